@@ -1,0 +1,1 @@
+//! Lowering: resolved configuration → IR.

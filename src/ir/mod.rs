@@ -1,0 +1,155 @@
+//! The typed, normalized description of a service that every backend reads.
+//!
+//! Lowering ([`lower`]) fills it from the resolved, validated configuration, applying Serverless
+//! Framework v3's defaults and normalizations (shorthand `http: GET path`, integration names,
+//! CORS expansion, authorizer forms). Backends (CloudFormation, the routing table, deploy) read
+//! only this, never the YAML. Values that CloudFormation takes verbatim (IAM statements, VPC
+//! config, intrinsic functions) stay JSON.
+
+pub mod http;
+pub mod lower;
+
+pub use http::*;
+
+use crate::source::Span;
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value as Json;
+use std::path::PathBuf;
+
+/// A whole service, for one stage and region.
+#[derive(Clone, Debug, Serialize)]
+pub struct Service {
+    /// `service:`
+    pub name: String,
+    pub stage: String,
+    pub region: String,
+    /// The folder holding the configuration file.
+    #[serde(skip)]
+    pub dir: PathBuf,
+    pub provider: Provider,
+    /// In configuration order.
+    pub functions: Vec<Function>,
+    /// Every `http` event, normalized, in configuration order (functions, then events).
+    pub endpoints: Vec<HttpEndpoint>,
+    /// `provider.apiGateway` and the API-level provider settings.
+    pub api: RestApi,
+    /// The `resources:` block (Resources, Outputs, Conditions, ...) after variable resolution.
+    pub resources: Option<Json>,
+    /// Events slsc does not compile yet, kept so they can be reported by name.
+    pub unsupported_events: Vec<UnsupportedEvent>,
+}
+
+/// Provider-wide settings (after defaults).
+#[derive(Clone, Debug, Serialize)]
+pub struct Provider {
+    /// `provider.runtime`, default `nodejs16.x` (SF v3's default).
+    pub runtime: String,
+    /// `provider.memorySize`, default 1024.
+    pub memory_size: u64,
+    /// `provider.timeout`, default 6.
+    pub timeout: u64,
+    /// `provider.environment` as written (values may be intrinsics).
+    pub environment: IndexMap<String, Json>,
+    pub iam: Iam,
+    /// `provider.deploymentBucket` given by name (no bucket resource is then created).
+    pub deployment_bucket: Option<DeploymentBucket>,
+    pub deployment_prefix: Option<String>,
+    /// `provider.stackName`.
+    pub stack_name: Option<String>,
+    pub tags: IndexMap<String, Json>,
+    pub stack_tags: IndexMap<String, Json>,
+    pub vpc: Option<Json>,
+    pub layers: Vec<Json>,
+    /// `provider.versionFunctions`, default true.
+    pub version_functions: bool,
+    /// `provider.logRetentionInDays`.
+    pub log_retention_in_days: Option<Json>,
+    pub architecture: Option<String>,
+    pub tracing_lambda: Option<Json>,
+    pub kms_key_arn: Option<Json>,
+    pub stack_policy: Option<Json>,
+    pub rollback_configuration: Option<Json>,
+    pub notification_arns: Vec<Json>,
+    /// `provider.role`: a role for every function (ARN, name or intrinsic).
+    pub role: Option<Json>,
+    /// Other provider keys that slsc does not compile yet, by name.
+    pub ignored: Vec<String>,
+}
+
+/// `provider.iam` (and the older `iamRoleStatements` etc.).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Iam {
+    /// `provider.iam.role` given as a string/intrinsic: no role resource is created.
+    pub role_arn: Option<Json>,
+    pub statements: Vec<Json>,
+    pub managed_policies: Vec<Json>,
+    pub permissions_boundary: Option<Json>,
+    pub role_name: Option<Json>,
+    pub role_path: Option<Json>,
+    pub role_tags: IndexMap<String, Json>,
+    pub deployment_role: Option<Json>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DeploymentBucket {
+    pub name: Option<String>,
+    pub server_side_encryption: Option<String>,
+    pub block_public_access: Option<bool>,
+    pub versioning: Option<bool>,
+    pub tags: IndexMap<String, Json>,
+}
+
+/// One function.
+#[derive(Clone, Debug, Serialize)]
+pub struct Function {
+    /// The key under `functions:`.
+    pub key: String,
+    /// The deployed name: `name:` or `<service>-<stage>-<key>`.
+    pub name: String,
+    pub handler: Option<String>,
+    pub image: Option<Json>,
+    pub runtime: String,
+    pub memory_size: u64,
+    pub timeout: u64,
+    pub description: Option<String>,
+    /// Provider environment overlaid by the function's.
+    pub environment: IndexMap<String, Json>,
+    pub layers: Vec<Json>,
+    pub vpc: Option<Json>,
+    pub tags: IndexMap<String, Json>,
+    pub reserved_concurrency: Option<u64>,
+    pub provisioned_concurrency: Option<u64>,
+    /// `role:` on the function (ARN, logical name or intrinsic).
+    pub role: Option<Json>,
+    pub architecture: Option<String>,
+    pub kms_key_arn: Option<Json>,
+    pub tracing: Option<Json>,
+    pub dead_letter_target_arn: Option<Json>,
+    pub condition: Option<String>,
+    pub depends_on: Vec<String>,
+    /// `package` settings of the function.
+    pub package: FunctionPackage,
+    /// `versionFunction` on the function, else the provider's.
+    pub version: bool,
+    pub log_retention_in_days: Option<Json>,
+    /// Where the function's key is written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FunctionPackage {
+    pub artifact: Option<String>,
+    pub patterns: Vec<String>,
+    pub individually: bool,
+}
+
+/// An event of a type slsc does not compile yet (`schedule`, `sqs`, `httpApi`, ...).
+#[derive(Clone, Debug, Serialize)]
+pub struct UnsupportedEvent {
+    pub function: String,
+    pub kind: String,
+    #[serde(skip)]
+    pub span: Span,
+}

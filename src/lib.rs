@@ -1,0 +1,17 @@
+//! slsc: a compiler and local emulator for Serverless Framework `serverless.yml` files
+//! (AWS provider, API Gateway REST).
+//!
+//! One way through, each stage a module with one job:
+//! [`load`] (YAML with spans) → [`vars`] (variables) → [`schema`] (JSON Schema) →
+//! [`ir`] (typed, normalized service) → backends ([`cfn`], and later the emulator and deploy).
+//! Backends read only the IR.
+
+pub mod cfn;
+pub mod config;
+pub mod diag;
+pub mod ir;
+pub mod load;
+pub mod schema;
+pub mod source;
+pub mod vars;
+pub mod vtl;
