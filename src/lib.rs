@@ -7,11 +7,15 @@
 //! Backends read only the IR.
 
 pub mod cfn;
+pub mod commands;
 pub mod config;
 pub mod diag;
 pub mod ir;
 pub mod load;
+pub mod pipeline;
 pub mod schema;
 pub mod source;
+pub mod synth;
 pub mod vars;
 pub mod vtl;
+pub mod yaml_out;

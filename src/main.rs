@@ -1,1 +1,98 @@
-fn main() {}
+//! The `slsc` command line: argument parsing and dispatch, nothing else.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use slsc::commands::{self, Format, Global};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "slsc",
+    version,
+    about = "Compile, check and run Serverless Framework services (AWS, API Gateway REST)",
+    propagate_version = true
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct GlobalArgs {
+    /// Configuration file (default: serverless.yml, then serverless.yaml, in the current folder)
+    #[arg(short = 'c', long = "config", global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Stage (default: provider.stage, then dev)
+    #[arg(short = 's', long, global = true)]
+    stage: Option<String>,
+    /// Region (default: provider.region, then us-east-1)
+    #[arg(short = 'r', long, global = true)]
+    region: Option<String>,
+    /// A parameter for ${param:KEY}, as KEY=VALUE (repeatable)
+    #[arg(long = "param", global = true, value_name = "KEY=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// Colors in diagnostics
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check serverless.yml: YAML, variables, schema and what AWS would reject
+    Validate {
+        /// Output format for diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the configuration with every variable resolved, like `serverless print`
+    Print {
+        /// yaml or json
+        #[arg(long, value_enum, default_value_t = PrintFormat::Yaml)]
+        format: PrintFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PrintFormat {
+    Yaml,
+    Json,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not KEY=VALUE")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let g = cli.global;
+    let global = Global {
+        config: g.config,
+        stage: g.stage,
+        region: g.region,
+        params: g.params,
+        color: match g.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => commands::stderr_supports_color(),
+        },
+    };
+    let code = match cli.command {
+        Command::Validate { format } => commands::validate::run(&global, format),
+        Command::Print { format } => {
+            commands::print::run(&global, matches!(format, PrintFormat::Json))
+        }
+    };
+    ExitCode::from(code)
+}

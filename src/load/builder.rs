@@ -67,8 +67,12 @@ impl<'a> Builder<'a> {
         off.min(self.text.len()) as u32
     }
 
+    /// A node's span; for a tagged node it starts at the tag.
     fn span(&self, s: &granit_parser::Span) -> Span {
-        let start = self.offset(&s.start);
+        let mut start = self.offset(&s.start);
+        if let Some(t) = &s.tag_start {
+            start = start.min(self.offset(t));
+        }
         let end = self.offset(&s.end).max(start);
         Span::new(self.file, start, end)
     }
@@ -326,8 +330,18 @@ impl<'a> Builder<'a> {
             return Ok(suffix.to_string());
         }
         let shown = tag.original();
+        let tag_span = Span::new(sp.file, sp.start, sp.start + shown.len() as u32);
+        let tag_span = if self
+            .text
+            .get(tag_span.start as usize..tag_span.end as usize)
+            == Some(shown.as_str())
+        {
+            tag_span
+        } else {
+            sp
+        };
         let mut d = Diagnostic::error(codes::YAML_UNKNOWN_TAG, format!("unknown tag `{shown}`"))
-            .at(sp)
+            .at(tag_span)
             .label("unknown tag");
         d = match tags::nearest(suffix) {
             Some(t) => d.help(format!("did you mean `!{t}`?")),
@@ -500,7 +514,7 @@ fn syntax_hint(info: &str) -> String {
         "check the indentation: keys of one mapping start in the same column".into()
     } else if info.contains("quote") || info.contains("quoted") {
         "close the quoted string on this line or escape the quote inside it".into()
-    } else if info.contains("flow") {
+    } else if info.contains("flow") || info.contains("bracket") {
         "close the `[` or `{` that was opened".into()
     } else {
         "fix the YAML syntax at this point; the problem is often on the line above".into()

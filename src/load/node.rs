@@ -222,3 +222,9 @@ pub fn js_number_string(f: f64) -> String {
     let s = format!("{f}");
     s
 }
+
+impl Node {
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map(_))
+    }
+}

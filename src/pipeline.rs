@@ -1,0 +1,151 @@
+//! The one way through: find the config, load, resolve variables, validate, lower, check.
+//!
+//! Every command starts here. A [`Session`] keeps what each stage produced and every diagnostic,
+//! so commands can stop at the first stage with errors yet still report all findings.
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::load::{self, Node};
+use crate::source::SourceMap;
+use indexmap::IndexMap;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What the user asked for on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Invocation {
+    /// `-c/--config`; else `serverless.yml`, then `serverless.yaml` in `cwd`.
+    pub config: Option<PathBuf>,
+    pub cwd: PathBuf,
+    pub stage: Option<String>,
+    pub region: Option<String>,
+    /// `--param key=value`, in order.
+    pub params: Vec<(String, String)>,
+    /// The process environment (tests pass their own).
+    pub env: HashMap<String, String>,
+}
+
+impl Invocation {
+    /// An invocation in the current directory with the process environment.
+    pub fn from_env() -> Self {
+        Invocation {
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            env: std::env::vars().collect(),
+            ..Invocation::default()
+        }
+    }
+
+    /// All options as `${opt:...}` sees them.
+    pub fn options(&self) -> IndexMap<String, serde_json::Value> {
+        let mut o = IndexMap::new();
+        if let Some(s) = &self.stage {
+            o.insert("stage".into(), s.clone().into());
+        }
+        if let Some(r) = &self.region {
+            o.insert("region".into(), r.clone().into());
+        }
+        if let Some(c) = &self.config {
+            o.insert("config".into(), c.display().to_string().into());
+        }
+        if !self.params.is_empty() {
+            let list: Vec<serde_json::Value> = self
+                .params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}").into())
+                .collect();
+            o.insert("param".into(), list.into());
+        }
+        o
+    }
+}
+
+/// Finds the configuration file: the explicit path, or `serverless.yml` / `serverless.yaml`.
+pub fn find_config(inv: &Invocation) -> Result<PathBuf, Diagnostic> {
+    if let Some(c) = &inv.config {
+        let p = if c.is_absolute() {
+            c.clone()
+        } else {
+            inv.cwd.join(c)
+        };
+        if p.is_file() {
+            return Ok(p);
+        }
+        return Err(Diagnostic::error(
+            codes::CONFIG_NOT_FOUND,
+            format!("no configuration file at {}", c.display()),
+        )
+        .help("check the path given to -c/--config"));
+    }
+    for name in ["serverless.yml", "serverless.yaml"] {
+        let p = inv.cwd.join(name);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    let other = ["serverless.json", "serverless.js", "serverless.ts"]
+        .into_iter()
+        .find(|n| inv.cwd.join(n).is_file());
+    let help = match other {
+        Some(n) => format!("slsc reads YAML configurations; convert {n} to serverless.yml"),
+        None => "run slsc in the service's folder, or pass -c path/to/serverless.yml".into(),
+    };
+    Err(Diagnostic::error(
+        codes::CONFIG_NOT_FOUND,
+        format!(
+            "no serverless.yml or serverless.yaml in {}",
+            crate::source::display_name(&inv.cwd)
+        ),
+    )
+    .help(help))
+}
+
+/// What the stages produced.
+#[derive(Debug, Default)]
+pub struct Session {
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+    pub config_path: Option<PathBuf>,
+    /// The tree as loaded.
+    pub loaded: Option<Node>,
+}
+
+impl Session {
+    /// The folder of the configuration file.
+    pub fn service_dir(&self) -> Option<&Path> {
+        self.config_path.as_deref().and_then(Path::parent)
+    }
+}
+
+/// Runs every stage as far as it can go.
+pub fn run(inv: &Invocation) -> Session {
+    let mut s = Session::default();
+    let path = match find_config(inv) {
+        Ok(p) => p,
+        Err(d) => {
+            s.diagnostics.push(d);
+            return s;
+        }
+    };
+    s.config_path = Some(path.clone());
+    match load::load_file(&path, &mut s.sources) {
+        Ok(l) => {
+            s.diagnostics.extend(l.warnings);
+            if !l.root.is_map() {
+                s.diagnostics.push(
+                    Diagnostic::error(
+                        codes::YAML_NOT_MAPPING,
+                        format!(
+                            "the configuration must be a mapping of keys, not {}",
+                            l.root.kind()
+                        ),
+                    )
+                    .at(l.root.span)
+                    .help("start with `service: my-service` and `provider:` on their own lines"),
+                );
+                return s;
+            }
+            s.loaded = Some(l.root);
+        }
+        Err(d) => s.diagnostics.push(d),
+    }
+    s
+}
