@@ -181,3 +181,30 @@ pub fn lambda_authorizer(function_key: &str) -> Authorizer {
 pub fn json(s: &str) -> Value {
     serde_json::from_str(s).unwrap()
 }
+
+/// A block of a fixture's `serverless.yml` as JSON, with the given `${...}` variables replaced
+/// textually (variable resolution is another module's job).
+pub fn yaml_block(fixture: &str, pointer: &str, vars: &[(&str, &str)]) -> Value {
+    let path = super::fixtures::fixtures_dir()
+        .join(fixture)
+        .join("serverless.yml");
+    let mut sources = crate::source::SourceMap::default();
+    let loaded = crate::load::load_file(&path, &mut sources).unwrap();
+    let mut text = loaded.root.pointer(pointer).unwrap().to_json().to_string();
+    for (var, value) in vars {
+        text = text.replace(var, value);
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+/// IAM statements as SF v3's schema validation leaves them: a string `Action` becomes a
+/// one-element list (ajv `coerceTypes: "array"`).
+pub fn coerced_statements(statements: Value) -> Vec<Value> {
+    let mut list: Vec<Value> = serde_json::from_value(statements).unwrap();
+    for s in &mut list {
+        if let Some(a) = s.get_mut("Action").filter(|a| a.is_string()) {
+            *a = Value::Array(vec![a.clone()]);
+        }
+    }
+    list
+}

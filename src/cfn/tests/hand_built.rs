@@ -245,3 +245,137 @@ fn the_comparison_catches_differences() {
         "{report}"
     );
 }
+
+#[test]
+fn cfn_resources_matches_sls_v3() {
+    let vars = [
+        ("${sls:stage}", "dev"),
+        ("${self:service}", "uploads-stack"),
+    ];
+    let mut s = service("uploads-stack", "dev", "us-east-1", "nodejs20.x");
+    let env = yaml_block("cfn-resources", "/provider/environment", &vars);
+    s.provider.environment = serde_json::from_value(env).unwrap();
+    let statements = yaml_block("cfn-resources", "/provider/iam/role/statements", &vars);
+    s.provider.iam.statements = coerced_statements(statements);
+    s.functions = vec![
+        function(&s, "presign", "handler.presign"),
+        function(&s, "notify", "handler.notify"),
+    ];
+    s.endpoints = vec![endpoint("presign", "post", "uploads")];
+    s.resources = Some(yaml_block("cfn-resources", "/resources", &vars));
+    assert_matches("cfn-resources", &s);
+}
+
+#[test]
+fn function_settings_matches_sls_v3() {
+    let mut s = service("orders-api", "staging", "eu-west-1", "nodejs18.x");
+    s.provider.memory_size = 512;
+    s.provider.timeout = 10;
+    s.provider.environment = serde_json::from_value(yaml_block(
+        "function-settings",
+        "/provider/environment",
+        &[],
+    ))
+    .unwrap();
+    s.provider.tags =
+        serde_json::from_value(yaml_block("function-settings", "/provider/tags", &[])).unwrap();
+    s.provider.iam.statements = coerced_statements(yaml_block(
+        "function-settings",
+        "/provider/iam/role/statements",
+        &[],
+    ));
+    let mut create = function(&s, "create-order", "src/orders.create");
+    create.description = Some("Creates an order and enqueues it for fulfilment".into());
+    create.memory_size = 1024;
+    create.timeout = 29;
+    create.reserved_concurrency = Some(5);
+    create
+        .environment
+        .insert("LOG_LEVEL".into(), "debug".into());
+    create
+        .environment
+        .insert("QUEUE_URL".into(), json(r#"{"Ref":"OrdersQueue"}"#));
+    create.layers = serde_json::from_value(yaml_block(
+        "function-settings",
+        "/functions/create-order/layers",
+        &[],
+    ))
+    .unwrap();
+    create.vpc = Some(yaml_block(
+        "function-settings",
+        "/functions/create-order/vpc",
+        &[],
+    ));
+    create.tags.insert("owner".into(), "orders-team".into());
+    let mut get = function(&s, "get_order", "src/orders.get");
+    get.runtime = "nodejs20.x".into();
+    let mut fulfil = function(&s, "fulfil", "src/fulfil.handler");
+    fulfil.description = Some("Fulfilment worker (custom role)".into());
+    fulfil.role = Some("arn:aws:iam::123456789012:role/orders-fulfilment-role".into());
+    fulfil.timeout = 60;
+    s.functions = vec![create, get, fulfil];
+    s.endpoints = vec![
+        endpoint("create-order", "post", "orders"),
+        endpoint("get_order", "get", "orders/{orderId}"),
+    ];
+    s.resources = Some(yaml_block("function-settings", "/resources", &[]));
+    assert_matches("function-settings", &s);
+}
+
+#[test]
+fn shared_rest_api_matches_sls_v3() {
+    let mut s = service("billing-module", "dev", "us-east-1", "nodejs20.x");
+    s.api.rest_api_id = Some("a1b2c3d4e5".into());
+    s.api.rest_api_root_resource_id = Some("r00tr3s0id".into());
+    s.api
+        .rest_api_resources
+        .insert("billing".into(), "bl1ng0".into());
+    s.api
+        .rest_api_resources
+        .insert("billing/invoices".into(), "inv01c".into());
+    s.functions = vec![
+        function(&s, "invoices", "handler.invoices"),
+        function(&s, "health", "handler.health"),
+    ];
+    let mut one = endpoint("invoices", "get", "billing/invoices/{invoiceId}");
+    one.cors = Some(default_cors("get"));
+    s.endpoints = vec![
+        endpoint("invoices", "get", "billing/invoices"),
+        one,
+        endpoint("invoices", "post", "payments"),
+        endpoint("health", "get", "billing"),
+    ];
+    assert_matches("shared-rest-api", &s);
+}
+
+#[test]
+fn iam_role_arn_and_deployment_bucket_match_sls_v3() {
+    let mut s = service("reports", "dev", "us-west-2", "nodejs20.x");
+    s.provider.iam.role_arn = Some("arn:aws:iam::123456789012:role/reports-lambda-role".into());
+    s.provider.version_functions = false;
+    s.provider
+        .environment
+        .insert("REPORTS_BUCKET".into(), "acme-reports".into());
+    s.functions = vec![
+        function(&s, "daily", "handler.daily"),
+        function(&s, "monthly", "handler.monthly"),
+    ];
+    s.endpoints = vec![
+        endpoint("daily", "get", "reports/daily"),
+        endpoint("monthly", "get", "reports/monthly"),
+    ];
+    assert_matches("iam-role-arn", &s);
+
+    let mut s = service("deployment-bucket", "dev", "us-east-1", "nodejs18.x");
+    s.provider.deployment_bucket = Some(DeploymentBucket {
+        name: Some("acme-shared-serverless-deployments-us-east-1".into()),
+        server_side_encryption: None,
+        block_public_access: None,
+        versioning: None,
+        tags: IndexMap::new(),
+    });
+    s.provider.version_functions = false;
+    s.functions = vec![function(&s, "ping", "handler.ping")];
+    s.endpoints = vec![endpoint("ping", "get", "ping")];
+    assert_matches("deployment-bucket", &s);
+}
