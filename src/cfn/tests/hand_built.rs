@@ -379,3 +379,118 @@ fn iam_role_arn_and_deployment_bucket_match_sls_v3() {
     s.endpoints = vec![endpoint("ping", "get", "ping")];
     assert_matches("deployment-bucket", &s);
 }
+
+fn key(name: &str, value: Option<&str>, description: Option<&str>) -> ApiKey {
+    ApiKey {
+        name: Some(name.into()),
+        value: value.map(Into::into),
+        description: description.map(Into::into),
+        customer_id: None,
+        enabled: None,
+    }
+}
+
+#[test]
+fn usage_plans_match_sls_v3() {
+    let mut s = service("tiered-api", "prod", "us-east-1", "nodejs20.x");
+    s.api.api_keys = vec![
+        ApiKeyGroup {
+            plan: Some("free".into()),
+            keys: vec![key("free-key-1", None, None), key("free-key-2", Some("freeKeyTwo0123456789abcdefghij"), None)],
+        },
+        ApiKeyGroup {
+            plan: Some("premium".into()),
+            keys: vec![
+                key("premium-key", Some("premiumKey0123456789abcdefghij"), Some("Premium customer key")),
+                key("enterprise-trial-key", None, None),
+            ],
+        },
+        ApiKeyGroup { plan: Some("internal".into()), keys: vec![key("ops-key", None, None)] },
+    ];
+    let throttle = |b, r| Some(Throttle { burst_limit: Some(b), rate_limit: Some(r) });
+    s.api.usage_plans = UsagePlans::Named(vec![
+        (
+            "free".into(),
+            UsagePlan {
+                quota: Some(Quota { limit: Some(1000), offset: None, period: Some("MONTH".into()) }),
+                throttle: throttle(5, 2.0),
+            },
+        ),
+        (
+            "premium".into(),
+            UsagePlan {
+                quota: Some(Quota { limit: Some(1_000_000), offset: Some(0), period: Some("DAY".into()) }),
+                throttle: throttle(500, 250.0),
+            },
+        ),
+        ("internal".into(), UsagePlan { quota: None, throttle: throttle(1000, 1000.0) }),
+    ]);
+    s.functions = vec![function(&s, "data", "handler.data")];
+    let mut a = endpoint("data", "get", "data");
+    a.private = true;
+    let mut b = endpoint("data", "post", "data/export");
+    b.private = true;
+    s.endpoints = vec![a, b];
+    assert_matches("usage-plans", &s);
+}
+
+#[test]
+fn lambda_authorizers_match_sls_v3() {
+    let mut s = service("secure-api", "dev", "us-east-1", "nodejs20.x");
+    s.functions = ["tokenAuth", "request-auth", "open_auth", "profile", "orders", "reports", "public-ish", "partner"]
+        .iter()
+        .map(|k| function(&s, k, "api.echo"))
+        .collect();
+    for (f, h) in s.functions.iter_mut().zip(["auth.token", "auth.request", "auth.request"]) {
+        f.handler = Some(h.into());
+    }
+    let with = |f: &str, m: &str, p: &str, a: Authorizer| {
+        let mut e = endpoint(f, m, p);
+        e.authorizer = Some(a);
+        e
+    };
+    let token_obj = Authorizer {
+        result_ttl_in_seconds: Some(120),
+        identity_validation_expression: Some("^Bearer [-0-9a-zA-Z._]+$".into()),
+        ..lambda_authorizer("tokenAuth")
+    };
+    let reports = Authorizer {
+        kind: AuthorizerKind::Request,
+        result_ttl_in_seconds: Some(0),
+        identity_source: Some(
+            "method.request.header.X-Tenant-Id, method.request.querystring.token, context.stage".into(),
+        ),
+        ..lambda_authorizer("request-auth")
+    };
+    let open = Authorizer {
+        kind: AuthorizerKind::Request,
+        result_ttl_in_seconds: Some(0),
+        identity_source: None,
+        ..lambda_authorizer("open_auth")
+    };
+    let partner = Authorizer {
+        name: "validateToken".into(),
+        arn: Some("arn:aws:lambda:us-east-1:123456789012:function:partner-auth-prod-validateToken".into()),
+        function: None,
+        ..lambda_authorizer("tokenAuth")
+    };
+    let billing = Authorizer {
+        name: "billingAuth".into(),
+        arn: Some("arn:aws:lambda:us-east-1:123456789012:function:billing-authorizer".into()),
+        function: None,
+        result_ttl_in_seconds: Some(30),
+        identity_source: Some("method.request.header.X-Billing-Token".into()),
+        ..lambda_authorizer("tokenAuth")
+    };
+    s.endpoints = vec![
+        with("profile", "get", "me", lambda_authorizer("tokenAuth")),
+        with("profile", "put", "me/settings", lambda_authorizer("tokenAuth")),
+        with("orders", "get", "orders", token_obj.clone()),
+        with("orders", "get", "orders/{orderId}", token_obj),
+        with("reports", "get", "reports/{reportId}", reports),
+        with("public-ish", "post", "feedback", open),
+        with("partner", "get", "partner/orders", partner),
+        with("partner", "get", "partner/invoices", billing),
+    ];
+    assert_matches("authorizers-lambda", &s);
+}
