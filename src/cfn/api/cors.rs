@@ -31,11 +31,13 @@ fn union(first: &[String], second: &[String]) -> Vec<String> {
     out
 }
 
-/// An event's `origin` (one origin) or `origins` (several), as SF keeps them apart.
+/// An event's `origin` (one string, possibly `a,b`) or `origins` (a list), as SF keeps them
+/// apart.
 fn origin_and_origins(c: &Cors) -> (Option<String>, Vec<String>) {
-    match c.origins.as_slice() {
-        [one] => (Some(one.clone()), Vec::new()),
-        many => (None, many.to_vec()),
+    if c.origins_listed {
+        (None, c.origins.clone())
+    } else {
+        (Some(c.origins.join(",")), Vec::new())
     }
 }
 

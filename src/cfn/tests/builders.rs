@@ -101,6 +101,7 @@ pub fn endpoint(function: &str, method: &str, path: &str) -> HttpEndpoint {
 pub fn default_cors(method: &str) -> Cors {
     Cors {
         origins: vec!["*".into()],
+        origins_listed: false,
         headers: [
             "Content-Type",
             "X-Amz-Date",

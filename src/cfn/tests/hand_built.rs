@@ -396,34 +396,63 @@ fn usage_plans_match_sls_v3() {
     s.api.api_keys = vec![
         ApiKeyGroup {
             plan: Some("free".into()),
-            keys: vec![key("free-key-1", None, None), key("free-key-2", Some("freeKeyTwo0123456789abcdefghij"), None)],
+            keys: vec![
+                key("free-key-1", None, None),
+                key("free-key-2", Some("freeKeyTwo0123456789abcdefghij"), None),
+            ],
         },
         ApiKeyGroup {
             plan: Some("premium".into()),
             keys: vec![
-                key("premium-key", Some("premiumKey0123456789abcdefghij"), Some("Premium customer key")),
+                key(
+                    "premium-key",
+                    Some("premiumKey0123456789abcdefghij"),
+                    Some("Premium customer key"),
+                ),
                 key("enterprise-trial-key", None, None),
             ],
         },
-        ApiKeyGroup { plan: Some("internal".into()), keys: vec![key("ops-key", None, None)] },
+        ApiKeyGroup {
+            plan: Some("internal".into()),
+            keys: vec![key("ops-key", None, None)],
+        },
     ];
-    let throttle = |b, r| Some(Throttle { burst_limit: Some(b), rate_limit: Some(r) });
+    let throttle = |b, r| {
+        Some(Throttle {
+            burst_limit: Some(b),
+            rate_limit: Some(r),
+        })
+    };
     s.api.usage_plans = UsagePlans::Named(vec![
         (
             "free".into(),
             UsagePlan {
-                quota: Some(Quota { limit: Some(1000), offset: None, period: Some("MONTH".into()) }),
+                quota: Some(Quota {
+                    limit: Some(1000),
+                    offset: None,
+                    period: Some("MONTH".into()),
+                }),
                 throttle: throttle(5, 2.0),
             },
         ),
         (
             "premium".into(),
             UsagePlan {
-                quota: Some(Quota { limit: Some(1_000_000), offset: Some(0), period: Some("DAY".into()) }),
+                quota: Some(Quota {
+                    limit: Some(1_000_000),
+                    offset: Some(0),
+                    period: Some("DAY".into()),
+                }),
                 throttle: throttle(500, 250.0),
             },
         ),
-        ("internal".into(), UsagePlan { quota: None, throttle: throttle(1000, 1000.0) }),
+        (
+            "internal".into(),
+            UsagePlan {
+                quota: None,
+                throttle: throttle(1000, 1000.0),
+            },
+        ),
     ]);
     s.functions = vec![function(&s, "data", "handler.data")];
     let mut a = endpoint("data", "get", "data");
@@ -437,11 +466,24 @@ fn usage_plans_match_sls_v3() {
 #[test]
 fn lambda_authorizers_match_sls_v3() {
     let mut s = service("secure-api", "dev", "us-east-1", "nodejs20.x");
-    s.functions = ["tokenAuth", "request-auth", "open_auth", "profile", "orders", "reports", "public-ish", "partner"]
-        .iter()
-        .map(|k| function(&s, k, "api.echo"))
-        .collect();
-    for (f, h) in s.functions.iter_mut().zip(["auth.token", "auth.request", "auth.request"]) {
+    s.functions = [
+        "tokenAuth",
+        "request-auth",
+        "open_auth",
+        "profile",
+        "orders",
+        "reports",
+        "public-ish",
+        "partner",
+    ]
+    .iter()
+    .map(|k| function(&s, k, "api.echo"))
+    .collect();
+    for (f, h) in s
+        .functions
+        .iter_mut()
+        .zip(["auth.token", "auth.request", "auth.request"])
+    {
         f.handler = Some(h.into());
     }
     let with = |f: &str, m: &str, p: &str, a: Authorizer| {
@@ -458,7 +500,8 @@ fn lambda_authorizers_match_sls_v3() {
         kind: AuthorizerKind::Request,
         result_ttl_in_seconds: Some(0),
         identity_source: Some(
-            "method.request.header.X-Tenant-Id, method.request.querystring.token, context.stage".into(),
+            "method.request.header.X-Tenant-Id, method.request.querystring.token, context.stage"
+                .into(),
         ),
         ..lambda_authorizer("request-auth")
     };
@@ -470,7 +513,9 @@ fn lambda_authorizers_match_sls_v3() {
     };
     let partner = Authorizer {
         name: "validateToken".into(),
-        arn: Some("arn:aws:lambda:us-east-1:123456789012:function:partner-auth-prod-validateToken".into()),
+        arn: Some(
+            "arn:aws:lambda:us-east-1:123456789012:function:partner-auth-prod-validateToken".into(),
+        ),
         function: None,
         ..lambda_authorizer("tokenAuth")
     };
@@ -484,7 +529,12 @@ fn lambda_authorizers_match_sls_v3() {
     };
     s.endpoints = vec![
         with("profile", "get", "me", lambda_authorizer("tokenAuth")),
-        with("profile", "put", "me/settings", lambda_authorizer("tokenAuth")),
+        with(
+            "profile",
+            "put",
+            "me/settings",
+            lambda_authorizer("tokenAuth"),
+        ),
         with("orders", "get", "orders", token_obj.clone()),
         with("orders", "get", "orders/{orderId}", token_obj),
         with("reports", "get", "reports/{reportId}", reports),
@@ -493,4 +543,115 @@ fn lambda_authorizers_match_sls_v3() {
         with("partner", "get", "partner/invoices", billing),
     ];
     assert_matches("authorizers-lambda", &s);
+}
+
+fn cors(origins: &[&str], listed: bool, headers: Option<&[&str]>, methods: &[&str]) -> Cors {
+    let base = default_cors("get");
+    Cors {
+        origins: origins.iter().map(|o| o.to_string()).collect(),
+        origins_listed: listed,
+        headers: headers.map_or(base.headers, |h| h.iter().map(|h| h.to_string()).collect()),
+        methods: methods.iter().map(|m| m.to_string()).collect(),
+        allow_credentials: false,
+        max_age: None,
+        cache_control: None,
+    }
+}
+
+#[test]
+fn cors_matches_sls_v3() {
+    let mut s = service("cors-demo", "dev", "us-east-1", "nodejs20.x");
+    let name = yaml_block("cors", "/service", &[]);
+    s.name = name.as_str().unwrap().to_owned();
+    s.provider.runtime = yaml_block("cors", "/provider/runtime", &[])
+        .as_str()
+        .unwrap()
+        .to_owned();
+    s.functions = ["public", "partners", "apps", "comments", "legacy-feed"]
+        .iter()
+        .map(|k| function(&s, k, "handler.json"))
+        .collect();
+    s.functions[4].handler = Some("handler.legacyFeed".into());
+    let with = |f: &str, m: &str, p: &str, c: Cors| {
+        let mut e = endpoint(f, m, p);
+        e.cors = Some(c);
+        e
+    };
+    let partners = Cors {
+        allow_credentials: true,
+        max_age: Some(3600),
+        cache_control: Some("max-age=600, s-maxage=600, proxy-revalidate".into()),
+        ..cors(
+            &["https://partners.example.com"],
+            false,
+            Some(&["Content-Type", "X-Partner-Id", "Authorization"]),
+            &["GET", "HEAD", "OPTIONS"],
+        )
+    };
+    let apps = Cors {
+        allow_credentials: true,
+        ..cors(
+            &[
+                "https://*.example.com",
+                "https://app.example.org",
+                "http://localhost:3000",
+            ],
+            true,
+            None,
+            &["OPTIONS", "GET"],
+        )
+    };
+    let c1 = Cors {
+        max_age: Some(60),
+        ..cors(
+            &["https://blog.example.com"],
+            false,
+            Some(&["Content-Type"]),
+            &["OPTIONS", "GET"],
+        )
+    };
+    let c2 = Cors {
+        allow_credentials: true,
+        max_age: Some(300),
+        ..cors(
+            &["https://admin.example.com"],
+            true,
+            Some(&["Content-Type", "X-Csrf-Token"]),
+            &["OPTIONS", "POST"],
+        )
+    };
+    let mut feed = with(
+        "legacy-feed",
+        "get",
+        "feed",
+        Cors {
+            allow_credentials: true,
+            ..cors(
+                &["https://reader.example.com"],
+                false,
+                None,
+                &["OPTIONS", "GET"],
+            )
+        },
+    );
+    feed.integration = Integration::Aws;
+    feed.response = Some(Response {
+        status_codes: default_status_codes(),
+        ..Response::default()
+    });
+    s.endpoints = vec![
+        with("public", "get", "public", default_cors("get")),
+        with("partners", "get", "partners", partners),
+        with("apps", "get", "apps/{appId}", apps),
+        with("comments", "get", "posts/{postId}/comments", c1),
+        with("comments", "post", "posts/{postId}/comments", c2),
+        with(
+            "comments",
+            "any",
+            "posts/{postId}/comments",
+            default_cors("any"),
+        ),
+        feed,
+    ];
+    assert_matches("cors", &s);
 }
