@@ -4,4 +4,5 @@
 mod builders;
 mod fixtures;
 mod hand_built;
+mod hand_built_api;
 mod harness;
