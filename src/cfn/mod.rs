@@ -1,1 +1,145 @@
-//! (to be written)
+//! The CloudFormation backend: IR → the template Serverless Framework v3 (`serverless package`)
+//! emits for the same service, resource for resource and key for key.
+//!
+//! The steps run in SF v3's order, each in its own module: [`core`] (deployment bucket),
+//! [`iam`] (log groups, execution role), [`functions`] (functions, versions), [`api`] (API
+//! Gateway REST), then [`finalize`] (export names, the `resources:` block, null stripping).
+//! SF's output is not deterministic; ours is: the deployment suffix, the code's S3 key and the
+//! version ids come from content hashes ([`hash`]) or from [`CompileOptions`].
+
+mod api;
+pub mod core;
+mod finalize;
+mod functions;
+pub mod hash;
+mod iam;
+pub mod js;
+pub mod naming;
+
+#[cfg(test)]
+mod tests;
+
+use crate::ir::Service;
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+/// A CloudFormation template (keys in emission order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template(pub Value);
+
+impl Template {
+    /// JSON with a 2-space indent and a final newline, as the fixtures are written.
+    pub fn to_pretty_string(&self) -> String {
+        let mut s = serde_json::to_string_pretty(&self.0).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    pub fn resources(&self) -> Option<&Map<String, Value>> {
+        self.0.get("Resources").and_then(Value::as_object)
+    }
+}
+
+/// The packaged code of a function (or of the whole service).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArtifactInfo {
+    /// `Code.S3Key`.
+    pub s3_key: String,
+    /// Base64 SHA-256 of the zip (`CodeSha256`).
+    pub sha256_base64: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CompileOptions {
+    /// Suffix of `ApiGatewayDeployment<suffix>`; by default a hash of the compiled API.
+    pub deployment_id: Option<String>,
+    /// The service artifact; by default a key and hash derived from the configuration.
+    pub artifact: Option<ArtifactInfo>,
+    /// Per-function artifacts (`package.individually`), by function key; win over `artifact`.
+    pub function_artifacts: IndexMap<String, ArtifactInfo>,
+}
+
+/// The update-stack template for `service`.
+pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
+    let mut cx = Ctx::new(service, opts);
+    iam::compile(&mut cx);
+    functions::compile(&mut cx);
+    api::compile(&mut cx);
+    let mut template = finalize::run(cx);
+    js::finish(&mut template);
+    Template(template)
+}
+
+/// The create-stack template: the core template (deployment bucket) only.
+pub fn compile_create(service: &Service) -> Template {
+    let (resources, outputs) = core::template(service);
+    let mut t = assemble(resources, outputs);
+    js::finish(&mut t);
+    Template(t)
+}
+
+/// The template's top level, in SF's key order.
+fn assemble(resources: Map<String, Value>, outputs: Map<String, Value>) -> Value {
+    let mut t = Map::new();
+    t.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
+    t.insert(
+        "Description".into(),
+        "The AWS CloudFormation template for this Serverless application".into(),
+    );
+    t.insert("Resources".into(), Value::Object(resources));
+    t.insert("Outputs".into(), Value::Object(outputs));
+    Value::Object(t)
+}
+
+/// The template being built (its `Resources` and `Outputs`) and the inputs.
+pub(crate) struct Ctx<'a> {
+    pub svc: &'a Service,
+    pub opts: &'a CompileOptions,
+    pub resources: Map<String, Value>,
+    pub outputs: Map<String, Value>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(svc: &'a Service, opts: &'a CompileOptions) -> Self {
+        let (resources, outputs) = core::template(svc);
+        Ctx {
+            svc,
+            opts,
+            resources,
+            outputs,
+        }
+    }
+
+    /// `_.merge(Resources, {id: value})`.
+    pub fn merge_resource(&mut self, id: &str, value: Value) {
+        merge_entry(&mut self.resources, id, &value);
+    }
+
+    /// `Object.assign(Resources, {id: value})`.
+    pub fn assign_resource(&mut self, id: &str, value: Value) {
+        self.resources.insert(id.to_owned(), value);
+    }
+
+    /// `_.merge(Outputs, {id: value})`.
+    pub fn merge_output(&mut self, id: &str, value: Value) {
+        merge_entry(&mut self.outputs, id, &value);
+    }
+
+    /// The `Properties` object of a resource, if it has one.
+    pub fn properties_mut(&mut self, id: &str) -> Option<&mut Map<String, Value>> {
+        self.resources
+            .get_mut(id)?
+            .get_mut("Properties")?
+            .as_object_mut()
+    }
+}
+
+/// `_.merge(map, {key: value})`.
+pub(crate) fn merge_entry(map: &mut Map<String, Value>, key: &str, value: &Value) {
+    match map.get_mut(key) {
+        Some(slot) => js::merge_into(slot, value),
+        None => {
+            map.insert(key.to_owned(), js::fresh(value));
+        }
+    }
+}

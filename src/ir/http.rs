@@ -173,6 +173,10 @@ impl Integration {
 pub struct Cors {
     /// One or more origins (`origin: a,b` is split).
     pub origins: Vec<String>,
+    /// The origins were written as an `origins:` list rather than one `origin:` string. SF v3
+    /// merges the CORS settings of the events on one path differently for the two (a list is
+    /// united with the other events' lists, a single `origin` is replaced by the last event's).
+    pub origins_listed: bool,
     pub headers: Vec<String>,
     /// Includes `OPTIONS` and the event's method.
     pub methods: Vec<String>,

@@ -1,0 +1,71 @@
+//! `ApiGatewayDeployment<suffix>` and the `ServiceEndpoint` output (SF v3 `lib/deployment.js`).
+//! SF's suffix is the build time; ours is a hash of the API as compiled so far plus the API
+//! resources of the `resources:` block, so it changes exactly when the API does.
+
+use super::Api;
+use crate::cfn::js::opt;
+use crate::cfn::{Ctx, hash};
+use serde_json::{Value, json};
+
+pub fn compile(cx: &mut Ctx, api: &mut Api) {
+    let svc = cx.svc;
+    let stage = svc.api.stage.clone().unwrap_or_else(|| svc.stage.clone());
+    let suffix = match &cx.opts.deployment_id {
+        Some(id) => id.clone(),
+        None => hash::deployment_suffix(&api_fingerprint(cx, &stage)),
+    };
+    api.deployment_id = format!("ApiGatewayDeployment{suffix}");
+    cx.merge_resource(
+        &api.deployment_id,
+        json!({
+            "Type": "AWS::ApiGateway::Deployment",
+            "Properties": {
+                "RestApiId": api.rest_api_id,
+                "StageName": stage,
+                "Description": opt(svc.api.description.clone().filter(|d| !d.is_empty())),
+            },
+            "DependsOn": api.method_ids,
+        }),
+    );
+    cx.merge_output(
+        "ServiceEndpoint",
+        json!({
+            "Description": "URL of the service endpoint",
+            "Value": {"Fn::Join": ["", [
+                "https://", api.rest_api_id, ".execute-api.", {"Ref": "AWS::Region"}, ".",
+                {"Ref": "AWS::URLSuffix"}, format!("/{}", svc.stage)
+            ]]}
+        }),
+    );
+}
+
+fn is_api_resource(r: &Value) -> bool {
+    r.get("Type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.starts_with("AWS::ApiGateway::"))
+}
+
+/// Everything the deployed API is made of: its compiled resources, the stage, and the API
+/// resources (or overrides of compiled ones) in `resources:`.
+fn api_fingerprint(cx: &Ctx, stage: &str) -> Value {
+    let compiled: Vec<(&String, &Value)> = cx
+        .resources
+        .iter()
+        .filter(|(_, r)| is_api_resource(r))
+        .collect();
+    let custom: Vec<(&String, &Value)> = cx
+        .svc
+        .resources
+        .as_ref()
+        .and_then(|r| r.get("Resources"))
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter(|(k, r)| {
+                    is_api_resource(r) || cx.resources.get(*k).is_some_and(is_api_resource)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({"stage": stage, "description": cx.svc.api.description, "compiled": compiled, "custom": custom})
+}

@@ -1,0 +1,102 @@
+//! One `AWS::ApiGateway::Method` per event (SF v3 `lib/method/index.js`): the common part,
+//! merged (`_.merge`) with the authorization, integration and responses parts, then the
+//! Cognito claims spliced into the request templates.
+
+mod authorization;
+mod integration;
+mod responses;
+mod templates;
+
+use super::Api;
+use crate::cfn::Ctx;
+use crate::cfn::js::{self, opt};
+use crate::cfn::naming::{method_logical_id, permission_logical_id};
+use crate::ir::{HttpEndpoint, RequestParameters};
+use serde_json::{Map, Value, json};
+
+pub fn compile(cx: &mut Ctx, api: &mut Api) {
+    for e in api.events {
+        let id = method_logical_id(&api.resource_name(&e.path), &e.method);
+        let mut template = json!({
+            "Type": "AWS::ApiGateway::Method",
+            "Properties": {
+                "HttpMethod": e.method.to_uppercase(),
+                "RequestParameters": method_request_parameters(&e.request.parameters),
+                "ResourceId": api.resource_id(&e.path),
+                "RestApiId": api.rest_api_id,
+                "OperationName": opt(e.operation_id.clone()),
+                "ApiKeyRequired": e.private,
+            },
+            "DependsOn": [permission_logical_id(&e.function)],
+        });
+        js::merge_all(
+            &mut template,
+            &[
+                &authorization::part(e),
+                &integration::part(e),
+                &responses::part(e),
+            ],
+        );
+        splice_claims(&mut template, e);
+        api.method_ids.push(id.clone());
+        cx.merge_resource(&id, template);
+    }
+}
+
+/// The request parameters in SF's order (query strings, paths, headers), as
+/// `(method.request.<location>.<name>, parameter)`.
+pub(crate) fn ordered_parameters(p: &RequestParameters) -> Vec<(String, &crate::ir::Parameter)> {
+    let q = p
+        .querystrings
+        .iter()
+        .map(|(k, v)| (format!("method.request.querystring.{k}"), v));
+    let paths = p
+        .paths
+        .iter()
+        .map(|(k, v)| (format!("method.request.path.{k}"), v));
+    let h = p
+        .headers
+        .iter()
+        .map(|(k, v)| (format!("method.request.header.{k}"), v));
+    q.chain(paths).chain(h).collect()
+}
+
+fn method_request_parameters(p: &RequestParameters) -> Value {
+    let map: Map<String, Value> = ordered_parameters(p)
+        .into_iter()
+        .map(|(k, v)| (k, json!(v.required)))
+        .collect();
+    Value::Object(map)
+}
+
+/// Replaces the claims token in every request template by the authorizer's Cognito claims.
+fn splice_claims(template: &mut Value, e: &HttpEndpoint) {
+    let claims: Vec<String> = e
+        .authorizer
+        .as_ref()
+        .map(|a| {
+            a.claims
+                .iter()
+                .map(|c| match c.split_once(':') {
+                    Some((_, sub)) => format!("\"{sub}\": \"$context.authorizer.claims['{c}']\""),
+                    None => format!("\"{c}\": \"$context.authorizer.claims.{c}\""),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let claims = if claims.is_empty() {
+        String::new()
+    } else {
+        format!("{},", claims.join(","))
+    };
+    let Some(Value::Object(templates)) =
+        template.pointer_mut("/Properties/Integration/RequestTemplates")
+    else {
+        return;
+    };
+    for v in templates.values_mut() {
+        if let Value::String(s) = v {
+            *s = s.replacen(templates::CLAIMS_TOKEN, &claims, 1);
+        }
+    }
+}

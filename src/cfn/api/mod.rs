@@ -1,0 +1,96 @@
+//! API Gateway REST: every `http` event → RestApi, Resources, Methods, CORS preflights,
+//! validators and models, authorizers, the Deployment, API keys, usage plans and their keys,
+//! Lambda permissions (SF v3 `compile/events/api-gateway`), in SF's step order.
+
+mod api_keys;
+mod authorizers;
+mod cors;
+mod deployment;
+mod method;
+mod permissions;
+mod request_validator;
+mod resources;
+mod rest_api;
+mod stage;
+mod usage_plan;
+mod usage_plan_keys;
+
+use super::Ctx;
+use crate::ir::HttpEndpoint;
+use serde_json::{Value, json};
+
+pub const REST_API: &str = "ApiGatewayRestApi";
+
+/// What the API steps share.
+pub(crate) struct Api<'a> {
+    pub events: &'a [HttpEndpoint],
+    /// `{"Ref": "ApiGatewayRestApi"}` or `provider.apiGateway.restApiId`.
+    pub rest_api_id: Value,
+    /// Path → (resource id, path name), from the resource tree.
+    pub paths: resources::Paths,
+    /// Every method's logical id, CORS preflights first (the Deployment's `DependsOn`).
+    pub method_ids: Vec<String>,
+    pub deployment_id: String,
+    /// Usage plan names (`default` for the single plan).
+    pub plan_names: Vec<String>,
+}
+
+impl Api<'_> {
+    /// The resource id a method on `path` attaches to.
+    pub fn resource_id(&self, path: &str) -> Value {
+        self.paths.resource_id(path)
+    }
+
+    /// The path's name as used in logical ids (`""` for the root).
+    pub fn resource_name(&self, path: &str) -> String {
+        self.paths.name(path)
+    }
+}
+
+pub fn compile(cx: &mut Ctx) {
+    let svc = cx.svc;
+    if svc.endpoints.is_empty() {
+        return;
+    }
+    let rest_api_id = svc
+        .api
+        .rest_api_id
+        .clone()
+        .unwrap_or_else(|| json!({"Ref": REST_API}));
+    let mut api = Api {
+        events: &svc.endpoints,
+        rest_api_id,
+        paths: resources::Paths::default(),
+        method_ids: Vec::new(),
+        deployment_id: String::new(),
+        plan_names: Vec::new(),
+    };
+    rest_api::compile(cx);
+    resources::compile(cx, &mut api);
+    cors::compile(cx, &mut api);
+    method::compile(cx, &mut api);
+    request_validator::compile(cx, &api);
+    authorizers::compile(cx, &api);
+    deployment::compile(cx, &mut api);
+    api_keys::compile(cx, &api);
+    usage_plan::compile(cx, &mut api);
+    usage_plan_keys::compile(cx, &api);
+    permissions::compile(cx, &api);
+    stage::compile(cx);
+}
+
+/// `arn:<partition>:execute-api:<region>:<account>:<api>/*/*`.
+pub(crate) fn execute_api_source_arn(rest_api_id: &Value) -> Value {
+    json!({"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":",
+        {"Ref": "AWS::AccountId"}, ":", rest_api_id, "/*/*"
+    ]]})
+}
+
+/// The `…/invocations` URI of a Lambda function ARN.
+pub(crate) fn lambda_invocation_uri(function_arn: Value) -> Value {
+    json!({"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+        ":lambda:path/2015-03-31/functions/", function_arn, "/invocations"
+    ]]})
+}

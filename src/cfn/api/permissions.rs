@@ -1,0 +1,46 @@
+//! `AWS::Lambda::Permission` letting API Gateway invoke each function with an `http` event, and
+//! each Lambda authorizer (SF v3 `lib/permissions.js`).
+
+use super::{Api, execute_api_source_arn};
+use crate::cfn::Ctx;
+use crate::cfn::js::undef;
+use crate::cfn::naming::{function_logical_id, permission_logical_id};
+use crate::ir::AuthorizerKind;
+use serde_json::{Value, json};
+
+pub fn compile(cx: &mut Ctx, api: &Api) {
+    let source_arn = execute_api_source_arn(&api.rest_api_id);
+    let permission = |function_name: Value, depends_on: Value| {
+        json!({
+            "Type": "AWS::Lambda::Permission",
+            "Properties": {
+                "FunctionName": function_name,
+                "Action": "lambda:InvokeFunction",
+                "Principal": "apigateway.amazonaws.com",
+                "SourceArn": source_arn,
+            },
+            "DependsOn": depends_on,
+        })
+    };
+    for e in api.events {
+        let arn = json!({"Fn::GetAtt": [function_logical_id(&e.function), "Arn"]});
+        cx.assign_resource(
+            &permission_logical_id(&e.function),
+            permission(arn, undef()),
+        );
+        let Some(a) = &e.authorizer else { continue };
+        let Some(arn) = &a.arn else { continue };
+        let id = permission_logical_id(&a.name);
+        if a.kind == AuthorizerKind::CognitoUserPools
+            || cx.resources.contains_key(&id)
+            || a.managed_externally
+        {
+            continue;
+        }
+        let mut p = permission(arn.clone(), undef());
+        if let Value::Object(m) = &mut p {
+            m.shift_remove("DependsOn");
+        }
+        cx.assign_resource(&id, p);
+    }
+}

@@ -1,0 +1,137 @@
+//! Log groups and the Lambda execution role `IamRoleLambdaExecution` (SF v3
+//! `merge-iam-templates.js`).
+
+use super::Ctx;
+use super::naming::{log_group_logical_id, log_group_name};
+use serde_json::{Value, json};
+
+pub const ROLE: &str = "IamRoleLambdaExecution";
+
+pub fn compile(cx: &mut Ctx) {
+    let svc = cx.svc;
+    if svc.functions.is_empty() {
+        return;
+    }
+    for f in &svc.functions {
+        let mut props = serde_json::Map::new();
+        props.insert("LogGroupName".into(), json!(log_group_name(&f.name)));
+        let retention = f
+            .log_retention_in_days
+            .as_ref()
+            .or(svc.provider.log_retention_in_days.as_ref());
+        if let Some(r) = retention.filter(|r| super::js::truthy(r)) {
+            props.insert("RetentionInDays".into(), r.clone());
+        }
+        cx.merge_resource(
+            &log_group_logical_id(&f.key),
+            json!({"Type": "AWS::Logs::LogGroup", "Properties": props}),
+        );
+    }
+
+    let p = &svc.provider;
+    if p.iam.role_arn.is_some()
+        || p.role.is_some()
+        || svc.functions.iter().all(|f| f.role.is_some())
+    {
+        return;
+    }
+
+    let prefix = format!("{}-{}", svc.name, svc.stage);
+    let log_arn = |group: &str, suffix: &str| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}")});
+    let mut create = Vec::new();
+    let mut put = Vec::new();
+    let mut canonical = false;
+    for f in &svc.functions {
+        if f.name.starts_with(&prefix) {
+            canonical = true;
+        } else {
+            let group = log_group_name(&f.name);
+            create.push(log_arn(&group, ":*"));
+            put.push(log_arn(&group, ":*:*"));
+        }
+    }
+    if canonical {
+        let group = format!("{}*", log_group_name(&prefix));
+        create.push(log_arn(&group, ":*"));
+        put.push(log_arn(&group, ":*:*"));
+    }
+    let mut statements = vec![
+        json!({
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
+            "Resource": create
+        }),
+        json!({"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": put}),
+    ];
+    statements.extend(p.iam.statements.iter().cloned());
+
+    let mut props = serde_json::Map::new();
+    props.insert(
+        "AssumeRolePolicyDocument".into(),
+        json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Service": ["lambda.amazonaws.com"]},
+                "Action": ["sts:AssumeRole"]
+            }]
+        }),
+    );
+    props.insert(
+        "Policies".into(),
+        json!([{
+            "PolicyName": {"Fn::Join": ["-", [svc.name, svc.stage, "lambda"]]},
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}
+        }]),
+    );
+    props.insert(
+        "Path".into(),
+        p.iam.role_path.clone().unwrap_or_else(|| json!("/")),
+    );
+    props.insert(
+        "RoleName".into(),
+        p.iam.role_name.clone().unwrap_or_else(|| {
+            json!({"Fn::Join": ["-", [svc.name, svc.stage, {"Ref": "AWS::Region"}, "lambdaRole"]]})
+        }),
+    );
+    if !p.iam.role_tags.is_empty() {
+        let tags: Vec<Value> = p
+            .iam
+            .role_tags
+            .iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect();
+        props.insert("Tags".into(), Value::Array(tags));
+    }
+    if let Some(b) = &p.iam.permissions_boundary {
+        props.insert("PermissionsBoundary".into(), b.clone());
+    }
+    let mut managed: Vec<Value> = p.iam.managed_policies.clone();
+    if p.vpc.is_some() || svc.functions.iter().any(|f| f.vpc.is_some()) {
+        managed.push(json!({
+            "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"]]
+        }));
+    }
+    if !managed.is_empty() {
+        props.insert("ManagedPolicyArns".into(), Value::Array(managed));
+    }
+    cx.merge_resource(ROLE, json!({"Type": "AWS::IAM::Role", "Properties": props}));
+}
+
+/// Appends `stmt` to the execution role's statements unless an equal one is there
+/// (`_.unionWith(..., _.isEqual)`); `push` appends unconditionally.
+pub fn add_statement(cx: &mut Ctx, stmt: Value, dedupe: bool) {
+    let Some(list) = cx
+        .properties_mut(ROLE)
+        .and_then(|p| p.get_mut("Policies"))
+        .and_then(|p| p.get_mut(0))
+        .and_then(|p| p.get_mut("PolicyDocument"))
+        .and_then(|d| d.get_mut("Statement"))
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    if !dedupe || !list.contains(&stmt) {
+        list.push(stmt);
+    }
+}

@@ -1,0 +1,326 @@
+//! Logical IDs and names, following Serverless Framework v3's naming rules.
+
+/// First character upper-cased, the rest unchanged (lodash `upperFirst`).
+pub fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// First character upper-cased, the rest lower-cased (lodash `capitalize`).
+pub fn capitalize(s: &str) -> String {
+    upper_first(&s.to_lowercase())
+}
+
+fn alnum_only(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// A function, authorizer or other resource name: `-` → `Dash`, `_` → `Underscore`, first
+/// letter upper-cased (`hello-world` → `HelloDashworld`).
+pub fn normalize_resource_name(name: &str) -> String {
+    upper_first(&name.replace('-', "Dash").replace('_', "Underscore"))
+}
+
+/// Only `[0-9A-Za-z]` kept, first letter upper-cased.
+pub fn normalize_alnum(name: &str) -> String {
+    upper_first(&alnum_only(name))
+}
+
+/// One path segment: capitalized, `-` → `Dash`, `{x}` → `xVar`, other characters dropped.
+pub fn normalize_path_part(part: &str) -> String {
+    let s = capitalize(part).replace('-', "Dash");
+    // `{(.*)}` is greedy: from the first `{` to the last `}`.
+    let s = match (s.find('{'), s.rfind('}')) {
+        (Some(open), Some(close)) if open < close => {
+            format!(
+                "{}{}Var{}",
+                &s[..open],
+                &s[open + 1..close],
+                &s[close + 1..]
+            )
+        }
+        _ => s,
+    };
+    upper_first(&alnum_only(&s))
+}
+
+/// A path's name: its parts' names joined (`users/{userId}` → `UsersUseridVar`).
+pub fn normalize_path(path: &str) -> String {
+    path.split('/').map(normalize_path_part).collect()
+}
+
+pub fn function_logical_id(key: &str) -> String {
+    format!("{}LambdaFunction", normalize_resource_name(key))
+}
+
+pub fn log_group_logical_id(key: &str) -> String {
+    format!("{}LogGroup", normalize_resource_name(key))
+}
+
+pub fn log_group_name(function_name: &str) -> String {
+    format!("/aws/lambda/{function_name}")
+}
+
+/// `<Fn>LambdaVersion<digest with every non-alphanumeric character removed>`.
+pub fn version_logical_id(key: &str, digest: &str) -> String {
+    format!(
+        "{}LambdaVersion{}",
+        normalize_resource_name(key),
+        alnum_only(digest)
+    )
+}
+
+pub fn version_output_logical_id(key: &str) -> String {
+    format!("{}QualifiedArn", function_logical_id(key))
+}
+
+pub fn permission_logical_id(key: &str) -> String {
+    format!("{}LambdaPermissionApiGateway", normalize_resource_name(key))
+}
+
+pub fn authorizer_logical_id(name: &str) -> String {
+    format!("{}ApiGatewayAuthorizer", normalize_resource_name(name))
+}
+
+pub fn resource_logical_id(path: &str) -> String {
+    format!("ApiGatewayResource{}", normalize_path(path))
+}
+
+/// `resource_name` is the path's name (`""` for the root).
+pub fn method_logical_id(resource_name: &str, method: &str) -> String {
+    format!("ApiGatewayMethod{resource_name}{}", capitalize(method))
+}
+
+pub fn validator_logical_id(service: &str) -> String {
+    format!("ApiGateway{}RequestValidator", normalize_alnum(service))
+}
+
+/// A provider-level model: `ApiGateway{UpperFirst(camelCase(id))}Model`.
+pub fn model_logical_id(schema_id: &str) -> String {
+    let camel: String = words(schema_id)
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let w = w.to_lowercase();
+            if i == 0 { w } else { capitalize(&w) }
+        })
+        .collect();
+    format!("ApiGateway{}Model", upper_first(&camel))
+}
+
+/// An inline model: method id + `startCase(contentType)` without spaces + `Model`.
+pub fn endpoint_model_logical_id(resource_name: &str, method: &str, content_type: &str) -> String {
+    let start_case: String = words(content_type).iter().map(|w| upper_first(w)).collect();
+    format!(
+        "{}{start_case}Model",
+        method_logical_id(resource_name, method)
+    )
+}
+
+pub fn api_key_logical_id(number: usize, plan: Option<&str>) -> String {
+    match plan {
+        Some(p) => format!("ApiGatewayApiKey{}{number}", upper_first(p)),
+        None => format!("ApiGatewayApiKey{number}"),
+    }
+}
+
+pub fn usage_plan_logical_id(plan: Option<&str>) -> String {
+    match plan {
+        Some(p) => format!("ApiGatewayUsagePlan{}", upper_first(p)),
+        None => "ApiGatewayUsagePlan".to_owned(),
+    }
+}
+
+pub fn usage_plan_key_logical_id(number: usize, plan: Option<&str>) -> String {
+    match plan {
+        Some(p) => format!("ApiGatewayUsagePlanKey{}{number}", upper_first(p)),
+        None => format!("ApiGatewayUsagePlanKey{number}"),
+    }
+}
+
+/// `provider.apiName`, else `<service>-<stage>` with `shouldStartNameWithService`, else
+/// `<stage>-<service>`.
+pub fn api_name(
+    api_name: Option<&str>,
+    start_with_service: bool,
+    service: &str,
+    stage: &str,
+) -> String {
+    match api_name {
+        Some(n) => n.to_owned(),
+        None if start_with_service => format!("{service}-{stage}"),
+        None => format!("{stage}-{service}"),
+    }
+}
+
+/// The authorizer name SF derives from a function ARN: last `:` segment, then its last `-`
+/// segment.
+pub fn authorizer_name_from_arn(arn: &str) -> String {
+    let last = arn.rsplit(':').next().unwrap_or(arn);
+    last.rsplit('-').next().unwrap_or(last).to_owned()
+}
+
+/// lodash `words` for ASCII text: runs of letters and digits, split where a lower-case letter
+/// is followed by an upper-case one, before the last capital of an upper-case run followed by a
+/// lower-case letter (`XMLHttp` → `XML`, `Http`), and between letters and digits.
+pub fn words(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if let Some(&p) = i.checked_sub(1).and_then(|j| chars.get(j)) {
+            let next = chars.get(i + 1).copied();
+            let boundary = !cur.is_empty()
+                && ((p.is_lowercase() && c.is_uppercase())
+                    || (p.is_ascii_digit() != c.is_ascii_digit())
+                    || (p.is_uppercase()
+                        && c.is_uppercase()
+                        && next.is_some_and(char::is_lowercase)));
+            if boundary {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        for (path, want) in [
+            ("users/{userId}", "UsersUseridVar"),
+            ("users/{userId}/my-posts", "UsersUseridVarMyDashposts"),
+            ("foo/{foo_id}/bar", "FooFooidVarBar"),
+            (
+                "my/path/to/a-${var}-resource",
+                "MyPathToADashvarVarDashresource",
+            ),
+            ("proxy/{proxy+}", "ProxyProxyVar"),
+            (
+                "api/v1/items/{itemId}/sub-items",
+                "ApiV1ItemsItemidVarSubDashitems",
+            ),
+            ("", ""),
+        ] {
+            assert_eq!(normalize_path(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn function_names() {
+        for (name, want) in [
+            ("hello-world", "HelloDashworld"),
+            ("api_handler", "ApiUnderscorehandler"),
+            ("createUser", "CreateUser"),
+            ("get_order", "GetUnderscoreorder"),
+        ] {
+            assert_eq!(normalize_resource_name(name), want);
+        }
+        assert_eq!(
+            function_logical_id("hello-world"),
+            "HelloDashworldLambdaFunction"
+        );
+        assert_eq!(
+            permission_logical_id("authFn"),
+            "AuthFnLambdaPermissionApiGateway"
+        );
+        assert_eq!(
+            authorizer_logical_id("authFn"),
+            "AuthFnApiGatewayAuthorizer"
+        );
+    }
+
+    #[test]
+    fn methods_and_models() {
+        assert_eq!(method_logical_id("", "get"), "ApiGatewayMethodGet");
+        assert_eq!(
+            method_logical_id("UsersUseridVarMyDashposts", "any"),
+            "ApiGatewayMethodUsersUseridVarMyDashpostsAny"
+        );
+        assert_eq!(
+            method_logical_id("Items", "OPTIONS"),
+            "ApiGatewayMethodItemsOptions"
+        );
+        assert_eq!(
+            endpoint_model_logical_id("Items", "post", "application/json"),
+            "ApiGatewayMethodItemsPostApplicationJsonModel"
+        );
+        assert_eq!(
+            endpoint_model_logical_id(
+                "UsersUseridVarAddresses",
+                "post",
+                "application/vnd.signup.address+json"
+            ),
+            "ApiGatewayMethodUsersUseridVarAddressesPostApplicationVndSignupAddressJsonModel"
+        );
+        assert_eq!(model_logical_id("user-create"), "ApiGatewayUserCreateModel");
+        assert_eq!(
+            model_logical_id("address-model"),
+            "ApiGatewayAddressModelModel"
+        );
+        assert_eq!(
+            model_logical_id("postCreateRequest"),
+            "ApiGatewayPostCreateRequestModel"
+        );
+        assert_eq!(
+            validator_logical_id("anchor-svc"),
+            "ApiGatewayAnchorsvcRequestValidator"
+        );
+    }
+
+    #[test]
+    fn versions_keys_plans() {
+        assert_eq!(
+            version_logical_id("hello-world", "KGl+plj8/yx="),
+            "HelloDashworldLambdaVersionKGlplj8yx"
+        );
+        assert_eq!(api_key_logical_id(2, None), "ApiGatewayApiKey2");
+        assert_eq!(api_key_logical_id(1, Some("free")), "ApiGatewayApiKeyFree1");
+        assert_eq!(
+            usage_plan_logical_id(Some("free")),
+            "ApiGatewayUsagePlanFree"
+        );
+        assert_eq!(
+            usage_plan_key_logical_id(3, None),
+            "ApiGatewayUsagePlanKey3"
+        );
+    }
+
+    #[test]
+    fn api_names_and_arns() {
+        assert_eq!(api_name(None, false, "anchor-svc", "dev"), "dev-anchor-svc");
+        assert_eq!(api_name(None, true, "anchor-two", "dev"), "anchor-two-dev");
+        assert_eq!(api_name(Some("mine"), true, "a", "dev"), "mine");
+        assert_eq!(
+            authorizer_name_from_arn("arn:aws:lambda:us-east-1:1:function:other-svc-dev-tokenAuth"),
+            "tokenAuth"
+        );
+    }
+
+    #[test]
+    fn lodash_words() {
+        for (s, want) in [
+            ("application/json", vec!["application", "json"]),
+            ("XMLHttpRequest", vec!["XML", "Http", "Request"]),
+            ("v1beta", vec!["v", "1", "beta"]),
+        ] {
+            assert_eq!(words(s), want, "{s}");
+        }
+    }
+}

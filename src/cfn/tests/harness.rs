@@ -1,0 +1,162 @@
+//! Comparing a compiled template with SF v3's: the three volatile parts normalized, and a
+//! readable per-resource difference.
+
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Replaces the deployment suffix, `Code.S3Key`, the version suffixes and `CodeSha256` with
+/// fixed markers (references included).
+pub fn normalize(template: &Value) -> Value {
+    let mut t = template.clone();
+    let mut renames: HashMap<String, String> = HashMap::new();
+    if let Some(Value::Object(res)) = t.get_mut("Resources") {
+        let mut out = Map::new();
+        for (id, mut r) in std::mem::take(res) {
+            let ty = r
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let new_id = match ty.as_str() {
+                "AWS::ApiGateway::Deployment" => "ApiGatewayDeployment<ID>".to_owned(),
+                "AWS::Lambda::Version" => match id.find("LambdaVersion") {
+                    Some(i) => format!("{}<HASH>", &id[..i + "LambdaVersion".len()]),
+                    None => id.clone(),
+                },
+                _ => id.clone(),
+            };
+            if let Some(code) = r.pointer_mut("/Properties/Code/S3Key") {
+                *code = Value::String("<S3KEY>".into());
+            }
+            if let Some(sha) = r.pointer_mut("/Properties/CodeSha256") {
+                *sha = Value::String("<SHA256>".into());
+            }
+            if new_id != id {
+                renames.insert(id, new_id.clone());
+            }
+            out.insert(new_id, r);
+        }
+        *res = out;
+    }
+    rename_refs(&mut t, &renames);
+    t
+}
+
+fn rename_refs(v: &mut Value, renames: &HashMap<String, String>) {
+    match v {
+        Value::String(s) => {
+            if let Some(n) = renames.get(s.as_str()) {
+                *s = n.clone();
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| rename_refs(x, renames)),
+        Value::Object(m) => m.values_mut().for_each(|x| rename_refs(x, renames)),
+        _ => {}
+    }
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+/// `None` when equal (key order included), else a report: resource order, then each differing
+/// resource or output with its first differing line and both versions.
+pub fn difference(expected: &Value, actual: &Value) -> Option<String> {
+    let (e, a) = (normalize(expected), normalize(actual));
+    if pretty(&e) == pretty(&a) {
+        return None;
+    }
+    let mut report = String::new();
+    let keys = |v: &Value, s: &str| -> Vec<String> {
+        v.get(s)
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let top = |v: &Value| -> Vec<String> {
+        v.as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    if top(&e) != top(&a) {
+        report += &format!(
+            "top-level keys differ:\n  expected {:?}\n  actual   {:?}\n",
+            top(&e),
+            top(&a)
+        );
+    }
+    for section in [
+        "Resources",
+        "Outputs",
+        "Conditions",
+        "Parameters",
+        "Mappings",
+        "Metadata",
+    ] {
+        let (ek, ak) = (keys(&e, section), keys(&a, section));
+        for k in ek.iter().filter(|k| !ak.contains(k)) {
+            report += &format!("{section}.{k}: missing\n");
+        }
+        for k in ak.iter().filter(|k| !ek.contains(k)) {
+            report += &format!("{section}.{k}: unexpected\n");
+        }
+        let common_e: Vec<&String> = ek.iter().filter(|k| ak.contains(k)).collect();
+        let common_a: Vec<&String> = ak.iter().filter(|k| ek.contains(k)).collect();
+        if common_e != common_a {
+            report += &format!(
+                "{section} order differs:\n  expected {common_e:?}\n  actual   {common_a:?}\n"
+            );
+        }
+        for k in &common_e {
+            let (x, y) = (
+                pretty(&e[section][k.as_str()]),
+                pretty(&a[section][k.as_str()]),
+            );
+            if x != y {
+                let line = x
+                    .lines()
+                    .zip(y.lines())
+                    .position(|(p, q)| p != q)
+                    .unwrap_or(0);
+                report += &format!(
+                    "{section}.{k} differs at line {}:\n  expected: {}\n  actual:   {}\n--- expected\n{x}\n--- actual\n{y}\n",
+                    line + 1,
+                    x.lines().nth(line).unwrap_or("<end>").trim(),
+                    y.lines().nth(line).unwrap_or("<end>").trim(),
+                );
+            }
+        }
+    }
+    if report.is_empty() {
+        report = format!(
+            "templates differ elsewhere\n--- expected\n{}\n--- actual\n{}\n",
+            pretty(&e),
+            pretty(&a)
+        );
+    }
+    Some(report)
+}
+
+#[test]
+fn normalization_renames_references() {
+    let t = serde_json::json!({
+        "Resources": {
+            "FLambdaVersionabc": {"Type": "AWS::Lambda::Version", "Properties": {"CodeSha256": "x"}},
+            "ApiGatewayDeployment123": {"Type": "AWS::ApiGateway::Deployment"},
+            "K": {"DependsOn": "ApiGatewayDeployment123"}
+        },
+        "Outputs": {"O": {"Value": {"Ref": "FLambdaVersionabc"}}}
+    });
+    let n = normalize(&t);
+    assert_eq!(n["Resources"]["K"]["DependsOn"], "ApiGatewayDeployment<ID>");
+    assert_eq!(n["Outputs"]["O"]["Value"]["Ref"], "FLambdaVersion<HASH>");
+    assert_eq!(
+        n["Resources"]["FLambdaVersion<HASH>"]["Properties"]["CodeSha256"],
+        "<SHA256>"
+    );
+    assert!(difference(&t, &t).is_none());
+    let mut other = t.clone();
+    other["Resources"]["K"]["DependsOn"] = "X".into();
+    let d = difference(&t, &other).unwrap();
+    assert!(d.contains("Resources.K differs"), "{d}");
+}
