@@ -9,6 +9,7 @@
 mod collapse;
 pub mod generate;
 mod report;
+mod words;
 
 pub use generate::{SCHEMA_FILE, schema_text, schema_value, write_schema};
 pub use report::nearest_name;
@@ -188,5 +189,7 @@ fn defs_ci_values(schema: &Value) -> Option<Vec<Value>> {
         .cloned()
 }
 
+#[cfg(test)]
+mod fixture_tests;
 #[cfg(test)]
 mod tests;
