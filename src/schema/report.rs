@@ -157,9 +157,9 @@ fn unknown_key(
         return Diagnostic::error(
             codes::SCHEMA_PATTERN,
             format!(
-                "{}: `{key}` is not a valid name: {}",
+                "{}: `{key}` is not {}",
                 child_path(root, loc, key),
-                pattern_what(p).trim_start_matches("a valid ")
+                pattern_what(p).replace("in the expected format", "a valid name here")
             ),
         )
         .at(span)

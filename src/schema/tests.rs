@@ -128,7 +128,7 @@ const BROKEN: &[(&str, &str, &str, usize, usize)] = &[
     (
         "functions:\n  hello.world:\n    handler: h.main\n",
         codes::SCHEMA_PATTERN,
-        "functions[\"hello.world\"]: `hello.world` is not a valid name: function name",
+        "functions[\"hello.world\"]: `hello.world` is not a valid function name",
         5,
         3,
     ),
@@ -170,7 +170,7 @@ const BROKEN: &[(&str, &str, &str, usize, usize)] = &[
     (
         "  environment:\n    1BAD: x\n",
         codes::SCHEMA_PATTERN,
-        "provider.environment.1BAD: `1BAD` is not a valid name",
+        "provider.environment.1BAD: `1BAD` is not a valid environment variable name",
         5,
         5,
     ),
