@@ -1,1 +1,195 @@
-//! (to be written)
+//! Schema validation: checks the resolved configuration against the JSON Schema generated from
+//! [`crate::config`] and reports every finding at the node it is about, in `serverless.yml`
+//! terms, with a hint. Findings are errors, warnings or nothing according to
+//! `configValidationMode` (default `warn`), as in SF v3.
+//!
+//! The schema is generated and compiled once per process ([`OnceLock`]). Before validating,
+//! mapping keys whose value is `null` are dropped, as SF v3 does.
+
+mod collapse;
+pub mod generate;
+mod report;
+mod words;
+
+pub use generate::{SCHEMA_FILE, schema_text, schema_value, write_schema};
+pub use report::nearest_name;
+
+use crate::diag::{Diagnostic, Diagnostics, Severity, codes};
+use crate::load::Node;
+use crate::source::SourceMap;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// What to do with schema findings (`configValidationMode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Findings are errors: the run stops.
+    Error,
+    /// Findings are warnings (SF v3's default).
+    #[default]
+    Warn,
+    /// No schema validation.
+    Off,
+}
+
+/// Reads `configValidationMode` (`error`, `warn`, `off`); anything else or absent is `warn`
+/// (an invalid value is itself reported by [`validate`]).
+pub fn validation_mode(root: &Node) -> Mode {
+    match root.get("configValidationMode").and_then(Node::as_str) {
+        Some("error") => Mode::Error,
+        Some("off") => Mode::Off,
+        _ => Mode::Warn,
+    }
+}
+
+struct Compiled {
+    schema: Value,
+    validator: Option<jsonschema::Validator>,
+    problem: Option<String>,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        let schema = schema_value();
+        match jsonschema::validator_for(&schema) {
+            Ok(v) => Compiled {
+                schema,
+                validator: Some(v),
+                problem: None,
+            },
+            Err(e) => Compiled {
+                schema,
+                validator: None,
+                problem: Some(e.to_string()),
+            },
+        }
+    })
+}
+
+/// Validates the resolved tree, with findings as errors or warnings per
+/// `configValidationMode` (none when `off`).
+pub fn validate(root: &Node, sources: &SourceMap) -> Diagnostics {
+    validate_with_mode(root, sources, validation_mode(root))
+}
+
+/// Validates the resolved tree, applying `mode` to the findings.
+pub fn validate_with_mode(root: &Node, _sources: &SourceMap, mode: Mode) -> Diagnostics {
+    let severity = match mode {
+        Mode::Off => return Diagnostics::default(),
+        Mode::Warn => Severity::Warning,
+        Mode::Error => Severity::Error,
+    };
+    let c = compiled();
+    let Some(validator) = &c.validator else {
+        let msg = c.problem.clone().unwrap_or_default();
+        return Diagnostic::error(
+            codes::SCHEMA_OTHER,
+            format!("slsc's own schema does not compile: {msg}"),
+        )
+        .help("this is a bug in slsc; please report it")
+        .into();
+    };
+    let mut instance = root.to_json();
+    strip_nulls(&mut instance);
+    let mut findings = Vec::new();
+    for err in validator.iter_errors(&instance) {
+        collapse::collect(&err, &c.schema, &mut findings);
+    }
+    let mut seen = Vec::new();
+    let mut out = Diagnostics::default();
+    for f in findings {
+        if seen.contains(&f) {
+            continue;
+        }
+        out.push(report::diagnostic(&f, root).with_severity(severity));
+        seen.push(f);
+    }
+    out.sort();
+    out
+}
+
+/// Findings for `value` validated against the subschema at `schema_pointer` of the root schema
+/// (used to re-check a value after SF's type coercion). Validators are compiled once per
+/// location. `None` when the location cannot be compiled.
+fn subschema_findings(
+    schema_pointer: &str,
+    value: &Value,
+    root_schema: &Value,
+) -> Option<Vec<collapse::Finding>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let cached = cache.lock().ok()?.get(schema_pointer).cloned();
+    let validator = match cached {
+        Some(v) => v,
+        None => {
+            let mut defs = root_schema
+                .get("$defs")
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({}));
+            let target = if schema_pointer.starts_with("/$defs/") {
+                schema_pointer.to_string()
+            } else {
+                if let Value::Object(d) = &mut defs {
+                    let mut whole = root_schema.clone();
+                    if let Value::Object(w) = &mut whole {
+                        w.remove("$defs");
+                    }
+                    d.insert("__root".into(), whole);
+                }
+                format!("/$defs/__root{schema_pointer}")
+            };
+            let doc = serde_json::json!({"$defs": defs, "$ref": format!("#{}", fragment_encode(&target))});
+            let v = Arc::new(jsonschema::validator_for(&doc).ok()?);
+            if let Ok(mut c) = cache.lock() {
+                c.insert(schema_pointer.to_string(), v.clone());
+            }
+            v
+        }
+    };
+    let mut found = Vec::new();
+    for err in validator.iter_errors(value) {
+        collapse::collect(&err, root_schema, &mut found);
+    }
+    Some(found)
+}
+
+/// Percent-encodes a JSON pointer for use as a URI fragment.
+fn fragment_encode(pointer: &str) -> String {
+    let mut out = String::new();
+    for b in pointer.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Drops mapping entries whose value is `null`, as SF v3 does before validating.
+fn strip_nulls(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|_, v| !v.is_null());
+            o.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// The values a case-insensitive pattern stands for (see [`crate::config::defs::ci_enum`]).
+fn defs_ci_values(schema: &Value) -> Option<Vec<Value>> {
+    schema
+        .get(crate::config::defs::CI_ENUM)
+        .and_then(Value::as_array)
+        .cloned()
+}
+
+#[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
+mod tests;
