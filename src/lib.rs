@@ -7,6 +7,7 @@
 //! Backends read only the IR.
 
 pub mod cfn;
+pub mod check;
 pub mod config;
 pub mod diag;
 pub mod ir;
