@@ -7,18 +7,18 @@
 //! its span and the item skipped; nothing panics. Problems the IR can still represent (a missing
 //! function, a duplicate route, ...) are left to [`crate::check`].
 
-mod api;
-mod authorizer;
-mod cors;
-mod function;
-mod http;
-mod policy;
-mod provider;
-mod request;
+pub(crate) mod api;
+pub(crate) mod authorizer;
+pub(crate) mod cors;
+pub(crate) mod function;
+pub(crate) mod http;
+pub(crate) mod policy;
+pub(crate) mod provider;
+pub(crate) mod request;
 pub mod shape;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::Service;

@@ -103,9 +103,15 @@ pub fn lower_provider(cx: &mut Cx, p: &Node) -> Provider {
     }
 }
 
-/// A positive integer at `key`, `None` when absent, zero (JS `||` falls through) or unusable.
+/// A positive integer at `key` (an integral string too: SF passes it on and CloudFormation
+/// reads it as a number); `None` when absent, zero (JS `||` falls through) or unusable.
 pub fn positive(node: &Node, key: &str) -> Option<u64> {
-    child(node, key).and_then(as_u64).filter(|n| *n > 0)
+    child(node, key)
+        .and_then(|n| match &n.value {
+            Value::Str(s) => s.trim().parse().ok(),
+            _ => as_u64(n),
+        })
+        .filter(|n| *n > 0)
 }
 
 /// Whether an `iam.role` value names an existing role (SF `isExistingRoleProvided`): a string,

@@ -3,7 +3,7 @@
 mod api;
 mod auth;
 mod cors;
-mod fixtures;
+pub mod fixtures;
 mod golden;
 mod http;
 mod provider;
