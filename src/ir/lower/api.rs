@@ -47,7 +47,7 @@ pub fn lower_api(cx: &mut Cx, p: &Node) -> RestApi {
     );
     api.rest_api_resources = rest_api_resources(cx, gw);
     api.usage_plans = usage_plans(cx, gw);
-    api.api_keys = api_keys(cx, gw, &api.usage_plans);
+    api.api_keys = api_keys(cx, gw);
     api.models = models(cx, gw);
     api
 }
@@ -157,7 +157,7 @@ fn api_key(cx: &mut Cx, node: &Node) -> Option<ApiKey> {
 /// `apiKeys`: strings (key names), key mappings, and `{plan: [keys]}` groups. A one-entry
 /// mapping whose value is a list is a plan group (whether or not the plan exists: `check`
 /// reports unknown plans); consecutive plain keys share one group without a plan.
-fn api_keys(cx: &mut Cx, gw: &Node, _plans: &UsagePlans) -> Vec<ApiKeyGroup> {
+fn api_keys(cx: &mut Cx, gw: &Node) -> Vec<ApiKeyGroup> {
     let mut groups: Vec<ApiKeyGroup> = Vec::new();
     for item in list_at(gw, "apiKeys") {
         let plan_group = item

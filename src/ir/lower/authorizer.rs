@@ -4,7 +4,7 @@
 use super::Cx;
 use super::shape::{bool_at, child, str_at, string, strings_at, wrong};
 use crate::diag::{Diagnostic, codes};
-use crate::ir::{Authorizer, AuthorizerKind, Integration};
+use crate::ir::{Authorizer, AuthorizerKind};
 use crate::load::{Node, Value};
 use serde_json::{Value as Json, json};
 
@@ -46,7 +46,7 @@ fn kind_of(ty: Option<&str>, arn: Option<&Json>) -> AuthorizerKind {
     }
 }
 
-pub fn lower_authorizer(cx: &mut Cx, node: &Node, _integration: Integration) -> Option<Authorizer> {
+pub fn lower_authorizer(cx: &mut Cx, node: &Node) -> Option<Authorizer> {
     let base = Authorizer {
         name: String::new(),
         kind: AuthorizerKind::Token,

@@ -117,8 +117,8 @@ fn lower_http(cx: &mut Cx, function: &str, event: &Node, http: &Node) -> Option<
     let private = bool_at(d, http, "private").unwrap_or(false);
     let operation_id = str_at(d, http, "operationId");
     let cors = super::cors::lower_cors(cx, http, &method_upper);
-    let authorizer = child(http, "authorizer")
-        .and_then(|a| super::authorizer::lower_authorizer(cx, a, integration));
+    let authorizer =
+        child(http, "authorizer").and_then(|a| super::authorizer::lower_authorizer(cx, a));
     let (request, response) =
         super::request::lower_request_response(cx, function, http, integration);
     Some(HttpEndpoint {

@@ -108,3 +108,68 @@ fn rest_api_resources_list_form() {
     ));
     assert_eq!(s.api.rest_api_resources["users"], json!("u1"));
 }
+
+#[test]
+fn policy_statements_follow_sfs_array_coercion() {
+    use crate::ir::lower::policy::{PolicyKind, normalize_statements};
+    // (statement, kind, expected)
+    let cases = [
+        (
+            json!({"Action": "a", "NotAction": "b"}),
+            PolicyKind::Iam,
+            json!({"Action": ["a"], "NotAction": ["b"]}),
+        ),
+        (
+            json!({"Resource": ["arn:x"]}),
+            PolicyKind::Iam,
+            json!({"Resource": "arn:x"}),
+        ),
+        (
+            json!({"Resource": ["MyBucket"]}),
+            PolicyKind::Iam,
+            json!({"Resource": "MyBucket"}),
+        ),
+        (
+            json!({"Resource": ["*"]}),
+            PolicyKind::Iam,
+            json!({"Resource": ["*"]}),
+        ),
+        (
+            json!({"Resource": ["arn:a", "arn:b"]}),
+            PolicyKind::Iam,
+            json!({"Resource": ["arn:a", "arn:b"]}),
+        ),
+        (
+            json!({"Resource": ["execute-api:/*"]}),
+            PolicyKind::Iam,
+            json!({"Resource": ["execute-api:/*"]}),
+        ),
+        (
+            json!({"Resource": ["execute-api:/*"]}),
+            PolicyKind::Resource,
+            json!({"Resource": "execute-api:/*"}),
+        ),
+        (
+            json!({"Resource": [{"Ref": "X"}]}),
+            PolicyKind::Iam,
+            json!({"Resource": [{"Ref": "X"}]}),
+        ),
+        (
+            json!({"Principal": {"Service": "s", "AWS": "arn:r", "Federated": ["f"]}}),
+            PolicyKind::Resource,
+            json!({"Principal": {"Service": ["s"], "AWS": ["arn:r"], "Federated": ["f"]}}),
+        ),
+        (
+            json!({"Principal": "*", "Condition": {"A": {"k": "v"}}}),
+            PolicyKind::Resource,
+            json!({"Principal": "*", "Condition": {"A": {"k": "v"}}}),
+        ),
+    ];
+    for (input, kind, want) in cases {
+        assert_eq!(
+            normalize_statements(vec![input.clone()], kind),
+            [want],
+            "{input}"
+        );
+    }
+}

@@ -7,6 +7,7 @@ pub mod fixtures;
 mod golden;
 mod http;
 mod provider;
+mod robust;
 
 use super::lower;
 use crate::diag::{Diagnostics, render};
