@@ -7,6 +7,7 @@
 //! Backends read only the IR.
 
 pub mod cfn;
+pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diag;

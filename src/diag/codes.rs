@@ -56,3 +56,11 @@ pub const SEM_UNSUPPORTED_EVENT: &str = "check::unsupported-event";
 pub const SEM_IGNORED: &str = "check::ignored";
 pub const SEM_OTHER: &str = "check::invalid";
 pub const SEM_TIMEOUT: &str = "check::timeout";
+
+// --- lowering (values of a shape slsc cannot use, left by `configValidationMode: warn`)
+pub const LOWER_SHAPE: &str = "lower::invalid-shape";
+pub const LOWER_AUTHORIZER: &str = "lower::authorizer";
+
+// --- more semantic checks
+pub const SEM_PATH_VARIABLE: &str = "check::path-variable-conflict";
+pub const SEM_HTTP_TIMEOUT: &str = "check::http-timeout";

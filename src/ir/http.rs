@@ -171,14 +171,16 @@ impl Integration {
 /// CORS for one event, fully expanded (SF v3 `getCors`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Cors {
-    /// One or more origins (`origin: a,b` is split).
+    /// One or more origins: `origins` when written (non-empty), else `origin` split at commas.
     pub origins: Vec<String>,
-    /// The origins were written as an `origins:` list rather than one `origin:` string. SF v3
-    /// merges the CORS settings of the events on one path differently for the two (a list is
-    /// united with the other events' lists, a single `origin` is replaced by the last event's).
-    pub origins_listed: bool,
+    /// `origin` as SF v3 keeps it on the event: `*` by default, absent when only `origins` is
+    /// written, never split. Needed to merge the preflight configs of a path exactly as SF does.
+    pub origin: Option<String>,
+    /// `origins` exactly as written (empty when absent).
+    pub written_origins: Vec<String>,
     pub headers: Vec<String>,
-    /// Includes `OPTIONS` and the event's method.
+    /// Includes `OPTIONS` and the event's method, in SF's order (written ones first). `ANY` is
+    /// kept as is: SF replaces it textually only when it writes the preflight header.
     pub methods: Vec<String>,
     pub allow_credentials: bool,
     pub max_age: Option<u64>,
@@ -188,7 +190,8 @@ pub struct Cors {
 /// The authorizer of an event (SF v3 `getAuthorizer`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Authorizer {
-    /// Logical name (function key, or derived from the ARN).
+    /// Logical name (function key, `name:`, or derived from the ARN); empty for `aws_iam` and
+    /// `authorizerId` forms, which have none in SF v3.
     pub name: String,
     pub kind: AuthorizerKind,
     /// Function ARN (Lambda authorizers) or user pool ARN (Cognito); `None` for `aws_iam` and

@@ -115,16 +115,25 @@ pub struct Function {
     pub description: Option<String>,
     /// Provider environment overlaid by the function's.
     pub environment: IndexMap<String, Json>,
+    /// The function's `layers:`, else the provider's.
     pub layers: Vec<Json>,
+    /// Effective VPC config: the function's `vpc` keys over the provider's; `None` when neither
+    /// is set or the function says `vpc: false`/`null`.
     pub vpc: Option<Json>,
+    /// Provider `tags` overlaid by the function's.
     pub tags: IndexMap<String, Json>,
     pub reserved_concurrency: Option<u64>,
     pub provisioned_concurrency: Option<u64>,
-    /// `role:` on the function (ARN, logical name or intrinsic).
+    /// `role:` on the function (ARN, logical name or intrinsic); provider-level roles are in
+    /// [`Provider::iam`] and [`Provider::role`].
     pub role: Option<Json>,
+    /// The function's `architecture`, else the provider's.
     pub architecture: Option<String>,
+    /// The function's `kmsKeyArn`, else the provider's.
     pub kms_key_arn: Option<Json>,
+    /// The function's `tracing`, else `provider.tracing.lambda`.
     pub tracing: Option<Json>,
+    /// `onError`.
     pub dead_letter_target_arn: Option<Json>,
     pub condition: Option<String>,
     pub depends_on: Vec<String>,
@@ -132,6 +141,7 @@ pub struct Function {
     pub package: FunctionPackage,
     /// `versionFunction` on the function, else the provider's.
     pub version: bool,
+    /// The function's `logRetentionInDays`, else the provider's.
     pub log_retention_in_days: Option<Json>,
     /// Where the function's key is written.
     #[serde(skip)]

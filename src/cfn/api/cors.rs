@@ -34,11 +34,7 @@ fn union(first: &[String], second: &[String]) -> Vec<String> {
 /// An event's `origin` (one string, possibly `a,b`) or `origins` (a list), as SF keeps them
 /// apart.
 fn origin_and_origins(c: &Cors) -> (Option<String>, Vec<String>) {
-    if c.origins_listed {
-        (None, c.origins.clone())
-    } else {
-        (Some(c.origins.join(",")), Vec::new())
-    }
+    (c.origin.clone(), c.written_origins.clone())
 }
 
 fn preflights(api: &Api) -> IndexMap<String, Preflight> {

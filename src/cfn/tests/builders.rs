@@ -101,7 +101,8 @@ pub fn endpoint(function: &str, method: &str, path: &str) -> HttpEndpoint {
 pub fn default_cors(method: &str) -> Cors {
     Cors {
         origins: vec!["*".into()],
-        origins_listed: false,
+        origin: Some("*".into()),
+        written_origins: Vec::new(),
         headers: [
             "Content-Type",
             "X-Amz-Date",

@@ -72,11 +72,14 @@ pub fn features_a() -> Service {
             description: None,
         }),
     );
+    let origins = vec![
+        "https://*.example.com".to_string(),
+        "https://app.example.org".to_string(),
+    ];
     items.cors = Some(Cors {
-        origins: vec![
-            "https://*.example.com".into(),
-            "https://app.example.org".into(),
-        ],
+        origin: None,
+        written_origins: origins.clone(),
+        origins,
         methods: vec!["OPTIONS".into(), "POST".into()],
         allow_credentials: true,
         max_age: Some(86400),

@@ -175,7 +175,12 @@ fn cors(origins: &[&str], listed: bool, headers: Option<&[&str]>, methods: &[&st
     let base = default_cors("get");
     Cors {
         origins: origins.iter().map(|o| o.to_string()).collect(),
-        origins_listed: listed,
+        origin: (!listed).then(|| origins.join(",")),
+        written_origins: if listed {
+            origins.iter().map(|o| o.to_string()).collect()
+        } else {
+            Vec::new()
+        },
         headers: headers.map_or(base.headers, |h| h.iter().map(|h| h.to_string()).collect()),
         methods: methods.iter().map(|m| m.to_string()).collect(),
         allow_credentials: false,

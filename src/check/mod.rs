@@ -1,0 +1,72 @@
+//! Semantic checks: what the JSON Schema cannot express, on the lowered service.
+//!
+//! Each finding has a stable code (`check::*` in [`crate::diag::codes`]), the span of the value
+//! at fault and a help line. Covers what Serverless Framework v3 rejects at package time
+//! ([`http`], [`api`]) and what AWS rejects at deploy time although SF lets it through
+//! ([`lambda`]: name lengths, memory, timeouts, runtimes).
+
+mod api;
+mod http;
+mod lambda;
+pub mod runtimes;
+
+#[cfg(test)]
+mod tests;
+
+use crate::diag::Diagnostics;
+use crate::ir::Service;
+use crate::load::{Node, Value};
+
+/// Runs every check on `service`, lowered from `root`.
+pub fn check(service: &Service, root: &Node) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    http::check_events(root, &mut d);
+    http::check_endpoints(service, &mut d);
+    http::check_stage(service, root, &mut d);
+    api::check_api(service, root, &mut d);
+    lambda::check_functions(service, root, &mut d);
+    d
+}
+
+/// The node of function `key` (functions may be a mapping or a list of mappings).
+pub(crate) fn function_node<'a>(root: &'a Node, key: &str) -> Option<&'a Node> {
+    function_nodes(root)
+        .into_iter()
+        .rev()
+        .find(|(k, _)| *k == key)
+        .map(|(_, n)| n)
+}
+
+/// Every `(key, node)` under `functions:`, in order (mapping or legacy list of mappings).
+pub(crate) fn function_nodes(root: &Node) -> Vec<(&str, &Node)> {
+    let Some(functions) = root.get("functions") else {
+        return Vec::new();
+    };
+    let maps: Vec<&Node> = match &functions.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![functions],
+    };
+    maps.into_iter()
+        .filter_map(Node::as_map)
+        .flat_map(|m| m.iter().map(|(k, e)| (k.as_str(), &e.value)))
+        .filter(|(_, n)| n.as_map().is_some())
+        .collect()
+}
+
+/// The candidate closest to `name`, if reasonably close.
+pub(crate) fn nearest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,39 @@
+//! Check tests: each case is a service and the exact `line:col code` findings expected.
+
+mod cases;
+
+use crate::diag::Severity;
+use crate::ir::lower::lower;
+use crate::load::load_bytes;
+use crate::source::SourceMap;
+use std::path::Path;
+
+/// Lowers and checks `text` (stage `dev`, region `us-east-1`); the findings as
+/// `line:col severity code`, sorted by position.
+pub fn findings(text: &str) -> Vec<String> {
+    findings_for(text, "dev", "us-east-1")
+}
+
+pub fn findings_for(text: &str, stage: &str, region: &str) -> Vec<String> {
+    let mut sm = SourceMap::new();
+    let l = load_bytes(Path::new("serverless.yml"), text.as_bytes(), &mut sm).unwrap();
+    let (s, _) = lower(&l.root, stage, region, Path::new("."));
+    let mut d = super::check(&s.unwrap(), &l.root);
+    d.sort();
+    d.iter()
+        .map(|x| {
+            let at = x
+                .span
+                .and_then(|s| sm.locate(s))
+                .map(|(_, l, c)| format!("{l}:{c}"))
+                .unwrap_or_else(|| "-".into());
+            let sev = if x.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            assert!(x.help.is_some(), "{} has no help", x.code);
+            format!("{at} {sev} {}", x.code)
+        })
+        .collect()
+}

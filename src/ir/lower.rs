@@ -1,1 +1,0 @@
-//! Lowering: resolved configuration → IR.

@@ -1,0 +1,136 @@
+//! `functions:` → [`Function`]s: deployed names, provider fallbacks, environment merge.
+
+use super::Cx;
+use super::provider::positive;
+use super::shape::{
+    bool_at, child, json_at, json_map_at, list_at, map_of, str_at, strings_at, wrong,
+};
+use crate::ir::{Function, FunctionPackage, Provider};
+use crate::load::{Node, Value};
+use crate::source::Span;
+use serde_json::Value as Json;
+
+/// The function entries in order: `(key, key span, node)`. `null` entries are dropped (as SF
+/// does); a list of mappings (the legacy form) is merged.
+pub fn function_nodes<'a>(
+    cx: &mut Cx,
+    functions: Option<&'a Node>,
+) -> Vec<(String, Span, &'a Node)> {
+    let mut out: Vec<(String, Span, &'a Node)> = Vec::new();
+    let Some(functions) = functions else {
+        return out;
+    };
+    let maps: Vec<&Node> = match &functions.value {
+        Value::Seq(items) => items.iter().filter(|n| !n.is_null()).collect(),
+        _ => vec![functions],
+    };
+    for m in maps {
+        let Some(map) = map_of(&mut cx.diags, m, "functions") else {
+            continue;
+        };
+        for (key, entry) in map {
+            if entry.value.is_null() {
+                continue;
+            }
+            if entry.value.as_map().is_none() {
+                wrong(
+                    &mut cx.diags,
+                    &entry.value,
+                    &format!("functions.{key}"),
+                    "a mapping",
+                );
+                continue;
+            }
+            match out.iter_mut().find(|(k, _, _)| k == key) {
+                Some(slot) => *slot = (key.clone(), entry.key_span, &entry.value),
+                None => out.push((key.clone(), entry.key_span, &entry.value)),
+            }
+        }
+    }
+    out
+}
+
+pub fn lower_function(
+    cx: &mut Cx,
+    provider: &Provider,
+    provider_node: &Node,
+    key: &str,
+    key_span: Span,
+    f: &Node,
+) -> Option<Function> {
+    let d = &mut cx.diags;
+    let name = str_at(d, f, "name").unwrap_or_else(|| format!("{}-{}-{key}", cx.service, cx.stage));
+    let mut environment = provider.environment.clone();
+    for (k, v) in json_map_at(d, f, "environment") {
+        environment.insert(k, v);
+    }
+    let mut tags = provider.tags.clone();
+    for (k, v) in json_map_at(d, f, "tags") {
+        tags.insert(k, v);
+    }
+    let layers = match child(f, "layers") {
+        Some(_) => list_at(f, "layers")
+            .into_iter()
+            .map(Node::to_json)
+            .collect(),
+        None => provider.layers.clone(),
+    };
+    let package = child(f, "package")
+        .map(|p| FunctionPackage {
+            artifact: str_at(d, p, "artifact"),
+            patterns: strings_at(d, p, "patterns"),
+            individually: bool_at(d, p, "individually").unwrap_or(false),
+        })
+        .unwrap_or_default();
+    let tracing = json_at(f, "tracing").or_else(|| provider.tracing_lambda.clone());
+    Some(Function {
+        key: key.to_string(),
+        name,
+        handler: str_at(d, f, "handler"),
+        image: json_at(f, "image"),
+        runtime: str_at(d, f, "runtime").unwrap_or_else(|| provider.runtime.clone()),
+        memory_size: positive(f, "memorySize").unwrap_or(provider.memory_size),
+        timeout: positive(f, "timeout").unwrap_or(provider.timeout),
+        description: str_at(d, f, "description"),
+        environment,
+        layers,
+        vpc: vpc(f, provider_node),
+        tags,
+        reserved_concurrency: child(f, "reservedConcurrency").and_then(super::shape::as_u64),
+        provisioned_concurrency: child(f, "provisionedConcurrency").and_then(super::shape::as_u64),
+        role: json_at(f, "role"),
+        architecture: str_at(d, f, "architecture").or_else(|| provider.architecture.clone()),
+        kms_key_arn: json_at(f, "kmsKeyArn").or_else(|| provider.kms_key_arn.clone()),
+        tracing,
+        dead_letter_target_arn: json_at(f, "onError"),
+        condition: str_at(d, f, "condition"),
+        depends_on: strings_at(d, f, "dependsOn"),
+        package,
+        version: bool_at(d, f, "versionFunction").unwrap_or(provider.version_functions),
+        log_retention_in_days: json_at(f, "logRetentionInDays")
+            .or_else(|| provider.log_retention_in_days.clone()),
+        span: key_span,
+    })
+}
+
+/// The effective VPC config (`compile/functions.js`): `vpc: false`/`null` on the function turns
+/// it off; otherwise each of `securityGroupIds`/`subnetIds` comes from the function, else the
+/// provider. `None` unless both end up set.
+fn vpc(f: &Node, provider: &Node) -> Option<Json> {
+    let own = f.get("vpc");
+    if let Some(v) = own
+        && matches!(v.value, Value::Null | Value::Bool(false))
+    {
+        return None;
+    }
+    let pick = |key: &str| {
+        own.and_then(|v| json_at(v, key))
+            .or_else(|| child(provider, "vpc").and_then(|v| json_at(v, key)))
+    };
+    let groups = pick("securityGroupIds")?;
+    let subnets = pick("subnetIds")?;
+    let mut m = serde_json::Map::new();
+    m.insert("securityGroupIds".into(), groups);
+    m.insert("subnetIds".into(), subnets);
+    Some(Json::Object(m))
+}

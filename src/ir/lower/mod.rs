@@ -1,0 +1,132 @@
+//! Lowering: the resolved, schema-validated tree → the typed IR ([`crate::ir::Service`]).
+//!
+//! Applies Serverless Framework v3's defaults and normalizations (provider defaults, function
+//! names, environment merge, `http` shorthand, integration names, CORS, authorizer forms,
+//! request/response defaults, API keys and usage plans). Works on the spanned [`Node`] tree so
+//! every IR record keeps where it was written. A value of a shape slsc cannot use is reported at
+//! its span and the item skipped; nothing panics. Problems the IR can still represent (a missing
+//! function, a duplicate route, ...) are left to [`crate::check`].
+
+pub(crate) mod api;
+pub(crate) mod authorizer;
+pub(crate) mod cors;
+pub(crate) mod function;
+pub(crate) mod http;
+pub(crate) mod policy;
+pub(crate) mod provider;
+pub(crate) mod request;
+pub mod shape;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::ir::Service;
+use crate::load::Node;
+use std::path::Path;
+
+/// What every lowering step needs: the diagnostics so far and the service's identity.
+pub(crate) struct Cx<'a> {
+    pub diags: Diagnostics,
+    pub service: String,
+    pub stage: &'a str,
+    /// Keys of `functions:` in order (authorizers refer to them).
+    pub function_keys: Vec<String>,
+    /// Ids under `provider.apiGateway.request.schemas` (with a non-null value).
+    pub provider_schema_ids: Vec<String>,
+}
+
+/// Lowers `root` (resolved for `stage` and `region`; `dir` is the service folder).
+///
+/// Returns `None` only when there is no usable service (no mapping at the top, no `service`
+/// name); otherwise the service with every usable item, and the problems found on the way.
+pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Service>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    if root.as_map().is_none() {
+        shape::wrong(&mut diags, root, "the configuration", "a mapping");
+        return (None, diags);
+    }
+    let Some(name) = service_name(&mut diags, root) else {
+        return (None, diags);
+    };
+    let mut cx = Cx {
+        diags,
+        service: name.clone(),
+        stage,
+        function_keys: Vec::new(),
+        provider_schema_ids: Vec::new(),
+    };
+    let empty = Node::null(root.span);
+    let provider_node = shape::child(root, "provider").unwrap_or(&empty);
+    let provider = provider::lower_provider(&mut cx, provider_node);
+    cx.provider_schema_ids = provider_node
+        .path(["apiGateway", "request", "schemas"])
+        .and_then(Node::as_map)
+        .map(|m| {
+            m.iter()
+                .filter(|(_, e)| !e.value.is_null())
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let functions_node = shape::child(root, "functions");
+    let function_nodes = function::function_nodes(&mut cx, functions_node);
+    cx.function_keys = function_nodes.iter().map(|(k, _, _)| k.clone()).collect();
+    let mut functions = Vec::new();
+    let mut endpoints = Vec::new();
+    let mut unsupported_events = Vec::new();
+    for (key, key_span, node) in &function_nodes {
+        let Some(f) =
+            function::lower_function(&mut cx, &provider, provider_node, key, *key_span, node)
+        else {
+            continue;
+        };
+        http::lower_events(&mut cx, key, node, &mut endpoints, &mut unsupported_events);
+        functions.push(f);
+    }
+    let api = api::lower_api(&mut cx, provider_node);
+    let resources = shape::child(root, "resources").map(Node::to_json);
+    let service = Service {
+        name,
+        stage: stage.to_string(),
+        region: region.to_string(),
+        dir: dir.to_path_buf(),
+        provider,
+        functions,
+        endpoints,
+        api,
+        resources,
+        unsupported_events,
+    };
+    (Some(service), cx.diags)
+}
+
+fn service_name(diags: &mut Diagnostics, root: &Node) -> Option<String> {
+    match shape::child(root, "service") {
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    codes::SCHEMA_REQUIRED,
+                    "the configuration has no `service` name",
+                )
+                .at(root.span)
+                .help("add `service: <name>` at the top of the file"),
+            );
+            None
+        }
+        // the pre-v3 `service: {name: ...}` form
+        Some(n) if n.as_map().is_some() => shape::str_at(diags, n, "name"),
+        Some(n) => shape::string(diags, Some(n), "service"),
+    }
+}
+
+/// The name SF v3 gives a function's resources: `-` → `Dash`, `_` → `Underscore`, first
+/// letter upper-cased (`naming.getNormalizedFunctionName`).
+pub fn normalized_function_name(key: &str) -> String {
+    let s = key.replace('-', "Dash").replace('_', "Underscore");
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
