@@ -53,6 +53,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write the CloudFormation template (the one Serverless Framework v3 would deploy)
+    Compile {
+        /// The create-stack template (deployment bucket only) instead of the update-stack one
+        #[arg(long)]
+        create: bool,
+        /// Write to FILE instead of stdout
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Suffix of the ApiGatewayDeployment logical ID (default: a hash of the API)
+        #[arg(long, value_name = "ID")]
+        deployment_id: Option<String>,
+        /// Compile the rest of the service when some events are not supported yet
+        #[arg(long)]
+        skip_unsupported: bool,
+    },
     /// Print the configuration with every variable resolved, like `serverless print`
     Print {
         /// yaml or json
@@ -90,6 +105,20 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Validate { format } => commands::validate::run(&global, format),
+        Command::Compile {
+            create,
+            output,
+            deployment_id,
+            skip_unsupported,
+        } => commands::compile::run(
+            &global,
+            &commands::compile::Options {
+                create,
+                output,
+                deployment_id,
+                skip_unsupported,
+            },
+        ),
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))
         }

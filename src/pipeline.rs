@@ -5,6 +5,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::load::{self, Node};
+use crate::{check, ir, schema, vars};
 use crate::source::SourceMap;
 use indexmap::IndexMap;
 use std::collections::HashMap;
@@ -106,6 +107,12 @@ pub struct Session {
     pub config_path: Option<PathBuf>,
     /// The tree as loaded.
     pub loaded: Option<Node>,
+    /// The tree with every variable resolved.
+    pub resolved: Option<Node>,
+    pub stage: String,
+    pub region: String,
+    /// The lowered service (present when no stage before lowering failed).
+    pub service: Option<ir::Service>,
 }
 
 impl Session {
@@ -145,7 +152,109 @@ pub fn run(inv: &Invocation) -> Session {
             }
             s.loaded = Some(l.root);
         }
-        Err(d) => s.diagnostics.push(d),
+        Err(d) => {
+            s.diagnostics.push(d);
+            return s;
+        }
     }
+    resolve(inv, &mut s);
+    validate_and_lower(&mut s);
     s
+}
+
+fn resolve(inv: &Invocation, s: &mut Session) {
+    let Some(root) = s.loaded.clone() else { return };
+    let ctx = vars::Context {
+        stage: inv.stage.clone(),
+        region: inv.region.clone(),
+        params: inv.params.clone(),
+        options: inv.options(),
+        env: inv.env.clone(),
+        service_dir: s.service_dir().map(Path::to_path_buf).unwrap_or_default(),
+        instance_id: instance_id(),
+    };
+    let (resolved, diags) = vars::resolve(root, &ctx, &mut s.sources);
+    s.diagnostics.extend(diags);
+    if let Some(r) = resolved {
+        s.stage = r.stage;
+        s.region = r.region;
+        s.resolved = Some(r.root);
+    }
+}
+
+fn validate_and_lower(s: &mut Session) {
+    if s.diagnostics.has_errors() {
+        return;
+    }
+    let Some(root) = s.resolved.as_ref() else { return };
+    let mode = schema::validation_mode(root);
+    let schema_diags = schema::validate_with_mode(root, &s.sources, mode);
+    let schema_failed = schema_diags.has_errors();
+    let schema_spans: Vec<_> = schema_diags.iter().filter_map(|d| d.span).collect();
+    s.diagnostics.extend(schema_diags);
+    if schema_failed {
+        return;
+    }
+    let dir = s.service_dir().map(Path::to_path_buf).unwrap_or_default();
+    let (service, lower_diags) = ir::lower::lower(root, &s.stage, &s.region, &dir);
+    // a wrong shape the schema already reported (in `warn` mode) is not reported twice
+    s.diagnostics.extend(
+        lower_diags
+            .into_iter()
+            .filter(|d| !d.span.is_some_and(|sp| schema_spans.contains(&sp))),
+    );
+    if let Some(service) = &service {
+        s.diagnostics.extend(check::check(service, root));
+        s.diagnostics.extend(unsupported_events(service));
+        s.diagnostics.extend(ignored_provider_keys(service, root));
+    }
+    s.service = service;
+}
+
+/// `${sls:instanceId}`: a fresh id per run, as Serverless Framework does.
+fn instance_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:x}", nanos ^ u128::from(std::process::id()))
+}
+
+/// One warning per event slsc does not compile yet (`compile` makes them errors unless told to
+/// skip them).
+fn unsupported_events(service: &ir::Service) -> Vec<Diagnostic> {
+    service
+        .unsupported_events
+        .iter()
+        .map(|e| {
+            Diagnostic::warning(
+                codes::SEM_UNSUPPORTED_EVENT,
+                format!(
+                    "`{}` events (function `{}`) are not compiled by slsc yet",
+                    e.kind, e.function
+                ),
+            )
+            .at(e.span)
+            .label("not compiled")
+            .help("`slsc compile --skip-unsupported` compiles the rest of the service without it")
+        })
+        .collect()
+}
+
+/// Provider keys Serverless Framework accepts that slsc does not compile yet: said, not dropped.
+fn ignored_provider_keys(service: &ir::Service, root: &Node) -> Vec<Diagnostic> {
+    let provider = root.get("provider");
+    service
+        .provider
+        .ignored
+        .iter()
+        .map(|key| {
+            Diagnostic::warning(
+                codes::SEM_IGNORED,
+                format!("`provider.{key}` is accepted but not compiled by slsc yet"),
+            )
+            .at_opt(provider.and_then(|p| p.key_span(key)))
+            .label("ignored")
+            .help("the template slsc writes will not reflect this setting")
+        })
+        .collect()
 }

@@ -8,6 +8,7 @@
 //! version ids come from content hashes ([`hash`]) or from [`CompileOptions`].
 
 mod api;
+pub mod compare;
 pub mod core;
 mod finalize;
 mod functions;

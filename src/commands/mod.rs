@@ -1,6 +1,7 @@
 //! What each subcommand does, on top of the [`pipeline`](crate::pipeline). `main.rs` only parses
 //! arguments and calls these; each returns the process exit code.
 
+pub mod compile;
 pub mod print;
 pub mod validate;
 

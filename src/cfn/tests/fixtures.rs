@@ -1,7 +1,7 @@
 //! Every `fixtures/<name>/`: compile and compare with `expected/sls-v3.json` (volatile parts
 //! normalized). Runs once lowering is wired into [`lower_fixture`].
 
-use super::harness::difference;
+use crate::cfn::compare::difference;
 use crate::cfn::{CompileOptions, compile, compile_create};
 use crate::ir::Service;
 use serde_json::Value;

@@ -5,4 +5,4 @@ mod builders;
 mod fixtures;
 mod hand_built;
 mod hand_built_api;
-mod harness;
+

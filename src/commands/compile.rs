@@ -1,0 +1,60 @@
+//! `slsc compile`: the CloudFormation template, to stdout or a file.
+
+use super::{Global, report};
+use crate::cfn::{self, CompileOptions};
+use crate::diag::{Severity, codes};
+use crate::pipeline;
+use std::path::PathBuf;
+
+/// Options of `slsc compile`.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The create-stack template (deployment bucket only).
+    pub create: bool,
+    pub output: Option<PathBuf>,
+    /// Overrides the `ApiGatewayDeployment` suffix.
+    pub deployment_id: Option<String>,
+    /// Compile the rest when some events are not supported yet.
+    pub skip_unsupported: bool,
+}
+
+pub fn run(global: &Global, opts: &Options) -> u8 {
+    let mut session = pipeline::run(&global.invocation());
+    if !opts.skip_unsupported {
+        for d in &mut session.diagnostics.0 {
+            if d.code == codes::SEM_UNSUPPORTED_EVENT {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+    let service = session.service.take();
+    report(&mut session, global.color);
+    let Some(service) = service.filter(|_| !session.diagnostics.has_errors()) else {
+        if !session.diagnostics.has_errors() {
+            eprintln!("error: nothing to compile");
+        }
+        return 1;
+    };
+    let template = if opts.create {
+        cfn::compile_create(&service)
+    } else {
+        cfn::compile(
+            &service,
+            &CompileOptions {
+                deployment_id: opts.deployment_id.clone(),
+                ..CompileOptions::default()
+            },
+        )
+    };
+    let text = template.to_pretty_string();
+    match &opts.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return 1;
+            }
+        }
+        None => print!("{text}"),
+    }
+    0
+}
