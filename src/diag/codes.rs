@@ -30,6 +30,8 @@ pub const VAR_UNKNOWN_SOURCE: &str = "var::unknown-source";
 pub const VAR_UNSUPPORTED_SOURCE: &str = "var::unsupported-source";
 pub const VAR_FILE: &str = "var::file";
 pub const VAR_DEPTH: &str = "var::depth";
+pub const VAR_ARGUMENT: &str = "var::bad-argument";
+pub const VAR_BUDGET: &str = "var::budget";
 
 // --- schema
 pub const SCHEMA_TYPE: &str = "schema::type";

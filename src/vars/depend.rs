@@ -1,0 +1,107 @@
+//! `${self:...}` references: reading a path of the configuration after resolving, first, the
+//! properties on the way and under it; cycles are reported with the whole chain.
+
+use super::resolver::{Failed, R, Resolver, State, human, node_at};
+use crate::diag::{Diagnostic, codes};
+use crate::load::{Node, Value};
+use crate::source::Span;
+
+impl Resolver<'_> {
+    /// The resolved value at `keys` (`None` when absent or null), as SF's
+    /// `resolveConfigurationProperty` gives it.
+    pub(super) fn dependency(&mut self, keys: &[String], span: Span) -> R<Option<Node>> {
+        for i in 1..=keys.len() {
+            match node_at(&self.root, &keys[..i - 1]) {
+                None => return Ok(None),
+                Some(n) if n.is_null() => return Ok(None),
+                Some(_) => {}
+            }
+            self.ensure_resolved(&keys[..i])?;
+        }
+        let Some(node) = node_at(&self.root, keys) else {
+            return Ok(None);
+        };
+        if node.is_null() {
+            return Ok(None);
+        }
+        if matches!(node.value, Value::Map(_) | Value::Seq(_)) {
+            let under: Vec<Vec<String>> = self
+                .props
+                .iter()
+                .filter(|(p, s)| {
+                    p.len() > keys.len() && p.starts_with(keys) && !matches!(s, State::Done)
+                })
+                .map(|(p, _)| p.clone())
+                .collect();
+            for p in under {
+                self.ensure_resolved(&p)?;
+            }
+        }
+        let Some(count) = node_at(&self.root, keys).map(Node::count) else {
+            return Ok(None);
+        };
+        self.charge(count as u64, span)?;
+        Ok(node_at(&self.root, keys).cloned())
+    }
+
+    /// Makes sure the property at `path` (if it is one) is resolved.
+    fn ensure_resolved(&mut self, path: &[String]) -> R<()> {
+        match self.props.get(path) {
+            None | Some(State::Done) => Ok(()),
+            Some(State::Failed) => Err(Failed),
+            Some(State::InProgress) => {
+                self.report_cycle(path);
+                Err(Failed)
+            }
+            Some(State::Pending(..)) => {
+                self.resolve_property(path);
+                match self.props.get(path) {
+                    None | Some(State::Done) => Ok(()),
+                    _ => Err(Failed),
+                }
+            }
+        }
+    }
+
+    fn report_cycle(&mut self, target: &[String]) {
+        let k = self
+            .stack
+            .iter()
+            .position(|f| f.path == target)
+            .unwrap_or(0);
+        let frames = self.stack.get(k..).unwrap_or(&[]);
+        let mut chain: Vec<String> = frames.iter().map(|f| human(&f.path)).collect();
+        chain.push(human(target));
+        let Some(first) = frames.first() else {
+            return;
+        };
+        let last = frames.last().map(|f| human(&f.path)).unwrap_or_default();
+        let message = if frames.len() == 1 {
+            format!("Circular reference. \"{last}\" refers to itself")
+        } else {
+            format!("Circular reference: {}", chain.join(" → "))
+        };
+        let mut d = Diagnostic::error(
+            codes::VAR_CYCLE,
+            format!("Cannot resolve variable at \"{last}\": {message}"),
+        )
+        .at(first.span)
+        .label(format!(
+            "`{}` refers to `{}`",
+            chain.first().cloned().unwrap_or_default(),
+            chain.get(1).cloned().unwrap_or_default()
+        ))
+        .help("break the cycle: one of these values must not depend on the others");
+        for (j, f) in frames.iter().enumerate().skip(1) {
+            d = d.related(
+                f.span,
+                format!(
+                    "`{}` refers to `{}`",
+                    human(&f.path),
+                    chain.get(j + 1).cloned().unwrap_or_default()
+                ),
+            );
+        }
+        self.diags.push(d);
+    }
+}

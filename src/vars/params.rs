@@ -1,0 +1,70 @@
+//! Stage, region and `${param:...}`: `--stage`/`--region` first, then the (resolved)
+//! `provider.stage`/`provider.region`, then SF's defaults; params from `--param`, then
+//! `params.<stage>`, then `params.default`.
+
+use super::coerce::js_string;
+use super::resolver::{R, Resolver};
+use super::sources::{Args, Miss, Outcome, SrcErr};
+use crate::load::Node;
+use crate::source::Span;
+
+/// JavaScript truthiness of a tree value.
+fn truthy(node: &Node) -> bool {
+    use crate::load::Value;
+    match &node.value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0 && !f.is_nan(),
+        Value::Str(s) => !s.is_empty(),
+        Value::Seq(_) | Value::Map(_) => true,
+    }
+}
+
+impl Resolver<'_> {
+    /// `--stage || provider.stage || 'dev'` (or the same for the region, default `us-east-1`).
+    pub(super) fn stage_or_region(&mut self, which: &str, span: Span) -> R<Node> {
+        if let Some(v) = self.options.get(which) {
+            let n = Node::from_json(v, span);
+            if truthy(&n) {
+                return Ok(n);
+            }
+        }
+        let keys = ["provider".to_string(), which.to_string()];
+        if let Some(n) = self.dependency(&keys, span)?
+            && truthy(&n)
+        {
+            return Ok(n);
+        }
+        let default = if which == "stage" { "dev" } else { "us-east-1" };
+        Ok(Node::str(default, span))
+    }
+
+    /// The stage as a string, for `params.<stage>`.
+    pub(super) fn stage_name(&mut self, span: Span) -> R<String> {
+        let n = self.stage_or_region("stage", span)?;
+        Ok(js_string(&n.value).unwrap_or_else(|| "dev".into()))
+    }
+
+    pub(super) fn param_source(&mut self, a: &Args<'_>) -> Result<Outcome, SrcErr> {
+        let name = a.required_address()?;
+        if let Some((_, v)) = self.ctx.params.iter().rev().find(|(k, _)| *k == name) {
+            return Ok(Outcome::Found(Node::str(v.trim_end(), a.span)));
+        }
+        let stage = self.stage_name(a.span)?;
+        for group in [stage.as_str(), "default"] {
+            let keys = ["params".to_string(), group.to_string(), name.clone()];
+            if let Some(n) = self.dependency(&keys, a.span)? {
+                return Ok(Outcome::Found(n));
+            }
+        }
+        Ok(Outcome::Miss(Miss::Message(
+            format!(
+                "The param \"{name}\" cannot be resolved from CLI options or stage params. If you are using Serverless Framework Compose, make sure to run commands via Compose so that all parameters can be resolved"
+            ),
+            Some(format!(
+                "pass --param=\"{name}=<value>\", or define it under params.{stage} or params.default"
+            )),
+        )))
+    }
+}
