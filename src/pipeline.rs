@@ -5,8 +5,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::load::{self, Node};
-use crate::{check, ir, schema, vars};
 use crate::source::SourceMap;
+use crate::{check, ir, schema, vars};
 use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -186,7 +186,9 @@ fn validate_and_lower(s: &mut Session) {
     if s.diagnostics.has_errors() {
         return;
     }
-    let Some(root) = s.resolved.as_ref() else { return };
+    let Some(root) = s.resolved.as_ref() else {
+        return;
+    };
     let mode = schema::validation_mode(root);
     let schema_diags = schema::validate_with_mode(root, &s.sources, mode);
     let schema_failed = schema_diags.has_errors();

@@ -17,9 +17,6 @@ mod iam;
 pub mod js;
 pub mod naming;
 
-#[cfg(test)]
-mod tests;
-
 use crate::ir::Service;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};

@@ -3,7 +3,7 @@
 use super::Cx;
 use super::provider::positive;
 use super::shape::{
-    bool_at, child, json_at, json_map_at, list_at, map_of, str_at, strings_at, wrong,
+    bool_at, child, json_at, list_at, map_of, str_at, string_map_at, strings_at, wrong,
 };
 use crate::ir::{Function, FunctionPackage, Provider};
 use crate::load::{Node, Value};
@@ -61,11 +61,11 @@ pub fn lower_function(
     let d = &mut cx.diags;
     let name = str_at(d, f, "name").unwrap_or_else(|| format!("{}-{}-{key}", cx.service, cx.stage));
     let mut environment = provider.environment.clone();
-    for (k, v) in json_map_at(d, f, "environment") {
+    for (k, v) in string_map_at(d, f, "environment") {
         environment.insert(k, v);
     }
     let mut tags = provider.tags.clone();
-    for (k, v) in json_map_at(d, f, "tags") {
+    for (k, v) in string_map_at(d, f, "tags") {
         tags.insert(k, v);
     }
     let layers = match child(f, "layers") {

@@ -2,7 +2,7 @@
 
 use super::Cx;
 use super::policy::{PolicyKind, normalize_statements};
-use super::shape::{as_u64, bool_at, child, json_at, json_map_at, list_at, str_at};
+use super::shape::{as_u64, bool_at, child, json_at, list_at, str_at, string_map_at};
 use crate::ir::{DeploymentBucket, Iam, Provider};
 use crate::load::{Node, Value};
 
@@ -75,13 +75,13 @@ pub fn lower_provider(cx: &mut Cx, p: &Node) -> Provider {
         runtime,
         memory_size,
         timeout,
-        environment: json_map_at(d, p, "environment"),
+        environment: string_map_at(d, p, "environment"),
         iam,
         deployment_bucket: deployment_bucket(cx, p),
         deployment_prefix: str_at(&mut cx.diags, p, "deploymentPrefix"),
         stack_name: str_at(&mut cx.diags, p, "stackName"),
-        tags: json_map_at(&mut cx.diags, p, "tags"),
-        stack_tags: json_map_at(&mut cx.diags, p, "stackTags"),
+        tags: string_map_at(&mut cx.diags, p, "tags"),
+        stack_tags: string_map_at(&mut cx.diags, p, "stackTags"),
         vpc: json_at(p, "vpc"),
         layers: list_at(p, "layers")
             .into_iter()
@@ -173,7 +173,7 @@ fn lower_iam(cx: &mut Cx, p: &Node) -> Iam {
     if let Some(r) = role_obj {
         iam.role_name = json_at(r, "name");
         iam.role_path = json_at(r, "path");
-        iam.role_tags = json_map_at(d, r, "tags");
+        iam.role_tags = string_map_at(d, r, "tags");
     }
     iam.deployment_role = iam_node
         .and_then(|n| json_at(n, "deploymentRole"))
@@ -190,7 +190,7 @@ fn deployment_bucket(cx: &mut Cx, p: &Node) -> Option<DeploymentBucket> {
             server_side_encryption: str_at(d, node, "serverSideEncryption"),
             block_public_access: bool_at(d, node, "blockPublicAccess"),
             versioning: bool_at(d, node, "versioning"),
-            tags: json_map_at(d, node, "tags"),
+            tags: string_map_at(d, node, "tags"),
         }),
         Value::Str(s) => Some(DeploymentBucket {
             name: Some(s.clone()),

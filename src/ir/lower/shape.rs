@@ -147,6 +147,27 @@ pub fn json_map_at(diags: &mut Diagnostics, parent: &Node, key: &str) -> IndexMa
         .unwrap_or_default()
 }
 
+/// A mapping whose values the SF v3 schema types as strings (environment variables, tags): ajv's
+/// `coerceTypes` turns numbers and booleans into strings (`3` → `"3"`, `1.10` → `"1.1"`) before
+/// compiling; intrinsics stay as they are.
+pub fn string_map_at(diags: &mut Diagnostics, parent: &Node, key: &str) -> IndexMap<String, Json> {
+    map_at(diags, parent, key)
+        .map(|m| {
+            m.iter()
+                .map(|(k, e)| {
+                    let v = match &e.value.value {
+                        Value::Int(i) => Json::String(i.to_string()),
+                        Value::Float(f) => Json::String(crate::load::node::js_number_string(*f)),
+                        Value::Bool(b) => Json::String(b.to_string()),
+                        _ => e.value.to_json(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A child as JSON, `None` when absent or `null`.
 pub fn json_at(parent: &Node, key: &str) -> Option<Json> {
     child(parent, key).map(Node::to_json)
