@@ -16,6 +16,7 @@ pub const MAX_TIMEOUT: i64 = 900;
 pub const API_GATEWAY_TIMEOUT: u64 = 29;
 
 pub fn check_functions(service: &Service, root: &Node, d: &mut Diagnostics) {
+    handlers(service, d);
     names(service, root, d);
     role_name(service, root, d);
     let provider = root.get("provider");
@@ -252,5 +253,22 @@ fn http_timeouts(service: &Service, root: &Node, d: &mut Diagnostics) {
             .label("longer than API Gateway waits")
             .help("lower the timeout to 29 s or less, use `async: true`, or raise the integration timeout quota (Regional/private APIs)"),
         );
+    }
+}
+
+/// A function needs code: a `handler` (zip) or an `image`.
+fn handlers(service: &Service, d: &mut Diagnostics) {
+    for f in &service.functions {
+        if f.handler.is_none() && f.image.is_none() {
+            d.push(
+                Diagnostic::error(
+                    codes::SEM_MISSING_HANDLER,
+                    format!("function `{}` has no `handler`", f.key),
+                )
+                .at(f.span)
+                .label("no handler")
+                .help("add `handler: file.export` (e.g. `handler: handler.hello` for `export const hello` in handler.js), or `image:` for a container image"),
+            );
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::pipeline;
 
 pub fn run(global: &Global, format: Format) -> u8 {
     let mut session = pipeline::run(&global.invocation());
-    let ok = !session.diagnostics.has_errors() && session.loaded.is_some();
+    let ok = !session.diagnostics.has_errors() && session.service.is_some();
     match format {
         Format::Json => {
             session.diagnostics.sort();
@@ -33,22 +33,36 @@ pub fn run(global: &Global, format: Format) -> u8 {
 }
 
 fn summary(session: &pipeline::Session) -> serde_json::Value {
-    let root = session.loaded.as_ref();
-    let functions = root
-        .and_then(|r| r.get("functions"))
-        .and_then(|f| f.as_map())
-        .map_or(0, |m| m.len());
-    serde_json::json!({
-        "service": root.and_then(|r| r.get("service")).and_then(|s| s.as_str()),
-        "functions": functions,
-    })
+    match &session.service {
+        Some(svc) => serde_json::json!({
+            "service": svc.name,
+            "stage": svc.stage,
+            "region": svc.region,
+            "functions": svc.functions.len(),
+            "endpoints": svc.endpoints.len(),
+            "unsupportedEvents": svc.unsupported_events.len(),
+        }),
+        None => serde_json::Value::Null,
+    }
 }
 
+/// `✓ anchor-svc: 2 functions, 8 endpoints (stage dev, us-east-1)`
 fn summary_line(session: &pipeline::Session) -> String {
-    let s = summary(session);
-    format!(
-        "ok: {} ({} functions)",
-        s["service"].as_str().unwrap_or("service"),
-        s["functions"]
-    )
+    let Some(svc) = &session.service else {
+        return "ok".into();
+    };
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let warnings = session.diagnostics.warnings();
+    let mut line = format!(
+        "ok: {}: {}, {} (stage {}, {})",
+        svc.name,
+        plural(svc.functions.len(), "function"),
+        plural(svc.endpoints.len(), "endpoint"),
+        svc.stage,
+        svc.region
+    );
+    if warnings > 0 {
+        line.push_str(&format!(", {}", plural(warnings, "warning")));
+    }
+    line
 }

@@ -120,6 +120,7 @@ pub fn render_all(diags: &Diagnostics, sources: &SourceMap, color: bool) -> Stri
 
 /// A diagnostic as data, for `--format json`.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JsonDiagnostic<'a> {
     pub severity: Severity,
     pub code: &'a str,

@@ -1,0 +1,202 @@
+//! The `slsc` binary end to end: exit codes, output formats, global options.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn slsc(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SIGNING_SECRET")
+        .output()
+        .expect("run slsc")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    support::fixtures_dir().join(name)
+}
+
+#[test]
+fn validate_summarizes_a_good_service() {
+    let o = slsc(&fixture("features-a"), &["validate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "ok: anchor-svc: 2 functions, 8 endpoints (stage dev, us-east-1), 1 warning"
+    );
+}
+
+#[test]
+fn validate_reports_errors_with_location_and_exit_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("serverless.yml"),
+        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  hello:\n    handlr: h.hello\n",
+    )
+    .expect("write");
+    let o = slsc(dir.path(), &["validate"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("serverless.yml:7:5"), "{err}");
+    assert!(err.contains("did you mean `handler`?"), "{err}");
+    assert!(err.contains("error: 1 error"), "{err}");
+}
+
+#[test]
+fn validate_json_lists_diagnostics_as_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("serverless.yaml"),
+        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  stage: ${env:NOPE_NOT_SET}\n",
+    )
+    .expect("write");
+    let o = slsc(dir.path(), &["validate", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["ok"], false);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "var::unresolved");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(5), Some(10))
+    );
+    assert_eq!(d["file"], "serverless.yaml");
+}
+
+#[test]
+fn missing_config_is_one_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = slsc(dir.path(), &["validate"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no serverless.yml or serverless.yaml"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn print_resolves_stage_and_params_like_serverless_print() {
+    let o = slsc(
+        &fixture("variables"),
+        &[
+            "print",
+            "--stage",
+            "prod",
+            "--region",
+            "eu-west-1",
+            "--param",
+            "logLevel=error",
+            "--format",
+            "json",
+        ],
+    );
+    // SIGNING_SECRET is not set here: print fails on it, as serverless print does
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("SIGNING_SECRET"), "{}", stderr(&o));
+
+    let o = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args([
+            "print",
+            "--stage",
+            "prod",
+            "--region",
+            "eu-west-1",
+            "--param",
+            "logLevel=error",
+            "--format",
+            "json",
+        ])
+        .current_dir(fixture("variables"))
+        .env("SIGNING_SECRET", "s3cr3t-for-tests")
+        .env("dev_URL", "https://dev-backend.example.com")
+        .env("FEATURE_FLAG", "on")
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["provider"]["stage"], "prod");
+    assert_eq!(v["provider"]["environment"]["LOG_LEVEL"], "error");
+}
+
+#[test]
+fn compile_writes_the_template_to_stdout_or_a_file() {
+    let dir = fixture("core-only");
+    let o = slsc(&dir, &["compile"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(t["Resources"]["ServerlessDeploymentBucket"].is_object());
+    assert!(stdout(&o).starts_with("{\n  \"AWSTemplateFormatVersion\""));
+
+    let out = tempfile::tempdir().expect("tempdir");
+    let file = out.path().join("t.json");
+    let o = slsc(
+        &dir,
+        &["compile", "--create", "-o", file.to_str().expect("utf8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let t: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("json");
+    assert_eq!(
+        t["Resources"].as_object().map(|r| r.len()),
+        Some(2),
+        "create-stack template: bucket and policy"
+    );
+}
+
+#[test]
+fn compile_deployment_id_overrides_the_suffix() {
+    let o = slsc(
+        &fixture("features-b"),
+        &["compile", "--deployment-id", "1700000000000"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"ApiGatewayDeployment1700000000000\""));
+}
+
+#[test]
+fn unsupported_events_stop_compile_unless_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("serverless.yml"),
+        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  tick:\n    handler: h.tick\n    events:\n      - schedule: rate(5 minutes)\n      - http: GET /tick\n",
+    )
+    .expect("write");
+    let o = slsc(dir.path(), &["compile"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("`schedule` events"), "{err}");
+    assert!(err.contains("serverless.yml:9:"), "{err}");
+
+    let o = slsc(dir.path(), &["compile", "--skip-unsupported"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("`schedule` events"), "warned");
+    assert!(stdout(&o).contains("ApiGatewayMethodTickGet"));
+}
+
+#[test]
+fn config_flag_and_yaml_fallback_name() {
+    let o = slsc(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["-c", "fixtures/core-only/serverless.yml", "validate"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = slsc(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["-c", "nope.yml", "validate"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no configuration file at nope.yml"));
+}
