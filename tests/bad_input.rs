@@ -152,6 +152,187 @@ fn cases() -> Vec<Case> {
             message: "not valid UTF-8",
         },
         case("20 MB file", &huge, "io::too-large", (1, 1), "up to 10 MiB"),
+        // --- variables
+        case(
+            "variable cycle",
+            &format!("{HEAD}custom:\n  a: ${{self:custom.b}}\n  b: ${{self:custom.a}}\n"),
+            "var::cycle",
+            (6, 6),
+            "Circular reference",
+        ),
+        case(
+            "unset env without fallback",
+            &format!("{HEAD}  stage: ${{env:SLSC_TEST_UNSET_VAR}}\n"),
+            "var::unresolved",
+            (5, 10),
+            "env",
+        ),
+        case(
+            "missing file()",
+            &format!("{HEAD}custom: ${{file(./nope.yml)}}\n"),
+            "var::file",
+            (5, 9),
+            "nope.yml",
+        ),
+        case(
+            "unknown variable source",
+            &format!("{HEAD}custom:\n  a: ${{sssm:/x}}\n"),
+            "var::unknown-source",
+            (6, 6),
+            "sssm",
+        ),
+        case(
+            "remote source offline",
+            &format!("{HEAD}custom:\n  a: ${{ssm:/app/key}}\n"),
+            "var::unsupported-source",
+            (6, 6),
+            "ssm",
+        ),
+        case(
+            "object inside a string",
+            &format!("{HEAD}custom:\n  o: {{k: v}}\n  s: prefix-${{self:custom.o}}\n"),
+            "var::not-a-string",
+            (7, 13),
+            "non-string",
+        ),
+        case(
+            "unterminated variable",
+            &format!("{HEAD}custom:\n  a: ${{self:custom.b\n"),
+            "var::syntax",
+            (6, 21),
+            "closing bracket",
+        ),
+        // --- schema
+        case(
+            "unknown top-level key",
+            &format!("{HEAD}functons:\n  a:\n    handler: h.a\n"),
+            "schema::unknown-key",
+            (5, 1),
+            "unknown key `functons`",
+        ),
+        case(
+            "typo in function key",
+            &format!("{HEAD}functions:\n  a:\n    handlr: h.a\n"),
+            "check::missing-handler",
+            (6, 3),
+            "no `handler`",
+        ),
+        case(
+            "bad http method",
+            &format!(
+                "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: fetch\n"
+            ),
+            "schema::enum",
+            (12, 19),
+            "not one of",
+        ),
+        case(
+            "wrong type",
+            &format!(
+                "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  timeout: {{seconds: 6}}\n"
+            ),
+            "schema::type",
+            (6, 12),
+            "",
+        ),
+        case(
+            "missing provider",
+            "service: svc\n",
+            "check::provider",
+            (1, 1),
+            "provider",
+        ),
+        case(
+            "provider other than aws",
+            "service: svc\nprovider:\n  name: google\n",
+            "check::provider",
+            (3, 9),
+            "`google`",
+        ),
+        case(
+            "bad service name",
+            "service: 1-svc\nconfigValidationMode: error\nprovider:\n  name: aws\n",
+            "schema::pattern",
+            (1, 10),
+            "",
+        ),
+        case(
+            "bad integration name",
+            &format!(
+                "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: get\n          integration: lambda-prxy\n"
+            ),
+            "schema::enum",
+            (13, 24),
+            "",
+        ),
+        // --- semantic checks
+        case(
+            "authorizer names a missing function",
+            &format!(
+                "{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: get\n          authorizer: auht\n  auth:\n    handler: h.auth\n"
+            ),
+            "check::missing-function",
+            (12, 23),
+            "auht",
+        ),
+        case(
+            "same path and method twice",
+            &format!(
+                "{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n      - http: GET /x\n  b:\n    handler: h.b\n    events:\n      - http: GET /x\n"
+            ),
+            "check::duplicate-route",
+            (13, 9),
+            "twice",
+        ),
+        case(
+            "claims on lambda-proxy",
+            &format!(
+                "{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: get\n          authorizer:\n            arn: arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc\n            claims: [email]\n"
+            ),
+            "check::claims-on-proxy",
+            (13, 13),
+            "claims",
+        ),
+        case(
+            "http integration without uri",
+            &format!(
+                "{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: get\n          integration: http\n"
+            ),
+            "check::missing-uri",
+            (9, 9),
+            "",
+        ),
+        case(
+            "memorySize with a unit",
+            &format!("{HEAD}  memorySize: '1536MB'\n"),
+            "check::memory-size",
+            (5, 15),
+            "1536MB",
+        ),
+        case(
+            "unknown runtime",
+            "service: svc\nprovider:\n  name: aws\n  runtime: nodejs99.x\n",
+            "check::runtime",
+            (4, 12),
+            "nodejs99.x",
+        ),
+        case(
+            "function name over 64 characters",
+            &format!(
+                "{HEAD}functions:\n  {}:\n    handler: h.a\n",
+                "f".repeat(60)
+            ),
+            "check::name-too-long",
+            (6, 3),
+            "64",
+        ),
+        case(
+            "timeout over 900",
+            &format!("{HEAD}  timeout: 901\n"),
+            "check::timeout",
+            (5, 12),
+            "",
+        ),
     ]
 }
 
@@ -167,8 +348,11 @@ fn every_broken_config_gets_its_diagnostic() {
             ..Invocation::default()
         };
         let s = pipeline::run(&inv);
-        let Some(d) = s.diagnostics.iter().find(|d| d.is_error()) else {
-            failures.push(format!("{}: no error reported", c.name));
+        // the finding with the expected code (schema findings are warnings in the default
+        // `warn` mode), else the first error, to show what came instead
+        let found = s.diagnostics.iter().find(|d| d.code == c.code);
+        let Some(d) = found.or_else(|| s.diagnostics.iter().find(|d| d.is_error())) else {
+            failures.push(format!("{}: nothing reported", c.name));
             continue;
         };
         let at = d

@@ -13,13 +13,14 @@ pub mod runtimes;
 #[cfg(test)]
 mod tests;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::Service;
 use crate::load::{Node, Value};
 
 /// Runs every check on `service`, lowered from `root`.
 pub fn check(service: &Service, root: &Node) -> Diagnostics {
     let mut d = Diagnostics::default();
+    provider(root, &mut d);
     http::check_events(root, &mut d);
     http::check_endpoints(service, &mut d);
     http::check_stage(service, root, &mut d);
@@ -69,4 +70,34 @@ pub(crate) fn nearest<'a>(
         .filter(|(score, _)| *score > 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// slsc compiles for AWS: `provider.name` must be `aws`.
+fn provider(root: &Node, d: &mut Diagnostics) {
+    match root.get("provider") {
+        None => d.push(
+            Diagnostic::error(codes::SEM_PROVIDER, "the service has no `provider`")
+                .at(root.span)
+                .help("add `provider:` with `name: aws` and a `runtime`"),
+        ),
+        Some(p) => match p.get("name") {
+            Some(n) if n.as_str() == Some("aws") => {}
+            Some(n) => d.push(
+                Diagnostic::error(
+                    codes::SEM_PROVIDER,
+                    format!(
+                        "slsc compiles AWS services; provider.name is `{}`",
+                        n.as_str().unwrap_or(n.kind())
+                    ),
+                )
+                .at(n.span)
+                .help("set `name: aws`"),
+            ),
+            None => d.push(
+                Diagnostic::error(codes::SEM_PROVIDER, "`provider` has no `name`")
+                    .at(p.span)
+                    .help("add `name: aws` under `provider:`"),
+            ),
+        },
+    }
 }

@@ -47,6 +47,7 @@ pub const SEM_MISSING_FUNCTION: &str = "check::missing-function";
 pub const SEM_DUPLICATE_ROUTE: &str = "check::duplicate-route";
 pub const SEM_CLAIMS_ON_PROXY: &str = "check::claims-on-proxy";
 pub const SEM_MISSING_HANDLER: &str = "check::missing-handler";
+pub const SEM_PROVIDER: &str = "check::provider";
 pub const SEM_MISSING_PATH: &str = "check::missing-path";
 pub const SEM_NAME_TOO_LONG: &str = "check::name-too-long";
 pub const SEM_MEMORY_SIZE: &str = "check::memory-size";
