@@ -219,18 +219,14 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "bad http method",
-            &format!(
-                "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: fetch\n"
-            ),
+            "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: fetch\n",
             "schema::enum",
             (12, 19),
             "not one of",
         ),
         case(
             "wrong type",
-            &format!(
-                "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  timeout: {{seconds: 6}}\n"
-            ),
+            "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  timeout: {seconds: 6}\n",
             "schema::type",
             (6, 12),
             "",
@@ -258,9 +254,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "bad integration name",
-            &format!(
-                "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: get\n          integration: lambda-prxy\n"
-            ),
+            "service: svc\nconfigValidationMode: error\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - http:\n          path: x\n          method: get\n          integration: lambda-prxy\n",
             "schema::enum",
             (13, 24),
             "",
