@@ -68,6 +68,13 @@ enum Command {
         #[arg(long)]
         skip_unsupported: bool,
     },
+    /// Write a generated service with N http endpoints into DIR (for benchmarks)
+    #[command(hide = true)]
+    Synth {
+        #[arg(long, default_value_t = 1000)]
+        endpoints: usize,
+        dir: PathBuf,
+    },
     /// Print the configuration with every variable resolved, like `serverless print`
     Print {
         /// yaml or json
@@ -119,6 +126,7 @@ fn main() -> ExitCode {
                 skip_unsupported,
             },
         ),
+        Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))
         }

@@ -1,0 +1,36 @@
+//! `slsc compile` on a generated 1,000-endpoint service: the whole pipeline plus the
+//! CloudFormation backend, and the backend alone. Goal (issue: compile): under 50 ms.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use slsc::cfn::{self, CompileOptions};
+use slsc::pipeline::{self, Invocation};
+use std::hint::black_box;
+
+fn compile_1000(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("serverless.yml"),
+        slsc::synth::service_yaml(1000),
+    )
+    .expect("write");
+    let inv = Invocation {
+        cwd: dir.path().to_path_buf(),
+        ..Invocation::default()
+    };
+    let session = pipeline::run(&inv);
+    assert!(!session.diagnostics.has_errors(), "{:?}", session.diagnostics);
+    let service = session.service.expect("service");
+    c.bench_function("compile_1000_endpoints_pipeline_and_backend", |b| {
+        b.iter(|| {
+            let s = pipeline::run(black_box(&inv));
+            let svc = s.service.expect("service");
+            black_box(cfn::compile(&svc, &CompileOptions::default()).to_pretty_string())
+        })
+    });
+    c.bench_function("compile_1000_endpoints_backend_only", |b| {
+        b.iter(|| black_box(cfn::compile(black_box(&service), &CompileOptions::default())))
+    });
+}
+
+criterion_group!(benches, compile_1000);
+criterion_main!(benches);
