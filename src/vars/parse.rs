@@ -43,12 +43,13 @@ enum St {
 
 type ListId = usize;
 
+#[derive(Clone)]
 struct RawMeta {
     value: Lit,
     vars: Option<ListId>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct RawSource {
     ty: Option<String>,
     literal: Option<Lit>,
@@ -244,7 +245,8 @@ impl Parser<'_> {
             context_start: self.context_start,
             variables: self.variables,
             context_variables: self.context_variables,
-            current_source: self.current_source.take(),
+            // SF keeps the outer source current too (an unterminated inner variable is an error)
+            current_source: self.current_source.clone(),
             sources: self.sources.take(),
         });
         self.state = St::MaybeVariableOpen;

@@ -1,5 +1,6 @@
 //! Tests of the variable grammar and resolution.
 
+mod differential;
 mod fixture;
 mod grammar;
 mod proptests;
