@@ -5,6 +5,7 @@ mod fixture;
 mod grammar;
 mod proptests;
 mod resolve_errors;
+mod resolve_files;
 mod resolve_values;
 
 use super::{Context, Resolved, resolve};
