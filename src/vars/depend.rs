@@ -1,7 +1,8 @@
 //! `${self:...}` references: reading a path of the configuration after resolving, first, the
 //! properties on the way and under it; cycles are reported with the whole chain.
 
-use super::resolver::{Failed, R, Resolver, State, human, node_at};
+use super::resolver::{Failed, R, Resolver, State};
+use super::tree::{cost, human, js_path, node_at};
 use crate::diag::{Diagnostic, codes};
 use crate::load::{Node, Value};
 use crate::source::Span;
@@ -19,7 +20,8 @@ impl Resolver<'_> {
             self.ensure_resolved(&keys[..i])?;
         }
         let Some(node) = node_at(&self.root, keys) else {
-            return Ok(None);
+            // strings and lists have a length and indexes in JavaScript
+            return Ok(js_path(&self.root, keys).filter(|n| !n.is_null()));
         };
         if node.is_null() {
             return Ok(None);
@@ -37,10 +39,10 @@ impl Resolver<'_> {
                 self.ensure_resolved(&p)?;
             }
         }
-        let Some(count) = node_at(&self.root, keys).map(Node::count) else {
+        let Some(count) = node_at(&self.root, keys).map(cost) else {
             return Ok(None);
         };
-        self.charge(count as u64, span)?;
+        self.charge(count, span)?;
         Ok(node_at(&self.root, keys).cloned())
     }
 
@@ -75,15 +77,15 @@ impl Resolver<'_> {
         let Some(first) = frames.first() else {
             return;
         };
-        let last = frames.last().map(|f| human(&f.path)).unwrap_or_default();
+        let at = human(&first.path);
         let message = if frames.len() == 1 {
-            format!("Circular reference. \"{last}\" refers to itself")
+            format!("Circular reference. \"{at}\" refers to itself")
         } else {
             format!("Circular reference: {}", chain.join(" → "))
         };
         let mut d = Diagnostic::error(
             codes::VAR_CYCLE,
-            format!("Cannot resolve variable at \"{last}\": {message}"),
+            format!("Cannot resolve variable at \"{at}\": {message}"),
         )
         .at(first.span)
         .label(format!(

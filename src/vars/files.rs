@@ -77,7 +77,7 @@ impl Resolver<'_> {
             return Ok(Outcome::Miss(Miss::File(path)));
         };
         let Some(address) = address else {
-            self.charge(value.count() as u64, a.span)?;
+            self.charge(super::tree::cost(&value), a.span)?;
             return Ok(Outcome::Found(value));
         };
         for key in address.split('.') {
@@ -87,15 +87,7 @@ impl Resolver<'_> {
                 let s = s.clone();
                 value = self.resolve_in_string(&s, value.span)?;
             }
-            let next = match &value.value {
-                Value::Map(m) => m.get(key).map(|e| e.value.clone()),
-                Value::Seq(items) => key
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| items.get(i).cloned()),
-                _ => None,
-            };
-            match next {
+            match super::tree::js_get(&value, key) {
                 Some(n) if !n.is_null() => value = n,
                 _ => {
                     let help = format!(
@@ -106,7 +98,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        self.charge(value.count() as u64, a.span)?;
+        self.charge(super::tree::cost(&value), a.span)?;
         Ok(Outcome::Found(value))
     }
 
@@ -166,7 +158,7 @@ impl Resolver<'_> {
             }
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
-                    self.charge(text.len() as u64 / 16 + 1, a.span)?;
+                    self.charge(text.len() as u64 / 4 + 1, a.span)?;
                     Ok(Some(Node::str(text, a.span)))
                 }
                 Err(_) => {

@@ -23,6 +23,8 @@ mod report;
 pub mod resolver;
 mod sources;
 pub mod spans;
+mod strings;
+pub mod tree;
 
 #[cfg(test)]
 mod tests;

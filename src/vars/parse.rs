@@ -2,7 +2,7 @@
 //! (`${type(params):address, fallback}`, `\${` escapes, foreign `${AWS::Region}` left alone),
 //! so every quirk (what is foreign, what is an error, where a variable starts) matches.
 
-use super::ast::{Body, Lit, Meta, Source, Var};
+use super::ast::{Lit, Var};
 use super::coerce::js_number;
 
 /// Deepest nesting of variables inside parameters/addresses (guards the recursion that follows).
@@ -43,12 +43,13 @@ enum St {
 
 type ListId = usize;
 
+#[derive(Clone)]
 struct RawMeta {
     value: Lit,
     vars: Option<ListId>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct RawSource {
     ty: Option<String>,
     literal: Option<Lit>,
@@ -190,8 +191,8 @@ impl Parser<'_> {
     fn finalize_variable(&mut self) {
         self.finalize_source();
         let var = RawVar {
-            start: self.variable_start - self.context_start,
-            end: self.index + 1 - self.context_start,
+            start: self.variable_start.saturating_sub(self.context_start),
+            end: (self.index + 1).saturating_sub(self.context_start),
             abs_start: self.variable_start,
             abs_end: self.index + 1,
             escape: None,
@@ -203,15 +204,15 @@ impl Parser<'_> {
 
     fn register_escape(&mut self, end: usize, dollar: bool) {
         let start = self.escape_var_start.unwrap_or(0);
-        let n = (self.index - 1 - start) as isize - 1;
+        let n = self.index.saturating_sub(start + 1) as isize - 1;
         let count = if n <= 0 { 0 } else { (n as usize).div_ceil(2) };
         let mut text = "\\".repeat(count);
         if dollar {
             text.push('$');
         }
         let var = RawVar {
-            start: start - self.context_start,
-            end: end - self.context_start,
+            start: start.saturating_sub(self.context_start),
+            end: end.saturating_sub(self.context_start),
             abs_start: start,
             abs_end: end,
             escape: Some(text),
@@ -244,7 +245,8 @@ impl Parser<'_> {
             context_start: self.context_start,
             variables: self.variables,
             context_variables: self.context_variables,
-            current_source: self.current_source.take(),
+            // SF keeps the outer source current too (an unterminated inner variable is an error)
+            current_source: self.current_source.clone(),
             sources: self.sources.take(),
         });
         self.state = St::MaybeVariableOpen;
@@ -358,56 +360,9 @@ impl Parser<'_> {
             s.address = Some(meta);
         }
     }
-
-    fn build_list(&mut self, id: ListId) -> Vec<Var> {
-        let raw = self
-            .lists
-            .get_mut(id)
-            .map(std::mem::take)
-            .unwrap_or_default();
-        raw.into_iter().map(|v| self.build_var(v)).collect()
-    }
-
-    fn build_var(&mut self, v: RawVar) -> Var {
-        let body = match v.escape {
-            Some(text) => Body::Escape(text),
-            None => Body::Sources(
-                v.sources
-                    .into_iter()
-                    .map(|s| self.build_source(s))
-                    .collect(),
-            ),
-        };
-        Var {
-            start: v.start,
-            end: v.end,
-            abs_start: v.abs_start,
-            abs_end: v.abs_end,
-            body,
-        }
-    }
-
-    fn build_source(&mut self, s: RawSource) -> Source {
-        match s.ty {
-            None => Source::Literal(s.literal.unwrap_or(Lit::Null)),
-            Some(ty) => Source::Typed {
-                ty,
-                params: s
-                    .params
-                    .map(|ps| ps.into_iter().map(|m| self.build_meta(m)).collect()),
-                address: s.address.map(|m| self.build_meta(m)),
-            },
-        }
-    }
-
-    fn build_meta(&mut self, m: RawMeta) -> Meta {
-        let vars = m.vars.map(|id| self.build_list(id)).unwrap_or_default();
-        Meta {
-            value: m.value,
-            vars,
-        }
-    }
 }
 
+#[path = "parse_build.rs"]
+mod build;
 #[path = "parse_run.rs"]
 mod run;

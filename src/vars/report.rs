@@ -2,8 +2,9 @@
 //! unknown source type (with the nearest known name).
 
 use super::files::shown_path;
-use super::resolver::{Resolver, human};
+use super::resolver::Resolver;
 use super::sources::{KNOWN, Miss};
+use super::tree::human;
 use crate::diag::{Diagnostic, codes};
 use crate::source::Span;
 

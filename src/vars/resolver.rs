@@ -2,10 +2,9 @@
 //! (a `${self:}` reference resolves what it points at first), once, with cycle detection, the
 //! nest-depth limits of SF v3 and a work budget.
 
-use super::ast::{Body, Meta, Var, is_whole};
-use super::coerce::js_string;
-use super::parse::{ParseError, parse};
+use super::parse::ParseError;
 use super::spans::{Site, sub_span};
+use super::tree::{collect_strings, human, node_at, node_at_mut, parse_value};
 use super::{Context, MAX_PROPERTY_NEST};
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::load::{Node, Value};
@@ -17,7 +16,7 @@ use std::path::PathBuf;
 /// Longest chain of properties waiting on each other (guards the recursion).
 const MAX_CHAIN: usize = 64;
 /// Units of work (variables resolved, characters built, nodes copied) before giving up.
-const WORK_BUDGET: u64 = 4_000_000;
+const WORK_BUDGET: u64 = 1_500_000;
 
 /// A property's resolution failed; its diagnostic is already in `Resolver::diags`.
 #[derive(Debug)]
@@ -57,86 +56,6 @@ pub struct Resolver<'a> {
     pub(super) options: serde_json::Map<String, serde_json::Value>,
     work: u64,
     budget_spent: bool,
-}
-
-/// `provider.stage` as SF writes property paths in messages.
-pub fn human(path: &[String]) -> String {
-    path.join(".")
-}
-
-pub fn node_at<'n>(root: &'n Node, path: &[String]) -> Option<&'n Node> {
-    root.path(path.iter().map(String::as_str))
-}
-
-fn node_at_mut<'n>(root: &'n mut Node, path: &[String]) -> Option<&'n mut Node> {
-    let mut node = root;
-    for key in path {
-        node = match &mut node.value {
-            Value::Map(m) => &mut m.get_mut(key.as_str())?.value,
-            Value::Seq(s) => s.get_mut(key.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
-}
-
-/// Parses a string, or the parts it was built from (each on its own, positions shifted).
-/// Returns the variables and whether one variable is the whole string.
-pub fn parse_value(
-    text: &str,
-    parts: Option<&[String]>,
-) -> Result<Option<(Vec<Var>, bool)>, ParseError> {
-    let Some(parts) = parts else {
-        return Ok(parse(text)?.map(|v| {
-            let whole = is_whole(&v, text.len());
-            (v, whole)
-        }));
-    };
-    let mut all = Vec::new();
-    let mut base = 0;
-    for part in parts {
-        if let Some(vars) = parse(part)? {
-            all.extend(vars.into_iter().map(|mut v| {
-                v.start += base;
-                v.end += base;
-                v.abs_start += base;
-                v.abs_end += base;
-                v
-            }));
-        }
-        base += part.len();
-    }
-    Ok((!all.is_empty()).then_some((all, false)))
-}
-
-/// Every string under `node` that holds variables (or has a syntax error), in document order.
-pub fn collect_strings(
-    node: &Node,
-    path: &mut Vec<String>,
-    out: &mut Vec<(Vec<String>, Result<(), ParseError>)>,
-) {
-    match &node.value {
-        Value::Str(s) => match parse(s) {
-            Ok(Some(_)) => out.push((path.clone(), Ok(()))),
-            Ok(None) => {}
-            Err(e) => out.push((path.clone(), Err(e))),
-        },
-        Value::Seq(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
-                collect_strings(item, path, out);
-                path.pop();
-            }
-        }
-        Value::Map(m) => {
-            for (k, e) in m {
-                path.push(k.clone());
-                collect_strings(&e.value, path, out);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
 }
 
 impl<'a> Resolver<'a> {
@@ -355,150 +274,5 @@ impl<'a> Resolver<'a> {
             }
         }
         false
-    }
-
-    /// Resolves each variable of a string and builds its value: the variable's own value when
-    /// it is the whole string, else the string with each variable's text replaced.
-    pub(super) fn resolve_string(
-        &mut self,
-        text: &str,
-        vars: &[Var],
-        whole: bool,
-        site: Site<'_>,
-    ) -> R<(Node, Option<Vec<String>>)> {
-        let mut values = Vec::with_capacity(vars.len());
-        let mut failed = false;
-        for var in vars {
-            let span = sub_span(self.sources, site, var.abs_start, var.abs_end);
-            match &var.body {
-                Body::Escape(s) => values.push(Some(Node::str(s.clone(), span))),
-                Body::Sources(sources) => {
-                    if let Some(f) = self.stack.last_mut() {
-                        f.span = span;
-                    }
-                    match self.resolve_variable(sources, span, site) {
-                        Ok(n) => values.push(Some(n)),
-                        Err(Failed) => {
-                            failed = true;
-                            values.push(None);
-                        }
-                    }
-                }
-            }
-        }
-        if failed {
-            return Err(Failed);
-        }
-        if whole && let [Some(v)] = values.as_mut_slice() {
-            return Ok((std::mem::replace(v, Node::null(site.span)), None));
-        }
-        let mut parts = Vec::with_capacity(vars.len() * 2 + 1);
-        let mut last = 0;
-        for (var, value) in vars.iter().zip(values.into_iter().flatten()) {
-            let Some(s) = js_string(&value.value) else {
-                let span = sub_span(self.sources, site, var.abs_start, var.abs_end);
-                self.diags.push(
-                    Diagnostic::error(
-                        codes::VAR_NOT_STRING,
-                        format!(
-                            "Cannot resolve variable at \"{}\": String value consist of variable which resolve with non-string value",
-                            human(&self.current_path())
-                        ),
-                    )
-                    .at(span)
-                    .label(format!("this is {}", value.kind()))
-                    .help("a variable inside a longer string must give a string, number or boolean; use the variable as the whole value to insert a mapping or list"),
-                );
-                failed = true;
-                continue;
-            };
-            parts.push(text.get(last..var.start).unwrap_or("").to_string());
-            parts.push(s);
-            last = var.end;
-        }
-        if failed {
-            return Err(Failed);
-        }
-        parts.push(text.get(last..).unwrap_or("").to_string());
-        let joined: String = parts.concat();
-        self.charge(joined.len() as u64 / 16 + 1, site.span)?;
-        Ok((Node::str(joined, site.span), Some(parts)))
-    }
-
-    /// Resolves a parameter or address that holds variables, then what its value holds
-    /// (SF: up to 10 levels).
-    pub(super) fn resolve_meta(&mut self, meta: &Meta, span: Span, site: Site<'_>) -> R<Node> {
-        let raw = match &meta.value {
-            super::ast::Lit::Str(s) => s.clone(),
-            _ => String::new(),
-        };
-        let whole = is_whole(&meta.vars, raw.len());
-        let (mut node, parts) = self.resolve_string(&raw, &meta.vars, whole, site)?;
-        node.span = span;
-        self.resolve_internal(node, parts, MAX_PROPERTY_NEST, span)
-    }
-
-    /// Resolves variables found in a resolved value, `nest` levels deep at most.
-    pub(super) fn resolve_internal(
-        &mut self,
-        mut node: Node,
-        parts: Option<Vec<String>>,
-        nest: u32,
-        span: Span,
-    ) -> R<Node> {
-        if nest == 0 {
-            let path = human(&self.current_path());
-            self.diags.push(
-                Diagnostic::error(
-                    codes::VAR_DEPTH,
-                    format!("Cannot resolve variable at \"{path}\": Excessive variables nest depth"),
-                )
-                .at(span)
-                .help("a variable's value held variables again, more than 10 times over; look for a value that refers to itself"),
-            );
-            return Err(Failed);
-        }
-        if let Value::Str(s) = &node.value {
-            let vars = match parse_value(s, parts.as_deref()) {
-                Ok(Some(v)) => v,
-                Ok(None) => return Ok(node),
-                Err(e) => return Err(self.resolved_syntax_error(s, &e, span)),
-            };
-            let s = s.clone();
-            let (value, parts) = self.resolve_string(&s, &vars.0, vars.1, Site::detached(span))?;
-            return self.resolve_internal(value, parts, nest - 1, span);
-        }
-        let mut inner = Vec::new();
-        collect_strings(&node, &mut Vec::new(), &mut inner);
-        for (path, parsed) in inner {
-            if let Err(e) = parsed {
-                let text = node_at(&node, &path).and_then(Node::as_str).unwrap_or("");
-                return Err(self.resolved_syntax_error(text, &e, span));
-            }
-            let Some(leaf) = node_at(&node, &path).cloned() else {
-                continue;
-            };
-            let leaf_span = leaf.span;
-            let value = self.resolve_internal(leaf, None, nest - 1, leaf_span)?;
-            if let Some(slot) = node_at_mut(&mut node, &path) {
-                *slot = value;
-            }
-        }
-        Ok(node)
-    }
-
-    fn resolved_syntax_error(&mut self, text: &str, e: &ParseError, span: Span) -> Failed {
-        let path = human(&self.current_path());
-        self.diags.push(
-            Diagnostic::error(
-                codes::VAR_SYNTAX,
-                format!(
-                    "Cannot resolve variable at \"{path}\": Approached variable syntax error in resolved value \"{text}\": {}",
-                    e.message
-                ),
-            )
-            .at(span),
-        );
-        Failed
     }
 }

@@ -3,8 +3,9 @@
 
 use super::ast::Source;
 use super::coerce::{js_string, lit_node};
-use super::resolver::{Failed, R, Resolver, human};
+use super::resolver::{Failed, R, Resolver};
 use super::spans::Site;
+use super::tree::human;
 use crate::diag::{Diagnostic, codes};
 use crate::load::{Node, Value};
 use crate::source::Span;

@@ -167,3 +167,75 @@ fn matches_serverless_print() {
     }
     assert!(checked >= 2, "expected the dev and prod prints");
 }
+
+/// The `stage=`, `region=`, `param=` and `env=` lines of a fixture's `regen.env` (what
+/// `serverless package` ran with).
+fn package_context(dir: &Path) -> Context {
+    let mut ctx = Context {
+        service_dir: dir.to_path_buf(),
+        instance_id: "test".into(),
+        ..Context::default()
+    };
+    let text = std::fs::read_to_string(dir.join("regen.env")).unwrap_or_default();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
+        match k {
+            "stage" => ctx.stage = Some(v.into()),
+            "region" => ctx.region = Some(v.into()),
+            "param" | "env" => {
+                let (pk, pv) = v.split_once('=').unwrap();
+                if k == "param" {
+                    ctx.params.push((pk.into(), pv.into()));
+                } else {
+                    ctx.env.insert(pk.into(), pv.into());
+                }
+            }
+            _ => {}
+        }
+    }
+    ctx
+}
+
+#[test]
+fn every_fixture_resolves_for_its_package_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("serverless.yml").exists())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() > 5);
+    let mut failures = Vec::new();
+    for dir in dirs {
+        let ctx = package_context(&dir);
+        let mut sm = SourceMap::new();
+        let loaded = load_file(&dir.join("serverless.yml"), &mut sm).unwrap();
+        let (res, diags) = resolve(loaded.root, &ctx, &mut sm);
+        let Some(res) = res else {
+            let ds: Vec<String> = diags
+                .iter()
+                .map(|d| crate::diag::render::short(d, &sm))
+                .collect();
+            failures.push(format!("{}: {ds:#?}", dir.display()));
+            continue;
+        };
+        let want_stage = ctx.stage.clone().unwrap_or_else(|| "dev".into());
+        if res.stage != want_stage {
+            failures.push(format!("{}: stage {}", dir.display(), res.stage));
+        }
+        // nothing SF would resolve is left (foreign `${AWS::...}` stays)
+        let text = res.root.to_json().to_string();
+        for left in [
+            "${self:", "${opt:", "${env:", "${sls:", "${file(", "${param:",
+        ] {
+            if text.contains(left) {
+                failures.push(format!("{}: {left} left in the result", dir.display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

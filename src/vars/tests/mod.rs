@@ -1,9 +1,11 @@
 //! Tests of the variable grammar and resolution.
 
+mod differential;
 mod fixture;
 mod grammar;
 mod proptests;
 mod resolve_errors;
+mod resolve_files;
 mod resolve_values;
 
 use super::{Context, Resolved, resolve};
