@@ -18,7 +18,11 @@ fn compile_1000(c: &mut Criterion) {
         ..Invocation::default()
     };
     let session = pipeline::run(&inv);
-    assert!(!session.diagnostics.has_errors(), "{:?}", session.diagnostics);
+    assert!(
+        !session.diagnostics.has_errors(),
+        "{:?}",
+        session.diagnostics
+    );
     let service = session.service.expect("service");
     c.bench_function("compile_1000_endpoints_pipeline_and_backend", |b| {
         b.iter(|| {
@@ -28,7 +32,12 @@ fn compile_1000(c: &mut Criterion) {
         })
     });
     c.bench_function("compile_1000_endpoints_backend_only", |b| {
-        b.iter(|| black_box(cfn::compile(black_box(&service), &CompileOptions::default())))
+        b.iter(|| {
+            black_box(cfn::compile(
+                black_box(&service),
+                &CompileOptions::default(),
+            ))
+        })
     });
 }
 

@@ -45,7 +45,7 @@ pub fn service_yaml(endpoints: usize) -> String {
             }
             let path = format!("res{f}/{{id}}/sub{e}");
             let _ = match made % 6 {
-                0 => writeln!(y, "      - http: GET {path}"),
+                0 => writeln!(y, "      - http: GET /{path}"),
                 1 => writeln!(
                     y,
                     "      - http:\n          path: {path}\n          method: post\n          cors: true"

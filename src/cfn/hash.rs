@@ -22,7 +22,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The artifact of function `f`: from the options, else derived from the configuration
 /// (`<prefix>/<service>/<stage>/<config hash>/<artifact file>`).
-pub fn artifact(svc: &Service, opts: &CompileOptions, f: &Function) -> ArtifactInfo {
+pub fn artifact(svc: &Service, opts: &CompileOptions, f: &Function, digest: &str) -> ArtifactInfo {
     if let Some(a) = opts
         .function_artifacts
         .get(&f.key)
@@ -30,9 +30,7 @@ pub fn artifact(svc: &Service, opts: &CompileOptions, f: &Function) -> ArtifactI
     {
         return a.clone();
     }
-    let config = serde_json::to_vec(svc).unwrap_or_default();
-    let digest = sha256_hex(&config);
-    let dir = digest.get(..16).unwrap_or(&digest);
+    let dir = digest.get(..16).unwrap_or(digest);
     let file = match &f.package.artifact {
         Some(path) => path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned(),
         None if f.package.individually => format!("{}.zip", f.key),
@@ -47,6 +45,11 @@ pub fn artifact(svc: &Service, opts: &CompileOptions, f: &Function) -> ArtifactI
         s3_key: format!("{prefix}/{}/{}/{dir}/{file}", svc.name, svc.stage),
         sha256_base64: sha256_base64(format!("{digest}:{file}").as_bytes()),
     }
+}
+
+/// Hex SHA-256 of the whole lowered service.
+pub fn service_digest(svc: &Service) -> String {
+    sha256_hex(&serde_json::to_vec(svc).unwrap_or_default())
 }
 
 /// Base64 SHA-256 of the code hash and the function's configuration: a new version exactly when

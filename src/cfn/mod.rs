@@ -95,6 +95,9 @@ pub(crate) struct Ctx<'a> {
     pub opts: &'a CompileOptions,
     pub resources: Map<String, Value>,
     pub outputs: Map<String, Value>,
+    /// Hash of the whole configuration, the stand-in for the code until packaging provides it
+    /// (computed once: it serializes the whole service).
+    pub config_digest: String,
 }
 
 impl<'a> Ctx<'a> {
@@ -105,6 +108,7 @@ impl<'a> Ctx<'a> {
             opts,
             resources,
             outputs,
+            config_digest: hash::service_digest(svc),
         }
     }
 

@@ -73,7 +73,10 @@ pub fn count_line(errors: usize, warnings: usize) -> String {
 pub fn synth(dir: &std::path::Path, endpoints: usize) -> u8 {
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(dir.join("src"))?;
-        std::fs::write(dir.join("serverless.yml"), crate::synth::service_yaml(endpoints))?;
+        std::fs::write(
+            dir.join("serverless.yml"),
+            crate::synth::service_yaml(endpoints),
+        )?;
         std::fs::write(
             dir.join("handler.js"),
             "module.exports.auth = async () => ({ principalId: 'u' });\n",
