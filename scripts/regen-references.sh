@@ -5,6 +5,7 @@
 # Usage:
 #   scripts/regen-references.sh                 # every fixtures/<name>/ that has a serverless.yml
 #   scripts/regen-references.sh cors http-paths # only the named fixtures
+#   scripts/regen-references.sh --install-only  # install serverless@3, print its path
 #
 # Environment:
 #   SLS3_HOME   where serverless@SLS3_VERSION (+ plugins) is installed
@@ -146,6 +147,7 @@ regen_one() { # <fixture dir>
 }
 
 install_sls
+if [ "${1:-}" = "--install-only" ]; then echo "$SLS"; exit 0; fi
 
 declare -a targets=()
 if [ $# -gt 0 ]; then

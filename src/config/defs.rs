@@ -4,6 +4,10 @@
 //!
 //! Each is a transparent newtype over the value with a hand-written [`JsonSchema`], so the
 //! generated schema carries SF v3's exact constraints (patterns, ranges, `anyOf` of intrinsics).
+//!
+//! Patterns spell ASCII classes out (`[0-9]`, not `\d`): JSON Schema patterns are ECMA-262
+//! regexes, where `\d` and `\w` are ASCII, while Rust's regex crate reads them as Unicode classes;
+//! a bounded repetition of one (`{1,128}`) then compiles to an automaton a hundred times larger.
 
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
@@ -200,7 +204,7 @@ def!(
     Tags(indexmap::IndexMap<String, Value>) = "awsResourceTags",
     |g| json!({
         "type": "object",
-        "patternProperties": {"^(?!aws:)[\\w./=+:\\-_\\x20]{1,128}$": {"type": "string", "maxLength": 256}},
+        "patternProperties": {"^(?!aws:)[0-9A-Za-z_./=+:\\-\\x20]{1,128}$": {"type": "string", "maxLength": 256}},
         "additionalProperties": false
     })
 );
@@ -258,7 +262,7 @@ fn statements(g: &mut SchemaGenerator, resource: Value) -> Value {
             "type": "object",
             "properties": {
                 "AWS": {"anyOf": [{"const": "*"}, sub::<CfIf>(g), {"type": "array", "items": {"anyOf": [
-                    {"type": "string", "pattern": "^\\d{12}$"}, sub::<AwsArn>(g)
+                    {"type": "string", "pattern": "^[0-9]{12}$"}, sub::<AwsArn>(g)
                 ]}}]},
                 "Federated": {"type": "array", "items": {"type": "string"}},
                 "Service": {"type": "array", "items": {"type": "string"}},
@@ -321,7 +325,7 @@ def!(
     S3BucketName(String) = "awsS3BucketName",
     |g| json!({
         "type": "string",
-        "pattern": "(?!^(\\d{1,3}\\.){3}\\d{1,3}$)(^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$)",
+        "pattern": "(?!^([0-9]{1,3}\\.){3}[0-9]{1,3}$)(^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$)",
         "minLength": 3,
         "maxLength": 63
     })

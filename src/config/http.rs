@@ -219,7 +219,7 @@ def!(
     StatusCodes(IndexMap<String, StatusCode>) = "statusCodes",
     |g| json!({
         "type": "object",
-        "propertyNames": {"type": "string", "pattern": "^\\d{3}$"},
+        "propertyNames": {"type": "string", "pattern": "^[0-9]{3}$"},
         "additionalProperties": sub::<StatusCode>(g)
     })
 );

@@ -101,7 +101,7 @@ pub struct Layer {
 def!(
     /// An account allowed to use a layer: account id, `*` or a root ARN.
     LayerAccount(String) = "layerAccount",
-    |g| json!({"type": "string", "pattern": "^(\\d{12}|\\*|arn:(aws[a-zA-Z-]*):iam::\\d{12}:root)$"})
+    |g| json!({"type": "string", "pattern": "^([0-9]{12}|\\*|arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:root)$"})
 );
 
 def!(
@@ -109,6 +109,6 @@ def!(
     LayerName(String) = "layerName",
     |g| json!({
         "type": "string", "minLength": 1, "maxLength": 140,
-        "pattern": "^((arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+)$"
+        "pattern": "^((arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:[0-9]{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+)$"
     })
 );
