@@ -1,0 +1,4 @@
+//! Tests of the VTL engine: language golden tests, API Gateway objects, Serverless Framework's
+//! default templates, and robustness.
+
+mod lang;
