@@ -250,6 +250,9 @@ pub fn replace(s: &str, pattern: &str, replacement: &str, all: bool) -> Result<S
         let Some(m) = caps.get(0) else { continue };
         out.push_str(&s[last..m.start()]);
         expand(replacement, &caps, &mut out)?;
+        if out.len() > super::methods::MAX_STRING {
+            return Err("result too large".into());
+        }
         last = m.end();
         if !all {
             break;

@@ -10,6 +10,10 @@ use std::rc::Rc;
 use super::jregex;
 use super::value::Value;
 
+/// Longest string a single method call may build (larger results throw instead of
+/// exhausting memory; the interpreter's own budgets apply on top).
+pub const MAX_STRING: usize = 16 << 20;
+
 /// The outcome of a method lookup and call.
 pub type CallResult = Result<Option<Value>, String>;
 
@@ -148,6 +152,7 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> CallResult {
             _ => Value::Bool(false),
         },
         ("concat", [x]) => match str_arg(x) {
+            Some(o) if s.len() + o.len() > MAX_STRING => return Err("result too large".into()),
             Some(o) => Value::str(format!("{s}{o}")),
             None => return Ok(None),
         },
@@ -202,6 +207,14 @@ fn string_method(s: &Rc<str>, name: &str, args: &[Value]) -> CallResult {
         }
         ("replace", [a, b]) => {
             let (a, b) = (a.java_string(), b.java_string());
+            let hits = if a.is_empty() {
+                s.chars().count() + 1
+            } else {
+                s.matches(a.as_str()).count()
+            };
+            if s.len().saturating_add(hits.saturating_mul(b.len())) > MAX_STRING {
+                return Err("result too large".into());
+            }
             if a.is_empty() && s.is_empty() {
                 Value::str(b)
             } else {

@@ -3,3 +3,5 @@
 
 mod apigw;
 mod lang;
+mod robust;
+mod sf;
