@@ -332,3 +332,25 @@ pub fn base64_decode(s: &str) -> Result<String, String> {
         .map_err(|e| format!("invalid base64: {e}"))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
+
+/// `$util.*`.
+pub fn util_method(name: &str, args: &[Value]) -> Result<Option<Value>, String> {
+    let [arg] = args else { return Ok(None) };
+    if arg.is_null() {
+        return Ok(Some(Value::Null));
+    }
+    let s = arg.java_string();
+    Ok(Some(match name {
+        "escapeJavaScript" => Value::str(escape_javascript(&s)),
+        "urlEncode" => Value::str(url_encode(&s)),
+        "urlDecode" => Value::str(url_decode(&s)?),
+        "base64Encode" => Value::str(base64_encode(&s)),
+        "base64Decode" => Value::str(base64_decode(&s)?),
+        "parseJson" => {
+            let v: serde_json::Value =
+                serde_json::from_str(&s).map_err(|e| format!("invalid JSON: {e}"))?;
+            Value::from_json(&v, false)
+        }
+        _ => return Ok(None),
+    }))
+}

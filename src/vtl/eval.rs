@@ -10,6 +10,7 @@ use super::apigw::{self, Body};
 use super::ast::{BinOp, Expr, Part, Pos, Reference};
 use super::interp::Interp;
 use super::methods;
+use super::ops::{arith, index, is_comparison, literal};
 use super::value::Value;
 
 impl Interp<'_> {
@@ -253,7 +254,7 @@ impl Interp<'_> {
         let thrown = |m: String| VtlError::at(pos, format!("{name}() failed: {m}"));
         match v {
             Value::Input => self.input_method(name, args, pos),
-            Value::Util => util_method(name, args).map_err(thrown),
+            Value::Util => apigw::util_method(name, args).map_err(thrown),
             Value::Foreach(s) => Ok(match (name, args) {
                 ("hasNext" | "getHasNext", []) => Some(Value::Bool(s.has_next.get())),
                 ("getIndex", []) => Some(Value::Int(s.index.get())),
@@ -349,101 +350,5 @@ impl Interp<'_> {
             _ => {}
         }
         Ok(())
-    }
-}
-
-/// `$util.*`.
-fn util_method(name: &str, args: &[Value]) -> Result<Option<Value>, String> {
-    let [arg] = args else { return Ok(None) };
-    if arg.is_null() {
-        return Ok(Some(Value::Null));
-    }
-    let s = arg.java_string();
-    Ok(Some(match name {
-        "escapeJavaScript" => Value::str(apigw::escape_javascript(&s)),
-        "urlEncode" => Value::str(apigw::url_encode(&s)),
-        "urlDecode" => Value::str(apigw::url_decode(&s)?),
-        "base64Encode" => Value::str(apigw::base64_encode(&s)),
-        "base64Decode" => Value::str(apigw::base64_decode(&s)?),
-        "parseJson" => {
-            let v: serde_json::Value =
-                serde_json::from_str(&s).map_err(|e| format!("invalid JSON: {e}"))?;
-            Value::from_json(&v, false)
-        }
-        _ => return Ok(None),
-    }))
-}
-
-/// `$v[idx]`: list position (negative from the end) or map key.
-fn index(v: &Value, idx: &Value) -> Value {
-    match (v, idx) {
-        (Value::List(l), Value::Int(i)) => {
-            let Ok(items) = l.items.try_borrow() else {
-                return Value::Null;
-            };
-            let i = if *i < 0 { items.len() as i64 + i } else { *i };
-            usize::try_from(i)
-                .ok()
-                .and_then(|i| items.get(i).cloned())
-                .unwrap_or(Value::Null)
-        }
-        (Value::Map(m), k) if !k.is_null() => m
-            .try_borrow()
-            .ok()
-            .and_then(|m| m.get(&k.java_string()).cloned())
-            .unwrap_or(Value::Null),
-        _ => Value::Null,
-    }
-}
-
-fn is_comparison(op: BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge
-    )
-}
-
-/// The source text Velocity substitutes for a null operand of `+`.
-fn literal(e: &Expr) -> String {
-    match e {
-        Expr::Ref(r) => r.literal.clone(),
-        _ => "null".into(),
-    }
-}
-
-/// Java arithmetic on numbers; null when an operand is not a number or on division by zero.
-fn arith(op: BinOp, l: &Value, r: &Value) -> Value {
-    match (l, r) {
-        (Value::Int(a), Value::Int(b)) => {
-            let (a, b) = (*a, *b);
-            let exact = match op {
-                BinOp::Add => a.checked_add(b),
-                BinOp::Sub => a.checked_sub(b),
-                BinOp::Mul => a.checked_mul(b),
-                BinOp::Div if b == 0 => return Value::Null,
-                BinOp::Div => a.checked_div(b),
-                BinOp::Mod if b == 0 => return Value::Null,
-                BinOp::Mod => a.checked_rem(b),
-                _ => return Value::Null,
-            };
-            match exact {
-                Some(n) => Value::Int(n),
-                None => arith(op, &Value::Float(a as f64), &Value::Float(b as f64)),
-            }
-        }
-        (a, b) if a.is_number() && b.is_number() => {
-            let (a, b) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
-            Value::Float(match op {
-                BinOp::Add => a + b,
-                BinOp::Sub => a - b,
-                BinOp::Mul => a * b,
-                BinOp::Div if b == 0.0 => return Value::Null,
-                BinOp::Div => a / b,
-                BinOp::Mod if b == 0.0 => return Value::Null,
-                BinOp::Mod => a % b,
-                _ => return Value::Null,
-            })
-        }
-        _ => Value::Null,
     }
 }

@@ -16,6 +16,9 @@ impl Parser<'_> {
         let start = self.cur.at;
         let pos = self.cur.pos();
         let rest = self.cur.rest();
+        if !rest.starts_with('$') {
+            return Ok(None);
+        }
         let mut i = 1;
         let quiet = rest[i..].starts_with('!');
         if quiet {

@@ -12,12 +12,14 @@
 
 mod apigw;
 mod ast;
+mod directives;
 mod eval;
 mod expr;
 mod interp;
 mod jregex;
 mod lexer;
 mod methods;
+mod ops;
 mod parser;
 mod value;
 

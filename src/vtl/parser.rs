@@ -2,7 +2,8 @@
 //! 1.7's whitespace rules (a `#set` line's leading blanks, and the blanks plus line break after a
 //! directive's closing `)`, `#else` and `#end`, are consumed).
 //!
-//! Expressions and references are parsed in `expr.rs` (same `Parser`).
+//! Block directives are parsed in `directives.rs`, expressions and references in `expr.rs`
+//! (same `Parser`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,7 +21,7 @@ const DIRECTIVES: &[&str] = &[
 ];
 
 /// How a block ended.
-enum BlockEnd {
+pub(super) enum BlockEnd {
     Eof,
     End,
     Else,
@@ -67,7 +68,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses statements until EOF, `#end`, `#else` or `#elseif`.
-    fn block(&mut self) -> Result<(Vec<Node>, BlockEnd), VtlError> {
+    pub(super) fn block(&mut self) -> Result<(Vec<Node>, BlockEnd), VtlError> {
         self.enter()?;
         let mut nodes: Vec<Node> = Vec::new();
         let end = loop {
@@ -147,7 +148,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether `[ \t\r\n]*(` follows (Velocity's test for directive arguments).
-    fn paren_follows(&self) -> bool {
+    pub(super) fn paren_follows(&self) -> bool {
         self.cur
             .rest()
             .trim_start_matches([' ', '\t', '\r', '\n'])
@@ -155,7 +156,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Expects optional whitespace and `(`.
-    fn open_paren(&mut self, what: &str) -> Result<(), VtlError> {
+    pub(super) fn open_paren(&mut self, what: &str) -> Result<(), VtlError> {
         match self.cur.next_tok()? {
             Tok::LParen => Ok(()),
             _ => Err(self.cur.err(format!("expected `(` after {what}"))),
@@ -275,127 +276,6 @@ impl<'a> Parser<'a> {
                 push_text(nodes, &self.cur.src[start..self.cur.at]);
                 Ok(None)
             }
-        }
-    }
-
-    /// Parses `( cond ) body [#elseif ...]* [#else ...] #end` after `#if`.
-    fn parse_if(&mut self, nodes: &mut Vec<Node>) -> Result<(), VtlError> {
-        self.open_paren("#if")?;
-        let mut cond = self.expr()?;
-        self.close_paren("#if")?;
-        let mut branches = Vec::new();
-        loop {
-            let (body, end) = self.block()?;
-            match end {
-                BlockEnd::End => {
-                    branches.push((cond, body));
-                    nodes.push(Node::If {
-                        branches,
-                        otherwise: None,
-                    });
-                    return Ok(());
-                }
-                BlockEnd::ElseIf(next) => {
-                    branches.push((cond, body));
-                    cond = next;
-                }
-                BlockEnd::Else => {
-                    branches.push((cond, body));
-                    let otherwise = self.body("#else")?;
-                    nodes.push(Node::If {
-                        branches,
-                        otherwise: Some(otherwise),
-                    });
-                    return Ok(());
-                }
-                BlockEnd::Eof => return Err(self.cur.err("#if without #end")),
-            }
-        }
-    }
-
-    /// Parses `( $var in iterable ) body #end` after `#foreach`.
-    fn parse_foreach(&mut self, nodes: &mut Vec<Node>, pos: Pos) -> Result<(), VtlError> {
-        self.open_paren("#foreach")?;
-        let var = self.ref_arg("#foreach")?;
-        match self.cur.next_tok()? {
-            Tok::Word(w) if w == "in" => {}
-            _ => return Err(self.cur.err("expected `in` in #foreach")),
-        }
-        let iterable = self.primary()?;
-        self.close_paren("#foreach")?;
-        let body = self.body("#foreach")?;
-        nodes.push(Node::Foreach {
-            var,
-            iterable,
-            body,
-            pos,
-        });
-        Ok(())
-    }
-
-    /// Parses `(name $a $b) body #end` after `#macro`.
-    fn parse_macro(&mut self, nodes: &mut Vec<Node>) -> Result<(), VtlError> {
-        self.open_paren("#macro")?;
-        let name = match self.cur.next_tok()? {
-            Tok::Word(w) => w,
-            _ => return Err(self.cur.err("#macro expects a name")),
-        };
-        let mut params = Vec::new();
-        loop {
-            match self.cur.peek_tok()? {
-                Tok::RParen => break,
-                Tok::Comma => {
-                    self.cur.next_tok()?;
-                }
-                Tok::Dollar => params.push(self.ref_arg("#macro")?),
-                _ => return Err(self.cur.err("#macro parameters must be references")),
-            }
-        }
-        self.close_paren("#macro")?;
-        let body = self.body("#macro")?;
-        let def = Arc::new(MacroDef {
-            name: name.clone(),
-            params,
-            body,
-        });
-        self.macros.insert(name, def);
-        nodes.push(Node::MacroDef);
-        Ok(())
-    }
-
-    /// Arguments of a macro call, separated by blanks or commas, up to `)`.
-    fn macro_args(&mut self) -> Result<Vec<super::ast::Expr>, VtlError> {
-        let mut args = Vec::new();
-        loop {
-            match self.cur.peek_tok()? {
-                Tok::RParen => {
-                    self.cur.next_tok()?;
-                    return Ok(args);
-                }
-                Tok::Comma => {
-                    self.cur.next_tok()?;
-                }
-                Tok::Eof => return Err(self.cur.err("unterminated macro call")),
-                _ => args.push(self.primary()?),
-            }
-        }
-    }
-
-    /// A `$name` argument; returns the name.
-    fn ref_arg(&mut self, what: &str) -> Result<String, VtlError> {
-        self.cur.skip_ws();
-        match self.reference(false)? {
-            Some(r) if r.parts.is_empty() => Ok(r.root),
-            _ => Err(self.cur.err(format!("{what} expects a simple $reference"))),
-        }
-    }
-
-    /// A block body that must end with `#end`.
-    fn body(&mut self, what: &str) -> Result<Vec<Node>, VtlError> {
-        match self.block()? {
-            (body, BlockEnd::End) => Ok(body),
-            (_, BlockEnd::Eof) => Err(self.cur.err(format!("{what} without #end"))),
-            (_, _) => Err(self.cur.err(format!("#else inside {what}"))),
         }
     }
 

@@ -2,6 +2,7 @@
 //! default templates, and robustness.
 
 mod apigw;
+mod java;
 mod lang;
 mod robust;
 mod sf;
