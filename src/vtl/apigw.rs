@@ -9,6 +9,11 @@ use indexmap::IndexMap;
 use super::value::Value;
 
 /// Everything a mapping template can see about one request (or integration response).
+///
+/// Fill `context` as API Gateway does: absent values are empty strings, not null (Velocity's
+/// `#set` ignores null values, so a null would make Serverless Framework's default template
+/// repeat the previous value), and `authorizer` is an empty object without an authorizer.
+/// References under `$context` / `$stageVariables` that are unset render as empty text.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// The raw payload (`$input.body`).

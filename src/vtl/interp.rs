@@ -134,6 +134,29 @@ impl<'t> Interp<'t> {
         Ok(())
     }
 
+    /// Empties every list and map reachable from the variables, so that reference cycles a
+    /// template built (`$m.put('me', $m)`) do not outlive the render.
+    pub fn teardown(&mut self) {
+        let mut stack: Vec<Value> = self.vars.drain().map(|(_, v)| v).collect();
+        stack.push(std::mem::replace(&mut self.context_value, Value::Null));
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::List(l) => {
+                    if let Ok(mut items) = l.items.try_borrow_mut() {
+                        stack.extend(std::mem::take(&mut *items));
+                    }
+                }
+                Value::Map(m) => {
+                    if let Ok(mut map) = m.try_borrow_mut() {
+                        stack.extend(std::mem::take(&mut *map).into_values());
+                    }
+                }
+                Value::Entry(e) => stack.push(e.1.clone()),
+                _ => {}
+            }
+        }
+    }
+
     /// A new scope id.
     fn id(&mut self) -> u64 {
         self.next_id += 1;

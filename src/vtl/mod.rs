@@ -125,8 +125,10 @@ impl Template {
     pub fn render_full(&self, ctx: &Context) -> Result<Rendered, VtlError> {
         let mut it = interp::Interp::new(ctx, &self.limits, &self.macros);
         let mut out = String::new();
-        it.render(&self.nodes, &mut out, Pos { line: 1, col: 1 })?;
+        let result = it.render(&self.nodes, &mut out, Pos { line: 1, col: 1 });
         let overrides = apigw::read_overrides(&it.context_value);
+        it.teardown();
+        result?;
         Ok(Rendered {
             output: out,
             overrides,
