@@ -1,1 +1,137 @@
-//! (to be written)
+//! An Apache Velocity 1.7 (VTL) interpreter with API Gateway's mapping-template objects
+//! (`$input`, `$util`, `$context`, `$stageVariables`), as REST API mapping templates run.
+//!
+//! Parse once with [`Template::parse`], render many times with [`Template::render`] (or
+//! [`Template::render_full`] to also read `$context.responseOverride` / `requestOverride`).
+//! Velocity's quirks are kept on purpose: an unresolved reference renders as its source text
+//! (`$!x` renders empty), `#set` with a null value leaves the variable unchanged, an empty string
+//! is true in `#if`, whitespace around directive-only lines is consumed as Velocity 1.7 does, and
+//! `#define` blocks are rendered each time they are referenced.
+//!
+//! Rendering is bounded ([`Limits`]): work steps, output size, nesting, macro depth and range size.
+
+mod apigw;
+mod ast;
+mod directives;
+mod eval;
+mod expr;
+mod interp;
+mod jregex;
+mod lexer;
+mod methods;
+mod ops;
+mod parser;
+mod value;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+pub use apigw::{Context, Overrides, Rendered};
+pub use ast::Pos;
+
+/// A parse or render error, with the template position it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VtlError {
+    /// 1-based line (0 when unknown).
+    pub line: u32,
+    /// 1-based column in characters (0 when unknown).
+    pub column: u32,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl VtlError {
+    /// An error at `pos`.
+    pub fn at(pos: Pos, message: impl Into<String>) -> Self {
+        VtlError {
+            line: pos.line,
+            column: pos.col,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for VtlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for VtlError {}
+
+/// Budgets that bound one render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Units of work (rendered `#set`s, loop iterations, method calls, block and macro renders).
+    pub max_steps: u64,
+    /// Largest output (and largest string built); strings built in total may reach 8 times this.
+    pub max_output_bytes: usize,
+    /// Deepest nesting of renders (blocks inside loops inside macros...).
+    pub max_depth: usize,
+    /// Deepest nesting of macro calls (Velocity's `velocimacro.max.depth`).
+    pub max_macro_depth: usize,
+    /// Largest `[a..b]` range.
+    pub max_range: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_steps: 1_000_000,
+            max_output_bytes: 4 << 20,
+            max_depth: 96,
+            max_macro_depth: 20,
+            max_range: 100_000,
+        }
+    }
+}
+
+/// A parsed template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    nodes: Arc<Vec<ast::Node>>,
+    macros: Arc<HashMap<String, Arc<ast::MacroDef>>>,
+    limits: Limits,
+}
+
+impl Template {
+    /// Parses template source.
+    pub fn parse(src: &str) -> Result<Template, VtlError> {
+        let mut p = parser::Parser::new(src, Pos { line: 1, col: 1 }, 0);
+        let nodes = p.parse_all()?;
+        Ok(Template {
+            nodes: Arc::new(nodes),
+            macros: Arc::new(p.macros),
+            limits: Limits::default(),
+        })
+    }
+
+    /// The same template with other budgets.
+    pub fn with_limits(mut self, limits: Limits) -> Template {
+        self.limits = limits;
+        self
+    }
+
+    /// Renders against `ctx`.
+    pub fn render(&self, ctx: &Context) -> Result<String, VtlError> {
+        self.render_full(ctx).map(|r| r.output)
+    }
+
+    /// Renders against `ctx` and returns the output with the overrides the template set.
+    pub fn render_full(&self, ctx: &Context) -> Result<Rendered, VtlError> {
+        let mut it = interp::Interp::new(ctx, &self.limits, &self.macros);
+        let mut out = String::new();
+        let result = it.render(&self.nodes, &mut out, Pos { line: 1, col: 1 });
+        let overrides = apigw::read_overrides(&it.context_value);
+        it.teardown();
+        result?;
+        Ok(Rendered {
+            output: out,
+            overrides,
+        })
+    }
+}
