@@ -132,8 +132,26 @@ pub fn run(inv: &Invocation) -> Session {
             return s;
         }
     };
-    s.config_path = Some(path.clone());
-    match load::load_file(&path, &mut s.sources) {
+    match std::fs::read(&path) {
+        Ok(bytes) => run_bytes(inv, &path, &bytes),
+        Err(e) => {
+            s.diagnostics.push(Diagnostic::error(
+                codes::IO,
+                format!("cannot read {}: {e}", crate::source::display_name(&path)),
+            ));
+            s
+        }
+    }
+}
+
+/// Runs every stage on `bytes` as the configuration file `path` (which need not exist: fuzzing
+/// and benchmarks feed text directly).
+pub fn run_bytes(inv: &Invocation, path: &Path, bytes: &[u8]) -> Session {
+    let mut s = Session {
+        config_path: Some(path.to_path_buf()),
+        ..Session::default()
+    };
+    match load::load_bytes(path, bytes, &mut s.sources) {
         Ok(l) => {
             s.diagnostics.extend(l.warnings);
             if !l.root.is_map() {

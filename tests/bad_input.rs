@@ -370,3 +370,29 @@ fn every_broken_config_gets_its_diagnostic() {
         failures.join("\n  ")
     );
 }
+
+/// Inputs the fuzzer found: each must give diagnostics whose spans lie inside the file.
+#[test]
+fn fuzz_regressions_stay_in_bounds() {
+    let inputs: &[&[u8]] = &[
+        // an unclosed nested variable at the very end of the file (span one past the end)
+        b"service: a\nprovider:\n  name: aws\ncustom:\n  u: ${env:${opt:stage, 'devs'",
+    ];
+    for bytes in inputs {
+        let inv = Invocation {
+            cwd: "/nonexistent-slsc".into(),
+            ..Invocation::default()
+        };
+        let s = pipeline::run_bytes(
+            &inv,
+            std::path::Path::new("/nonexistent-slsc/serverless.yml"),
+            bytes,
+        );
+        assert!(s.diagnostics.has_errors());
+        for d in s.diagnostics.iter() {
+            let span = d.span.expect("located");
+            let len = s.sources.get(span.file).expect("file").text.len();
+            assert!(span.start <= span.end && span.end as usize <= len, "{d:?}");
+        }
+    }
+}

@@ -32,12 +32,12 @@ pub fn sub_span(sources: &SourceMap, site: Site<'_>, start: usize, end: usize) -
     else {
         return site.span;
     };
+    // an error "at the end" may name the byte just past the value: keep it inside the scalar
     let at = |offset: usize| {
-        Span::new(
-            site.span.file,
-            site.span.start + (offset + start) as u32,
-            site.span.start + (offset + end) as u32,
-        )
+        let end_of_site = site.span.end;
+        let s = (site.span.start + (offset + start) as u32).min(end_of_site);
+        let e = (site.span.start + (offset + end) as u32).clamp(s, end_of_site);
+        Span::new(site.span.file, s, e)
     };
     if src == text {
         return at(0);
