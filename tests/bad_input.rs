@@ -396,3 +396,31 @@ fn fuzz_regressions_stay_in_bounds() {
         }
     }
 }
+
+/// Settings slsc accepts but does not compile yet are warned about, never dropped silently.
+#[test]
+fn settings_not_compiled_are_warnings() {
+    let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  tracing:\n    lambda: true\nfunctions:\n  a:\n    handler: h.a\n    provisionedConcurrency: 2\n";
+    let inv = Invocation {
+        cwd: "/nonexistent-slsc".into(),
+        ..Invocation::default()
+    };
+    let s = pipeline::run_bytes(
+        &inv,
+        std::path::Path::new("/nonexistent-slsc/serverless.yml"),
+        yaml.as_bytes(),
+    );
+    assert!(!s.diagnostics.has_errors());
+    let ignored: Vec<String> = s
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "check::ignored")
+        .map(|d| slsc::diag::render::short(d, &s.sources))
+        .collect();
+    assert!(
+        ignored
+            .iter()
+            .any(|l| l.contains(":10:5:") && l.contains("provisionedConcurrency")),
+        "{ignored:?}"
+    );
+}

@@ -17,6 +17,7 @@ pub const API_GATEWAY_TIMEOUT: u64 = 29;
 
 pub fn check_functions(service: &Service, root: &Node, d: &mut Diagnostics) {
     handlers(service, d);
+    not_compiled(root, d);
     names(service, root, d);
     role_name(service, root, d);
     let provider = root.get("provider");
@@ -269,6 +270,42 @@ fn handlers(service: &Service, d: &mut Diagnostics) {
                 .label("no handler")
                 .help("add `handler: file.export` (e.g. `handler: handler.hello` for `export const hello` in handler.js), or `image:` for a container image"),
             );
+        }
+    }
+}
+
+/// Function settings Serverless Framework v3 accepts that slsc does not compile yet.
+const NOT_COMPILED: &[&str] = &[
+    "provisionedConcurrency",
+    "destinations",
+    "fileSystemConfig",
+    "url",
+    "snapStart",
+    "runtimeManagement",
+    "disableLogs",
+    "ephemeralStorage",
+    "maximumEventAge",
+    "maximumRetryAttempts",
+];
+
+/// Said, never silently dropped: a warning for each setting the template will not reflect.
+fn not_compiled(root: &Node, d: &mut Diagnostics) {
+    for (key, node) in function_nodes(root) {
+        let Some(map) = node.as_map() else { continue };
+        for (name, entry) in map {
+            if NOT_COMPILED.contains(&name.as_str()) && !entry.value.is_null() {
+                d.push(
+                    Diagnostic::warning(
+                        codes::SEM_IGNORED,
+                        format!(
+                            "`functions.{key}.{name}` is accepted but not compiled by slsc yet"
+                        ),
+                    )
+                    .at(entry.key_span)
+                    .label("ignored")
+                    .help("the template slsc writes will not reflect this setting"),
+                );
+            }
         }
     }
 }
