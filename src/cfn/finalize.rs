@@ -24,7 +24,7 @@ pub fn run(cx: Ctx) -> Value {
     if let Some(Value::Object(custom)) = &svc.resources {
         let mut custom = custom.clone();
         let extensions = custom.shift_remove("extensions");
-        js::merge(&mut template, &Value::Object(custom));
+        js::merge(&mut template, Value::Object(custom));
         if let (Some(Value::Object(ext)), Some(Value::Object(res))) =
             (extensions, template.get_mut("Resources"))
         {

@@ -37,15 +37,25 @@ pub fn num(x: f64) -> Value {
 
 /// lodash `_.merge(target, source)`: plain objects and arrays are merged recursively (arrays
 /// index by index), other values replace, `undefined` never replaces an existing value.
-pub fn merge(target: &mut Value, source: &Value) {
+/// `source` is consumed: what the target lacks is moved in (lodash would deep-copy it, which
+/// is the same value).
+pub fn merge(target: &mut Value, source: Value) {
     match (target, source) {
-        (Value::Object(t), Value::Object(s)) => merge_objects(t, s),
+        (Value::Object(t), Value::Object(s)) => {
+            for (k, sv) in s {
+                match t.get_mut(&k) {
+                    Some(slot) => merge_into(slot, sv),
+                    None => {
+                        t.insert(k, sv);
+                    }
+                }
+            }
+        }
         (Value::Array(t), Value::Array(s)) => {
-            for (i, sv) in s.iter().enumerate() {
-                if let Some(slot) = t.get_mut(i) {
-                    merge_into(slot, sv);
-                } else {
-                    t.push(fresh(sv));
+            for (i, sv) in s.into_iter().enumerate() {
+                match t.get_mut(i) {
+                    Some(slot) => merge_into(slot, sv),
+                    None => t.push(sv),
                 }
             }
         }
@@ -55,51 +65,22 @@ pub fn merge(target: &mut Value, source: &Value) {
 }
 
 /// `_.merge` of several sources, left to right.
-pub fn merge_all(target: &mut Value, sources: &[&Value]) {
+pub fn merge_all<const N: usize>(target: &mut Value, sources: [Value; N]) {
     for s in sources {
         merge(target, s);
     }
 }
 
-fn merge_objects(t: &mut Map<String, Value>, s: &Map<String, Value>) {
-    for (k, sv) in s {
-        if let Some(slot) = t.get_mut(k) {
-            merge_into(slot, sv);
-        } else {
-            t.insert(k.clone(), fresh(sv));
-        }
-    }
-}
-
 /// Merge `src` into an existing value, in place (so the key keeps its position).
-pub fn merge_into(slot: &mut Value, src: &Value) {
+pub fn merge_into(slot: &mut Value, src: Value) {
     match src {
-        Value::Object(_) => {
-            if !matches!(slot, Value::Object(_) | Value::Array(_)) {
-                *slot = Value::Object(Map::new());
-            }
-            merge(slot, src);
-        }
-        Value::Array(_) => {
-            if !slot.is_array() {
-                *slot = Value::Array(Vec::new());
-            }
-            merge(slot, src);
-        }
-        v if is_undef(v) => {}
-        v => *slot = v.clone(),
+        // Merged into a fresh object or array: the value itself.
+        Value::Object(_) if !matches!(slot, Value::Object(_) | Value::Array(_)) => *slot = src,
+        Value::Array(_) if !slot.is_array() => *slot = src,
+        Value::Object(_) | Value::Array(_) => merge(slot, src),
+        v if is_undef(&v) => {}
+        v => *slot = v,
     }
-}
-
-/// The value a missing key receives when `src` is merged into it (a deep copy).
-pub fn fresh(src: &Value) -> Value {
-    let mut v = match src {
-        Value::Object(_) => Value::Object(Map::new()),
-        Value::Array(_) => Value::Array(Vec::new()),
-        other => return other.clone(),
-    };
-    merge(&mut v, src);
-    v
 }
 
 /// `Object.assign(target, {key: value})`: replaces, keeping the key's position.
@@ -184,7 +165,7 @@ mod tests {
             ),
         ];
         for (mut t, s, want) in cases {
-            merge(&mut t, &s);
+            merge(&mut t, s);
             assert_eq!(t, want);
             assert_eq!(
                 serde_json::to_string(&t).unwrap(),
@@ -197,7 +178,7 @@ mod tests {
     #[test]
     fn undefined_keeps_its_place_until_finish() {
         let mut t = json!({"T": undef(), "N": "x"});
-        merge(&mut t, &json!({"T": 60}));
+        merge(&mut t, json!({"T": 60}));
         finish(&mut t);
         assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"T":60,"N":"x"}"#);
         let mut u = json!({"T": undef(), "L": [undef(), 1]});

@@ -16,6 +16,7 @@ pub mod hash;
 mod iam;
 pub mod js;
 pub mod naming;
+mod value;
 
 use crate::ir::Service;
 use indexmap::IndexMap;
@@ -114,7 +115,7 @@ impl<'a> Ctx<'a> {
 
     /// `_.merge(Resources, {id: value})`.
     pub fn merge_resource(&mut self, id: &str, value: Value) {
-        merge_entry(&mut self.resources, id, &value);
+        merge_entry(&mut self.resources, id, value);
     }
 
     /// `Object.assign(Resources, {id: value})`.
@@ -124,7 +125,7 @@ impl<'a> Ctx<'a> {
 
     /// `_.merge(Outputs, {id: value})`.
     pub fn merge_output(&mut self, id: &str, value: Value) {
-        merge_entry(&mut self.outputs, id, &value);
+        merge_entry(&mut self.outputs, id, value);
     }
 
     /// The `Properties` object of a resource, if it has one.
@@ -137,11 +138,11 @@ impl<'a> Ctx<'a> {
 }
 
 /// `_.merge(map, {key: value})`.
-pub(crate) fn merge_entry(map: &mut Map<String, Value>, key: &str, value: &Value) {
+pub(crate) fn merge_entry(map: &mut Map<String, Value>, key: &str, value: Value) {
     match map.get_mut(key) {
         Some(slot) => js::merge_into(slot, value),
         None => {
-            map.insert(key.to_owned(), js::fresh(value));
+            map.insert(key.to_owned(), value);
         }
     }
 }

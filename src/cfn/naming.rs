@@ -85,8 +85,9 @@ pub fn authorizer_logical_id(name: &str) -> String {
     format!("{}ApiGatewayAuthorizer", normalize_resource_name(name))
 }
 
-pub fn resource_logical_id(path: &str) -> String {
-    format!("ApiGatewayResource{}", normalize_path(path))
+/// `path_name` is the path's [`normalize_path`] name.
+pub fn resource_logical_id(path_name: &str) -> String {
+    format!("ApiGatewayResource{path_name}")
 }
 
 /// `resource_name` is the path's name (`""` for the root).

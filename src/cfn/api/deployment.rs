@@ -5,6 +5,7 @@
 use super::Api;
 use crate::cfn::js::opt;
 use crate::cfn::{Ctx, hash};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
@@ -46,14 +47,23 @@ fn is_api_resource(r: &Value) -> bool {
 }
 
 /// Everything the deployed API is made of: its compiled resources, the stage, and the API
-/// resources (or overrides of compiled ones) in `resources:`.
-fn api_fingerprint(cx: &Ctx, stage: &str) -> Value {
-    let compiled: Vec<(&String, &Value)> = cx
+/// resources (or overrides of compiled ones) in `resources:`. Hashed as JSON, borrowed from
+/// the template (field order is the hashed key order).
+#[derive(Serialize)]
+struct Fingerprint<'a> {
+    stage: &'a str,
+    description: &'a Option<String>,
+    compiled: Vec<(&'a String, &'a Value)>,
+    custom: Vec<(&'a String, &'a Value)>,
+}
+
+fn api_fingerprint<'a>(cx: &'a Ctx, stage: &'a str) -> Fingerprint<'a> {
+    let compiled = cx
         .resources
         .iter()
         .filter(|(_, r)| is_api_resource(r))
         .collect();
-    let custom: Vec<(&String, &Value)> = cx
+    let custom = cx
         .svc
         .resources
         .as_ref()
@@ -67,5 +77,10 @@ fn api_fingerprint(cx: &Ctx, stage: &str) -> Value {
                 .collect()
         })
         .unwrap_or_default();
-    json!({"stage": stage, "description": cx.svc.api.description, "compiled": compiled, "custom": custom})
+    Fingerprint {
+        stage,
+        description: &cx.svc.api.description,
+        compiled,
+        custom,
+    }
 }

@@ -16,6 +16,7 @@ mod usage_plan;
 mod usage_plan_keys;
 
 use super::Ctx;
+use super::value::{join, reference};
 use crate::ir::HttpEndpoint;
 use serde_json::{Value, json};
 
@@ -81,16 +82,34 @@ pub fn compile(cx: &mut Ctx) {
 
 /// `arn:<partition>:execute-api:<region>:<account>:<api>/*/*`.
 pub(crate) fn execute_api_source_arn(rest_api_id: &Value) -> Value {
-    json!({"Fn::Join": ["", [
-        "arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"}, ":",
-        {"Ref": "AWS::AccountId"}, ":", rest_api_id, "/*/*"
-    ]]})
+    join(
+        "",
+        vec![
+            "arn:".into(),
+            reference("AWS::Partition"),
+            ":execute-api:".into(),
+            reference("AWS::Region"),
+            ":".into(),
+            reference("AWS::AccountId"),
+            ":".into(),
+            rest_api_id.clone(),
+            "/*/*".into(),
+        ],
+    )
 }
 
 /// The `…/invocations` URI of a Lambda function ARN.
 pub(crate) fn lambda_invocation_uri(function_arn: Value) -> Value {
-    json!({"Fn::Join": ["", [
-        "arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
-        ":lambda:path/2015-03-31/functions/", function_arn, "/invocations"
-    ]]})
+    join(
+        "",
+        vec![
+            "arn:".into(),
+            reference("AWS::Partition"),
+            ":apigateway:".into(),
+            reference("AWS::Region"),
+            ":lambda:path/2015-03-31/functions/".into(),
+            function_arn,
+            "/invocations".into(),
+        ],
+    )
 }

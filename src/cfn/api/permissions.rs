@@ -5,25 +5,29 @@ use super::{Api, execute_api_source_arn};
 use crate::cfn::Ctx;
 use crate::cfn::js::undef;
 use crate::cfn::naming::{function_logical_id, permission_logical_id};
+use crate::cfn::value::{get_att, obj};
 use crate::ir::AuthorizerKind;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub fn compile(cx: &mut Ctx, api: &Api) {
     let source_arn = execute_api_source_arn(&api.rest_api_id);
     let permission = |function_name: Value, depends_on: Value| {
-        json!({
-            "Type": "AWS::Lambda::Permission",
-            "Properties": {
-                "FunctionName": function_name,
-                "Action": "lambda:InvokeFunction",
-                "Principal": "apigateway.amazonaws.com",
-                "SourceArn": source_arn,
-            },
-            "DependsOn": depends_on,
-        })
+        obj([
+            ("Type", "AWS::Lambda::Permission".into()),
+            (
+                "Properties",
+                obj([
+                    ("FunctionName", function_name),
+                    ("Action", "lambda:InvokeFunction".into()),
+                    ("Principal", "apigateway.amazonaws.com".into()),
+                    ("SourceArn", source_arn.clone()),
+                ]),
+            ),
+            ("DependsOn", depends_on),
+        ])
     };
     for e in api.events {
-        let arn = json!({"Fn::GetAtt": [function_logical_id(&e.function), "Arn"]});
+        let arn = get_att(function_logical_id(&e.function), "Arn");
         cx.assign_resource(
             &permission_logical_id(&e.function),
             permission(arn, undef()),

@@ -5,8 +5,10 @@
 use super::Api;
 use crate::cfn::Ctx;
 use crate::cfn::naming::{normalize_path, resource_logical_id};
+use crate::cfn::value::{obj, reference};
 use indexmap::IndexMap;
 use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
 
 /// Path → resource id and name, as the methods see them.
 #[derive(Default)]
@@ -53,8 +55,14 @@ struct Node {
 struct Forest {
     nodes: Vec<Node>,
     trees: Vec<usize>,
+    /// Root path → its tree (the first one with that path).
+    tree_by_path: HashMap<String, usize>,
     predefined: Vec<usize>,
+    /// The paths of `predefined` (each listed once).
+    predefined_paths: HashSet<String>,
     methods: Vec<usize>,
+    /// The paths of `methods` (each listed once).
+    method_paths: HashSet<String>,
 }
 
 impl Forest {
@@ -73,11 +81,7 @@ impl Forest {
                 format!("{current}/{part}")
             };
             if root.is_none() {
-                root = self
-                    .trees
-                    .iter()
-                    .copied()
-                    .find(|&t| self.nodes[t].path == current);
+                root = self.tree_by_path.get(&current).copied();
             }
             if parent.is_none() {
                 parent = root;
@@ -113,6 +117,7 @@ impl Forest {
                     if root.is_none() {
                         root = Some(n);
                         self.trees.push(n);
+                        self.tree_by_path.entry(current.clone()).or_insert(n);
                     }
                     n
                 }
@@ -120,21 +125,13 @@ impl Forest {
             if index == last {
                 if let Some(id) = resource_id {
                     self.nodes[node].resource_id = Some(id.clone());
-                    if self
-                        .predefined
-                        .iter()
-                        .all(|&p| self.nodes[p].path != self.nodes[node].path)
-                    {
+                    if self.predefined_paths.insert(current.clone()) {
                         self.predefined.push(node);
                     }
                 }
                 if is_method && !self.nodes[node].has_method {
                     self.nodes[node].has_method = true;
-                    if self
-                        .methods
-                        .iter()
-                        .all(|&m| self.nodes[m].path != self.nodes[node].path)
-                    {
+                    if self.method_paths.insert(current.clone()) {
                         self.methods.push(node);
                     }
                 }
@@ -244,12 +241,10 @@ pub fn compile(cx: &mut Ctx, api: &mut Api) {
     };
 
     if !forest.predefined.is_empty()
-        && api.events.iter().all(|e| {
-            forest
-                .predefined
-                .iter()
-                .any(|&n| forest.nodes[n].path == e.path)
-        })
+        && api
+            .events
+            .iter()
+            .all(|e| forest.predefined_paths.contains(&e.path))
     {
         for (path, id) in &a.rest_api_resources {
             let path = path
@@ -289,19 +284,24 @@ pub fn compile(cx: &mut Ctx, api: &mut Api) {
             );
             continue;
         }
-        let logical_id = resource_logical_id(path);
+        let logical_id = resource_logical_id(&name);
         let parent_ref = node
             .parent
             .and_then(|p| ids[p].clone())
             .unwrap_or_else(|| root.clone());
-        let resource_id = json!({"Ref": logical_id});
+        let resource_id = reference(logical_id.as_str());
         ids[n] = Some(resource_id.clone());
+        let properties = obj([
+            ("ParentId", parent_ref),
+            ("PathPart", node.part.as_str().into()),
+            ("RestApiId", api.rest_api_id.clone()),
+        ]);
         cx.merge_resource(
             &logical_id,
-            json!({
-                "Type": "AWS::ApiGateway::Resource",
-                "Properties": {"ParentId": parent_ref, "PathPart": node.part, "RestApiId": api.rest_api_id}
-            }),
+            obj([
+                ("Type", "AWS::ApiGateway::Resource".into()),
+                ("Properties", properties),
+            ]),
         );
         paths
             .map

@@ -5,6 +5,7 @@ use super::{ordered_parameters, templates};
 use crate::cfn::api::lambda_invocation_uri;
 use crate::cfn::js::{opt, undef};
 use crate::cfn::naming::function_logical_id;
+use crate::cfn::value::{get_att, obj};
 use crate::ir::{HttpEndpoint, Integration};
 use serde_json::{Map, Value, json};
 
@@ -15,7 +16,7 @@ pub fn part(e: &HttpEndpoint) -> Value {
     i.insert("Type".into(), json!(kind.cfn_type()));
     match kind {
         Integration::Aws | Integration::AwsProxy => {
-            let arn = json!({"Fn::GetAtt": [function_logical_id(&e.function), "Arn"]});
+            let arn = get_att(function_logical_id(&e.function), "Arn");
             i.insert("Uri".into(), lambda_invocation_uri(arn));
         }
         Integration::Http | Integration::HttpProxy => {
@@ -67,7 +68,7 @@ pub fn part(e: &HttpEndpoint) -> Value {
         }
         i.insert("RequestParameters".into(), Value::Object(params));
     }
-    json!({"Properties": {"Integration": i}})
+    obj([("Properties", obj([("Integration", Value::Object(i))]))])
 }
 
 /// Defaults for `lambda`, then `request.template` (a `null` template removes a default);

@@ -11,30 +11,38 @@ use super::Api;
 use crate::cfn::Ctx;
 use crate::cfn::js::{self, opt};
 use crate::cfn::naming::{method_logical_id, permission_logical_id};
+use crate::cfn::value::obj;
 use crate::ir::{HttpEndpoint, RequestParameters};
 use serde_json::{Map, Value, json};
 
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
     for e in api.events {
         let id = method_logical_id(&api.resource_name(&e.path), &e.method);
-        let mut template = json!({
-            "Type": "AWS::ApiGateway::Method",
-            "Properties": {
-                "HttpMethod": e.method.to_uppercase(),
-                "RequestParameters": method_request_parameters(&e.request.parameters),
-                "ResourceId": api.resource_id(&e.path),
-                "RestApiId": api.rest_api_id,
-                "OperationName": opt(e.operation_id.clone()),
-                "ApiKeyRequired": e.private,
-            },
-            "DependsOn": [permission_logical_id(&e.function)],
-        });
+        let properties = obj([
+            ("HttpMethod", e.method.to_uppercase().into()),
+            (
+                "RequestParameters",
+                method_request_parameters(&e.request.parameters),
+            ),
+            ("ResourceId", api.resource_id(&e.path)),
+            ("RestApiId", api.rest_api_id.clone()),
+            ("OperationName", opt(e.operation_id.clone())),
+            ("ApiKeyRequired", e.private.into()),
+        ]);
+        let mut template = obj([
+            ("Type", "AWS::ApiGateway::Method".into()),
+            ("Properties", properties),
+            (
+                "DependsOn",
+                Value::Array(vec![permission_logical_id(&e.function).into()]),
+            ),
+        ]);
         js::merge_all(
             &mut template,
-            &[
-                &authorization::part(e),
-                &integration::part(e),
-                &responses::part(e),
+            [
+                authorization::part(e),
+                integration::part(e),
+                responses::part(e),
             ],
         );
         splice_claims(&mut template, e);
