@@ -42,6 +42,9 @@ pub fn validation_mode(root: &Node) -> Mode {
     }
 }
 
+/// `schemas/serverless.schema.json`, as built into the binary.
+const CHECKED_IN: &str = include_str!("../../schemas/serverless.schema.json");
+
 struct Compiled {
     schema: Value,
     validator: Option<jsonschema::Validator>,
@@ -51,7 +54,9 @@ struct Compiled {
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
-        let schema = schema_value();
+        // the checked-in schema (a test keeps it equal to the generated one): parsing it is
+        // cheaper than generating it from the types on every run
+        let schema = serde_json::from_str(CHECKED_IN).unwrap_or_else(|_| schema_value());
         match jsonschema::validator_for(&schema) {
             Ok(v) => Compiled {
                 schema,
