@@ -379,15 +379,7 @@ fn fuzz_regressions_stay_in_bounds() {
         b"service: a\nprovider:\n  name: aws\ncustom:\n  u: ${env:${opt:stage, 'devs'",
     ];
     for bytes in inputs {
-        let inv = Invocation {
-            cwd: "/nonexistent-slsc".into(),
-            ..Invocation::default()
-        };
-        let s = pipeline::run_bytes(
-            &inv,
-            std::path::Path::new("/nonexistent-slsc/serverless.yml"),
-            bytes,
-        );
+        let s = run_text(bytes);
         assert!(s.diagnostics.has_errors());
         for d in s.diagnostics.iter() {
             let span = d.span.expect("located");
@@ -401,15 +393,7 @@ fn fuzz_regressions_stay_in_bounds() {
 #[test]
 fn settings_not_compiled_are_warnings() {
     let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  tracing:\n    lambda: true\nfunctions:\n  a:\n    handler: h.a\n    provisionedConcurrency: 2\n";
-    let inv = Invocation {
-        cwd: "/nonexistent-slsc".into(),
-        ..Invocation::default()
-    };
-    let s = pipeline::run_bytes(
-        &inv,
-        std::path::Path::new("/nonexistent-slsc/serverless.yml"),
-        yaml.as_bytes(),
-    );
+    let s = run_text(yaml.as_bytes());
     assert!(!s.diagnostics.has_errors());
     let ignored: Vec<String> = s
         .diagnostics
@@ -423,4 +407,17 @@ fn settings_not_compiled_are_warnings() {
             .any(|l| l.contains(":10:5:") && l.contains("provisionedConcurrency")),
         "{ignored:?}"
     );
+}
+
+/// The pipeline on `bytes` as a serverless.yml in a folder that does not exist.
+fn run_text(bytes: &[u8]) -> pipeline::Session {
+    let inv = Invocation {
+        cwd: "/nonexistent-slsc".into(),
+        ..Invocation::default()
+    };
+    pipeline::run_bytes(
+        &inv,
+        std::path::Path::new("/nonexistent-slsc/serverless.yml"),
+        bytes,
+    )
 }

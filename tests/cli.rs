@@ -39,12 +39,10 @@ fn validate_summarizes_a_good_service() {
 
 #[test]
 fn validate_reports_errors_with_location_and_exit_1() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("serverless.yml"),
+    let dir = service_dir(
+        "serverless.yml",
         "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  hello:\n    handlr: h.hello\n",
-    )
-    .expect("write");
+    );
     let o = slsc(dir.path(), &["validate"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -55,12 +53,10 @@ fn validate_reports_errors_with_location_and_exit_1() {
 
 #[test]
 fn validate_json_lists_diagnostics_as_data() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("serverless.yaml"),
+    let dir = service_dir(
+        "serverless.yaml",
         "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  stage: ${env:NOPE_NOT_SET}\n",
-    )
-    .expect("write");
+    );
     let o = slsc(dir.path(), &["validate", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
@@ -168,12 +164,10 @@ fn compile_deployment_id_overrides_the_suffix() {
 
 #[test]
 fn unsupported_events_stop_compile_unless_skipped() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("serverless.yml"),
+    let dir = service_dir(
+        "serverless.yml",
         "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  tick:\n    handler: h.tick\n    events:\n      - schedule: rate(5 minutes)\n      - http: GET /tick\n",
-    )
-    .expect("write");
+    );
     let o = slsc(dir.path(), &["compile"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
@@ -199,4 +193,11 @@ fn config_flag_and_yaml_fallback_name() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no configuration file at nope.yml"));
+}
+
+/// A temporary folder holding one configuration file.
+fn service_dir(file: &str, yaml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(file), yaml).expect("write");
+    dir
 }
