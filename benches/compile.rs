@@ -8,11 +8,7 @@ use std::hint::black_box;
 
 fn compile_1000(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("serverless.yml"),
-        slsc::synth::service_yaml(1000),
-    )
-    .expect("write");
+    slsc::synth::write_service(dir.path(), 1000).expect("write");
     let inv = Invocation {
         cwd: dir.path().to_path_buf(),
         ..Invocation::default()

@@ -82,6 +82,23 @@ pub fn service_yaml(endpoints: usize) -> String {
     y
 }
 
+/// Writes the service of [`service_yaml`] into `dir`, with a handler file for every function.
+pub fn write_service(dir: &std::path::Path, endpoints: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("serverless.yml"), service_yaml(endpoints))?;
+    std::fs::write(
+        dir.join("handler.js"),
+        "module.exports.auth = async () => ({ principalId: 'u' });\n",
+    )?;
+    for f in 0..(endpoints / 4).max(1) {
+        std::fs::write(
+            dir.join(format!("src/fn{f}.js")),
+            "module.exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n",
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -69,27 +69,9 @@ pub fn count_line(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// Writes a generated service (`serverless.yml` and a handler) into `dir`, for benchmarks.
+/// Writes a generated service (`serverless.yml` and handlers) into `dir`, for benchmarks.
 pub fn synth(dir: &std::path::Path, endpoints: usize) -> u8 {
-    let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(dir.join("src"))?;
-        std::fs::write(
-            dir.join("serverless.yml"),
-            crate::synth::service_yaml(endpoints),
-        )?;
-        std::fs::write(
-            dir.join("handler.js"),
-            "module.exports.auth = async () => ({ principalId: 'u' });\n",
-        )?;
-        for f in 0..(endpoints / 4).max(1) {
-            std::fs::write(
-                dir.join(format!("src/fn{f}.js")),
-                "module.exports.handler = async () => ({ statusCode: 200, body: 'ok' });\n",
-            )?;
-        }
-        Ok(())
-    };
-    match write() {
+    match crate::synth::write_service(dir, endpoints) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", dir.display());
