@@ -105,8 +105,6 @@ pub struct Session {
     pub sources: SourceMap,
     pub diagnostics: Diagnostics,
     pub config_path: Option<PathBuf>,
-    /// The tree as loaded.
-    pub loaded: Option<Node>,
     /// The tree with every variable resolved.
     pub resolved: Option<Node>,
     pub stage: String,
@@ -151,7 +149,7 @@ pub fn run_bytes(inv: &Invocation, path: &Path, bytes: &[u8]) -> Session {
         config_path: Some(path.to_path_buf()),
         ..Session::default()
     };
-    match load::load_bytes(path, bytes, &mut s.sources) {
+    let root = match load::load_bytes(path, bytes, &mut s.sources) {
         Ok(l) => {
             s.diagnostics.extend(l.warnings);
             if !l.root.is_map() {
@@ -168,20 +166,19 @@ pub fn run_bytes(inv: &Invocation, path: &Path, bytes: &[u8]) -> Session {
                 );
                 return s;
             }
-            s.loaded = Some(l.root);
+            l.root
         }
         Err(d) => {
             s.diagnostics.push(d);
             return s;
         }
-    }
-    resolve(inv, &mut s);
+    };
+    resolve(inv, &mut s, root);
     validate_and_lower(&mut s);
     s
 }
 
-fn resolve(inv: &Invocation, s: &mut Session) {
-    let Some(root) = s.loaded.clone() else { return };
+fn resolve(inv: &Invocation, s: &mut Session, root: Node) {
     let ctx = vars::Context {
         stage: inv.stage.clone(),
         region: inv.region.clone(),
