@@ -75,6 +75,8 @@ enum Command {
         endpoints: usize,
         dir: PathBuf,
     },
+    /// List the routes the emulator serves (method, path, function, integration, auth)
+    Routes(commands::routes::Options),
     /// Print the configuration with every variable resolved, like `serverless print`
     Print {
         /// yaml or json
@@ -126,6 +128,7 @@ fn main() -> ExitCode {
                 skip_unsupported,
             },
         ),
+        Command::Routes(opts) => commands::routes::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))

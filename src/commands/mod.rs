@@ -3,6 +3,7 @@
 
 pub mod compile;
 pub mod print;
+pub mod routes;
 pub mod validate;
 
 use crate::diag::render;

@@ -1,0 +1,266 @@
+//! The API Gateway half of the emulator: from an HTTP request to the integration and back,
+//! with AWS's answers wherever the request stops short.
+//!
+//! [`Gateway::handle`] is the whole request path: strip the stage, match the route, run the
+//! integration (the Lambda proxy integration here; the other kinds and the gateway's checks
+//! have files of their own), map the result, stamp the response headers API Gateway adds.
+//! The HTTP listener is in [`server`]; the functions run behind the [`Lambda`] trait, which
+//! the Lambda runtime implements and tests can fake.
+
+pub mod access_log;
+pub mod header_case;
+pub mod proxy_event;
+pub mod proxy_response;
+pub mod request;
+pub mod responses;
+pub mod server;
+
+use crate::emulate::ids;
+use crate::emulate::routes::{Match, RouteTable, Target};
+use crate::ir::{Integration, Service};
+use bytes::Bytes;
+use proxy_response::Reply;
+use request::Incoming;
+use responses::GatewayError;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A boxed future, for the object-safe [`Lambda`] trait.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a function invocation gave back.
+#[derive(Debug, Clone)]
+pub enum LambdaResult {
+    /// The function's result payload.
+    Ok(Bytes),
+    /// Lambda's error payload (`{errorMessage, errorType, ...}`) and a short kind for the log
+    /// (`Handled`, `Timeout`, `Crashed`, ...).
+    Error { payload: Bytes, kind: String },
+}
+
+/// Something that runs functions by key.
+pub trait Lambda: Send + Sync + 'static {
+    /// Runs function `function` (its key under `functions:`) with `payload`. Dropping the
+    /// future must not harm later invocations.
+    fn invoke<'a>(&'a self, function: &'a str, payload: Bytes) -> BoxFuture<'a, LambdaResult>;
+}
+
+/// Gateway settings.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// URLs start with `/<stage>` (as on AWS).
+    pub stage_prefix: bool,
+    /// API Gateway's integration timeout (29 s).
+    pub integration_timeout: Duration,
+    pub account_id: String,
+    /// Largest request body accepted (10 MB).
+    pub max_body: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            stage_prefix: true,
+            integration_timeout: Duration::from_secs(29),
+            account_id: "123456789012".into(),
+            max_body: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// The API of one service.
+pub struct Gateway {
+    pub service: Arc<Service>,
+    pub routes: RouteTable,
+    pub opts: Options,
+    pub api_id: String,
+    lambda: Arc<dyn Lambda>,
+    resource_ids: Vec<String>,
+}
+
+/// A reply and what the access log says about it.
+pub struct Outcome {
+    pub reply: Reply,
+    /// The function that ran, if any.
+    pub function: Option<String>,
+    /// Why the gateway answered as it did, when it is an error worth a log line.
+    pub note: Option<String>,
+}
+
+impl Gateway {
+    pub fn new(service: Arc<Service>, lambda: Arc<dyn Lambda>, opts: Options) -> Gateway {
+        let routes = RouteTable::build(&service);
+        let api_id = ids::short_id(&format!("{}/{}", service.name, service.stage), 10);
+        let resource_ids = routes
+            .routes
+            .iter()
+            .map(|r| ids::short_id(&format!("{api_id}{}", r.path), 6))
+            .collect();
+        Gateway {
+            service,
+            routes,
+            opts,
+            api_id,
+            lambda,
+            resource_ids,
+        }
+    }
+
+    /// `/dev` or `""`.
+    pub fn url_prefix(&self) -> String {
+        if self.opts.stage_prefix {
+            format!("/{}", self.service.stage)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The path after the stage prefix, or `None` when the stage is not the API's.
+    pub fn strip_stage<'p>(&self, raw_path: &'p str) -> Option<&'p str> {
+        if !self.opts.stage_prefix {
+            return Some(raw_path);
+        }
+        let rest = raw_path
+            .strip_prefix('/')?
+            .strip_prefix(self.service.stage.as_str())?;
+        match rest {
+            "" => Some("/"),
+            r if r.starts_with('/') => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Answers one request.
+    pub async fn handle(&self, req: Incoming) -> Outcome {
+        let mut out = self.route(&req).await;
+        self.stamp(&req, &mut out.reply);
+        out
+    }
+
+    async fn route(&self, req: &Incoming) -> Outcome {
+        let Some(m) = self.routes.find(&req.method, &req.path) else {
+            return error(GatewayError::MissingAuthenticationToken, None);
+        };
+        match m.route.target {
+            Target::Endpoint(i) => match self.service.endpoints.get(i) {
+                Some(e) if e.integration == Integration::AwsProxy => {
+                    self.lambda_proxy(req, &m, &e.function, e.operation_id.as_deref())
+                        .await
+                }
+                Some(e) => error(
+                    GatewayError::InternalServerError,
+                    Some(format!(
+                        "integration `{}` is not emulated yet",
+                        e.integration.user_name()
+                    )),
+                ),
+                None => error(GatewayError::InternalServerError, None),
+            },
+            Target::CorsPreflight => error(
+                GatewayError::InternalServerError,
+                Some("CORS preflight is not emulated yet".into()),
+            ),
+        }
+    }
+
+    async fn lambda_proxy(
+        &self,
+        req: &Incoming,
+        m: &Match<'_>,
+        function: &str,
+        operation: Option<&str>,
+    ) -> Outcome {
+        let cx = proxy_event::EventContext {
+            stage: &self.service.stage,
+            resource_path: &m.route.path,
+            path_params: &m.params,
+            api_id: &self.api_id,
+            account_id: &self.opts.account_id,
+            resource_id: self.resource_ids.get(m.index).cloned().unwrap_or_default(),
+            binary_media_types: &self.service.api.binary_media_types,
+            operation_name: operation,
+            api_key: None,
+            api_key_id: None,
+            authorizer: None,
+        };
+        let event = proxy_event::build(req, &cx);
+        let payload = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
+        let invoked = tokio::time::timeout(
+            self.opts.integration_timeout,
+            self.lambda.invoke(function, payload),
+        )
+        .await;
+        let mut out = match invoked {
+            Err(_) => error(
+                GatewayError::IntegrationTimeout,
+                Some(format!(
+                    "no answer within the integration timeout ({} ms)",
+                    self.opts.integration_timeout.as_millis()
+                )),
+            ),
+            Ok(LambdaResult::Error { payload, kind }) => error(
+                GatewayError::BadGatewayLambda,
+                Some(format!(
+                    "Lambda error ({kind}): {}",
+                    String::from_utf8_lossy(&payload)
+                )),
+            ),
+            Ok(LambdaResult::Ok(result)) => {
+                match proxy_response::parse(
+                    &result,
+                    req.header("accept"),
+                    &self.service.api.binary_media_types,
+                ) {
+                    Ok(reply) => Outcome {
+                        reply,
+                        function: None,
+                        note: None,
+                    },
+                    Err(why) => error(
+                        GatewayError::BadGatewayLambda,
+                        Some(format!("Malformed Lambda proxy response: {why}")),
+                    ),
+                }
+            }
+        };
+        out.function = Some(function.to_string());
+        out
+    }
+
+    /// The headers API Gateway adds to every response.
+    fn stamp(&self, req: &Incoming, reply: &mut Reply) {
+        reply
+            .headers
+            .push(("x-amzn-RequestId".into(), req.request_id.clone()));
+        reply
+            .headers
+            .push(("x-amz-apigw-id".into(), ids::short_id(&req.request_id, 16)));
+    }
+}
+
+/// A gateway response as an [`Outcome`].
+pub fn error(e: GatewayError, note: Option<String>) -> Outcome {
+    Outcome {
+        reply: error_reply(e, None),
+        function: None,
+        note,
+    }
+}
+
+/// The reply for a gateway response.
+pub fn error_reply(e: GatewayError, detail: Option<&str>) -> Reply {
+    Reply {
+        status: e.status(),
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("x-amzn-ErrorType".into(), e.error_type().into()),
+        ],
+        body: Bytes::from(e.body(detail)),
+    }
+}
+
+#[cfg(test)]
+#[path = "gateway_tests.rs"]
+mod tests;

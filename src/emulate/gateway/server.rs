@@ -1,0 +1,169 @@
+//! The HTTP/1.1 listener: accepts connections on the loopback, turns hyper's requests into
+//! [`Incoming`] (original header spelling, the body read up to the 10 MB limit, stage split
+//! off), hands them to the [`Gateway`] and writes one access-log line per request.
+
+use super::access_log::{self, Entry, LogFormat};
+use super::header_case::{Recording, Tracker, title_case};
+use super::request::{Incoming, parse_query};
+use super::responses::GatewayError;
+use super::{Gateway, error_reply};
+use crate::emulate::ids;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming as HyperBody;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+use tokio::net::TcpListener;
+
+/// Serves `gateway` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    gateway: Arc<Gateway>,
+    log: LogFormat,
+    shutdown: impl Future<Output = ()>,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = &mut shutdown => return,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(_) => continue,
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
+        let gateway = gateway.clone();
+        tokio::spawn(async move {
+            let (io, tracker) = Recording::new(stream);
+            let service = hyper::service::service_fn(move |req| {
+                let gateway = gateway.clone();
+                let tracker = tracker.clone();
+                async move {
+                    Ok::<_, Infallible>(
+                        answer(&gateway, req, peer, local_port, &tracker, log).await,
+                    )
+                }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(io), service)
+                .await;
+        });
+    }
+}
+
+async fn answer(
+    gateway: &Gateway,
+    req: Request<HyperBody>,
+    peer: SocketAddr,
+    local_port: u16,
+    tracker: &Mutex<Tracker>,
+    log: LogFormat,
+) -> Response<Full<Bytes>> {
+    let started = Instant::now();
+    let request_id = ids::uuid();
+    let method = req.method().as_str().to_string();
+    let raw_path = req.uri().path().to_string();
+    let raw_query = req.uri().query().unwrap_or("").to_string();
+    let headers = original_headers(&req, tracker);
+    let stripped = gateway.strip_stage(&raw_path).map(str::to_string);
+    let too_large = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > gateway.opts.max_body);
+    let body = if too_large {
+        None
+    } else {
+        Limited::new(req.into_body(), gateway.opts.max_body)
+            .collect()
+            .await
+            .ok()
+            .map(|c| c.to_bytes())
+    };
+    let (reply, function, note) = match (stripped, body) {
+        (_, None) => (
+            error_reply(GatewayError::RequestTooLarge, None),
+            None,
+            Some("request body over 10 MB".to_string()),
+        ),
+        (None, Some(_)) => (
+            error_reply(GatewayError::MissingAuthenticationToken, None),
+            None,
+            Some(format!("not under the stage /{}", gateway.service.stage)),
+        ),
+        (Some(path), Some(body)) => {
+            let incoming = Incoming {
+                method: method.clone(),
+                raw_path: raw_path.clone(),
+                path,
+                query: parse_query(&raw_query),
+                raw_query,
+                headers,
+                body,
+                source_ip: peer.ip().to_string(),
+                local_port,
+                request_id: request_id.clone(),
+                time: SystemTime::now(),
+            };
+            let out = gateway.handle(incoming).await;
+            (out.reply, out.function, out.note)
+        }
+    };
+    access_log::write(
+        log,
+        &Entry {
+            method: &method,
+            path: &raw_path,
+            status: reply.status,
+            elapsed: started.elapsed(),
+            request_id: &request_id,
+            function: function.as_deref(),
+            note: note.as_deref(),
+        },
+    );
+    to_hyper(reply)
+}
+
+/// The request's headers, one entry per value, with the client's spelling when known.
+fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(String, String)> {
+    let names: Vec<&str> = req.headers().keys().map(|k| k.as_str()).collect();
+    let raw = tracker.lock().ok().and_then(|mut t| t.take(&names));
+    let spelled = |lower: &str| -> String {
+        raw.as_ref()
+            .and_then(|r| r.iter().find(|n| n.eq_ignore_ascii_case(lower)).cloned())
+            .unwrap_or_else(|| title_case(lower))
+    };
+    let mut out = Vec::with_capacity(req.headers().len());
+    for name in req.headers().keys() {
+        let spelled = spelled(name.as_str());
+        for v in req.headers().get_all(name) {
+            out.push((
+                spelled.clone(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            ));
+        }
+    }
+    out
+}
+
+fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
+    let mut builder = Response::builder().status(reply.status);
+    for (k, v) in &reply.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder.body(Full::new(reply.body)).unwrap_or_else(|_| {
+        let mut r = Response::new(Full::new(Bytes::from_static(
+            b"{\"message\":\"Internal server error\"}",
+        )));
+        *r.status_mut() = hyper::StatusCode::BAD_GATEWAY;
+        r
+    })
+}

@@ -1,0 +1,122 @@
+//! Identifiers and timestamps the gateway stamps on requests: request ids shaped like API
+//! Gateway's (UUIDs), the API id and resource ids (stable per service and path), trace ids, and
+//! the Common Log Format time of `requestContext.requestTime`.
+
+use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+static STATE: AtomicU64 = AtomicU64::new(0);
+
+/// 64 fresh pseudo-random bits (splitmix64 over a counter seeded from the clock and the pid).
+/// Not for secrets: request and trace ids only.
+pub fn random_u64() -> u64 {
+    let mut seed = STATE.load(Ordering::Relaxed);
+    if seed == 0 {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1);
+        seed = now ^ (u64::from(std::process::id()) << 32) | 1;
+        let _ = STATE.compare_exchange(0, seed, Ordering::Relaxed, Ordering::Relaxed);
+    }
+    let mut z = STATE
+        .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A version-4 UUID, lower-case: `c6af9ac6-7b61-41fd-a8e5-3b7e8c0e3f7d`.
+pub fn uuid() -> String {
+    let a = random_u64();
+    let b = random_u64();
+    let a = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000;
+    let b = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xFFFF,
+        a & 0xFFFF,
+        b >> 48,
+        b & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// `Root=1-<epoch seconds hex>-<24 hex>`, the X-Ray trace header API Gateway adds.
+pub fn trace_id(epoch_secs: u64) -> String {
+    format!(
+        "Root=1-{epoch_secs:08x}-{:016x}{:08x}",
+        random_u64(),
+        random_u64() as u32
+    )
+}
+
+/// A short lower-case alphanumeric id derived from `input` (API and resource ids).
+pub fn short_id(input: &str, len: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    Sha256::digest(input.as_bytes())
+        .iter()
+        .take(len)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn epoch_millis(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// `15/May/2020:06:01:09 +0000`
+pub fn clf_time(t: SystemTime) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = (epoch_millis(t) / 1000) as i64;
+    let (y, m, d) = crate::load::scalar::civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    let month = MONTHS
+        .get((m - 1).clamp(0, 11) as usize)
+        .copied()
+        .unwrap_or("Jan");
+    format!(
+        "{d:02}/{month}/{y}:{:02}:{:02}:{:02} +0000",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn uuids_are_version_4_and_distinct() {
+        let a = uuid();
+        let b = uuid();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        assert!(a.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn clf_time_matches_api_gateway() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_589_522_469_693);
+        assert_eq!(clf_time(t), "15/May/2020:06:01:09 +0000");
+        assert_eq!(clf_time(UNIX_EPOCH), "01/Jan/1970:00:00:00 +0000");
+    }
+
+    #[test]
+    fn short_ids_are_stable() {
+        assert_eq!(short_id("a", 10), short_id("a", 10));
+        assert_ne!(short_id("a", 10), short_id("b", 10));
+        assert_eq!(short_id("x", 6).len(), 6);
+    }
+}
