@@ -8,7 +8,9 @@
 //! the Lambda runtime implements and tests can fake.
 
 pub mod access_log;
+pub mod auth;
 pub mod header_case;
+pub mod integration;
 pub mod proxy_event;
 pub mod proxy_response;
 pub mod request;
@@ -16,8 +18,8 @@ pub mod responses;
 pub mod server;
 
 use crate::emulate::ids;
-use crate::emulate::routes::{Match, RouteTable, Target};
-use crate::ir::{Integration, Service};
+use crate::emulate::routes::{RouteTable, Target};
+use crate::ir::Service;
 use bytes::Bytes;
 use proxy_response::Reply;
 use request::Incoming;
@@ -76,6 +78,8 @@ pub struct Gateway {
     pub routes: RouteTable,
     pub opts: Options,
     pub api_id: String,
+    /// Caches and counters of the access checks.
+    pub auth: auth::State,
     lambda: Arc<dyn Lambda>,
     resource_ids: Vec<String>,
 }
@@ -99,6 +103,7 @@ impl Gateway {
             .map(|r| ids::short_id(&format!("{api_id}{}", r.path), 6))
             .collect();
         Gateway {
+            auth: auth::State::new(&service),
             service,
             routes,
             opts,
@@ -143,90 +148,41 @@ impl Gateway {
         let Some(m) = self.routes.find(&req.method, &req.path) else {
             return error(GatewayError::MissingAuthenticationToken, None);
         };
-        match m.route.target {
+        let endpoint = match m.route.target {
+            Target::CorsPreflight => return integration::cors_preflight(self, req, &m).await,
             Target::Endpoint(i) => match self.service.endpoints.get(i) {
-                Some(e) if e.integration == Integration::AwsProxy => {
-                    self.lambda_proxy(req, &m, &e.function, e.operation_id.as_deref())
-                        .await
-                }
-                Some(e) => error(
-                    GatewayError::InternalServerError,
-                    Some(format!(
-                        "integration `{}` is not emulated yet",
-                        e.integration.user_name()
-                    )),
-                ),
-                None => error(GatewayError::InternalServerError, None),
+                Some(e) => e,
+                None => return error(GatewayError::InternalServerError, None),
             },
-            Target::CorsPreflight => error(
-                GatewayError::InternalServerError,
-                Some("CORS preflight is not emulated yet".into()),
-            ),
-        }
+        };
+        let caller = match auth::admit(self, req, &m, endpoint).await {
+            Ok(c) => c,
+            Err(answer) => return answer,
+        };
+        integration::run(self, req, &m, endpoint, &caller).await
     }
 
-    async fn lambda_proxy(
-        &self,
-        req: &Incoming,
-        m: &Match<'_>,
-        function: &str,
-        operation: Option<&str>,
-    ) -> Outcome {
-        let cx = proxy_event::EventContext {
-            stage: &self.service.stage,
-            resource_path: &m.route.path,
-            path_params: &m.params,
-            api_id: &self.api_id,
-            account_id: &self.opts.account_id,
-            resource_id: self.resource_ids.get(m.index).cloned().unwrap_or_default(),
-            binary_media_types: &self.service.api.binary_media_types,
-            operation_name: operation,
-            api_key: None,
-            api_key_id: None,
-            authorizer: None,
-        };
-        let event = proxy_event::build(req, &cx);
-        let payload = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
-        let invoked = tokio::time::timeout(
+    /// The id of route `index`'s resource.
+    pub fn resource_id(&self, index: usize) -> String {
+        self.resource_ids.get(index).cloned().unwrap_or_default()
+    }
+
+    /// Invokes `function` within the integration timeout; on timeout, the 504 answer.
+    pub async fn invoke(&self, function: &str, payload: Bytes) -> Result<LambdaResult, Outcome> {
+        tokio::time::timeout(
             self.opts.integration_timeout,
             self.lambda.invoke(function, payload),
         )
-        .await;
-        let mut out = match invoked {
-            Err(_) => error(
+        .await
+        .map_err(|_| {
+            error(
                 GatewayError::IntegrationTimeout,
                 Some(format!(
                     "no answer within the integration timeout ({} ms)",
                     self.opts.integration_timeout.as_millis()
                 )),
-            ),
-            Ok(LambdaResult::Error { payload, kind }) => error(
-                GatewayError::BadGatewayLambda,
-                Some(format!(
-                    "Lambda error ({kind}): {}",
-                    String::from_utf8_lossy(&payload)
-                )),
-            ),
-            Ok(LambdaResult::Ok(result)) => {
-                match proxy_response::parse(
-                    &result,
-                    req.header("accept"),
-                    &self.service.api.binary_media_types,
-                ) {
-                    Ok(reply) => Outcome {
-                        reply,
-                        function: None,
-                        note: None,
-                    },
-                    Err(why) => error(
-                        GatewayError::BadGatewayLambda,
-                        Some(format!("Malformed Lambda proxy response: {why}")),
-                    ),
-                }
-            }
-        };
-        out.function = Some(function.to_string());
-        out
+            )
+        })
     }
 
     /// The headers API Gateway adds to every response.

@@ -1,0 +1,64 @@
+//! `lambda-proxy` (AWS_PROXY): the request becomes the payload 1.0 event, the function's
+//! result becomes the response, checked as API Gateway checks it.
+
+use crate::emulate::gateway::auth::Caller;
+use crate::emulate::gateway::request::Incoming;
+use crate::emulate::gateway::responses::GatewayError;
+use crate::emulate::gateway::{Gateway, Outcome, error, proxy_event, proxy_response};
+use crate::emulate::routes::Match;
+use crate::ir::HttpEndpoint;
+use bytes::Bytes;
+
+pub async fn run(
+    gw: &Gateway,
+    req: &Incoming,
+    m: &Match<'_>,
+    endpoint: &HttpEndpoint,
+    caller: &Caller,
+) -> Outcome {
+    let cx = proxy_event::EventContext {
+        stage: &gw.service.stage,
+        resource_path: &m.route.path,
+        path_params: &m.params,
+        api_id: &gw.api_id,
+        account_id: &gw.opts.account_id,
+        resource_id: gw.resource_id(m.index),
+        binary_media_types: &gw.service.api.binary_media_types,
+        operation_name: endpoint.operation_id.as_deref(),
+        api_key: caller.api_key.as_deref(),
+        api_key_id: caller.api_key_id.as_deref(),
+        authorizer: caller.authorizer.clone(),
+    };
+    let event = proxy_event::build(req, &cx);
+    let payload = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
+    let function = endpoint.function.as_str();
+    let mut out = match gw.invoke(function, payload).await {
+        Err(timeout) => timeout,
+        Ok(crate::emulate::gateway::LambdaResult::Error { payload, kind }) => error(
+            GatewayError::BadGatewayLambda,
+            Some(format!(
+                "Lambda error ({kind}): {}",
+                String::from_utf8_lossy(&payload)
+            )),
+        ),
+        Ok(crate::emulate::gateway::LambdaResult::Ok(result)) => {
+            match proxy_response::parse(
+                &result,
+                req.header("accept"),
+                &gw.service.api.binary_media_types,
+            ) {
+                Ok(reply) => Outcome {
+                    reply,
+                    function: None,
+                    note: None,
+                },
+                Err(why) => error(
+                    GatewayError::BadGatewayLambda,
+                    Some(format!("Malformed Lambda proxy response: {why}")),
+                ),
+            }
+        }
+    };
+    out.function = Some(function.to_string());
+    out
+}
