@@ -11,6 +11,7 @@ pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod emulate;
 pub mod ir;
 pub mod load;
 pub mod pipeline;
