@@ -1,7 +1,9 @@
 //! What each subcommand does, on top of the [`pipeline`](crate::pipeline). `main.rs` only parses
 //! arguments and calls these; each returns the process exit code.
 
+pub mod aws;
 pub mod compile;
+pub mod package;
 pub mod print;
 pub mod validate;
 
