@@ -372,3 +372,97 @@ pub fn change_lines(changes: &[Change]) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_cloudformation::types::{ChangeAction, Replacement, ResourceChange};
+
+    fn artifact(file: &str, sha: &str) -> package::Artifact {
+        package::Artifact {
+            file_name: file.into(),
+            bytes: Vec::new(),
+            prebuilt: None,
+            sha256_base64: sha.into(),
+            sha256_hex: "00".into(),
+            functions: vec![file.trim_end_matches(".zip").into()],
+        }
+    }
+
+    #[test]
+    fn unchanged_artifacts_keep_their_deployed_key() {
+        let pkg = Package {
+            artifacts: vec![artifact("a.zip", "A2"), artifact("b.zip", "B1")],
+        };
+        let deployed = State {
+            directory: "1-old".into(),
+            template_sha256: "T".into(),
+            artifacts: vec![
+                StoredArtifact {
+                    file: "a.zip".into(),
+                    key: "p/1-old/a.zip".into(),
+                    sha256: "A1".into(),
+                },
+                StoredArtifact {
+                    file: "b.zip".into(),
+                    key: "p/0-older/b.zip".into(),
+                    sha256: "B1".into(),
+                },
+            ],
+        };
+        let keys: Vec<String> = place_artifacts(&pkg, Some(&deployed), "p", "2-new")
+            .into_iter()
+            .map(|s| s.key)
+            .collect();
+        assert_eq!(keys, vec!["p/2-new/a.zip", "p/0-older/b.zip"]);
+        let fresh: Vec<String> = place_artifacts(&pkg, None, "p", "2-new")
+            .into_iter()
+            .map(|s| s.key)
+            .collect();
+        assert_eq!(fresh, vec!["p/2-new/a.zip", "p/2-new/b.zip"]);
+    }
+
+    #[test]
+    fn change_lines_name_the_action() {
+        let change = |action: ChangeAction, replace: Option<Replacement>, id: &str| {
+            Change::builder()
+                .resource_change(
+                    ResourceChange::builder()
+                        .action(action)
+                        .set_replacement(replace)
+                        .logical_resource_id(id)
+                        .resource_type("AWS::Lambda::Function")
+                        .build(),
+                )
+                .build()
+        };
+        let lines = change_lines(&[
+            change(ChangeAction::Add, None, "A"),
+            change(ChangeAction::Modify, Some(Replacement::False), "B"),
+            change(ChangeAction::Modify, Some(Replacement::True), "C"),
+            change(ChangeAction::Remove, None, "D"),
+        ]);
+        assert_eq!(
+            lines,
+            vec![
+                "add     A (AWS::Lambda::Function)",
+                "modify  B (AWS::Lambda::Function)",
+                "replace C (AWS::Lambda::Function)",
+                "remove  D (AWS::Lambda::Function)",
+            ]
+        );
+    }
+
+    #[test]
+    fn stack_names_follow_sf_rules() {
+        for (name, ok) in [
+            ("svc-dev", true),
+            ("1svc", false),
+            ("svc_dev", false),
+            ("a", true),
+        ] {
+            assert_eq!(check_stack_name(name).is_ok(), ok, "{name}");
+        }
+        assert!(check_stack_name(&"a".repeat(129)).is_err());
+    }
+}

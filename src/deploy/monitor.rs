@@ -219,3 +219,43 @@ pub fn explain(stack: &str, action: Action, o: &Outcome) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_listed_with_reasons() {
+        let o = Outcome {
+            status: "UPDATE_ROLLBACK_COMPLETE".into(),
+            failures: vec![(
+                "HelloLambdaFunction".into(),
+                "AWS::Lambda::Function".into(),
+                "UPDATE_FAILED".into(),
+                "S3 key does not exist".into(),
+            )],
+        };
+        assert!(!o.succeeded(Action::Update));
+        assert_eq!(
+            explain("svc-dev", Action::Update, &o),
+            "stack svc-dev failed to update (final status UPDATE_ROLLBACK_COMPLETE)\n  UPDATE_FAILED: HelloLambdaFunction (AWS::Lambda::Function): S3 key does not exist"
+        );
+    }
+
+    #[test]
+    fn final_statuses_per_action() {
+        let cases = [
+            (Action::Create, "CREATE_COMPLETE", true),
+            (Action::Create, "ROLLBACK_COMPLETE", true),
+            (Action::Create, "CREATE_IN_PROGRESS", false),
+            (Action::Update, "UPDATE_ROLLBACK_COMPLETE", true),
+            (Action::Update, "UPDATE_ROLLBACK_IN_PROGRESS", false),
+            (Action::Update, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", false),
+            (Action::Delete, "DELETE_COMPLETE", true),
+            (Action::Delete, "DELETE_IN_PROGRESS", false),
+        ];
+        for (a, s, want) in cases {
+            assert_eq!(final_status(a, s), want, "{a:?} {s}");
+        }
+    }
+}
