@@ -21,7 +21,7 @@ use super::{summary, timestamp};
 use crate::cfn;
 use crate::ir::Service;
 use crate::package::{self, Package};
-use aws_sdk_cloudformation::types::{Change, ChangeSetType, Stack};
+use aws_sdk_cloudformation::types::{ChangeSetType, Stack};
 
 /// What `deploy` was asked.
 #[derive(Clone, Debug, Default)]
@@ -109,7 +109,7 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
         ChangeSetType::Create
     };
     if opts.dry_run {
-        return dry_run(c, svc, kind, &source).await;
+        return super::dry_run::dry_run(c, svc, kind, &source).await;
     }
     upload(c, pkg, &bucket, &stored, &dir).await?;
     if matches!(source, TemplateSource::Body(_)) {
@@ -326,57 +326,9 @@ async fn run_change_set(
     }
 }
 
-/// Prints what the change set would do, then deletes it.
-async fn dry_run(
-    c: &Clients,
-    svc: &Service,
-    kind: ChangeSetType,
-    source: &TemplateSource,
-) -> Result<()> {
-    let name = stack::stack_name(svc);
-    stack::delete_change_set(c, &name).await;
-    let changes = stack::create_change_set(c, svc, kind, source).await?;
-    stack::delete_change_set(c, &name).await;
-    match changes {
-        None => println!("no changes"),
-        Some(changes) => {
-            for line in change_lines(&changes) {
-                println!("{line}");
-            }
-        }
-    }
-    eprintln!("Dry run: change set deleted, stack {name} left as it was");
-    Ok(())
-}
-
-/// `add     HelloLambdaFunction (AWS::Lambda::Function)`, one per change.
-pub fn change_lines(changes: &[Change]) -> Vec<String> {
-    changes
-        .iter()
-        .filter_map(|ch| ch.resource_change())
-        .map(|rc| {
-            let action = rc.action().map(|a| a.as_str()).unwrap_or("?");
-            let replace = rc.replacement().is_some_and(|r| r.as_str() == "True");
-            let word = match action {
-                "Add" => "add",
-                "Remove" => "remove",
-                "Modify" if replace => "replace",
-                "Modify" => "modify",
-                other => other,
-            };
-            format!(
-                "{word:<8}{} ({})",
-                rc.logical_resource_id().unwrap_or_default(),
-                rc.resource_type().unwrap_or_default()
-            )
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aws_sdk_cloudformation::types::{ChangeAction, Replacement, ResourceChange};
 
     fn artifact(file: &str, sha: &str) -> package::Artifact {
         package::Artifact {
@@ -420,37 +372,6 @@ mod tests {
             .map(|s| s.key)
             .collect();
         assert_eq!(fresh, vec!["p/2-new/a.zip", "p/2-new/b.zip"]);
-    }
-
-    #[test]
-    fn change_lines_name_the_action() {
-        let change = |action: ChangeAction, replace: Option<Replacement>, id: &str| {
-            Change::builder()
-                .resource_change(
-                    ResourceChange::builder()
-                        .action(action)
-                        .set_replacement(replace)
-                        .logical_resource_id(id)
-                        .resource_type("AWS::Lambda::Function")
-                        .build(),
-                )
-                .build()
-        };
-        let lines = change_lines(&[
-            change(ChangeAction::Add, None, "A"),
-            change(ChangeAction::Modify, Some(Replacement::False), "B"),
-            change(ChangeAction::Modify, Some(Replacement::True), "C"),
-            change(ChangeAction::Remove, None, "D"),
-        ]);
-        assert_eq!(
-            lines,
-            vec![
-                "add     A (AWS::Lambda::Function)",
-                "modify  B (AWS::Lambda::Function)",
-                "replace C (AWS::Lambda::Function)",
-                "remove  D (AWS::Lambda::Function)",
-            ]
-        );
     }
 
     #[test]
