@@ -3,17 +3,20 @@
 //!
 //! One way through, each stage a module with one job:
 //! [`load`] (YAML with spans) → [`vars`] (variables) → [`schema`] (JSON Schema) →
-//! [`ir`] (typed, normalized service) → backends ([`cfn`], and later the emulator and deploy).
+//! [`ir`] (typed, normalized service) → backends ([`cfn`], [`package`] + [`deploy`], and later
+//! the emulator).
 //! Backends read only the IR.
 
 pub mod cfn;
 pub mod check;
 pub mod commands;
 pub mod config;
+pub mod deploy;
 pub mod diag;
 pub mod emulate;
 pub mod ir;
 pub mod load;
+pub mod package;
 pub mod pipeline;
 pub mod schema;
 pub mod source;

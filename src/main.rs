@@ -85,6 +85,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PrintFormat::Yaml)]
         format: PrintFormat,
     },
+    #[command(flatten)]
+    Aws(commands::aws::AwsCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -136,6 +138,7 @@ fn main() -> ExitCode {
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))
         }
+        Command::Aws(cmd) => commands::aws::run(&global, cmd),
     };
     ExitCode::from(code)
 }

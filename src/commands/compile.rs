@@ -3,6 +3,7 @@
 use super::{Global, report};
 use crate::cfn::{self, CompileOptions};
 use crate::diag::{Severity, codes};
+use crate::package;
 use crate::pipeline;
 use std::path::PathBuf;
 
@@ -28,6 +29,8 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         }
     }
     let service = session.service.take();
+    let config_file =
+        super::package::config_file_name(session.config_path.as_deref(), session.service_dir());
     report(&mut session, global.color);
     let Some(service) = service.filter(|_| !session.diagnostics.has_errors()) else {
         if !session.diagnostics.has_errors() {
@@ -38,13 +41,9 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     let template = if opts.create {
         cfn::compile_create(&service)
     } else {
-        cfn::compile(
-            &service,
-            &CompileOptions {
-                deployment_id: opts.deployment_id.clone(),
-                ..CompileOptions::default()
-            },
-        )
+        let mut options = code_options(&service, config_file.as_deref());
+        options.deployment_id = opts.deployment_id.clone();
+        cfn::compile(&service, &options)
     };
     let text = template.to_pretty_string();
     match &opts.output {
@@ -57,4 +56,18 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         None => print!("{text}"),
     }
     0
+}
+
+/// The code keys and hashes of the packaged service; when packaging fails (no file to zip,
+/// say), a warning, and the configuration-derived stand-ins.
+fn code_options(service: &crate::ir::Service, config_file: Option<&str>) -> CompileOptions {
+    match package::build(service, config_file) {
+        Ok(p) => p.compile_options(|a| package::content_key(service, a)),
+        Err(e) => {
+            eprintln!(
+                "warning: {e}; the code hashes in the template stand in from the configuration"
+            );
+            CompileOptions::default()
+        }
+    }
 }

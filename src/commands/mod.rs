@@ -1,8 +1,10 @@
 //! What each subcommand does, on top of the [`pipeline`](crate::pipeline). `main.rs` only parses
 //! arguments and calls these; each returns the process exit code.
 
+pub mod aws;
 pub mod compile;
 pub mod emulate;
+pub mod package;
 pub mod print;
 pub mod routes;
 pub mod validate;

@@ -38,6 +38,42 @@ pub struct Service {
     pub resources: Option<Json>,
     /// Events slsc does not compile yet, kept so they can be reported by name.
     pub unsupported_events: Vec<UnsupportedEvent>,
+    /// The service-level `package:` settings (packaging reads them; not part of the
+    /// configuration digest, which stands in for the code only when nothing was packaged).
+    #[serde(skip)]
+    pub package: ServicePackage,
+    /// `useDotenv: true`: packaging then leaves `.env*` files out, as SF v3 does.
+    #[serde(skip)]
+    pub use_dotenv: bool,
+}
+
+/// The service-level `package:` block.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServicePackage {
+    /// `package.patterns` (include globs; `!` excludes), in order.
+    pub patterns: Vec<String>,
+    /// The deprecated `package.include` / `package.exclude` lists.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// `package.individually`: one zip per function.
+    pub individually: bool,
+    /// `package.artifact`: a prebuilt zip for the whole service.
+    pub artifact: Option<String>,
+    /// `package.excludeDevDependencies`, default true.
+    pub exclude_dev_dependencies: bool,
+}
+
+impl Default for ServicePackage {
+    fn default() -> Self {
+        ServicePackage {
+            patterns: Vec::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            individually: false,
+            artifact: None,
+            exclude_dev_dependencies: true,
+        }
+    }
 }
 
 /// Provider-wide settings (after defaults).
@@ -153,6 +189,11 @@ pub struct FunctionPackage {
     pub artifact: Option<String>,
     pub patterns: Vec<String>,
     pub individually: bool,
+    /// The deprecated `package.include` / `package.exclude` lists of the function.
+    #[serde(skip)]
+    pub include: Vec<String>,
+    #[serde(skip)]
+    pub exclude: Vec<String>,
 }
 
 /// An event of a type slsc does not compile yet (`schedule`, `sqs`, `httpApi`, ...).

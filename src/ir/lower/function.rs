@@ -80,6 +80,8 @@ pub fn lower_function(
             artifact: str_at(d, p, "artifact"),
             patterns: strings_at(d, p, "patterns"),
             individually: bool_at(d, p, "individually").unwrap_or(false),
+            include: strings_at(d, p, "include"),
+            exclude: strings_at(d, p, "exclude"),
         })
         .unwrap_or_default();
     let tracing = json_at(f, "tracing").or_else(|| provider.tracing_lambda.clone());

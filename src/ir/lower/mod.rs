@@ -86,6 +86,8 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
     }
     let api = api::lower_api(&mut cx, provider_node);
     let resources = shape::child(root, "resources").map(Node::to_json);
+    let package = service_package(&mut cx.diags, root);
+    let use_dotenv = shape::bool_at(&mut cx.diags, root, "useDotenv").unwrap_or(false);
     let service = Service {
         name,
         stage: stage.to_string(),
@@ -97,8 +99,25 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         api,
         resources,
         unsupported_events,
+        package,
+        use_dotenv,
     };
     (Some(service), cx.diags)
+}
+
+/// The service-level `package:` block.
+fn service_package(d: &mut Diagnostics, root: &Node) -> crate::ir::ServicePackage {
+    let Some(p) = shape::child(root, "package") else {
+        return crate::ir::ServicePackage::default();
+    };
+    crate::ir::ServicePackage {
+        patterns: shape::strings_at(d, p, "patterns"),
+        include: shape::strings_at(d, p, "include"),
+        exclude: shape::strings_at(d, p, "exclude"),
+        individually: shape::bool_at(d, p, "individually").unwrap_or(false),
+        artifact: shape::str_at(d, p, "artifact"),
+        exclude_dev_dependencies: shape::bool_at(d, p, "excludeDevDependencies").unwrap_or(true),
+    }
 }
 
 fn service_name(diags: &mut Diagnostics, root: &Node) -> Option<String> {

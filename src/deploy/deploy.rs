@@ -1,0 +1,389 @@
+//! `slsc deploy`: as `serverless deploy` does it, with the SDK.
+//!
+//! 1. No stack yet: create it from the create-stack template (the deployment bucket) through a
+//!    `CREATE` change set, and wait.
+//! 2. Read what is deployed (`slsc-deployed.json`, see [`bucket`]): artifacts whose hash is
+//!    already in the bucket keep their S3 key and are not uploaded; if the template then equals
+//!    the deployed one, say so and stop (2 requests: `DescribeStacks`, `GetObject`).
+//! 3. Upload the new artifacts and the template into a new `<millis>-<ISO>` folder.
+//! 4. Update the stack through an `UPDATE` change set, following its events; on failure print
+//!    the failed resources and reasons, wait for the rollback, exit non-zero.
+//! 5. Record the deployment's state; print endpoints, functions and outputs.
+//!
+//! `--dry-run` stops after creating the update change set: it prints its changes and deletes it.
+
+use super::bucket::{self, State, StoredArtifact, TEMPLATE_FILE};
+use super::client::Clients;
+use super::error::{Failure, Result};
+use super::monitor::{self, Action};
+use super::stack::{self, MAX_TEMPLATE_BODY, TemplateSource};
+use super::{summary, timestamp};
+use crate::cfn;
+use crate::ir::Service;
+use crate::package::{self, Package};
+use aws_sdk_cloudformation::types::{ChangeSetType, Stack};
+
+/// What `deploy` was asked.
+#[derive(Clone, Debug, Default)]
+pub struct DeployOptions {
+    pub dry_run: bool,
+}
+
+/// Deploys `svc` with its `pkg`.
+pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOptions) -> Result<()> {
+    let name = stack::stack_name(svc);
+    check_stack_name(&name)?;
+    eprintln!(
+        "Deploying {} to stage {} ({})",
+        svc.name, svc.stage, c.region
+    );
+    let mut current = stack::describe(c, &name).await?;
+    if let Some(s) = &current {
+        usable(s)?;
+    }
+    let custom_bucket = svc
+        .provider
+        .deployment_bucket
+        .as_ref()
+        .is_some_and(|b| b.name.is_some());
+    if current.is_none() && opts.dry_run {
+        eprintln!(
+            "stack {name} does not exist: a deploy would create it with {} resources",
+            template(svc, pkg, &[]).resources().map_or(0, |r| r.len())
+        );
+        return Ok(());
+    }
+    if current.is_none() && !custom_bucket {
+        create_stack(c, svc).await?;
+        current = stack::describe(c, &name).await?;
+    }
+    let bucket = stack::bucket_name(c, svc, current.as_ref()).await?;
+    let key_prefix = package::key_prefix(svc);
+    let deployed = if current.is_some() {
+        bucket::get_state(
+            c,
+            &bucket,
+            &format!("{key_prefix}/{}", bucket::DEPLOYED_FILE),
+        )
+        .await?
+    } else {
+        None
+    };
+    let dir = timestamp::dir_name(timestamp::now_millis());
+    let stored = place_artifacts(pkg, deployed.as_ref(), &key_prefix, &dir);
+    let t = template(svc, pkg, &stored);
+    let text = t.to_pretty_string();
+    let template_sha = cfn::hash::sha256_base64(text.as_bytes());
+    let stack_ok = current.as_ref().is_some_and(|s| {
+        matches!(
+            status(s).as_str(),
+            "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "UPDATE_ROLLBACK_COMPLETE"
+        )
+    });
+    if stack_ok
+        && deployed
+            .as_ref()
+            .is_some_and(|d| d.template_sha256 == template_sha)
+    {
+        eprintln!("No changes to deploy. Deployment skipped.");
+        return Ok(());
+    }
+    let template_key = format!("{key_prefix}/{dir}/{TEMPLATE_FILE}");
+    let source = if text.len() > MAX_TEMPLATE_BODY {
+        bucket::put(
+            c,
+            &bucket,
+            &template_key,
+            text.clone().into_bytes(),
+            "application/json",
+            &template_sha,
+        )
+        .await?;
+        TemplateSource::Url(stack::object_url(c, &bucket, &template_key))
+    } else {
+        TemplateSource::Body(text.clone())
+    };
+    let kind = if current.is_some() {
+        ChangeSetType::Update
+    } else {
+        ChangeSetType::Create
+    };
+    if opts.dry_run {
+        return super::dry_run::dry_run(c, svc, kind, &source).await;
+    }
+    upload(c, pkg, &bucket, &stored, &dir).await?;
+    if matches!(source, TemplateSource::Body(_)) {
+        bucket::put(
+            c,
+            &bucket,
+            &template_key,
+            text.into_bytes(),
+            "application/json",
+            &template_sha,
+        )
+        .await?;
+    }
+    let action = if current.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    };
+    let changed = apply(c, svc, kind, &source, action).await?;
+    let state = State {
+        directory: dir,
+        template_sha256: template_sha,
+        artifacts: stored,
+    };
+    bucket::put_state(c, &bucket, &key_prefix, &state).await?;
+    let s = stack::describe(c, &name)
+        .await?
+        .ok_or_else(|| Failure::new(format!("stack {name} is gone")))?;
+    if changed {
+        eprintln!("Service deployed to stack {name}");
+    } else {
+        eprintln!("Change set did not include any changes to be deployed.");
+    }
+    print!("{}", summary::render(c, svc, &s).await);
+    Ok(())
+}
+
+/// SF v3's rule for stack names.
+fn check_stack_name(name: &str) -> Result<()> {
+    let ok = name.len() <= 128
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "the stack name \"{name}\" is not valid: use letters, digits and hyphens, start with a letter, at most 128 characters"
+        )))
+    }
+}
+
+fn status(s: &Stack) -> String {
+    s.stack_status()
+        .map(|x| x.as_str().to_string())
+        .unwrap_or_default()
+}
+
+/// Stacks that cannot be updated.
+fn usable(s: &Stack) -> Result<()> {
+    let st = status(s);
+    let name = s.stack_name().unwrap_or_default();
+    if st == "REVIEW_IN_PROGRESS" || st == "ROLLBACK_COMPLETE" || st.ends_with("_FAILED") {
+        return Err(Failure::new(format!(
+            "stack {name} is in state {st} and cannot be updated; `slsc remove` deletes it"
+        )));
+    }
+    if st.ends_with("_IN_PROGRESS") {
+        return Err(Failure::new(format!(
+            "stack {name} is busy ({st}); wait for it to finish (`slsc info` shows its state)"
+        )));
+    }
+    Ok(())
+}
+
+/// The update-stack template with the artifacts at their keys.
+fn template(svc: &Service, pkg: &Package, stored: &[StoredArtifact]) -> cfn::Template {
+    let opts = pkg.compile_options(|a| {
+        stored
+            .iter()
+            .find(|s| s.file == a.file_name)
+            .map(|s| s.key.clone())
+            .unwrap_or_else(|| package::content_key(svc, a))
+    });
+    cfn::compile(svc, &opts)
+}
+
+/// Where each artifact lives: its deployed key when the same file with the same hash is
+/// deployed, else in the new folder `dir`.
+fn place_artifacts(
+    pkg: &Package,
+    deployed: Option<&State>,
+    key_prefix: &str,
+    dir: &str,
+) -> Vec<StoredArtifact> {
+    pkg.artifacts
+        .iter()
+        .map(|a| {
+            let same = deployed.and_then(|d| {
+                d.artifacts
+                    .iter()
+                    .find(|s| s.file == a.file_name && s.sha256 == a.sha256_base64)
+            });
+            StoredArtifact {
+                file: a.file_name.clone(),
+                key: same.map_or_else(
+                    || format!("{key_prefix}/{dir}/{}", a.file_name),
+                    |s| s.key.clone(),
+                ),
+                sha256: a.sha256_base64.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Uploads the artifacts that live in the new folder `dir`.
+async fn upload(
+    c: &Clients,
+    pkg: &Package,
+    bucket: &str,
+    stored: &[StoredArtifact],
+    dir: &str,
+) -> Result<()> {
+    for (a, s) in pkg.artifacts.iter().zip(stored) {
+        if !s.key.contains(&format!("/{dir}/")) {
+            eprintln!(
+                "Unchanged {} (already at s3://{bucket}/{})",
+                a.file_name, s.key
+            );
+            continue;
+        }
+        eprintln!("Uploading {} ({} bytes)", a.file_name, a.bytes.len());
+        bucket::put(
+            c,
+            bucket,
+            &s.key,
+            a.bytes.clone(),
+            "application/zip",
+            &a.sha256_base64,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates the stack from the create-stack template and waits.
+async fn create_stack(c: &Clients, svc: &Service) -> Result<()> {
+    let name = stack::stack_name(svc);
+    eprintln!("Creating CloudFormation stack {name}");
+    let body = cfn::compile_create(svc).to_pretty_string();
+    let changes =
+        stack::create_change_set(c, svc, ChangeSetType::Create, &TemplateSource::Body(body))
+            .await?
+            .unwrap_or_default();
+    run_change_set(c, &name, Action::Create, changes.len(), None).await
+}
+
+/// Creates, executes and follows the change set; `false` when it held no changes.
+pub(crate) async fn apply(
+    c: &Clients,
+    svc: &Service,
+    kind: ChangeSetType,
+    source: &TemplateSource,
+    action: Action,
+) -> Result<bool> {
+    let name = stack::stack_name(svc);
+    stack::delete_change_set(c, &name).await;
+    let before = monitor::newest_event(c, &name).await;
+    eprintln!("Updating CloudFormation stack {name}");
+    let Some(changes) = stack::create_change_set(c, svc, kind, source).await? else {
+        return Ok(false);
+    };
+    run_change_set(c, &name, action, changes.len(), before).await?;
+    if let Some(policy) = &svc.provider.stack_policy {
+        let body = serde_json::json!({ "Statement": policy }).to_string();
+        c.cfn
+            .set_stack_policy()
+            .stack_name(&name)
+            .stack_policy_body(body)
+            .send()
+            .await
+            .map_err(|e| super::error::aws("cannot set the stack policy", &e))?;
+    }
+    Ok(true)
+}
+
+/// Executes the change set and waits for the stack, explaining a failure.
+async fn run_change_set(
+    c: &Clients,
+    name: &str,
+    action: Action,
+    total: usize,
+    before: Option<String>,
+) -> Result<()> {
+    if let Err(f) = stack::execute_change_set(c, name).await {
+        // some emulators fail the call itself; on AWS the stack may still be rolling back
+        let busy = stack::describe(c, name)
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|s| status(&s).ends_with("_IN_PROGRESS"));
+        if busy {
+            let o = monitor::wait(c, name, name, action, before, total).await?;
+            if !o.failures.is_empty() {
+                return Err(Failure::new(monitor::explain(name, action, &o)));
+            }
+        }
+        return Err(f);
+    }
+    let outcome = monitor::wait(c, name, name, action, before, total).await?;
+    if outcome.succeeded(action) {
+        Ok(())
+    } else {
+        Err(Failure::new(monitor::explain(name, action, &outcome)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn artifact(file: &str, sha: &str) -> package::Artifact {
+        package::Artifact {
+            file_name: file.into(),
+            bytes: Vec::new(),
+            prebuilt: None,
+            sha256_base64: sha.into(),
+            sha256_hex: "00".into(),
+            functions: vec![file.trim_end_matches(".zip").into()],
+        }
+    }
+
+    #[test]
+    fn unchanged_artifacts_keep_their_deployed_key() {
+        let pkg = Package {
+            artifacts: vec![artifact("a.zip", "A2"), artifact("b.zip", "B1")],
+        };
+        let deployed = State {
+            directory: "1-old".into(),
+            template_sha256: "T".into(),
+            artifacts: vec![
+                StoredArtifact {
+                    file: "a.zip".into(),
+                    key: "p/1-old/a.zip".into(),
+                    sha256: "A1".into(),
+                },
+                StoredArtifact {
+                    file: "b.zip".into(),
+                    key: "p/0-older/b.zip".into(),
+                    sha256: "B1".into(),
+                },
+            ],
+        };
+        let keys: Vec<String> = place_artifacts(&pkg, Some(&deployed), "p", "2-new")
+            .into_iter()
+            .map(|s| s.key)
+            .collect();
+        assert_eq!(keys, vec!["p/2-new/a.zip", "p/0-older/b.zip"]);
+        let fresh: Vec<String> = place_artifacts(&pkg, None, "p", "2-new")
+            .into_iter()
+            .map(|s| s.key)
+            .collect();
+        assert_eq!(fresh, vec!["p/2-new/a.zip", "p/2-new/b.zip"]);
+    }
+
+    #[test]
+    fn stack_names_follow_sf_rules() {
+        for (name, ok) in [
+            ("svc-dev", true),
+            ("1svc", false),
+            ("svc_dev", false),
+            ("a", true),
+        ] {
+            assert_eq!(check_stack_name(name).is_ok(), ok, "{name}");
+        }
+        assert!(check_stack_name(&"a".repeat(129)).is_err());
+    }
+}

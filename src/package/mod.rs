@@ -1,0 +1,228 @@
+//! Packaging: the service's code as SF v3 zips it (`lib/plugins/package/lib/*`), reproducibly.
+//!
+//! [`build`] decides the artifacts (one `<service>.zip`, one `<function>.zip` per function with
+//! `package.individually`, or the prebuilt zips of `package.artifact`), selects the files of
+//! each ([`select`], [`glob`], [`devdeps`]), zips them ([`zip`]) and hashes them. The hashes feed
+//! `cfn::CompileOptions` so `CodeSha256`, the `LambdaVersion` ids and the S3 keys change exactly
+//! when the code does. Outside a deploy the S3 key's folder is the first 16 hex digits of the
+//! zip's SHA-256 (SF v3 uses the packaging time): `serverless/<service>/<stage>/<hash16>/<zip>`.
+
+pub mod devdeps;
+pub mod glob;
+pub mod select;
+pub mod zip;
+
+use crate::cfn::{ArtifactInfo, CompileOptions, hash};
+use crate::ir::{Function, Service};
+use indexmap::IndexMap;
+use select::{DEFAULT_EXCLUDES, Rules};
+use std::path::{Path, PathBuf};
+
+/// One zip.
+#[derive(Clone, Debug)]
+pub struct Artifact {
+    /// The file name (`<service>.zip`, `<function>.zip`, or the prebuilt file's name): the last
+    /// part of its S3 key.
+    pub file_name: String,
+    /// The zip's bytes.
+    pub bytes: Vec<u8>,
+    /// Where a prebuilt artifact lives (`None` for the zips slsc builds).
+    pub prebuilt: Option<PathBuf>,
+    /// Base64 SHA-256 (`CodeSha256`, and the `filesha256` metadata on S3).
+    pub sha256_base64: String,
+    pub sha256_hex: String,
+    /// The function keys whose code this is.
+    pub functions: Vec<String>,
+}
+
+/// Every artifact of a service.
+#[derive(Clone, Debug, Default)]
+pub struct Package {
+    pub artifacts: Vec<Artifact>,
+}
+
+impl Package {
+    /// The artifact of function `key`.
+    pub fn artifact_of(&self, key: &str) -> Option<&Artifact> {
+        self.artifacts
+            .iter()
+            .find(|a| a.functions.iter().any(|f| f == key))
+    }
+
+    /// Compile options whose code keys come from `key` (the S3 key of each artifact).
+    pub fn compile_options(&self, key: impl Fn(&Artifact) -> String) -> CompileOptions {
+        let mut function_artifacts = IndexMap::new();
+        for a in &self.artifacts {
+            let info = ArtifactInfo {
+                s3_key: key(a),
+                sha256_base64: a.sha256_base64.clone(),
+            };
+            for f in &a.functions {
+                function_artifacts.insert(f.clone(), info.clone());
+            }
+        }
+        CompileOptions {
+            function_artifacts,
+            ..CompileOptions::default()
+        }
+    }
+
+    /// Writes the zips slsc built into `dir` (normally `.serverless/`).
+    pub fn write(&self, dir: &Path) -> Result<(), String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        for a in self.artifacts.iter().filter(|a| a.prebuilt.is_none()) {
+            let path = dir.join(&a.file_name);
+            std::fs::write(&path, &a.bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The S3 key folder of `svc`: `<deploymentPrefix or serverless>/<service>/<stage>`.
+pub fn key_prefix(svc: &Service) -> String {
+    let prefix = svc
+        .provider
+        .deployment_prefix
+        .as_deref()
+        .unwrap_or("serverless");
+    format!("{prefix}/{}/{}", svc.name, svc.stage)
+}
+
+/// The content-derived S3 key of `a` (outside a deploy).
+pub fn content_key(svc: &Service, a: &Artifact) -> String {
+    let dir = a.sha256_hex.get(..16).unwrap_or(&a.sha256_hex);
+    format!("{}/{dir}/{}", key_prefix(svc), a.file_name)
+}
+
+/// Packages `svc`; `config_file` is the configuration's path relative to the service folder
+/// (left out of the zips, as SF v3 does).
+pub fn build(svc: &Service, config_file: Option<&str>) -> Result<Package, String> {
+    let dir = &svc.dir;
+    let needs_zip = svc
+        .functions
+        .iter()
+        .any(|f| f.image.is_none() && f.package.artifact.is_none());
+    let files = if needs_zip {
+        select::walk(dir).map_err(|e| format!("cannot list the files of {}: {e}", dir.display()))?
+    } else {
+        Vec::new()
+    };
+    let dev = if needs_zip && svc.package.exclude_dev_dependencies {
+        devdeps::excludes(dir, &files)
+    } else {
+        Vec::new()
+    };
+    let mut pkg = Package::default();
+    let mut shared: Option<usize> = None;
+    for f in svc.functions.iter().filter(|f| f.image.is_none()) {
+        let individually = f.package.individually || svc.package.individually;
+        let own_prebuilt = f.package.artifact.as_deref();
+        let service_prebuilt = svc
+            .package
+            .artifact
+            .as_deref()
+            .filter(|_| !f.package.individually);
+        if let Some(path) = own_prebuilt.or(service_prebuilt) {
+            add_prebuilt(&mut pkg, dir, path, &f.key)?;
+        } else if individually {
+            let rules = rules(svc, Some(f), config_file, &dev);
+            let bytes = zip_selected(dir, &files, &rules, &format!("function \"{}\"", f.key))?;
+            pkg.artifacts
+                .push(artifact(format!("{}.zip", f.key), bytes, None, &f.key));
+        } else if let Some(i) = shared {
+            if let Some(a) = pkg.artifacts.get_mut(i) {
+                a.functions.push(f.key.clone());
+            }
+        } else {
+            let rules = rules(svc, None, config_file, &dev);
+            let bytes = zip_selected(dir, &files, &rules, "service package")?;
+            shared = Some(pkg.artifacts.len());
+            pkg.artifacts
+                .push(artifact(format!("{}.zip", svc.name), bytes, None, &f.key));
+        }
+    }
+    Ok(pkg)
+}
+
+fn artifact(file_name: String, bytes: Vec<u8>, prebuilt: Option<PathBuf>, f: &str) -> Artifact {
+    let sha256_base64 = hash::sha256_base64(&bytes);
+    let sha256_hex = hash::sha256_hex(&bytes);
+    Artifact {
+        file_name,
+        bytes,
+        prebuilt,
+        sha256_base64,
+        sha256_hex,
+        functions: vec![f.to_string()],
+    }
+}
+
+fn add_prebuilt(pkg: &mut Package, dir: &Path, path: &str, f: &str) -> Result<(), String> {
+    if path.starts_with("s3://") {
+        return Err(format!(
+            "package.artifact \"{path}\" (for \"{f}\"): artifacts already on S3 are not supported by slsc yet"
+        ));
+    }
+    let full = dir.join(path);
+    if let Some(a) = pkg
+        .artifacts
+        .iter_mut()
+        .find(|a| a.prebuilt.as_deref() == Some(full.as_path()))
+    {
+        a.functions.push(f.to_string());
+        return Ok(());
+    }
+    let bytes = std::fs::read(&full)
+        .map_err(|e| format!("cannot access package artifact at \"{path}\" (for \"{f}\"): {e}"))?;
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_string();
+    pkg.artifacts.push(artifact(name, bytes, Some(full), f));
+    Ok(())
+}
+
+/// The globs for the service zip (`f` = `None`) or function `f`'s own zip.
+fn rules(svc: &Service, f: Option<&Function>, config_file: Option<&str>, dev: &[String]) -> Rules {
+    let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
+    exclude.extend(config_file.map(str::to_string));
+    exclude.extend(svc.package.exclude.iter().cloned());
+    if svc.use_dotenv {
+        exclude.push(".env*".into());
+    }
+    let mut include: Vec<String> = svc.package.include.clone();
+    include.extend(svc.package.patterns.iter().cloned());
+    if let Some(f) = f {
+        exclude.extend(f.package.exclude.iter().cloned());
+        include.extend(f.package.include.iter().cloned());
+        include.extend(f.package.patterns.iter().cloned());
+    }
+    exclude.extend(dev.iter().cloned());
+    union(&mut exclude);
+    union(&mut include);
+    Rules {
+        exclude,
+        include,
+        dev_excludes: dev.to_vec(),
+    }
+}
+
+/// `_.union`: first occurrences, in order.
+fn union(v: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|s| seen.insert(s.clone()));
+}
+
+fn zip_selected(
+    dir: &Path,
+    files: &[String],
+    rules: &Rules,
+    what: &str,
+) -> Result<Vec<u8>, String> {
+    let chosen = select::select(files, rules);
+    if chosen.is_empty() {
+        return Err(format!(
+            "no file matches the include / exclude patterns of the {what}"
+        ));
+    }
+    zip::zip_files(dir, &chosen)
+}

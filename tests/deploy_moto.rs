@@ -1,0 +1,301 @@
+//! `slsc deploy`, `deploy list`, `info`, `rollback` and `remove` against moto's server
+//! (`moto_server`, installed by `.ci/run`), started once for this test on a free port and
+//! killed at the end. The service is `tests/deploy/moto-svc` (no CORS, authorizers or API keys:
+//! moto cannot create those). Without moto the test fails unless `SLSC_SKIP_MOTO=1`.
+//! Also: unreachable endpoints and missing credentials are one line each.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The moto server; killed when dropped (also when a step panics).
+struct Moto {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_moto() -> Option<Moto> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let moto = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "moto_server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(moto)
+}
+
+/// `slsc` in `dir` with fake credentials and `endpoint` (None: no endpoint at all).
+fn slsc(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slsc"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", dir.join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.join("no-aws-credentials"),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("SLSC_POLL_MS", "50")
+        .env("NO_COLOR", "1");
+    match endpoint {
+        Some(e) => cmd.env("AWS_ENDPOINT_URL", e),
+        None => cmd.env_remove("AWS_ENDPOINT_URL"),
+    };
+    cmd.output().expect("run slsc")
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Exit 0, or a panic showing what was printed.
+fn ok(step: &str, o: &Output) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{step}\nstdout:\n{}\nstderr:\n{}",
+        out(o),
+        err(o)
+    );
+}
+
+/// The number in `(N AWS requests, ...)`.
+fn requests(o: &Output) -> usize {
+    let e = err(o);
+    let at = e.rfind(" AWS requests").expect("request count printed");
+    let start = e[..at].rfind('(').expect("(") + 1;
+    e[start..at].parse().expect("number")
+}
+
+/// A copy of the test service in a temporary folder.
+fn service_copy() -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/deploy/moto-svc");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(&src).expect("test service") {
+        let p: PathBuf = entry.expect("entry").path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(p.file_name().expect("name"))).expect("copy");
+        }
+    }
+    dir
+}
+
+/// The timestamps `deploy list` prints, oldest first.
+fn timestamps(o: &Output) -> Vec<String> {
+    out(o)
+        .lines()
+        .filter_map(|l| l.strip_prefix("Timestamp: "))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn deploy_flows_against_moto() {
+    let Some(moto) = start_moto() else {
+        if std::env::var_os("SLSC_SKIP_MOTO").is_some() {
+            eprintln!("moto_server not found: skipped (SLSC_SKIP_MOTO)");
+            return;
+        }
+        panic!("moto_server not found: pip install 'moto[server]' (see .ci/run)");
+    };
+    let m = Some(moto.url.as_str());
+    let svc = service_copy();
+    let d = svc.path();
+
+    // first deploy: the stack is created, both zips uploaded, the summary printed
+    let o = slsc(d, m, &["deploy"]);
+    ok("first deploy", &o);
+    let e = err(&o);
+    for want in [
+        "Creating CloudFormation stack moto-svc-dev",
+        "Uploading hello.zip",
+        "Uploading goodbye.zip",
+        "UPDATE_COMPLETE - AWS::CloudFormation::Stack - moto-svc-dev",
+        "Service deployed to stack moto-svc-dev",
+    ] {
+        assert!(e.contains(want), "first deploy: no `{want}` in\n{e}");
+    }
+    assert!(out(&o).contains("GET - https://"), "{}", out(&o));
+    assert!(out(&o).contains("hello: moto-svc-dev-hello"));
+    assert!(d.join(".serverless/hello.zip").is_file());
+
+    // nothing changed: no update, a handful of requests
+    let o = slsc(d, m, &["deploy"]);
+    ok("no-op deploy", &o);
+    assert!(err(&o).contains("No changes to deploy"), "{}", err(&o));
+    assert!(
+        requests(&o) <= 3,
+        "no-op deploy made {} requests",
+        requests(&o)
+    );
+
+    // one handler changed: --dry-run shows the change and leaves everything as it was
+    std::fs::write(
+        d.join("hello.js"),
+        "exports.handler = async () => ({ statusCode: 200, body: 'v2' });\n",
+    )
+    .expect("edit handler");
+    let o = slsc(d, m, &["deploy", "--dry-run"]);
+    ok("dry run", &o);
+    assert!(
+        out(&o).contains("HelloLambdaFunction (AWS::Lambda::Function)"),
+        "{}",
+        out(&o)
+    );
+    assert!(err(&o).contains("change set deleted"), "{}", err(&o));
+    let o = slsc(d, m, &["deploy", "list"]);
+    ok("deploy list after dry run", &o);
+    let first = timestamps(&o);
+    assert_eq!(first.len(), 1, "a dry run adds no deployment:\n{}", out(&o));
+
+    // the real deploy uploads only the changed zip
+    let o = slsc(d, m, &["deploy"]);
+    ok("second deploy", &o);
+    let e = err(&o);
+    assert!(e.contains("Uploading hello.zip"), "{e}");
+    assert!(!e.contains("Uploading goodbye.zip"), "{e}");
+    assert!(e.contains("Unchanged goodbye.zip"), "{e}");
+    assert!(e.contains("Service deployed"), "{e}");
+    let o = slsc(d, m, &["deploy", "list"]);
+    ok("deploy list", &o);
+    let list = out(&o);
+    assert_eq!(timestamps(&o).len(), 2, "{list}");
+    let second = list.split("Timestamp: ").nth(2).expect("second deployment");
+    assert!(
+        second.contains("- hello.zip") && !second.contains("goodbye.zip"),
+        "{list}"
+    );
+
+    // info
+    let o = slsc(d, m, &["info"]);
+    ok("info", &o);
+    let text = out(&o);
+    assert!(
+        text.contains("stack: moto-svc-dev (UPDATE_COMPLETE)"),
+        "{text}"
+    );
+    assert!(text.contains("POST - https://"), "{text}");
+    assert!(
+        text.contains(".execute-api.us-east-1.amazonaws.com/dev/goodbye/{name}"),
+        "{text}"
+    );
+
+    // rollback to the first deployment; the current code is then a change again
+    let o = slsc(d, m, &["rollback", "--timestamp", &first[0]]);
+    ok("rollback", &o);
+    assert!(err(&o).contains("rolled back"), "{}", err(&o));
+    let o = slsc(d, m, &["rollback", "--timestamp", "123"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("no deployment with timestamp 123"),
+        "{}",
+        err(&o)
+    );
+    let o = slsc(d, m, &["deploy"]);
+    ok("deploy after rollback", &o);
+    assert!(err(&o).contains("Uploading hello.zip"), "{}", err(&o));
+
+    // a deploy moto rejects (a function whose code bucket does not exist), on its own stage
+    let broken = service_copy();
+    let mut yaml = std::fs::read_to_string(broken.path().join("serverless.yml")).expect("yml");
+    yaml.push_str(
+        "resources:\n  Resources:\n    Broken:\n      Type: AWS::Lambda::Function\n      Properties:\n        Code: { S3Bucket: no-such-bucket, S3Key: nothing.zip }\n        Handler: index.handler\n        Runtime: nodejs20.x\n        Role: { \"Fn::GetAtt\": [IamRoleLambdaExecution, Arn] }\n",
+    );
+    std::fs::write(broken.path().join("serverless.yml"), yaml).expect("write");
+    let o = slsc(broken.path(), m, &["deploy", "--stage", "broken"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("error: update of stack moto-svc-broken failed"),
+        "{e}"
+    );
+    assert!(e.contains("NoSuchBucket"), "the reason is printed: {e}");
+
+    // remove: bucket emptied, stack gone
+    let o = slsc(d, m, &["remove"]);
+    ok("remove", &o);
+    assert!(err(&o).contains("successfully removed"), "{}", err(&o));
+    let o = slsc(d, m, &["info"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("stack moto-svc-dev does not exist"),
+        "{}",
+        err(&o)
+    );
+    drop(moto);
+}
+
+#[test]
+fn unreachable_endpoint_is_one_line() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let svc = service_copy();
+    let url = format!("http://127.0.0.1:{port}");
+    let o = slsc(svc.path(), Some(&url), &["info"]);
+    assert_eq!(o.status.code(), Some(1));
+    let errors: Vec<String> = err(&o)
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .map(String::from)
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", err(&o));
+    assert!(errors[0].contains("cannot reach AWS"), "{}", errors[0]);
+    assert!(!err(&o).contains("panicked"));
+}
+
+#[test]
+fn missing_credentials_are_one_line() {
+    let svc = service_copy();
+    let o = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["info"])
+        .current_dir(svc.path())
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        .env_remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+        .env("AWS_CONFIG_FILE", svc.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", svc.path().join("none"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .output()
+        .expect("run slsc");
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    let errors: Vec<&str> = e.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{e}");
+    assert!(errors[0].contains("no usable AWS credentials"), "{e}");
+}
