@@ -41,3 +41,7 @@ pub async fn run(
 pub async fn cors_preflight(gw: &Gateway, req: &Incoming, m: &Match<'_>) -> Outcome {
     cors::run(gw, req, m)
 }
+
+#[cfg(test)]
+#[path = "integration_tests.rs"]
+mod tests;
