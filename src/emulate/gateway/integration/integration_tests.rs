@@ -179,7 +179,8 @@ async fn preflights_answer_as_compiled() {
 async fn validators_check_parameters_then_body() {
     let (gw, fake) = gateway();
     let json = ("Content-Type", "application/json");
-    let cases: &[(&str, &[(&str, &str)], &str, u16, &str)] = &[
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, u16, &'a str);
+    let cases: &[Case] = &[
         (
             "/checked",
             &[json],
