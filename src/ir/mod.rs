@@ -8,6 +8,9 @@
 
 pub mod http;
 pub mod lower;
+pub mod method;
+pub mod method_templates;
+pub mod preflight;
 
 pub use http::*;
 

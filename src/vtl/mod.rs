@@ -16,7 +16,7 @@ mod directives;
 mod eval;
 mod expr;
 mod interp;
-mod jregex;
+pub mod jregex;
 mod lexer;
 mod methods;
 mod ops;

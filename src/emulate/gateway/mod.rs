@@ -16,6 +16,7 @@ pub mod proxy_response;
 pub mod request;
 pub mod responses;
 pub mod server;
+pub mod validate;
 
 use crate::emulate::ids;
 use crate::emulate::routes::{RouteTable, Target};

@@ -1,12 +1,20 @@
 //! The integration of a method: from the admitted request to the integration and back to a
-//! reply. One file per kind.
+//! reply. The request validator runs first; then one file per kind: `lambda-proxy`
+//! ([`lambda_proxy`]), `lambda` ([`aws`]), [`mock`], `http` / `http-proxy` ([`http`]); the
+//! CORS preflight ([`cors`]) is the compiled `OPTIONS` mock. [`mapping`] holds the request
+//! and response templates and header mappings the non-proxy kinds share.
 
+pub mod aws;
+pub mod context;
+pub mod cors;
+pub mod http;
 pub mod lambda_proxy;
+pub mod mapping;
+pub mod mock;
 
 use super::auth::Caller;
 use super::request::Incoming;
-use super::responses::GatewayError;
-use super::{Gateway, Outcome, error};
+use super::{Gateway, Outcome, validate};
 use crate::emulate::routes::Match;
 use crate::ir::{HttpEndpoint, Integration};
 
@@ -18,22 +26,22 @@ pub async fn run(
     endpoint: &HttpEndpoint,
     caller: &Caller,
 ) -> Outcome {
+    if let Err(answer) = validate::check(&gw.service, req, m, endpoint) {
+        return answer;
+    }
     match endpoint.integration {
         Integration::AwsProxy => lambda_proxy::run(gw, req, m, endpoint, caller).await,
-        other => error(
-            GatewayError::InternalServerError,
-            Some(format!(
-                "integration `{}` is not emulated yet",
-                other.user_name()
-            )),
-        ),
+        Integration::Aws => aws::run(gw, req, m, endpoint, caller).await,
+        Integration::Mock => mock::run(gw, req, m, endpoint, caller).await,
+        Integration::Http | Integration::HttpProxy => http::run(gw, req, m, endpoint, caller).await,
     }
 }
 
 /// Answers the CORS preflight (`OPTIONS`) that the `cors` settings of the path compile to.
-pub async fn cors_preflight(_gw: &Gateway, _req: &Incoming, _m: &Match<'_>) -> Outcome {
-    error(
-        GatewayError::InternalServerError,
-        Some("CORS preflight is not emulated yet".into()),
-    )
+pub async fn cors_preflight(gw: &Gateway, req: &Incoming, m: &Match<'_>) -> Outcome {
+    cors::run(gw, req, m)
 }
+
+#[cfg(test)]
+#[path = "integration_tests.rs"]
+mod tests;
