@@ -19,7 +19,8 @@ pub struct Watch {
 /// Starts watching `dir`.
 pub fn start(dir: &Path, pools: Vec<Arc<Pool>>, log: LogSink) -> Result<Watch, String> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
-    let root = dir.to_path_buf();
+    let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let plain_root = dir.to_path_buf();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let Ok(ev) = res else { return };
         if !matches!(
@@ -29,7 +30,10 @@ pub fn start(dir: &Path, pools: Vec<Arc<Pool>>, log: LogSink) -> Result<Watch, S
             return;
         }
         for p in ev.paths {
-            let rel = p.strip_prefix(&root).unwrap_or(&p);
+            let rel = p
+                .strip_prefix(&root)
+                .or_else(|_| p.strip_prefix(&plain_root))
+                .unwrap_or(&p);
             if !ignored(rel) {
                 let _ = tx.send(rel.to_path_buf());
             }
