@@ -75,6 +75,8 @@ enum Command {
         endpoints: usize,
         dir: PathBuf,
     },
+    /// Serve the API on 127.0.0.1 as API Gateway + Lambda would, running the real handlers
+    Emulate(commands::emulate::Options),
     /// List the routes the emulator serves (method, path, function, integration, auth)
     Routes(commands::routes::Options),
     /// Print the configuration with every variable resolved, like `serverless print`
@@ -128,6 +130,7 @@ fn main() -> ExitCode {
                 skip_unsupported,
             },
         ),
+        Command::Emulate(opts) => commands::emulate::run(&global, &opts),
         Command::Routes(opts) => commands::routes::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {

@@ -2,6 +2,7 @@
 //! arguments and calls these; each returns the process exit code.
 
 pub mod compile;
+pub mod emulate;
 pub mod print;
 pub mod routes;
 pub mod validate;

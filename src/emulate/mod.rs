@@ -1,11 +1,34 @@
 //! `slsc emulate`: API Gateway REST and Lambda on the loopback, from the same IR that
 //! `compile` reads. [`routes`] derives the routing table, [`gateway`] answers HTTP requests as
-//! API Gateway would, and the Lambda runtime runs the user's handlers behind
-//! [`gateway::Lambda`].
+//! API Gateway would, and [`runtime`] runs the user's handlers in warm workers that speak the
+//! Lambda Runtime API; [`RuntimeLambda`] joins the two.
 
 pub mod gateway;
 pub mod ids;
 pub mod routes;
+pub mod runtime;
 
 #[cfg(test)]
 mod test_support;
+
+use bytes::Bytes;
+use gateway::{BoxFuture, Lambda, LambdaResult};
+use std::sync::Arc;
+
+/// The Lambda runtime seen from the gateway.
+pub struct RuntimeLambda(pub Arc<runtime::Runtime>);
+
+impl Lambda for RuntimeLambda {
+    fn invoke<'a>(&'a self, function: &'a str, payload: Bytes) -> BoxFuture<'a, LambdaResult> {
+        Box::pin(async move {
+            let inv = self.0.invoke(function, payload).await;
+            match inv.outcome {
+                runtime::Outcome::Ok(body) => LambdaResult::Ok(body),
+                runtime::Outcome::Error { kind, payload } => LambdaResult::Error {
+                    payload,
+                    kind: format!("{kind:?}"),
+                },
+            }
+        })
+    }
+}

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod emulator;
+
 use slsc::pipeline::{self, Invocation, Session};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

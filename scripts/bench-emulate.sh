@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs `slsc emulate` and serverless-offline 13 on the same service (benches/emulate-service) and
+# the same Node handler, loads each route with wrk over loopback at a bounded number of
+# connections, and prints req/s, p50 and p99 for both and the ratio. Also: the Node cold start
+# (first request on a fresh emulator), the emulator's own path (an unknown route's 403) against
+# a bare hyper server, and the mock and authorizer-protected routes.
+#
+# usage: scripts/bench-emulate.sh [seconds per run, default 10] [connections, default 10]
+# needs: wrk (apt-get install wrk), node; installs serverless@3 + serverless-offline@13 through
+# scripts/regen-references.sh --install-only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS=${1:-10}
+CONNS=${2:-10}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+SLS=$(scripts/regen-references.sh --install-only | tail -n 1)
+MODULES=$(cd "$(dirname "$SLS")/.." && pwd)
+[ -d "$MODULES/serverless-offline" ] || (cd "$MODULES/.." && npm install --no-audit --no-fund serverless-offline@13 >/dev/null)
+
+cargo build --release --quiet
+cargo build --release --quiet --bench bare_hyper 2>/dev/null || true
+BARE=$(ls -t target/release/deps/bare_hyper-* 2>/dev/null | grep -v '\.d$' | head -n 1)
+SLSC=target/release/slsc
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+cp -r benches/emulate-service/. "$WORK/"
+ln -s "$MODULES" "$WORK/node_modules"
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+wait_http() { # url expected-status
+  for _ in $(seq 1 300); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)
+    [ "$code" = "$2" ] && return 0
+    sleep 0.1
+  done
+  echo "no answer from $1" >&2; return 1
+}
+# wrk → "req/s p50_ms p99_ms"
+load() {
+  wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps=$2 }
+    $1=="50%" { p50=ms($2) } $1=="99%" { p99=ms($2) }
+    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+}
+
+P_SLSC=$(free_port); P_OFF=$(free_port); P_OFFL=$(free_port); P_BARE=$(free_port)
+"$SLSC" -c "$WORK/serverless.yml" emulate --port "$P_SLSC" >/dev/null 2>"$WORK/slsc.log" & PIDS+=($!)
+(cd "$WORK" && exec node "$SLS" offline start --httpPort "$P_OFF" --lambdaPort "$P_OFFL" >"$WORK/offline.log" 2>&1) & PIDS+=($!)
+[ -n "$BARE" ] && { "$BARE" --port "$P_BARE" >/dev/null 2>&1 & PIDS+=($!); }
+
+wait_http "http://127.0.0.1:$P_SLSC/dev/hello" 200
+wait_http "http://127.0.0.1:$P_OFF/dev/hello" 200
+for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$P_OFF/dev/hello"; curl -s -o /dev/null "http://127.0.0.1:$P_SLSC/dev/hello"; done
+
+printf '%-34s %10s %9s %9s\n' "run ($CONNS connections, ${SECS}s)" "req/s" "p50 ms" "p99 ms"
+row() { printf '%-34s %10s %9s %9s\n' "$1" $2; }
+S=$(load "http://127.0.0.1:$P_SLSC/dev/hello"); row "slsc emulate  GET /hello (Node)" "$S"
+O=$(load "http://127.0.0.1:$P_OFF/dev/hello");  row "offline 13    GET /hello (Node)" "$O"
+U=$(load "http://127.0.0.1:$P_SLSC/dev/nope");  row "slsc emulate  unknown route 403" "$U"
+if [ -n "$BARE" ]; then wait_http "http://127.0.0.1:$P_BARE/" 403; B=$(load "http://127.0.0.1:$P_BARE/"); row "bare hyper    403" "$B"; fi
+M=$(load "http://127.0.0.1:$P_SLSC/dev/mock"); row "slsc emulate  GET /mock" "$M"
+A=""
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: token' "http://127.0.0.1:$P_SLSC/dev/protected")" = 200 ]; then
+  A=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -H 'Authorization: token' "http://127.0.0.1:$P_SLSC/dev/protected" | awk '/Requests\/sec/ {print $2}')
+  printf '%-34s %10.0f\n' "slsc emulate  GET /protected (cached)" "$A"
+fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
+echo
+echo "req/s ratio slsc / offline (GET /hello):        $(ratio "${S%% *}" "${O%% *}")x"
+[ -n "$BARE" ] && echo "unknown-route 403 slsc / bare hyper:            $(ratio "${U%% *}" "${B%% *}")"
+[ -n "$BARE" ] && echo "mock route slsc / bare hyper:                   $(ratio "${M%% *}" "${B%% *}")"
+[ -n "$A" ] && echo "authorizer (warm cache) / unprotected route:    $(ratio "$A" "${S%% *}")"
+
+# Node cold start: the first request on a fresh emulator (worker start + module load + answer)
+echo
+for i in 1 2 3 4 5; do
+  P=$(free_port)
+  "$SLSC" -c "$WORK/serverless.yml" emulate --port "$P" >/dev/null 2>&1 & pid=$!
+  wait_http "http://127.0.0.1:$P/dev/nope" 403
+  curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$P/dev/hello"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done | sort -n | awk '{ t[NR]=$1*1000 } END { printf "Node cold start (first request, median of %d): %.1f ms\n", NR, t[int((NR+1)/2)] }'

@@ -1,0 +1,162 @@
+//! `slsc emulate`: serve the service on the loopback as API Gateway REST + Lambda would, until
+//! Ctrl-C.
+
+use super::{Global, report};
+use crate::emulate::RuntimeLambda;
+use crate::emulate::gateway::access_log::LogFormat;
+use crate::emulate::gateway::{self, Gateway};
+use crate::emulate::routes::render_text;
+use crate::emulate::runtime::{self, LogLine, Runtime, RuntimeOptions, Stream};
+use crate::pipeline;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Options of `slsc emulate`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Options {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Serve paths without the leading /<stage>
+    #[arg(long)]
+    pub no_stage_prefix: bool,
+    /// Workers per function at most (default: twice the CPU count)
+    #[arg(long, value_name = "N")]
+    pub max_instances: Option<usize>,
+    /// Reload handlers when a source file changes
+    #[arg(long)]
+    pub watch: bool,
+    /// Access and handler log lines as text or JSON
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// API Gateway's integration timeout in milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 29_000)]
+    pub integration_timeout_ms: u64,
+}
+
+/// Environment variables of the user's shell that reach the handlers (AWS credentials and
+/// the files they point to), as a deployed function would have its role's credentials.
+const PASSED_THROUGH: &[&str] = &[
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ENDPOINT_URL",
+    "HOME",
+];
+
+pub fn run(global: &Global, opts: &Options) -> u8 {
+    let mut session = pipeline::run(&global.invocation());
+    let service = session.service.take();
+    report(&mut session, global.color);
+    let Some(service) = service.filter(|_| !session.diagnostics.has_errors()) else {
+        return 1;
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    rt.block_on(serve(Arc::new(service), opts.clone()))
+}
+
+async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
+    let format = opts.log_format;
+    let runtime_opts = RuntimeOptions {
+        max_instances: opts
+            .max_instances
+            .unwrap_or_else(runtime::default_max_instances)
+            .max(1),
+        watch: opts.watch,
+        log: Arc::new(move |line| write_log(format, &line)),
+        env: PASSED_THROUGH
+            .iter()
+            .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
+            .collect(),
+        ..RuntimeOptions::default()
+    };
+    let runtime = match Runtime::new(&service, runtime_opts) {
+        Ok(r) => r,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            return 1;
+        }
+    };
+    let gw_opts = gateway::Options {
+        stage_prefix: !opts.no_stage_prefix,
+        integration_timeout: Duration::from_millis(opts.integration_timeout_ms.max(1)),
+        ..gateway::Options::default()
+    };
+    let gateway = Arc::new(Gateway::new(
+        service.clone(),
+        Arc::new(RuntimeLambda(runtime.clone())),
+        gw_opts,
+    ));
+    let listener = match tokio::net::TcpListener::bind((opts.host.as_str(), opts.port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", opts.host, opts.port);
+            return 1;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| format!("{}:{}", opts.host, opts.port));
+    {
+        let mut out = std::io::stdout().lock();
+        let prefix = format!("http://{addr}{}", gateway.url_prefix());
+        let _ = write!(out, "{}", render_text(&gateway.routes, &prefix));
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    }
+    gateway::server::serve(listener, gateway, format, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
+    eprintln!("stopping: shutting the workers down");
+    runtime.shutdown().await;
+    0
+}
+
+fn write_log(format: LogFormat, line: &LogLine) {
+    let text = match format {
+        LogFormat::Text => {
+            let who = if line.function.is_empty() {
+                "slsc".to_string()
+            } else {
+                line.function.clone()
+            };
+            match (&line.request_id, line.stream) {
+                (_, Stream::Notice) => format!("[{who}] {}", line.text),
+                (Some(id), _) => format!("[{who} {id}] {}", line.text),
+                (None, _) => format!("[{who}] {}", line.text),
+            }
+        }
+        LogFormat::Json => serde_json::json!({
+            "type": match line.stream {
+                Stream::Stdout => "stdout",
+                Stream::Stderr => "stderr",
+                Stream::Notice => "notice",
+            },
+            "function": line.function,
+            "requestId": line.request_id,
+            "text": line.text,
+        })
+        .to_string(),
+    };
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}

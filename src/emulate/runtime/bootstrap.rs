@@ -1,0 +1,159 @@
+//! The runtime bootstraps shipped inside slsc (Node.js and Python Runtime API clients), written
+//! once to a cache folder, and finding the interpreters that run them.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The Node.js bootstrap (`nodejs*` runtimes).
+pub const NODE: &str = include_str!("bootstrap/node.js");
+/// The Python bootstrap (`python3.*` runtimes).
+pub const PYTHON: &str = include_str!("bootstrap/python.py");
+
+/// The folder holding the bootstrap files: `$TMPDIR/slsc-bootstrap-<hash>/`, written if absent.
+pub fn ensure_dir() -> Result<PathBuf, String> {
+    let mut h = Sha256::new();
+    h.update(NODE.as_bytes());
+    h.update([0]);
+    h.update(PYTHON.as_bytes());
+    let hash: String = h.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dir = std::env::temp_dir().join(format!("slsc-bootstrap-{hash}"));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, text) in [("node.js", NODE), ("python.py", PYTHON)] {
+        write_once(&dir.join(name), text)?;
+    }
+    Ok(dir)
+}
+
+/// Writes `text` to `path` unless it already holds exactly that (via a temporary file and a
+/// rename, so parallel runs never see half a file).
+fn write_once(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read(path).is_ok_and(|b| b == text.as_bytes()) {
+        return Ok(());
+    }
+    let tmp = path.with_extension(format!("tmp{}", super::errors::random_u64()));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write {}: {e}", path.display())
+        })
+}
+
+/// Finds `name` on `PATH` (an executable file).
+pub fn which(name: &str, path_var: Option<&str>) -> Option<PathBuf> {
+    let path_var = path_var?;
+    std::env::split_paths(path_var)
+        .map(|d| d.join(name))
+        .find(|p| is_executable(p))
+}
+
+/// True for a regular file with an execute bit (on Unix).
+pub fn is_executable(p: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(p) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Interpreters found so far, by the name asked for.
+#[derive(Default)]
+pub struct Interpreters {
+    found: HashMap<String, Option<PathBuf>>,
+    path_var: Option<String>,
+}
+
+impl Interpreters {
+    pub fn new(path_var: Option<String>) -> Self {
+        Interpreters {
+            found: HashMap::new(),
+            path_var,
+        }
+    }
+
+    /// `node`, as an absolute path.
+    pub fn node(&mut self) -> Option<PathBuf> {
+        let path_var = self.path_var.clone();
+        self.found
+            .entry("node".into())
+            .or_insert_with(|| which("node", path_var.as_deref()))
+            .clone()
+    }
+
+    /// `python3.X` for runtime `python3.X` when on `PATH`, else `python3`; shims (pyenv,
+    /// asdf) are resolved to the real interpreter once, so each cold start skips them.
+    pub fn python(&mut self, runtime: &str) -> Option<PathBuf> {
+        let path_var = self.path_var.clone();
+        self.found
+            .entry(runtime.to_string())
+            .or_insert_with(|| {
+                let exact = which(runtime, path_var.as_deref());
+                let p = exact.or_else(|| which("python3", path_var.as_deref()))?;
+                Some(real_python(&p).unwrap_or(p))
+            })
+            .clone()
+    }
+}
+
+/// `sys.executable` of the interpreter at `p`.
+fn real_python(p: &Path) -> Option<PathBuf> {
+    let out = std::process::Command::new(p)
+        .args(["-c", "import sys; print(sys.executable)"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let s = String::from_utf8(out.stdout).ok()?;
+    let real = PathBuf::from(s.trim());
+    is_executable(&real).then_some(real)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_bootstraps_once() {
+        let dir = ensure_dir().unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("node.js")).unwrap(), NODE);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("python.py")).unwrap(),
+            PYTHON
+        );
+        assert_eq!(ensure_dir().unwrap(), dir);
+    }
+
+    #[test]
+    fn which_finds_executables_only() {
+        let t = tempfile::tempdir().unwrap();
+        let exe = t.path().join("tool");
+        std::fs::write(&exe, "#!/bin/sh\n").unwrap();
+        let path_var = t.path().display().to_string();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(which("tool", Some(&path_var)), None);
+            std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        assert_eq!(which("tool", Some(&path_var)), Some(exe));
+        assert_eq!(which("missing", Some(&path_var)), None);
+        assert_eq!(which("tool", None), None);
+    }
+}

@@ -1,0 +1,277 @@
+// slsc emulate: Node.js runtime for `nodejs*` functions. Speaks the Lambda Runtime API at
+// AWS_LAMBDA_RUNTIME_API, loads the handler named by _HANDLER from LAMBDA_TASK_ROOT.
+'use strict';
+
+const http = require('http');
+const path = require('path');
+const fs = require('fs');
+const util = require('util');
+const { pathToFileURL } = require('url');
+
+const env = process.env;
+const [HOST, PORT] = (env.AWS_LAMBDA_RUNTIME_API || '127.0.0.1:9001').split(':');
+const BASE = '/2018-06-01/runtime';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+let currentId = undefined;
+
+// ---- console, formatted like Lambda: <ISO time>\t<request id>\t<LEVEL>\t<message>
+function patchConsole() {
+  const write = (level) => (...args) => {
+    const msg = util.format(...args).replace(/\n/g, '\r');
+    process.stdout.write(`${new Date().toISOString()}\t${currentId}\t${level}\t${msg}\n`);
+  };
+  console.log = write('INFO');
+  console.info = write('INFO');
+  console.warn = write('WARN');
+  console.error = write('ERROR');
+  console.debug = write('DEBUG');
+  console.trace = (...args) => {
+    const e = { name: 'Trace', message: util.format(...args) };
+    Error.captureStackTrace(e, console.trace);
+    write('TRACE')(e.stack);
+  };
+}
+
+// ---- Runtime API client
+function call(method, p, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: HOST, port: PORT, method, path: BASE + p, agent, headers: headers || {} },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+// ---- errors, as the real runtime posts them
+function runtimeError(name) {
+  const E = class extends Error {};
+  E.prototype.name = `Runtime.${name}`;
+  return E;
+}
+const ImportModuleError = runtimeError('ImportModuleError');
+const HandlerNotFound = runtimeError('HandlerNotFound');
+const MalformedHandlerName = runtimeError('MalformedHandlerName');
+const UserCodeSyntaxError = runtimeError('UserCodeSyntaxError');
+
+function isError(e) {
+  return e && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string';
+}
+
+function toPayload(e) {
+  try {
+    if (util.types.isNativeError(e) || isError(e)) {
+      return { errorType: e.name, errorMessage: e.message, trace: e.stack.split('\n') };
+    }
+    return { errorType: typeof e, errorMessage: String(e), trace: [] };
+  } catch (_) {
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+async function postError(p, e, label) {
+  const payload = toPayload(e);
+  console.error(`${label} \t${JSON.stringify(payload)}`);
+  await call('POST', p, JSON.stringify(payload), {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': payload.errorType,
+  });
+}
+
+// ---- loading the handler
+function typeModule(dir) {
+  for (;;) {
+    if (dir.endsWith(`${path.sep}node_modules`)) return false;
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj)) {
+      try {
+        return JSON.parse(fs.readFileSync(pj, 'utf8')).type === 'module';
+      } catch (_) {
+        return false;
+      }
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+}
+
+async function loadModule(root, moduleRoot, name) {
+  const file = path.resolve(root, moduleRoot, name);
+  const exists = (f) => fs.existsSync(f) && fs.statSync(f).isFile();
+  const esm = typeModule(path.dirname(file));
+  if (exists(file)) return require(file);
+  if (!esm && exists(`${file}.js`)) return require(`${file}.js`);
+  if (esm && exists(`${file}.js`)) return import(pathToFileURL(`${file}.js`).href);
+  if (exists(`${file}.mjs`)) return import(pathToFileURL(`${file}.mjs`).href);
+  if (exists(`${file}.cjs`)) return require(`${file}.cjs`);
+  return require(require.resolve(name, { paths: [root, path.resolve(root, moduleRoot)] }));
+}
+
+async function loadHandler(root, handler) {
+  if (handler.includes('..')) {
+    throw new MalformedHandlerName(
+      `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
+  }
+  const base = path.basename(handler);
+  const moduleRoot = handler.slice(0, handler.length - base.length);
+  const m = base.match(/^([^.]*)\.(.*)$/);
+  if (!m) throw new MalformedHandlerName('Bad handler');
+  let mod;
+  try {
+    mod = await loadModule(root, moduleRoot, m[1]);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UserCodeSyntaxError(e);
+    if (e && e.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(e);
+    throw e;
+  }
+  const fn = m[2].split('.').reduce((o, k) => o && o[k], mod);
+  if (!fn) throw new HandlerNotFound(`${handler} is undefined or not exported`);
+  if (typeof fn !== 'function') throw new HandlerNotFound(`${handler} is not a function`);
+  return fn;
+}
+
+// ---- one invocation
+// `waiting` is set while a callback-style result waits for the event loop to empty.
+let waiting = null;
+
+function invoke(handler, event, headers) {
+  return new Promise((resolve) => {
+    const id = headers['lambda-runtime-aws-request-id'];
+    const deadline = Number(headers['lambda-runtime-deadline-ms']);
+    let finished = false;
+    const post = (err, result) => {
+      if (finished) return;
+      finished = true;
+      waiting = null;
+      let p;
+      if (err !== undefined && err !== null) {
+        p = postError(`/invocation/${id}/error`, err, 'Invoke Error');
+      } else {
+        let body;
+        try {
+          body = JSON.stringify(result === undefined ? null : result);
+        } catch (e) {
+          p = postError(`/invocation/${id}/error`, e, 'Invoke Error');
+        }
+        if (!p) {
+          p = call('POST', `/invocation/${id}/response`, body === undefined ? 'null' : body, {
+            'Content-Type': 'application/json',
+          });
+        }
+      }
+      p.then(resolve, resolve);
+    };
+    const context = {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+      invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      awsRequestId: id,
+      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+      succeed: (r) => post(null, r),
+      fail: (e) => post(e === undefined || e === null ? 'handled' : e, undefined),
+      done: (e, r) => post(e, r),
+    };
+    let pending = null;
+    const callback = (err, result) => {
+      if (context.callbackWaitsForEmptyEventLoop) {
+        if (!pending) pending = [err, result];
+        waiting = () => post(pending[0], pending[1]);
+      } else {
+        post(err, result);
+      }
+    };
+    waiting = null;
+    let ret;
+    try {
+      ret = handler(event, context, callback);
+    } catch (e) {
+      post(e);
+      return;
+    }
+    if (ret && typeof ret.then === 'function') {
+      ret.then((r) => post(null, r), (e) => post(e === undefined ? 'undefined' : e));
+    } else if (!waiting) {
+      // neither a promise nor a callback yet: answer null once the event loop is idle
+      waiting = () => (pending ? post(pending[0], pending[1]) : post(null, null));
+    }
+    currentPost = post;
+  });
+}
+
+let currentPost = null;
+
+process.on('beforeExit', () => {
+  if (waiting) waiting();
+});
+
+process.on('uncaughtException', (e) => {
+  if (currentPost) {
+    const post = currentPost;
+    currentPost = null;
+    post(e);
+    setTimeout(() => process.exit(129), 50);
+  } else {
+    console.error(`Uncaught Exception \t${JSON.stringify(toPayload(e))}`);
+    process.exit(129);
+  }
+});
+
+process.on('unhandledRejection', (reason) => {
+  const e = new (runtimeError('UnhandledPromiseRejection'))(
+    reason && reason.stack ? String(reason.stack) : String(reason));
+  if (currentPost) {
+    const post = currentPost;
+    currentPost = null;
+    post(e);
+    setTimeout(() => process.exit(128), 50);
+  } else {
+    process.exit(128);
+  }
+});
+
+async function main() {
+  patchConsole();
+  let handler;
+  try {
+    handler = await loadHandler(env.LAMBDA_TASK_ROOT || process.cwd(), env._HANDLER || '');
+  } catch (e) {
+    await postError('/init/error', e, 'Uncaught Exception').catch(() => {});
+    process.exit(129);
+  }
+  for (;;) {
+    const r = await call('GET', '/invocation/next');
+    if (r.status !== 200) process.exit(1);
+    currentId = r.headers['lambda-runtime-aws-request-id'];
+    if (r.headers['lambda-runtime-trace-id']) env._X_AMZN_TRACE_ID = r.headers['lambda-runtime-trace-id'];
+    let event;
+    try {
+      event = JSON.parse(r.body.toString('utf8'));
+    } catch (_) {
+      event = r.body.toString('utf8');
+    }
+    await invoke(handler, event, r.headers);
+    currentPost = null;
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`slsc node runtime: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,308 @@
+//! How each function is started: the program and arguments for its runtime, its environment,
+//! limits and ARN, checked once when the runtime is created.
+
+use super::bootstrap::{self, Interpreters};
+use super::{LogLine, RuntimeOptions, Stream};
+use crate::ir;
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Everything needed to start workers of one function.
+#[derive(Clone, Debug)]
+pub struct FunctionSpec {
+    /// The key under `functions:`.
+    pub key: String,
+    pub arn: String,
+    pub program: PathBuf,
+    pub args: Vec<String>,
+    /// The environment, without `AWS_LAMBDA_RUNTIME_API` and `AWS_LAMBDA_LOG_STREAM_NAME`
+    /// (set per worker).
+    pub env: Vec<(String, String)>,
+    pub dir: PathBuf,
+    pub timeout: Duration,
+    /// `min(max_instances, reservedConcurrency)`, at least 1.
+    pub max_instances: usize,
+}
+
+/// The kind of runtime a `runtime:` string names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Node,
+    Python,
+    Provided,
+}
+
+pub fn kind(runtime: &str) -> Option<Kind> {
+    if runtime.starts_with("nodejs") {
+        Some(Kind::Node)
+    } else if runtime.starts_with("python3") {
+        Some(Kind::Python)
+    } else if runtime == "provided" || runtime.starts_with("provided.") {
+        Some(Kind::Provided)
+    } else {
+        None
+    }
+}
+
+/// Builds the spec of `f`, or says why it cannot be started.
+pub fn build(
+    service: &ir::Service,
+    f: &ir::Function,
+    opts: &RuntimeOptions,
+    boot_dir: &Path,
+    interpreters: &mut Interpreters,
+) -> Result<FunctionSpec, String> {
+    let who = format!("function `{}`", f.key);
+    let Some(handler) = f.handler.as_deref() else {
+        return Err(format!(
+            "{who} has no `handler` (container images are not run by slsc emulate)"
+        ));
+    };
+    let dir = &service.dir;
+    let (program, args) = match kind(&f.runtime) {
+        Some(Kind::Node) => {
+            check_node_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
+            let node = interpreters
+                .node()
+                .ok_or_else(|| format!("{who}: runtime `{}` needs `node` on PATH", f.runtime))?;
+            (node, vec![path_arg(&boot_dir.join("node.js"))])
+        }
+        Some(Kind::Python) => {
+            check_python_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
+            let py = interpreters.python(&f.runtime).ok_or_else(|| {
+                format!(
+                    "{who}: runtime `{}` needs `{}` or `python3` on PATH",
+                    f.runtime, f.runtime
+                )
+            })?;
+            (py, vec!["-u".into(), path_arg(&boot_dir.join("python.py"))])
+        }
+        Some(Kind::Provided) => {
+            let b = dir.join("bootstrap");
+            if !b.is_file() {
+                return Err(format!(
+                    "{who}: runtime `{}` runs an executable `bootstrap` in {}, and there is none",
+                    f.runtime,
+                    dir.display()
+                ));
+            }
+            if !bootstrap::is_executable(&b) {
+                return Err(format!(
+                    "{who}: {} is not executable (chmod +x)",
+                    b.display()
+                ));
+            }
+            (b, Vec::new())
+        }
+        None => {
+            return Err(format!(
+                "{who}: runtime `{}` is not supported by slsc emulate (nodejs*, python3.*, provided*)",
+                f.runtime
+            ));
+        }
+    };
+    let arn = format!(
+        "arn:aws:lambda:{}:{}:function:{}",
+        service.region, opts.account_id, f.name
+    );
+    let env = environment(service, f, handler, opts, boot_dir);
+    let reserved = f
+        .reserved_concurrency
+        .map_or(usize::MAX, |r| usize::try_from(r).unwrap_or(usize::MAX));
+    Ok(FunctionSpec {
+        key: f.key.clone(),
+        arn,
+        program,
+        args,
+        env,
+        dir: dir.clone(),
+        timeout: Duration::from_secs(f.timeout.max(1)),
+        max_instances: opts.max_instances.min(reserved).max(1),
+    })
+}
+
+fn path_arg(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// A Node.js handler `dir/file.export.path`: the module file must exist.
+fn check_node_handler(dir: &Path, handler: &str) -> Result<(), String> {
+    let base = handler.rsplit('/').next().unwrap_or(handler);
+    let root = &handler[..handler.len() - base.len()];
+    let Some((module, _export)) = base.split_once('.') else {
+        return Err(format!("handler `{handler}` is not `file.export`"));
+    };
+    let stem = dir.join(root).join(module);
+    let found = ["", ".js", ".mjs", ".cjs"]
+        .iter()
+        .any(|ext| PathBuf::from(format!("{}{ext}", stem.display())).is_file());
+    if found {
+        Ok(())
+    } else {
+        Err(format!(
+            "handler `{handler}`: no file {root}{module}.js (or .mjs, .cjs) in {}",
+            dir.display()
+        ))
+    }
+}
+
+/// A Python handler `pkg/module.func` or `pkg.module.func`: the module file must exist.
+fn check_python_handler(dir: &Path, handler: &str) -> Result<(), String> {
+    let Some((module, _func)) = handler.rsplit_once('.') else {
+        return Err(format!("handler `{handler}` is not `module.function`"));
+    };
+    let rel = module.replace('.', "/");
+    let file = dir.join(format!("{rel}.py"));
+    if file.is_file() || dir.join(&rel).join("__init__.py").is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "handler `{handler}`: no file {rel}.py in {}",
+            dir.display()
+        ))
+    }
+}
+
+/// A plain environment value as a string; `None` for intrinsics and other structures.
+pub fn plain(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The worker environment: the function's (provider's overlaid) plain values, then
+/// `opts.env`, then what Lambda sets itself (which the user cannot override).
+fn environment(
+    service: &ir::Service,
+    f: &ir::Function,
+    handler: &str,
+    opts: &RuntimeOptions,
+    boot_dir: &Path,
+) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = Vec::new();
+    let mut set = |k: &str, v: String| {
+        env.retain(|(ek, _)| ek != k);
+        env.push((k.to_string(), v));
+    };
+    for key in ["PATH", "HOME"] {
+        if let Ok(v) = std::env::var(key) {
+            set(key, v);
+        }
+    }
+    set("LANG", "en_US.UTF-8".into());
+    for (k, v) in &f.environment {
+        match plain(v) {
+            Some(s) => set(k, s),
+            None => (opts.log)(LogLine {
+                function: f.key.clone(),
+                request_id: None,
+                stream: Stream::Notice,
+                text: format!(
+                    "environment variable {k} is not a plain value ({}); it is not set locally",
+                    short_json(v)
+                ),
+            }),
+        }
+    }
+    for (k, v) in &opts.env {
+        set(k, v.clone());
+    }
+    set("AWS_LAMBDA_FUNCTION_NAME", f.name.clone());
+    set("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".into());
+    set("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", f.memory_size.to_string());
+    set(
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        format!("/aws/lambda/{}", f.name),
+    );
+    set("AWS_REGION", service.region.clone());
+    set("AWS_DEFAULT_REGION", service.region.clone());
+    if kind(&f.runtime) != Some(Kind::Provided) {
+        set("AWS_EXECUTION_ENV", format!("AWS_Lambda_{}", f.runtime));
+    }
+    set("LAMBDA_TASK_ROOT", service.dir.display().to_string());
+    set("LAMBDA_RUNTIME_DIR", boot_dir.display().to_string());
+    set("_HANDLER", handler.to_string());
+    set("TZ", ":UTC".into());
+    env
+}
+
+fn short_json(v: &Json) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_kinds() {
+        let cases = [
+            ("nodejs20.x", Some(Kind::Node)),
+            ("nodejs16.x", Some(Kind::Node)),
+            ("python3.11", Some(Kind::Python)),
+            ("provided.al2", Some(Kind::Provided)),
+            ("provided.al2023", Some(Kind::Provided)),
+            ("provided", Some(Kind::Provided)),
+            ("java17", None),
+            ("providedx", None),
+        ];
+        for (rt, want) in cases {
+            assert_eq!(kind(rt), want, "{rt}");
+        }
+    }
+
+    #[test]
+    fn handler_files() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        std::fs::create_dir_all(d.join("src/pkg")).unwrap();
+        for f in ["src/a.js", "b.mjs", "c.cjs", "src/pkg/mod.py", "top.py"] {
+            std::fs::write(d.join(f), "").unwrap();
+        }
+        std::fs::write(d.join("src/pkg/__init__.py"), "").unwrap();
+        for (h, ok) in [
+            ("src/a.handler", true),
+            ("b.handler", true),
+            ("c.nested.fn", true),
+            ("src/missing.handler", false),
+            ("noexport", false),
+        ] {
+            assert_eq!(check_node_handler(d, h).is_ok(), ok, "{h}");
+        }
+        for (h, ok) in [
+            ("top.handler", true),
+            ("src.pkg.mod.handler", true),
+            ("src/pkg/mod.handler", true),
+            ("src.pkg.handler", true),
+            ("missing.handler", false),
+            ("nodot", false),
+        ] {
+            assert_eq!(check_python_handler(d, h).is_ok(), ok, "{h}");
+        }
+    }
+
+    #[test]
+    fn plain_values() {
+        let cases = [
+            (serde_json::json!("x"), Some("x")),
+            (serde_json::json!(3), Some("3")),
+            (serde_json::json!(1.5), Some("1.5")),
+            (serde_json::json!(true), Some("true")),
+            (serde_json::json!({"Ref": "Bucket"}), None),
+            (serde_json::json!(null), None),
+            (serde_json::json!([1]), None),
+        ];
+        for (v, want) in cases {
+            assert_eq!(plain(&v).as_deref(), want, "{v}");
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! One worker: a runtime process in its own process group, its Runtime API listener, the tasks
+//! forwarding its output to the log sink, and running one invocation on it.
+
+use super::api::{self, ApiState, Inflight, Job, Reply};
+use super::errors;
+use super::spec::FunctionSpec;
+use super::{ErrorKind, LogLine, LogSink, Outcome, Stream};
+use bytes::Bytes;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+
+/// How long a runtime may take to ask for its first job (Lambda's init phase limit).
+const INIT_LIMIT: Duration = Duration::from_secs(10);
+
+pub struct Worker {
+    pub generation: u64,
+    pid: Option<u32>,
+    jobs: mpsc::Sender<Job>,
+    state: Arc<ApiState>,
+    /// `Some(description)` once the process ended (`None` inside: clean exit).
+    exited: watch::Receiver<Option<Option<String>>>,
+    server: JoinHandle<()>,
+    pub last_used: Mutex<Instant>,
+}
+
+/// What running one invocation produced.
+pub struct Ran {
+    pub outcome: Outcome,
+    /// The worker can take another invocation.
+    pub reusable: bool,
+    /// The process had already ended before it took the job (a warm worker that died while
+    /// idle): the invocation may be retried on a fresh worker.
+    pub not_started: bool,
+}
+
+impl Worker {
+    /// Starts the listener and the process.
+    pub async fn spawn(
+        spec: &FunctionSpec,
+        generation: u64,
+        log: &LogSink,
+    ) -> Result<Arc<Worker>, String> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| format!("cannot open a Runtime API port: {e}"))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| format!("cannot open a Runtime API port: {e}"))?
+            .port();
+        let (jobs_tx, jobs_rx) = mpsc::channel(1);
+        let state = Arc::new(ApiState {
+            jobs: tokio::sync::Mutex::new(jobs_rx),
+            inflight: Mutex::new(Inflight::default()),
+            arn: spec.arn.clone(),
+            current: Arc::new(Mutex::new(None)),
+        });
+        let app = api::router(state.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+
+        let stream = format!(
+            "{}/[$LATEST]{:016x}{:016x}",
+            errors::log_stream_date(SystemTime::now()),
+            errors::random_u64(),
+            errors::random_u64()
+        );
+        let mut cmd = tokio::process::Command::new(&spec.program);
+        cmd.args(&spec.args)
+            .current_dir(&spec.dir)
+            .env_clear()
+            .envs(spec.env.iter().map(|(k, v)| (k, v)))
+            .env("AWS_LAMBDA_RUNTIME_API", format!("127.0.0.1:{port}"))
+            .env("AWS_LAMBDA_LOG_STREAM_NAME", stream)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        #[cfg(unix)]
+        cmd.process_group(0);
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                server.abort();
+                return Err(format!("cannot start {}: {e}", spec.program.display()));
+            }
+        };
+        let pid = child.id();
+        if let Some(out) = child.stdout.take() {
+            forward_lines(out, Stream::Stdout, spec.key.clone(), &state, log);
+        }
+        if let Some(err) = child.stderr.take() {
+            forward_lines(err, Stream::Stderr, spec.key.clone(), &state, log);
+        }
+        let (exit_tx, exit_rx) = watch::channel(None);
+        tokio::spawn(async move {
+            let desc = match child.wait().await {
+                Ok(st) => errors::describe_exit(st),
+                Err(e) => Some(format!("wait failed: {e}")),
+            };
+            let _ = exit_tx.send(Some(desc));
+        });
+        Ok(Arc::new(Worker {
+            generation,
+            pid,
+            jobs: jobs_tx,
+            state,
+            exited: exit_rx,
+            server,
+            last_used: Mutex::new(Instant::now()),
+        }))
+    }
+
+    pub fn is_alive(&self) -> bool {
+        self.exited.borrow().is_none()
+    }
+
+    /// Kills the whole process group (the runtime and anything it started).
+    pub fn kill(&self) {
+        if !self.is_alive() {
+            return;
+        }
+        #[cfg(unix)]
+        if let Some(pid) = self.pid.and_then(|p| i32::try_from(p).ok()) {
+            // SAFETY: kill(2) with a negative pid signals the process group the worker leads
+            // (spawned with process_group(0)); it has no memory-safety preconditions.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+
+    /// Runs one invocation: hands the job to the runtime and waits for its answer, its exit,
+    /// or the function timeout (counted from the moment the runtime takes the job).
+    pub async fn run(&self, request_id: &str, payload: Bytes, timeout: Duration) -> Ran {
+        let (reply_tx, mut reply_rx) = oneshot::channel();
+        let (out_tx, out_rx) = oneshot::channel();
+        {
+            let Ok(mut inf) = self.state.inflight.lock() else {
+                return fail(
+                    ErrorKind::Crashed,
+                    errors::exited(request_id, Some("state lost")),
+                );
+            };
+            if let Some(p) = inf.init_error.take() {
+                return fail(ErrorKind::Init, p);
+            }
+            inf.request_id = Some(request_id.to_string());
+            inf.reply = Some(reply_tx);
+            inf.handed_out = Some(out_tx);
+        }
+        let job = Job {
+            request_id: request_id.to_string(),
+            payload,
+            timeout,
+        };
+        let mut exited = self.exited.clone();
+        if self.jobs.send(job).await.is_err() {
+            return fail(
+                ErrorKind::Crashed,
+                errors::exited(request_id, Some("runtime API closed")),
+            );
+        }
+        // until the runtime takes the job
+        let started = tokio::select! {
+            biased;
+            r = &mut reply_rx => return self.replied(request_id, r),
+            t = out_rx => t.unwrap_or_else(|_| Instant::now()),
+            e = exited.wait_for(Option::is_some) => {
+                if let Ok(r) = reply_rx.try_recv() {
+                    return self.replied(request_id, Ok(r));
+                }
+                let desc = e.ok().and_then(|d| d.clone()).flatten();
+                let mut ran = fail(ErrorKind::Init, errors::exited(request_id, desc.as_deref()));
+                ran.not_started = true;
+                return ran;
+            }
+            () = tokio::time::sleep(INIT_LIMIT.max(timeout)) => {
+                self.kill();
+                return fail(ErrorKind::Timeout, errors::timeout(request_id, timeout, SystemTime::now()));
+            }
+        };
+        tokio::select! {
+            biased;
+            r = &mut reply_rx => self.replied(request_id, r),
+            e = exited.wait_for(Option::is_some) => {
+                if let Ok(r) = reply_rx.try_recv() {
+                    return self.replied(request_id, Ok(r));
+                }
+                let desc = e.ok().and_then(|d| d.clone()).flatten();
+                fail(ErrorKind::Crashed, errors::exited(request_id, desc.as_deref()))
+            }
+            () = tokio::time::sleep_until((started + timeout).into()) => {
+                self.kill();
+                fail(ErrorKind::Timeout, errors::timeout(request_id, timeout, SystemTime::now()))
+            }
+        }
+    }
+
+    fn replied(&self, request_id: &str, r: Result<Reply, oneshot::error::RecvError>) -> Ran {
+        let ok = |outcome| Ran {
+            outcome,
+            reusable: self.is_alive(),
+            not_started: false,
+        };
+        match r {
+            Ok(Reply::Response(b)) => ok(Outcome::Ok(b)),
+            Ok(Reply::Error(b)) => ok(Outcome::Error {
+                kind: ErrorKind::Handled,
+                payload: b,
+            }),
+            Ok(Reply::TooLarge) => ok(Outcome::Error {
+                kind: ErrorKind::ResponseTooLarge,
+                payload: errors::response_too_large(),
+            }),
+            Ok(Reply::InitError(b)) => {
+                self.kill();
+                fail(ErrorKind::Init, b)
+            }
+            Err(_) => fail(ErrorKind::Crashed, errors::exited(request_id, None)),
+        }
+    }
+}
+
+fn fail(kind: ErrorKind, payload: Bytes) -> Ran {
+    Ran {
+        outcome: Outcome::Error { kind, payload },
+        reusable: false,
+        not_started: false,
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.kill();
+        self.server.abort();
+    }
+}
+
+/// Sends each line of `r` to the log sink, tagged with the request the worker is busy with
+/// (or the one named in a Lambda-formatted line: `<time>\t<request id>\t<LEVEL>\t...`).
+fn forward_lines<R: AsyncRead + Unpin + Send + 'static>(
+    r: R,
+    stream: Stream,
+    function: String,
+    state: &Arc<ApiState>,
+    log: &LogSink,
+) {
+    let current = state.current.clone();
+    let log = log.clone();
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(r).split(b'\n');
+        while let Ok(Some(raw)) = lines.next_segment().await {
+            let line = String::from_utf8_lossy(&raw);
+            let line = line.strip_suffix('\r').unwrap_or(&line);
+            let request_id = tagged_id(line)
+                .map(str::to_string)
+                .or_else(|| current.lock().ok().and_then(|c| c.clone()));
+            log(LogLine {
+                function: function.clone(),
+                request_id,
+                stream,
+                // the Node bootstrap writes a multi-line message as one line, `\r` for `\n`
+                text: line.replace('\r', "\n"),
+            });
+        }
+    });
+}
+
+/// The request id of a line formatted `<ISO time>\t<uuid>\t...`.
+fn tagged_id(line: &str) -> Option<&str> {
+    let mut parts = line.splitn(3, '\t');
+    let time = parts.next()?;
+    let id = parts.next()?;
+    parts.next()?;
+    let looks_time =
+        time.len() == 24 && time.ends_with('Z') && time.as_bytes().get(10) == Some(&b'T');
+    let looks_id = id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    (looks_time && looks_id).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_in_lambda_formatted_lines() {
+        let id = "0b7d1f2e-3c4a-4b5d-8e6f-7a8b9c0d1e2f";
+        let cases = [
+            (
+                format!("2024-01-02T03:04:05.678Z\t{id}\tINFO\thello"),
+                Some(id),
+            ),
+            (format!("2024-01-02T03:04:05.678Z\t{id}\tERROR\t"), Some(id)),
+            (
+                "2024-01-02T03:04:05.678Z\tundefined\tINFO\thi".to_string(),
+                None,
+            ),
+            ("plain output".to_string(), None),
+            (format!("x\t{id}\tINFO\thi"), None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(tagged_id(&line), want, "{line}");
+        }
+    }
+}

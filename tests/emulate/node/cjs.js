@@ -1,0 +1,79 @@
+'use strict';
+let counter = 0;
+
+exports.handler = async (event) => {
+  counter += 1;
+  return { kind: 'cjs', event, counter, pid: process.pid };
+};
+
+exports.callback = (event, context, callback) => {
+  setTimeout(() => callback(null, { kind: 'callback', value: event.value }), 10);
+};
+
+exports.succeed = (event, context) => {
+  setTimeout(() => context.succeed({ kind: 'succeed' }), 5);
+};
+
+exports.plain = () => {
+  setTimeout(() => {}, 20);
+};
+
+exports.context = async (event, context) => {
+  const before = context.getRemainingTimeInMillis();
+  await new Promise((r) => setTimeout(r, 50));
+  return {
+    awsRequestId: context.awsRequestId,
+    functionName: context.functionName,
+    functionVersion: context.functionVersion,
+    invokedFunctionArn: context.invokedFunctionArn,
+    memoryLimitInMB: context.memoryLimitInMB,
+    logGroupName: context.logGroupName,
+    logStreamName: context.logStreamName,
+    callbackWaitsForEmptyEventLoop: context.callbackWaitsForEmptyEventLoop,
+    before,
+    after: context.getRemainingTimeInMillis(),
+  };
+};
+
+class ValidationError extends Error {
+  constructor(m) {
+    super(m);
+    this.name = 'ValidationError';
+  }
+}
+
+exports.throws = async () => {
+  throw new ValidationError('[400] bad input');
+};
+
+exports.exit = async (event) => {
+  if (event.exit) process.exit(1);
+  return { pid: process.pid };
+};
+
+exports.slow = async (event) => {
+  const start = Date.now();
+  await new Promise((r) => setTimeout(r, event.ms || 0));
+  return { start, end: Date.now(), pid: process.pid };
+};
+
+exports.env = async () => {
+  const pick = [
+    'PROVIDER_VAR', 'SHARED', 'FN_VAR', 'NUM', 'BUCKET_REF',
+    'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+    'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_RUNTIME_API',
+    'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'LAMBDA_TASK_ROOT', '_HANDLER',
+    'TZ', 'EXTRA', 'LAMBDA_RUNTIME_DIR',
+  ];
+  const out = { cwd: process.cwd() };
+  for (const k of pick) out[k] = process.env[k] === undefined ? null : process.env[k];
+  return out;
+};
+
+exports.big = async () => 'x'.repeat(7 * 1024 * 1024);
+
+exports.log = async (event, context) => {
+  console.log('hello', { a: 1 });
+  console.error('line one\nline two');
+  return context.awsRequestId;
+};

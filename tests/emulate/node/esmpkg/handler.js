@@ -1,0 +1,3 @@
+export async function main(event) {
+  return { kind: 'esm-js', typeofRequire: typeof require };
+}
