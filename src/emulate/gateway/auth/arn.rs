@@ -26,7 +26,17 @@ pub fn method_arn(prefix: &str, stage: &str, method: &str, path: &str) -> String
 /// IAM wildcard match: `*` is any run of characters (including none and `/`), `?` exactly one
 /// character; everything else literal and case-sensitive. Linear backtracking, no allocation.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    matches(pattern, text, false)
+}
+
+/// Case-insensitive (ASCII) wildcard match, for actions (`execute-api:*`, `*`).
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    matches(pattern, action, true)
+}
+
+fn matches(pattern: &str, text: &str, fold: bool) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let same = |a: u8, b: u8| a == b || (fold && a.eq_ignore_ascii_case(&b));
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
@@ -35,7 +45,7 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
                 star = Some((pi, ti));
                 pi += 1;
             }
-            Some(&c) if c == b'?' || c == t[ti] => {
+            Some(&c) if c == b'?' || same(c, t[ti]) => {
                 pi += 1;
                 ti += 1;
             }
@@ -50,11 +60,6 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
         }
     }
     p[pi.min(p.len())..].iter().all(|&c| c == b'*')
-}
-
-/// Case-insensitive wildcard match, for actions (`execute-api:*`, `*`).
-pub fn action_matches(pattern: &str, action: &str) -> bool {
-    wildcard_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
 }
 
 /// What a set of statements says about one request.

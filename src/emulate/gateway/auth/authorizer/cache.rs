@@ -49,13 +49,14 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Map;
+    use serde_json::{Map, Value};
 
     fn grant(p: &str) -> Arc<Grant> {
         let mut authorizer = Map::new();
         authorizer.insert("principalId".into(), p.into());
         Arc::new(Grant {
             statements: vec![],
+            cached: Value::Null,
             authorizer,
             usage_identifier_key: None,
         })

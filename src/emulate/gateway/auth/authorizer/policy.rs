@@ -12,6 +12,8 @@ pub struct Grant {
     pub statements: Vec<Statement>,
     /// `requestContext.authorizer` without `integrationLatency`: principalId, then the context.
     pub authorizer: Map<String, Value>,
+    /// `requestContext.authorizer` of a cache hit (`integrationLatency` 0), built once.
+    pub cached: Value,
     pub usage_identifier_key: Option<String>,
 }
 
@@ -92,8 +94,11 @@ fn grant(v: &Value) -> Result<Grant, String> {
         .get("usageIdentifierKey")
         .and_then(Value::as_str)
         .map(String::from);
+    let mut cached = authorizer.clone();
+    cached.insert("integrationLatency".into(), 0.into());
     Ok(Grant {
         statements,
+        cached: Value::Object(cached),
         authorizer,
         usage_identifier_key,
     })
