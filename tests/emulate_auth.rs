@@ -121,7 +121,8 @@ fn github_webhook_signature() {
     let wrong = format!("sha256={}", hex(hmac_sha256("guess", body)));
     let explicit_deny =
         r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#;
-    let cases: [(&[(&str, &str)], u16, Option<&str>); 6] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], u16, Option<&'a str>);
+    let cases: [Case; 6] = [
         (&[("X-GitHub-Event", "ping")], 401, Some(UNAUTHORIZED)),
         (
             &[("X-Hub-Signature-256", good.as_str())],
