@@ -60,6 +60,11 @@ pub struct Options {
     pub account_id: String,
     /// Largest request body accepted (10 MB).
     pub max_body: usize,
+    /// API key values by key name (`--api-key NAME=VALUE`); keys named in `apiKeys` without a
+    /// value and not given here get a generated value.
+    pub api_key_values: Vec<(String, String)>,
+    /// The JWKS file Cognito user-pool authorizers verify tokens with (`--jwks FILE`).
+    pub jwks: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -69,6 +74,8 @@ impl Default for Options {
             integration_timeout: Duration::from_secs(29),
             account_id: "123456789012".into(),
             max_body: 10 * 1024 * 1024,
+            api_key_values: Vec::new(),
+            jwks: None,
         }
     }
 }
@@ -104,7 +111,7 @@ impl Gateway {
             .map(|r| ids::short_id(&format!("{api_id}{}", r.path), 6))
             .collect();
         Gateway {
-            auth: auth::State::new(&service),
+            auth: auth::State::new(&service, &opts, &api_id),
             service,
             routes,
             opts,

@@ -1,0 +1,184 @@
+//! Cognito user-pool authorizers: the token from the identity source is verified against the
+//! JWKS given with `--jwks` (RS256 signature, `exp`, the pool's issuer
+//! `https://cognito-idp.<region>.amazonaws.com/<poolId>` when the pool ARN is literal). Without
+//! `scopes` on the method an ID token is required; with them an access token whose `scope`
+//! holds one of them. The claims reach `requestContext.authorizer.claims` as strings, the
+//! time claims formatted as API Gateway formats them.
+
+use super::jwt::Jwks;
+use serde_json::{Map, Value};
+
+/// `arn:aws:cognito-idp:<region>:<account>:userpool/<poolId>` → the pool's issuer URL.
+pub fn issuer_from_arn(arn: &Value) -> Option<String> {
+    let s = arn.as_str()?;
+    let mut parts = s.splitn(6, ':');
+    let (_, _, service, region, _, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let pool = resource.strip_prefix("userpool/")?;
+    (service == "cognito-idp" && !region.is_empty() && !pool.is_empty())
+        .then(|| format!("https://cognito-idp.{region}.amazonaws.com/{pool}"))
+}
+
+/// The `claims` object of an accepted token.
+pub fn check(
+    jwks: &Jwks,
+    token: &str,
+    issuer: Option<&str>,
+    scopes: &[String],
+    now_secs: u64,
+) -> Result<Value, String> {
+    let token = token.strip_prefix("Bearer ").unwrap_or(token).trim();
+    let claims = jwks.verify(token)?;
+    match claims.get("exp").and_then(Value::as_f64) {
+        Some(exp) if exp > now_secs as f64 => {}
+        Some(_) => return Err("the token has expired".into()),
+        None => return Err("the token has no exp".into()),
+    }
+    if let Some(want) = issuer
+        && claims.get("iss").and_then(Value::as_str) != Some(want)
+    {
+        return Err(format!("the issuer is not {want}"));
+    }
+    let token_use = claims.get("token_use").and_then(Value::as_str);
+    if scopes.is_empty() {
+        if token_use != Some("id") {
+            return Err("an ID token is required (the method has no scopes)".into());
+        }
+    } else {
+        if token_use != Some("access") {
+            return Err("an access token is required (the method has scopes)".into());
+        }
+        let granted = claims.get("scope").and_then(Value::as_str).unwrap_or("");
+        if !granted.split(' ').any(|g| scopes.iter().any(|s| s == g)) {
+            return Err("the token has none of the method's scopes".into());
+        }
+    }
+    Ok(Value::Object(stringify(claims)))
+}
+
+/// Claims as API Gateway passes them: strings, time claims as `Thu Jan 01 00:00:00 UTC 1970`,
+/// lists as `[a, b]`.
+fn stringify(claims: Map<String, Value>) -> Map<String, Value> {
+    claims
+        .into_iter()
+        .map(|(k, v)| {
+            let s = match (&v, k.as_str()) {
+                (Value::Number(n), "exp" | "iat" | "auth_time" | "nbf") => {
+                    n.as_u64().map(java_date).unwrap_or_else(|| n.to_string())
+                }
+                (Value::String(s), _) => s.clone(),
+                (Value::Array(items), _) => {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), String::from))
+                        .collect();
+                    format!("[{}]", parts.join(", "))
+                }
+                _ => v.to_string(),
+            };
+            (k, Value::String(s))
+        })
+        .collect()
+}
+
+/// Java's `Date.toString()` in UTC: `Tue Mar 10 19:21:32 UTC 2020`.
+pub fn java_date(epoch_secs: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = (epoch_secs / 86_400) as i64;
+    let s = epoch_secs % 86_400;
+    let (y, m, d) = crate::load::scalar::civil_from_days(days);
+    let wd = DAYS.get((days % 7) as usize).copied().unwrap_or("Thu");
+    let month = MONTHS
+        .get((m - 1).clamp(0, 11) as usize)
+        .copied()
+        .unwrap_or("Jan");
+    format!(
+        "{wd} {month} {d:02} {:02}:{:02}:{:02} UTC {y}",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::jwt::test_key;
+    use super::*;
+    use serde_json::json;
+
+    const ISS: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool";
+
+    #[test]
+    fn issuers_come_from_pool_arns() {
+        assert_eq!(
+            issuer_from_arn(&json!(
+                "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Pool"
+            ))
+            .as_deref(),
+            Some(ISS)
+        );
+        assert_eq!(issuer_from_arn(&json!({"Fn::GetAtt": ["P", "Arn"]})), None);
+        assert_eq!(
+            issuer_from_arn(&json!("arn:aws:lambda:us-east-1:1:function:f")),
+            None
+        );
+    }
+
+    #[test]
+    fn tokens_are_checked_like_a_user_pool_authorizer() {
+        let jwks = Jwks::parse(&test_key::jwks_json("k")).unwrap();
+        let now = 1_700_000_000;
+        let tok = |c: Value| test_key::sign("k", &c);
+        let id = json!({"sub": "u", "iss": ISS, "token_use": "id", "exp": now + 60,
+                        "email_verified": true, "cognito:groups": ["a", "b"]});
+        let access = json!({"sub": "u", "iss": ISS, "token_use": "access", "exp": now + 60,
+                            "scope": "openid items/read"});
+        let no_scopes: &[String] = &[];
+        let read = ["items/read".to_string()];
+        let write = ["items/write".to_string()];
+        let cases: Vec<(Value, &[String], Option<&str>, bool)> = vec![
+            (id.clone(), no_scopes, Some(ISS), true),
+            (id.clone(), no_scopes, None, true),
+            (id.clone(), no_scopes, Some("https://other"), false),
+            (id.clone(), &read, Some(ISS), false),
+            (access.clone(), &read, Some(ISS), true),
+            (access.clone(), &write, Some(ISS), false),
+            (access.clone(), no_scopes, Some(ISS), false),
+            (
+                json!({"iss": ISS, "token_use": "id", "exp": now - 1}),
+                no_scopes,
+                Some(ISS),
+                false,
+            ),
+            (
+                json!({"iss": ISS, "token_use": "id"}),
+                no_scopes,
+                Some(ISS),
+                false,
+            ),
+        ];
+        for (claims, scopes, iss, ok) in cases {
+            let got = check(&jwks, &tok(claims.clone()), iss, scopes, now);
+            assert_eq!(got.is_ok(), ok, "{claims} {scopes:?} {iss:?}: {got:?}");
+        }
+        let claims = check(&jwks, &tok(id), Some(ISS), no_scopes, now).unwrap();
+        assert_eq!(claims["email_verified"], "true");
+        assert_eq!(claims["cognito:groups"], "[a, b]");
+        assert_eq!(claims["exp"], "Tue Nov 14 22:14:20 UTC 2023");
+    }
+
+    #[test]
+    fn java_dates() {
+        assert_eq!(java_date(0), "Thu Jan 01 00:00:00 UTC 1970");
+        assert_eq!(java_date(1_583_868_092), "Tue Mar 10 19:21:32 UTC 2020");
+    }
+}

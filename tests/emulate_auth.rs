@@ -1,0 +1,229 @@
+//! The security recipes in `examples/`, end to end: `slsc emulate` on a free port, their real
+//! Node.js authorizers and handlers, checked over HTTP against what API Gateway answers.
+
+mod support;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::json;
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use support::emulator::Emulator;
+
+fn example(name: &str) -> Emulator {
+    Emulator::start(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name),
+        &[],
+    )
+}
+
+fn hmac_sha256(secret: &str, data: &[u8]) -> Vec<u8> {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
+    ring::hmac::sign(&key, data).as_ref().to_vec()
+}
+
+fn hs256(secret: &str, claims: &serde_json::Value) -> String {
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let sig = URL_SAFE_NO_PAD.encode(hmac_sha256(secret, input.as_bytes()));
+    format!("{input}.{sig}")
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+const UNAUTHORIZED: &str = r#"{"message":"Unauthorized"}"#;
+
+#[test]
+fn jwt_token_authorizer() {
+    let emu = example("jwt-token-authorizer");
+    let secret = "change-me-local-secret";
+    let good = hs256(
+        secret,
+        &json!({"sub": "alice", "exp": now() + 600, "admin": true}),
+    );
+    let expired = hs256(secret, &json!({"sub": "alice", "exp": now() - 10}));
+    let forged = hs256(
+        "another-secret",
+        &json!({"sub": "mallory", "exp": now() + 600}),
+    );
+    let cases = [
+        (None, 401, Some(UNAUTHORIZED)),
+        (
+            Some("Bearer not-a-jwt".to_string()),
+            401,
+            Some(UNAUTHORIZED),
+        ),
+        (Some(format!("Bearer {expired}")), 401, Some(UNAUTHORIZED)),
+        (Some(format!("Bearer {forged}")), 401, Some(UNAUTHORIZED)),
+        (Some(format!("Bearer {good}")), 200, None),
+    ];
+    for (auth, status, body) in &cases {
+        let headers: Vec<(&str, &str)> =
+            auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+        let r = emu.request("GET", "/dev/hello", &headers, b"");
+        assert_eq!(r.status, *status, "{auth:?}: {}", r.text());
+        if let Some(b) = body {
+            assert_eq!(r.text(), *b);
+        }
+    }
+    let r = emu.request(
+        "GET",
+        "/dev/hello",
+        &[("Authorization", &format!("Bearer {good}"))],
+        b"",
+    );
+    let v = r.json();
+    assert_eq!(v["hello"], "alice");
+    assert_eq!(
+        v["authorizer"]["admin"], "true",
+        "context values arrive as strings"
+    );
+    assert_eq!(
+        v["authorizer"]["integrationLatency"], 0,
+        "the second call is cached"
+    );
+}
+
+#[test]
+fn shared_secret_header() {
+    let emu = example("shared-secret-header");
+    let cases = [
+        (None, 401),
+        (Some("wrong"), 401),
+        (Some("change-me-local-secret"), 201),
+    ];
+    for (secret, status) in cases {
+        let headers: Vec<(&str, &str)> = secret.iter().map(|s| ("X-Shared-Secret", *s)).collect();
+        let r = emu.request("POST", "/dev/report", &headers, b"{}");
+        assert_eq!(r.status, status, "{secret:?}: {}", r.text());
+    }
+}
+
+#[test]
+fn github_webhook_signature() {
+    let emu = example("github-webhook-signature");
+    let body = br#"{"zen":"Keep it logically awesome."}"#;
+    let hex = |b: Vec<u8>| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let good = format!(
+        "sha256={}",
+        hex(hmac_sha256("change-me-local-secret", body))
+    );
+    let wrong = format!("sha256={}", hex(hmac_sha256("guess", body)));
+    let explicit_deny =
+        r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#;
+    type Case<'a> = (&'a [(&'a str, &'a str)], u16, Option<&'a str>);
+    let cases: [Case; 6] = [
+        (&[("X-GitHub-Event", "ping")], 401, Some(UNAUTHORIZED)),
+        (
+            &[("X-Hub-Signature-256", good.as_str())],
+            401,
+            Some(UNAUTHORIZED),
+        ),
+        (
+            &[
+                ("X-Hub-Signature-256", "sha1=abc"),
+                ("X-GitHub-Event", "ping"),
+            ],
+            403,
+            Some(explicit_deny),
+        ),
+        (
+            &[
+                ("X-Hub-Signature-256", good.as_str()),
+                ("X-GitHub-Event", "issues"),
+            ],
+            403,
+            Some(explicit_deny),
+        ),
+        (
+            &[
+                ("X-Hub-Signature-256", wrong.as_str()),
+                ("X-GitHub-Event", "ping"),
+            ],
+            401,
+            Some(r#"{"message":"bad signature"}"#),
+        ),
+        (
+            &[
+                ("X-Hub-Signature-256", good.as_str()),
+                ("X-GitHub-Event", "ping"),
+            ],
+            202,
+            None,
+        ),
+    ];
+    for (headers, status, want) in cases {
+        let r = emu.request("POST", "/dev/github", headers, body);
+        assert_eq!(r.status, status, "{headers:?}: {}", r.text());
+        if let Some(w) = want {
+            assert_eq!(r.text(), w, "{headers:?}");
+        }
+    }
+    let r = emu.request(
+        "POST",
+        "/dev/github",
+        &[("X-Hub-Signature-256", &good), ("X-GitHub-Event", "ping")],
+        body,
+    );
+    assert_eq!(
+        r.json(),
+        json!({"event": "ping", "zen": "Keep it logically awesome."})
+    );
+}
+
+#[test]
+fn rate_limited_private_api() {
+    let emu = example("rate-limited-private-api");
+    let r = emu.get("/dev/quote");
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (403, r#"{"message":"Forbidden"}"#)
+    );
+    let r = emu.request("GET", "/dev/quote", &[("x-api-key", "nope")], b"");
+    assert_eq!(r.status, 403);
+    let key = [("x-api-key", "free-demo-key-0123456789abcdef")];
+    let started = Instant::now();
+    let statuses: Vec<u16> = (0..5)
+        .map(|_| emu.request("GET", "/dev/quote", &key, b"").status)
+        .collect();
+    if started.elapsed() < Duration::from_millis(900) {
+        // burst 2, then one a second: the third request within the second is throttled
+        assert_eq!(&statuses[..3], [200, 200, 429], "{statuses:?}");
+    }
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let r = emu.request("GET", "/dev/quote", &key, b"");
+    if r.status == 429 {
+        assert_eq!(r.text(), r#"{"message":"Too Many Requests"}"#);
+        assert_eq!(r.header("retry-after"), Some("1"));
+    }
+    std::thread::sleep(Duration::from_millis(1100));
+    let r = emu.request("GET", "/dev/quote", &key, b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.json()["keyId"].is_string());
+}
+
+#[test]
+fn ip_allow_list() {
+    let emu = example("ip-allow-list");
+    let r = emu.get("/dev/hello");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["from"], "127.0.0.1");
+    let r = emu.get("/dev/admin");
+    assert_eq!(r.status, 403);
+    let message = r.json()["Message"].as_str().unwrap().to_string();
+    assert!(
+        message.starts_with("User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:")
+            && message.ends_with("/dev/GET/admin with an explicit deny"),
+        "{message}"
+    );
+}
