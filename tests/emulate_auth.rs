@@ -227,3 +227,30 @@ fn ip_allow_list() {
         "{message}"
     );
 }
+
+#[test]
+fn api_key_values_come_from_the_command_line_or_are_generated_and_printed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rate-limited-private-api");
+    let emu = Emulator::start(&dir, &["--api-key", "partner-key=partner-value-0123456789"]);
+    let r = emu.request(
+        "GET",
+        "/dev/quote",
+        &[("x-api-key", "partner-value-0123456789")],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    // without --api-key, the value is generated and printed with the key's name at start
+    let emu = Emulator::start(&dir, &[]);
+    let banner = emu.banner.clone();
+    let line = banner
+        .lines()
+        .find(|l| l.contains("partner-key") && l.contains("generated"))
+        .unwrap_or_else(|| panic!("no generated key in the banner:\n{banner}"));
+    let value = line
+        .split_whitespace()
+        .find(|w| w.len() == 40 && w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| panic!("no 40-character value in `{line}`"));
+    let r = emu.request("GET", "/dev/quote", &[("x-api-key", value)], b"");
+    assert_eq!(r.status, 200, "{}", r.text());
+}

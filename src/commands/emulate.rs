@@ -36,6 +36,20 @@ pub struct Options {
     /// API Gateway's integration timeout in milliseconds
     #[arg(long, value_name = "MS", default_value_t = 29_000)]
     pub integration_timeout_ms: u64,
+    /// The value of the API key named NAME in provider.apiGateway.apiKeys (repeatable;
+    /// keys given by name only get a generated value, printed at start)
+    #[arg(long = "api-key", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    pub api_keys: Vec<(String, String)>,
+    /// JWKS file that Cognito user-pool authorizers verify tokens with
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Option<std::path::PathBuf>,
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not NAME=VALUE")),
+    }
 }
 
 /// Environment variables of the user's shell that reach the handlers (AWS credentials and
@@ -98,6 +112,8 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     let gw_opts = gateway::Options {
         stage_prefix: !opts.no_stage_prefix,
         integration_timeout: Duration::from_millis(opts.integration_timeout_ms.max(1)),
+        api_key_values: opts.api_keys.clone(),
+        jwks: opts.jwks.clone(),
         ..gateway::Options::default()
     };
     let gateway = Arc::new(Gateway::new(
@@ -120,6 +136,9 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         let mut out = std::io::stdout().lock();
         let prefix = format!("http://{addr}{}", gateway.url_prefix());
         let _ = write!(out, "{}", render_text(&gateway.routes, &prefix));
+        for note in gateway.auth.startup_notes() {
+            let _ = writeln!(out, "{note}");
+        }
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 pub struct Emulator {
     child: Child,
     pub addr: String,
+    /// What it printed on stdout up to `listening on` (routes, start-up notes).
+    pub banner: String,
     /// Everything it wrote to stdout after the banner and to stderr.
     pub log: Arc<Mutex<String>>,
 }
@@ -63,7 +65,12 @@ impl Emulator {
                 l.push('\n');
             }
         });
-        Emulator { child, addr, log }
+        Emulator {
+            child,
+            addr,
+            banner,
+            log,
+        }
     }
 
     pub fn get(&self, path: &str) -> Response {
