@@ -45,17 +45,30 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         options.deployment_id = opts.deployment_id.clone();
         cfn::compile(&service, &options)
     };
-    let text = template.to_pretty_string();
-    match &opts.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return 1;
-            }
+    let written = match &opts.output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut f| template.write_pretty(&mut f))
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            template
+                .write_pretty(&mut out)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(|e| format!("cannot write the template: {e}"))
         }
-        None => print!("{text}"),
+    };
+    // The process ends right after: freeing a large template and service, allocation by
+    // allocation, would cost as much as printing them.
+    std::mem::forget(template);
+    std::mem::forget(service);
+    std::mem::forget(session);
+    match written {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
     }
-    0
 }
 
 /// The code keys and hashes of the packaged service; when packaging fails (no file to zip,

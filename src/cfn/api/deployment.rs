@@ -5,7 +5,6 @@
 use super::Api;
 use crate::cfn::js::opt;
 use crate::cfn::{Ctx, hash};
-use serde::Serialize;
 use serde_json::{Value, json};
 
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
@@ -13,7 +12,7 @@ pub fn compile(cx: &mut Ctx, api: &mut Api) {
     let stage = svc.api.stage.clone().unwrap_or_else(|| svc.stage.clone());
     let suffix = match &cx.opts.deployment_id {
         Some(id) => id.clone(),
-        None => hash::deployment_suffix(&api_fingerprint(cx, &stage)),
+        None => hash::deployment_suffix(api_fingerprint(cx, &stage)),
     };
     api.deployment_id = format!("ApiGatewayDeployment{suffix}");
     cx.merge_resource(
@@ -46,24 +45,19 @@ fn is_api_resource(r: &Value) -> bool {
         .is_some_and(|t| t.starts_with("AWS::ApiGateway::"))
 }
 
-/// Everything the deployed API is made of: its compiled resources, the stage, and the API
-/// resources (or overrides of compiled ones) in `resources:`. Hashed as JSON, borrowed from
-/// the template (field order is the hashed key order).
-#[derive(Serialize)]
-struct Fingerprint<'a> {
-    stage: &'a str,
-    description: &'a Option<String>,
-    compiled: Vec<(&'a String, &'a Value)>,
-    custom: Vec<(&'a String, &'a Value)>,
-}
-
-fn api_fingerprint<'a>(cx: &'a Ctx, stage: &'a str) -> Fingerprint<'a> {
-    let compiled = cx
+/// Everything the deployed API is made of, fed to a hash: the stage, the description, its
+/// compiled resources and the API resources (or overrides of compiled ones) in `resources:`,
+/// each with its logical id, in template order.
+fn api_fingerprint(cx: &Ctx, stage: &str) -> hash::Feed {
+    let mut feed = hash::Feed::default();
+    feed.str(stage);
+    feed.opt_str(cx.svc.api.description.as_deref());
+    let compiled: Vec<_> = cx
         .resources
         .iter()
         .filter(|(_, r)| is_api_resource(r))
         .collect();
-    let custom = cx
+    let custom: Vec<_> = cx
         .svc
         .resources
         .as_ref()
@@ -77,10 +71,12 @@ fn api_fingerprint<'a>(cx: &'a Ctx, stage: &'a str) -> Fingerprint<'a> {
                 .collect()
         })
         .unwrap_or_default();
-    Fingerprint {
-        stage,
-        description: &cx.svc.api.description,
-        compiled,
-        custom,
+    for part in [compiled, custom] {
+        feed.list(part.len());
+        for (id, r) in part {
+            feed.str(id);
+            feed.value(r);
+        }
     }
+    feed
 }
