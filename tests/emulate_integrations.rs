@@ -389,6 +389,13 @@ fn unreachable_and_slow_upstreams() {
         r.header("x-amzn-errortype"),
         Some("InternalServerErrorException")
     );
+    // the same over https (rustls client)
+    let r = emu.get("/dev/down-tls");
+    assert_eq!(r.status, 504, "{}", r.text());
+    assert_eq!(
+        r.json(),
+        json!({"message": "Network error communicating with endpoint"})
+    );
     // too slow: INTEGRATION_TIMEOUT
     let t = Instant::now();
     let r = emu.get("/dev/slow");

@@ -348,10 +348,7 @@ async fn exchange<C>(
 where
     C: hyper_util::client::legacy::connect::Connect + Clone + Send + Sync + 'static,
 {
-    let response = client
-        .request(request)
-        .await
-        .map_err(|e| SendError::Network(error_chain(&e)))?;
+    let response = client.request(request).await.map_err(|e| classify(&e))?;
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -372,6 +369,23 @@ where
     Ok((status, headers, body))
 }
 
+/// A failed exchange: a TLS failure (certificate, handshake) is a configuration error on
+/// API Gateway (500), anything else a network error (`INTEGRATION_FAILURE`).
+fn classify(e: &(dyn std::error::Error + 'static)) -> SendError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        let tls = c.is::<rustls::Error>()
+            || c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.is::<rustls::Error>());
+        if tls {
+            return SendError::Config(error_chain(e));
+        }
+        cause = c.source();
+    }
+    SendError::Network(error_chain(e))
+}
+
 /// An error and its sources, `: `-joined (hyper's own message is terse).
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
@@ -382,4 +396,17 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SendError, classify};
+
+    #[test]
+    fn tls_failures_are_configuration_errors_the_rest_network_errors() {
+        let tls = std::io::Error::other(rustls::Error::General("bad certificate".into()));
+        assert!(matches!(classify(&tls), SendError::Config(m) if m.contains("bad certificate")));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(matches!(classify(&refused), SendError::Network(_)));
+    }
 }
