@@ -137,6 +137,15 @@ fn lambda_errors_select_responses_by_pattern() {
     );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["errorMessage"], "plain failure");
+
+    // a function timeout: `Task timed out after 1.00 seconds` selects the default 504
+    let r = emu.get("/dev/slow");
+    assert_eq!(r.status, 504, "{}", r.text());
+    let message = r.json()["errorMessage"].as_str().unwrap_or("").to_string();
+    assert!(
+        message.ends_with("Task timed out after 1.00 seconds"),
+        "{message}"
+    );
 }
 
 #[test]

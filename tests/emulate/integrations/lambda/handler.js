@@ -8,6 +8,8 @@ exports.fail = async (event) => {
   throw new Error(event.body && event.body.message);
 };
 
+exports.slow = () => new Promise((r) => setTimeout(() => r({ late: true }), 5000));
+
 exports.item = async (event) => {
   if (event.query && event.query.conflict) throw new Error('version conflict');
   return { name: 'widget', id: 7 };
