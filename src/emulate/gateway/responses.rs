@@ -31,6 +31,9 @@ pub enum GatewayError {
     QuotaExceeded,
     /// The integration did not answer within the integration timeout: 504.
     IntegrationTimeout,
+    /// The HTTP integration's endpoint could not be reached (connection refused, reset, DNS):
+    /// 504 `INTEGRATION_FAILURE`.
+    IntegrationFailure,
     /// A Lambda error or a malformed proxy response: 502.
     BadGatewayLambda,
     /// Anything else that is the API's own fault: 500.
@@ -48,7 +51,7 @@ impl GatewayError {
             UnsupportedMediaType => 415,
             BadRequestBody | BadRequestParameters => 400,
             Throttled | QuotaExceeded => 429,
-            IntegrationTimeout => 504,
+            IntegrationTimeout | IntegrationFailure => 504,
             BadGatewayLambda => 502,
         }
     }
@@ -73,6 +76,7 @@ impl GatewayError {
             Throttled => "Too Many Requests",
             QuotaExceeded => "Limit Exceeded",
             IntegrationTimeout => "Endpoint request timed out",
+            IntegrationFailure => "Network error communicating with endpoint",
             BadGatewayLambda | InternalServerError => "Internal server error",
         })
     }
@@ -90,7 +94,7 @@ impl GatewayError {
             UnsupportedMediaType => "UnsupportedMediaTypeException",
             BadRequestBody | BadRequestParameters => "BadRequestException",
             Throttled | QuotaExceeded => "TooManyRequestsException",
-            IntegrationTimeout => "InternalServerErrorException",
+            IntegrationTimeout | IntegrationFailure => "InternalServerErrorException",
             BadGatewayLambda | InternalServerError => "InternalServerErrorException",
         }
     }

@@ -5,7 +5,8 @@
 mod authorization;
 mod integration;
 mod responses;
-mod templates;
+// The default request templates live in the IR, shared with the emulator.
+use crate::ir::method_templates as templates;
 
 use super::Api;
 use crate::cfn::Ctx;

@@ -3,7 +3,9 @@
 //! with the compiled method (the client's for `ANY`) and parameter mappings. `http-proxy` also
 //! passes the client's query string, headers and body through and its response back as it
 //! is; `http` sends only what is mapped and maps the response like `lambda` does, selecting
-//! by status code. Plain `http://` upstreams only.
+//! by status code. `http://` and `https://` upstreams (rustls, the system's root
+//! certificates). An upstream that cannot be reached is API Gateway's `INTEGRATION_FAILURE`
+//! (504 "Network error communicating with endpoint"); one too slow is `INTEGRATION_TIMEOUT`.
 
 use super::context::Scope;
 use super::mapping::{self, Integrated, Payload};
@@ -16,8 +18,10 @@ use crate::emulate::routes::Match;
 use crate::ir::{HttpEndpoint, Integration};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper_rustls::{ConfigBuilderExt, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use std::sync::{Arc, OnceLock};
 
 /// Headers not forwarded in either direction (hop by hop, or recomputed).
 const SKIPPED: [&str; 7] = [
@@ -72,11 +76,20 @@ pub async fn run(
                 )),
             );
         }
-        Ok(Err(why)) => {
+        Ok(Err(SendError::Config(why))) => {
             return error(
                 GatewayError::InternalServerError,
                 Some(format!(
                     "Execution failed due to configuration error: {} {}: {why}",
+                    upstream.method, upstream.url
+                )),
+            );
+        }
+        Ok(Err(SendError::Network(why))) => {
+            return error(
+                GatewayError::IntegrationFailure,
+                Some(format!(
+                    "Execution failed due to a network error communicating with endpoint: {} {}: {why}",
                     upstream.method, upstream.url
                 )),
             );
@@ -273,11 +286,33 @@ pub fn encode(s: &str, keep_slash: bool) -> String {
     out
 }
 
+/// Why an upstream request failed.
+#[derive(Debug)]
+enum SendError {
+    /// The integration is set up wrong (bad URL, scheme, TLS setup): API Gateway's 500.
+    Config(String),
+    /// The endpoint could not be reached or broke the exchange: `INTEGRATION_FAILURE`.
+    Network(String),
+}
+
+/// The TLS settings of every https upstream (ring, the system's roots; loaded once).
+fn tls_config() -> Result<rustls::ClientConfig, String> {
+    static CONFIG: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            Ok(rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| e.to_string())?
+                .with_native_roots()
+                .map_err(|e| format!("no usable root certificates: {e}"))?
+                .with_no_client_auth())
+        })
+        .clone()
+}
+
 /// Sends the request; the status, headers and body that came back.
-async fn send(u: &Upstream) -> Result<(u16, Vec<(String, String)>, Bytes), String> {
-    if !u.url.starts_with("http://") {
-        return Err("only http:// upstreams are emulated (no TLS client)".into());
-    }
+async fn send(u: &Upstream) -> Result<(u16, Vec<(String, String)>, Bytes), SendError> {
     let mut builder = hyper::Request::builder()
         .method(u.method.as_str())
         .uri(&u.url);
@@ -286,9 +321,34 @@ async fn send(u: &Upstream) -> Result<(u16, Vec<(String, String)>, Bytes), Strin
     }
     let request = builder
         .body(Full::new(u.body.clone()))
-        .map_err(|e| format!("invalid upstream request: {e}"))?;
-    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let response = client.request(request).await.map_err(|e| e.to_string())?;
+        .map_err(|e| SendError::Config(format!("invalid upstream request: {e}")))?;
+    let executor = Client::builder(TokioExecutor::new());
+    if u.url.starts_with("https://") {
+        let config = tls_config().map_err(SendError::Config)?;
+        let connector = HttpsConnectorBuilder::new()
+            .with_tls_config(config)
+            .https_only()
+            .enable_http1()
+            .build();
+        exchange(executor.build(connector), request).await
+    } else if u.url.starts_with("http://") {
+        exchange(executor.build_http(), request).await
+    } else {
+        Err(SendError::Config(
+            "the integration URI is neither http:// nor https://".into(),
+        ))
+    }
+}
+
+/// One request/response exchange over `client`.
+async fn exchange<C>(
+    client: Client<C, Full<Bytes>>,
+    request: hyper::Request<Full<Bytes>>,
+) -> Result<(u16, Vec<(String, String)>, Bytes), SendError>
+where
+    C: hyper_util::client::legacy::connect::Connect + Clone + Send + Sync + 'static,
+{
+    let response = client.request(request).await.map_err(|e| classify(&e))?;
     let status = response.status().as_u16();
     let headers = response
         .headers()
@@ -304,7 +364,49 @@ async fn send(u: &Upstream) -> Result<(u16, Vec<(String, String)>, Bytes), Strin
         .into_body()
         .collect()
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(|e| SendError::Network(error_chain(&e)))?
         .to_bytes();
     Ok((status, headers, body))
+}
+
+/// A failed exchange: a TLS failure (certificate, handshake) is a configuration error on
+/// API Gateway (500), anything else a network error (`INTEGRATION_FAILURE`).
+fn classify(e: &(dyn std::error::Error + 'static)) -> SendError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        let tls = c.is::<rustls::Error>()
+            || c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .is_some_and(|inner| inner.is::<rustls::Error>());
+        if tls {
+            return SendError::Config(error_chain(e));
+        }
+        cause = c.source();
+    }
+    SendError::Network(error_chain(e))
+}
+
+/// An error and its sources, `: `-joined (hyper's own message is terse).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SendError, classify};
+
+    #[test]
+    fn tls_failures_are_configuration_errors_the_rest_network_errors() {
+        let tls = std::io::Error::other(rustls::Error::General("bad certificate".into()));
+        assert!(matches!(classify(&tls), SendError::Config(m) if m.contains("bad certificate")));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(matches!(classify(&refused), SendError::Network(_)));
+    }
 }
