@@ -254,3 +254,105 @@ fn api_key_values_come_from_the_command_line_or_are_generated_and_printed() {
     let r = emu.request("GET", "/dev/quote", &[("x-api-key", value)], b"");
     assert_eq!(r.status, 200, "{}", r.text());
 }
+
+/// The test RSA key of the unit tests, for a user pool's tokens and its JWKS.
+mod cognito_key {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+
+    fn pair() -> RsaKeyPair {
+        let b64 = include_str!("../src/emulate/gateway/auth/authorizer/testdata/rsa2048.pkcs1.b64");
+        RsaKeyPair::from_der(&STANDARD.decode(b64.trim()).unwrap()).unwrap()
+    }
+
+    pub fn jwks(kid: &str) -> String {
+        let p = ring::rsa::PublicKeyComponents::<Vec<u8>>::from(pair().public());
+        serde_json::json!({"keys": [{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
+            "n": URL_SAFE_NO_PAD.encode(&p.n), "e": URL_SAFE_NO_PAD.encode(&p.e)}]})
+        .to_string()
+    }
+
+    pub fn sign(kid: &str, claims: &serde_json::Value) -> String {
+        let header = serde_json::json!({"alg": "RS256", "kid": kid});
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let k = pair();
+        let mut sig = vec![0; k.public().modulus_len()];
+        k.sign(
+            &RSA_PKCS1_SHA256,
+            &ring::rand::SystemRandom::new(),
+            input.as_bytes(),
+            &mut sig,
+        )
+        .unwrap();
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig))
+    }
+}
+
+#[test]
+fn cognito_user_pool_authorizer_verifies_tokens_against_the_jwks_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("serverless.yml"),
+        r#"
+service: cognito-e2e
+provider: { name: aws, runtime: nodejs20.x }
+functions:
+  me:
+    handler: handler.me
+    events:
+      - http:
+          path: /me
+          method: get
+          authorizer:
+            type: COGNITO_USER_POOLS
+            name: pool
+            arn: arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Pool
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("handler.js"),
+        "exports.me = async (e) => ({ statusCode: 200, body: JSON.stringify(e.requestContext.authorizer.claims) });\n",
+    )
+    .unwrap();
+    let jwks = dir.path().join("jwks.json");
+    std::fs::write(&jwks, cognito_key::jwks("k1")).unwrap();
+    let emu = Emulator::start(dir.path(), &["--jwks", jwks.to_str().unwrap()]);
+    let iss = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool";
+    let claims = |exp: u64, iss: &str| json!({"sub": "u-1", "iss": iss, "token_use": "id", "exp": exp, "email": "a@example.com"});
+    let good = cognito_key::sign("k1", &claims(now() + 600, iss));
+    let expired = cognito_key::sign("k1", &claims(now() - 10, iss));
+    let other_pool = cognito_key::sign(
+        "k1",
+        &claims(
+            now() + 600,
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other",
+        ),
+    );
+    let unknown_key = cognito_key::sign("k2", &claims(now() + 600, iss));
+    let mut tampered = good.clone();
+    tampered.insert(good.find('.').unwrap() + 2, 'x');
+    for (token, status) in [
+        (None, 401),
+        (Some(expired.as_str()), 401),
+        (Some(other_pool.as_str()), 401),
+        (Some(unknown_key.as_str()), 401),
+        (Some(tampered.as_str()), 401),
+        (Some(good.as_str()), 200),
+    ] {
+        let headers: Vec<(&str, &str)> = token.iter().map(|t| ("Authorization", *t)).collect();
+        let r = emu.request("GET", "/dev/me", &headers, b"");
+        assert_eq!(r.status, status, "{token:?}: {}", r.text());
+        if status == 401 {
+            assert_eq!(r.text(), UNAUTHORIZED);
+        } else {
+            assert_eq!(r.json()["sub"], "u-1");
+            assert_eq!(r.json()["email"], "a@example.com");
+        }
+    }
+}
