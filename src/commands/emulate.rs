@@ -177,5 +177,5 @@ fn write_log(format: LogFormat, line: &LogLine) {
         })
         .to_string(),
     };
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    crate::emulate::gateway::access_log::emit(text);
 }

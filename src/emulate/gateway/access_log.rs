@@ -54,10 +54,42 @@ pub fn line(format: LogFormat, e: &Entry) -> String {
     }
 }
 
-/// Writes `e` to stderr.
+/// Writes `e` to stderr (through [`emit`]).
 pub fn write(format: LogFormat, e: &Entry) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", line(format, e));
+    emit(line(format, e));
+}
+
+/// Queues one line for stderr. A single writer thread drains the queue into a buffer and
+/// flushes whenever the queue runs dry, so a busy emulator makes one write per batch instead
+/// of one per request, and request tasks never block on the terminal.
+pub fn emit(line: String) {
+    use std::sync::OnceLock;
+    use std::sync::mpsc::{Sender, channel};
+    static QUEUE: OnceLock<Option<Sender<String>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = channel::<String>();
+        std::thread::Builder::new()
+            .name("slsc-log".into())
+            .spawn(move || {
+                let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr());
+                while let Ok(first) = rx.recv() {
+                    let _ = writeln!(out, "{first}");
+                    while let Ok(more) = rx.try_recv() {
+                        let _ = writeln!(out, "{more}");
+                    }
+                    let _ = out.flush();
+                }
+            })
+            .ok()
+            .map(|_| tx)
+    });
+    let unsent = match queue {
+        Some(tx) => tx.send(line).err().map(|e| e.0),
+        None => Some(line),
+    };
+    if let Some(line) = unsent {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
 }
 
 #[cfg(test)]

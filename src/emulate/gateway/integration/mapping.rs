@@ -86,10 +86,27 @@ pub fn request_payload(
     })
 }
 
+/// The parsed template for `source`, parsed once per distinct text (templates come from the
+/// configuration, so the set is small and fixed).
+fn parsed(source: &str) -> Result<Template, vtl::VtlError> {
+    use std::collections::HashMap;
+    use std::sync::{OnceLock, RwLock};
+    static CACHE: OnceLock<RwLock<HashMap<String, Template>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(t) = cache.read().ok().and_then(|c| c.get(source).cloned()) {
+        return Ok(t);
+    }
+    let t = Template::parse(source)?;
+    if let Ok(mut c) = cache.write() {
+        c.insert(source.to_string(), t.clone());
+    }
+    Ok(t)
+}
+
 /// Parses and renders a template; a failure is API Gateway's 500 with the reason logged, but
 /// a body that `$input.json` / `$input.path` cannot parse is the client's 400.
 pub fn render(source: &str, cx: &vtl::Context, what: &str) -> Result<vtl::Rendered, Outcome> {
-    Template::parse(source)
+    parsed(source)
         .and_then(|t| t.render_full(cx))
         .map_err(|err| {
             if err.message.starts_with(UNPARSABLE) {
