@@ -2,7 +2,6 @@
 // AWS_LAMBDA_RUNTIME_API, loads the handler named by _HANDLER from LAMBDA_TASK_ROOT.
 'use strict';
 
-const http = require('http');
 const path = require('path');
 const fs = require('fs');
 const util = require('util');
@@ -11,7 +10,6 @@ const { pathToFileURL } = require('url');
 const env = process.env;
 const [HOST, PORT] = (env.AWS_LAMBDA_RUNTIME_API || '127.0.0.1:9001').split(':');
 const BASE = '/2018-06-01/runtime';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 let currentId = undefined;
 
@@ -33,22 +31,83 @@ function patchConsole() {
   };
 }
 
-// ---- Runtime API client
+// ---- Runtime API client: HTTP/1.1 on one kept-alive socket, written and parsed here (Node's
+// `http` module costs more per request than the handler of a small function).
+const net = require('net');
+let sock = null;
+let inbuf = Buffer.alloc(0);
+const pending = []; // { resolve, reject } in request order
+
+function connect() {
+  sock = net.createConnection({ host: HOST, port: Number(PORT) });
+  sock.setNoDelay(true);
+  sock.on('data', (d) => {
+    inbuf = inbuf.length ? Buffer.concat([inbuf, d]) : d;
+    parseResponses();
+  });
+  const fail = (e) => {
+    const err = e || new Error('runtime API connection closed');
+    sock = null;
+    inbuf = Buffer.alloc(0);
+    while (pending.length) pending.shift().reject(err);
+  };
+  sock.on('error', fail);
+  sock.on('close', () => fail());
+}
+
+function parseResponses() {
+  for (;;) {
+    const headEnd = inbuf.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = inbuf.toString('latin1', 0, headEnd).split('\r\n');
+    const status = Number(head[0].split(' ')[1]);
+    const headers = {};
+    for (let i = 1; i < head.length; i++) {
+      const c = head[i].indexOf(':');
+      if (c > 0) headers[head[i].slice(0, c).trim().toLowerCase()] = head[i].slice(c + 1).trim();
+    }
+    let body;
+    let used;
+    if (headers['transfer-encoding'] && headers['transfer-encoding'].includes('chunked')) {
+      const parts = [];
+      let at = headEnd + 4;
+      for (;;) {
+        const nl = inbuf.indexOf('\r\n', at);
+        if (nl < 0) return;
+        const size = parseInt(inbuf.toString('latin1', at, nl), 16);
+        if (inbuf.length < nl + 2 + size + 2) return;
+        if (size === 0) { used = nl + 4; break; }
+        parts.push(inbuf.subarray(nl + 2, nl + 2 + size));
+        at = nl + 2 + size + 2;
+      }
+      body = Buffer.concat(parts);
+    } else {
+      const len = Number(headers['content-length'] || 0);
+      if (inbuf.length < headEnd + 4 + len) return;
+      body = inbuf.subarray(headEnd + 4, headEnd + 4 + len);
+      used = headEnd + 4 + len;
+    }
+    inbuf = inbuf.subarray(used);
+    const p = pending.shift();
+    // an idle connection must not keep the event loop alive (callback handlers answer when
+    // it empties, as on Lambda), like Node's own keep-alive agent
+    if (!pending.length && sock) sock.unref();
+    if (p) p.resolve({ status, headers, body: Buffer.from(body) });
+  }
+}
+
 function call(method, p, body, headers) {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: HOST, port: PORT, method, path: BASE + p, agent, headers: headers || {} },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.end(body);
-    else req.end();
+    if (!sock) connect();
+    const payload = body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(String(body));
+    let head = `${method} ${BASE}${p} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`;
+    for (const [k, v] of Object.entries(headers || {})) head += `${k}: ${v}\r\n`;
+    if (payload) head += `Content-Length: ${payload.length}\r\n`;
+    head += '\r\n';
+    pending.push({ resolve, reject });
+    sock.ref();
+    if (payload) sock.write(Buffer.concat([Buffer.from(head, 'latin1'), payload]));
+    else sock.write(head, 'latin1');
   });
 }
 
