@@ -39,9 +39,11 @@ wait_http() { # url expected-status
   done
   echo "no answer from $1" >&2; return 1
 }
-# wrk → "req/s p50_ms p99_ms"
+# wrk → "req/s p50_ms p99_ms", after a 2 s warm-up at the same concurrency (so every worker a
+# route will use is started before the measured run: cold starts are measured separately)
 load() {
-  wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$1" | awk '
+  wrk -t2 -c"$CONNS" -d2s "$@" >/dev/null
+  wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$@" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps=$2 }
     $1=="50%" { p50=ms($2) } $1=="99%" { p99=ms($2) }
@@ -66,8 +68,8 @@ if [ -n "$BARE" ]; then wait_http "http://127.0.0.1:$P_BARE/" 403; B=$(load "htt
 M=$(load "http://127.0.0.1:$P_SLSC/dev/mock"); row "slsc emulate  GET /mock" "$M"
 A=""
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: token' "http://127.0.0.1:$P_SLSC/dev/protected")" = 200 ]; then
-  A=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -H 'Authorization: token' "http://127.0.0.1:$P_SLSC/dev/protected" | awk '/Requests\/sec/ {print $2}')
-  printf '%-34s %10.0f\n' "slsc emulate  GET /protected (cached)" "$A"
+  A=$(load -H 'Authorization: token' "http://127.0.0.1:$P_SLSC/dev/protected"); row "slsc emulate  GET /protected (cached)" "$A"
+  A=${A%% *}
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
