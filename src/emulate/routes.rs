@@ -88,13 +88,7 @@ impl RouteTable {
         for (i, e) in service.endpoints.iter().enumerate() {
             table.add(endpoint_route(i, e));
         }
-        let mut preflight_paths: Vec<&str> = Vec::new();
-        for e in &service.endpoints {
-            if e.cors.is_some() && !preflight_paths.contains(&e.path.as_str()) {
-                preflight_paths.push(&e.path);
-            }
-        }
-        for p in preflight_paths {
+        for p in crate::ir::preflight::paths(service) {
             let has_options = service
                 .endpoints
                 .iter()

@@ -57,6 +57,18 @@ fn merge<'a>(configs: impl Iterator<Item = &'a Cors>) -> Option<Merged> {
     p
 }
 
+/// The paths (IR form) that get a preflight: those with an event with `cors`, in first-seen
+/// order.
+pub fn paths(svc: &Service) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for e in &svc.endpoints {
+        if e.cors.is_some() && !out.contains(&e.path.as_str()) {
+            out.push(&e.path);
+        }
+    }
+    out
+}
+
 /// The preflight of `path` (IR form: no leading slash), when an event on it has `cors`.
 pub fn preflight(svc: &Service, path: &str) -> Option<Preflight> {
     let config = merge(
@@ -124,4 +136,25 @@ fn origin_template(origins: &[String]) -> String {
         "#set($origin = $input.params(\"Origin\"))\n#if($origin == \"\") #set($origin = $input.params(\"origin\")) #end\n#if({}) #set($context.responseOverride.header.Access-Control-Allow-Origin = $origin) #end",
         tests.join(" || ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn union_keeps_first_seen_order() {
+        let a = vec!["OPTIONS".to_owned(), "POST".to_owned()];
+        let b = vec!["OPTIONS".to_owned(), "GET".to_owned()];
+        assert_eq!(union(&a, &b), vec!["OPTIONS", "POST", "GET"]);
+    }
+
+    #[test]
+    fn several_origins_template() {
+        let t = origin_template(&[
+            "https://*.example.com".into(),
+            "https://app.example.org".into(),
+        ]);
+        assert!(t.ends_with("#if($origin.matches(\"https://.+[.]example[.]com\") || $origin.matches(\"https://app[.]example[.]org\")) #set($context.responseOverride.header.Access-Control-Allow-Origin = $origin) #end"));
+    }
 }
