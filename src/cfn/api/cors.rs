@@ -4,7 +4,6 @@
 use super::Api;
 use crate::cfn::Ctx;
 use crate::cfn::naming::method_logical_id;
-use crate::ir::Cors;
 use crate::ir::preflight::{paths, preflight};
 use serde_json::{Map, Value, json};
 
@@ -50,9 +49,4 @@ pub fn compile(cx: &mut Ctx, api: &mut Api) {
             }),
         );
     }
-}
-
-/// The `Access-Control-Allow-Origin` value an event's non-proxy integration responses carry.
-pub fn integration_origin(c: &Cors) -> String {
-    format!("'{}'", c.origins.join(","))
 }
