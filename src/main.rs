@@ -5,6 +5,11 @@ use slsc::commands::{self, Format, Global};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: the emulator's request path and the compiler's value trees are allocation-bound,
+/// and it serves them markedly faster than the system allocator (BENCHMARKS.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "slsc",

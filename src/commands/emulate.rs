@@ -146,8 +146,10 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await;
+    crate::emulate::gateway::access_log::flush();
     eprintln!("stopping: shutting the workers down");
     runtime.shutdown().await;
+    crate::emulate::gateway::access_log::flush();
     0
 }
 

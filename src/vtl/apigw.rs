@@ -86,28 +86,34 @@ impl Body {
 
 /// Builds the `$context` value, adding the override maps.
 pub fn context_value(ctx: &Context) -> Value {
-    let mut tree = match &ctx.context {
-        serde_json::Value::Object(o) => o.clone(),
-        _ => Default::default(),
+    let tree = match &ctx.context {
+        serde_json::Value::Object(_) => Value::from_json(&ctx.context, false),
+        _ => Value::map(IndexMap::new()),
     };
-    for (key, subs) in [
-        ("requestOverride", &["header", "path", "querystring"][..]),
-        ("responseOverride", &["header"][..]),
-    ] {
-        let entry = tree
-            .entry(key)
-            .or_insert_with(|| serde_json::Value::Object(Default::default()));
-        if !entry.is_object() {
-            *entry = serde_json::Value::Object(Default::default());
-        }
-        if let serde_json::Value::Object(o) = entry {
-            for s in subs {
-                o.entry(*s)
-                    .or_insert_with(|| serde_json::Value::Object(Default::default()));
+    if let Value::Map(m) = &tree
+        && let Ok(mut m) = m.try_borrow_mut()
+    {
+        for (key, subs) in [
+            ("requestOverride", &["header", "path", "querystring"][..]),
+            ("responseOverride", &["header"][..]),
+        ] {
+            let entry = m
+                .entry(key.to_string())
+                .or_insert_with(|| Value::map(IndexMap::new()));
+            if !matches!(entry, Value::Map(_)) {
+                *entry = Value::map(IndexMap::new());
+            }
+            if let Value::Map(o) = entry
+                && let Ok(mut o) = o.try_borrow_mut()
+            {
+                for s in subs {
+                    o.entry(s.to_string())
+                        .or_insert_with(|| Value::map(IndexMap::new()));
+                }
             }
         }
     }
-    Value::from_json(&serde_json::Value::Object(tree), false)
+    tree
 }
 
 /// Reads the overrides back from the `$context` map after rendering.

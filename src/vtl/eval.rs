@@ -171,7 +171,7 @@ impl Interp<'_> {
 
     /// Evaluates a reference; null when any step is null or unknown.
     pub fn eval_ref(&mut self, r: &Reference) -> Result<Value, VtlError> {
-        let mut v = self.vars.get(&r.root).cloned().unwrap_or(Value::Null);
+        let mut v = self.var(&r.root);
         for part in &r.parts {
             if v.is_null() {
                 return Ok(Value::Null);
@@ -228,7 +228,7 @@ impl Interp<'_> {
                     _ => Value::Null,
                 });
             }
-            Value::Input if name == "body" => return Ok(Value::str(&self.ctx.body)),
+            Value::Input if name == "body" => return Ok(Value::str(self.body_src)),
             _ => {}
         }
         let mut cap = name.to_string();
@@ -280,13 +280,13 @@ impl Interp<'_> {
         pos: Pos,
     ) -> Result<Option<Value>, VtlError> {
         Ok(Some(match (name, args) {
-            ("getBody", []) => Value::str(&self.ctx.body),
+            ("getBody", []) => Value::str(self.body_src),
             ("params", []) => apigw::params_value(self.ctx),
             ("params", [n]) => apigw::param(self.ctx, &n.java_string()),
             ("json" | "path", [p]) => {
                 let body = self
                     .body
-                    .get_or_insert_with(|| Body::parse(&self.ctx.body))
+                    .get_or_insert_with(|| Body::parse(self.body_src))
                     .clone();
                 let root = match body {
                     Body::Json(v) => v,
@@ -308,10 +308,11 @@ impl Interp<'_> {
     /// `#set($target = v)`.
     pub fn assign(&mut self, target: &Reference, v: Value) -> Result<(), VtlError> {
         let Some((last, init)) = target.parts.split_last() else {
+            self.force(&target.root);
             self.vars.insert(target.root.clone(), v);
             return Ok(());
         };
-        let mut obj = self.vars.get(&target.root).cloned().unwrap_or(Value::Null);
+        let mut obj = self.var(&target.root);
         for part in init {
             if obj.is_null() {
                 return Ok(());

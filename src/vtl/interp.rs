@@ -34,8 +34,12 @@ pub struct Interp<'t> {
     pub limits: &'t Limits,
     /// Macros of the template.
     pub macros: &'t HashMap<String, Arc<MacroDef>>,
-    /// The `$context` map as created (overrides are read back from it).
+    /// The `$context` map as created (overrides are read back from it); built on first use.
     pub context_value: Value,
+    /// Whether `$context` was built (a template that never names it never pays for it).
+    context_built: bool,
+    /// The payload `$input` reads (the context's body, or another one for this render).
+    pub body_src: &'t str,
     /// Parsed body, on first use.
     pub body: Option<Body>,
     /// Work done so far.
@@ -56,6 +60,7 @@ impl<'t> Interp<'t> {
     /// A fresh render over `ctx`.
     pub fn new(
         ctx: &'t Context,
+        body_src: &'t str,
         limits: &'t Limits,
         macros: &'t HashMap<String, Arc<MacroDef>>,
     ) -> Self {
@@ -63,8 +68,6 @@ impl<'t> Interp<'t> {
         for (k, v) in &ctx.variables {
             vars.insert(k.clone(), Value::from_json(v, false));
         }
-        let context_value = apigw::context_value(ctx);
-        vars.insert("context".into(), context_value.clone());
         vars.insert("input".into(), Value::Input);
         vars.insert("util".into(), Value::Util);
         let sv = ctx
@@ -78,7 +81,9 @@ impl<'t> Interp<'t> {
             ctx,
             limits,
             macros,
-            context_value,
+            context_value: Value::Null,
+            context_built: false,
+            body_src,
             body: None,
             steps: 0,
             bytes: 0,
@@ -86,6 +91,25 @@ impl<'t> Interp<'t> {
             macro_depth: 0,
             next_id: 1,
             stopping: false,
+        }
+    }
+
+    /// The value of variable `name` (null when unset); `$context` is built on first use.
+    pub fn var(&mut self, name: &str) -> Value {
+        self.force(name);
+        self.vars.get(name).cloned().unwrap_or(Value::Null)
+    }
+
+    /// Builds `$context` now if `name` is `context` and it was not built yet, so that saving,
+    /// shadowing and restoring the variable behave as if it had been there from the start.
+    pub fn force(&mut self, name: &str) {
+        if name == "context" && !self.context_built {
+            self.context_built = true;
+            if !self.vars.contains_key(name) {
+                let v = apigw::context_value(self.ctx);
+                self.context_value = v.clone();
+                self.vars.insert(name.to_string(), v);
+            }
         }
     }
 
@@ -347,6 +371,7 @@ impl<'t> Interp<'t> {
                 .unwrap_or_default(),
             _ => return Ok(Flow::Normal),
         };
+        self.force(var);
         let saved: Vec<(&str, Option<Value>)> =
             ["foreach", "velocityCount", "velocityHasNext", var]
                 .into_iter()
@@ -419,6 +444,9 @@ impl<'t> Interp<'t> {
         let mut values = Vec::with_capacity(args.len());
         for a in args {
             values.push(self.eval(a)?);
+        }
+        for p in &def.params {
+            self.force(p);
         }
         let saved: Vec<(String, Option<Value>)> = def
             .params

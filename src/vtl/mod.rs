@@ -96,6 +96,8 @@ pub struct Template {
     nodes: Arc<Vec<ast::Node>>,
     macros: Arc<HashMap<String, Arc<ast::MacroDef>>>,
     limits: Limits,
+    /// The source names `context` somewhere (so rendering may read `$context`).
+    mentions_context: bool,
 }
 
 impl Template {
@@ -107,6 +109,7 @@ impl Template {
             nodes: Arc::new(nodes),
             macros: Arc::new(p.macros),
             limits: Limits::default(),
+            mentions_context: src.contains("context"),
         })
     }
 
@@ -116,6 +119,13 @@ impl Template {
         self
     }
 
+    /// Whether rendering may read `$context`: false only when the source never names it, so a
+    /// caller can skip building the tree (a conservative test on the text, interpolated
+    /// strings and macro arguments included).
+    pub fn may_read_context(&self) -> bool {
+        self.mentions_context
+    }
+
     /// Renders against `ctx`.
     pub fn render(&self, ctx: &Context) -> Result<String, VtlError> {
         self.render_full(ctx).map(|r| r.output)
@@ -123,7 +133,13 @@ impl Template {
 
     /// Renders against `ctx` and returns the output with the overrides the template set.
     pub fn render_full(&self, ctx: &Context) -> Result<Rendered, VtlError> {
-        let mut it = interp::Interp::new(ctx, &self.limits, &self.macros);
+        self.render_over(ctx, &ctx.body)
+    }
+
+    /// Renders against `ctx` with `body` as the payload (`$input`) instead of `ctx.body`, so
+    /// one request context serves the request and the response templates without copies.
+    pub fn render_over(&self, ctx: &Context, body: &str) -> Result<Rendered, VtlError> {
+        let mut it = interp::Interp::new(ctx, body, &self.limits, &self.macros);
         let mut out = String::new();
         let result = it.render(&self.nodes, &mut out, Pos { line: 1, col: 1 });
         let overrides = apigw::read_overrides(&it.context_value);

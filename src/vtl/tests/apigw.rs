@@ -275,3 +275,52 @@ fn response_template_patterns() {
         "{\"data\": 409}"
     );
 }
+
+/// `$context` is built on first use; shadowing it with a loop variable or a macro parameter,
+/// replacing it, and rendering over another body behave as if it had been there all along.
+#[test]
+fn context_is_built_on_demand_with_velocity_semantics() {
+    let rows: &[(&str, &str)] = &[
+        ("$context.stage", "dev"),
+        (
+            "#foreach($context in [1, 2])$context#end $context.stage",
+            "12 dev",
+        ),
+        (
+            "#foreach($context in [$null])[$context]#end #foreach($x in [$null])[$x]#end",
+            "[] [$x]",
+        ),
+        (
+            "#macro(show $context)<$context>#end#show('m') $context.requestId",
+            "<m> req-1",
+        ),
+        ("#set($context = 'x')$context", "x"),
+        ("#set($c = $context)$c.identity.sourceIp", "203.0.113.7"),
+    ];
+    let ctx = request();
+    for (src, want) in rows {
+        let t = Template::parse(src).unwrap();
+        assert!(t.may_read_context(), "{src}");
+        assert_eq!(t.render(&ctx).unwrap(), *want, "{src}");
+    }
+    let t = Template::parse("$input.json('$.a.b') $util.urlEncode('a b')").unwrap();
+    assert!(!t.may_read_context());
+    let without_tree = Context {
+        context: serde_json::Value::Null,
+        ..request()
+    };
+    assert_eq!(t.render(&without_tree).unwrap(), r#""x" a+b"#);
+    let over = t
+        .render_over(&without_tree, r#"{"a": {"b": "other"}}"#)
+        .unwrap();
+    assert_eq!(over.output, r#""other" a+b"#);
+    let t = Template::parse("#set($context.responseOverride.status = 401)").unwrap();
+    assert_eq!(
+        t.render_full(&request())
+            .unwrap()
+            .overrides
+            .status
+            .as_deref(),
+        Some("401")
+    );
+}

@@ -24,7 +24,12 @@ pub async fn run(
     out
 }
 
-async fn invoke_and_map(gw: &Gateway, req: &Incoming, e: &HttpEndpoint, scope: &Scope) -> Outcome {
+async fn invoke_and_map(
+    gw: &Gateway,
+    req: &Incoming,
+    e: &HttpEndpoint,
+    scope: &Scope<'_>,
+) -> Outcome {
     let payload = match mapping::request_payload(e, req, scope) {
         Ok(Payload::Rendered { body, .. }) => Bytes::from(body),
         Ok(Payload::PassThrough) => req.body.clone(),

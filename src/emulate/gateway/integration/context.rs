@@ -12,21 +12,31 @@ use crate::ir::HttpEndpoint;
 use crate::vtl;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
+use std::sync::OnceLock;
 
-/// The request side of every template of one request; [`Scope::with_body`] gives the
-/// context for a template over some body (the request's, or the integration response's).
-pub struct Scope {
+/// The request side of every template of one request; [`Scope::render`] runs a template over
+/// some body (the request's, or the integration response's). The `$context` tree is built
+/// only when a template (or a header mapping) may read it.
+pub struct Scope<'a> {
+    gw: &'a Gateway,
+    req: &'a Incoming,
+    m: &'a Match<'a>,
+    endpoint: Option<&'a HttpEndpoint>,
+    caller: &'a Caller,
+    /// The parameters, without the `$context` tree.
     base: vtl::Context,
+    /// The same with the `$context` tree, on first need.
+    full: OnceLock<vtl::Context>,
 }
 
-impl Scope {
+impl<'a> Scope<'a> {
     pub fn new(
-        gw: &Gateway,
-        req: &Incoming,
-        m: &Match<'_>,
-        endpoint: Option<&HttpEndpoint>,
-        caller: &Caller,
-    ) -> Scope {
+        gw: &'a Gateway,
+        req: &'a Incoming,
+        m: &'a Match<'a>,
+        endpoint: Option<&'a HttpEndpoint>,
+        caller: &'a Caller,
+    ) -> Scope<'a> {
         let mut header = IndexMap::new();
         for (k, v) in proxy_event::forwarded_headers(req) {
             header.insert(k, v);
@@ -36,6 +46,36 @@ impl Scope {
             querystring.insert(k.clone(), v.clone());
         }
         let path: IndexMap<String, String> = m.params.iter().cloned().collect();
+        Scope {
+            gw,
+            req,
+            m,
+            endpoint,
+            caller,
+            base: vtl::Context {
+                body: String::new(),
+                path,
+                querystring,
+                header,
+                context: Value::Null,
+                stage_variables: IndexMap::new(),
+                variables: IndexMap::new(),
+            },
+            full: OnceLock::new(),
+        }
+    }
+
+    /// The context with the `$context` tree.
+    fn full(&self) -> &vtl::Context {
+        self.full.get_or_init(|| vtl::Context {
+            context: self.tree(),
+            ..self.base.clone()
+        })
+    }
+
+    /// `$context` as API Gateway fills it for this request.
+    fn tree(&self) -> Value {
+        let (gw, req, m, caller) = (self.gw, self.req, self.m, self.caller);
         let s = |v: Option<&str>| Value::String(v.unwrap_or("").to_string());
         let host = req.header("host").unwrap_or("localhost").to_string();
         let domain_prefix = host.split(['.', ':']).next().unwrap_or("").to_string();
@@ -73,29 +113,26 @@ impl Scope {
             "stage": gw.service.stage,
         });
         if let (Some(op), Some(map)) = (
-            endpoint.and_then(|e| e.operation_id.as_deref()),
+            self.endpoint.and_then(|e| e.operation_id.as_deref()),
             context.as_object_mut(),
         ) {
             map.insert("operationName".into(), op.into());
         }
-        Scope {
-            base: vtl::Context {
-                body: String::new(),
-                path,
-                querystring,
-                header,
-                context,
-                stage_variables: IndexMap::new(),
-                variables: IndexMap::new(),
-            },
-        }
+        context
     }
 
-    /// The context of a template over `body`.
-    pub fn with_body(&self, body: &str) -> vtl::Context {
-        let mut c = self.base.clone();
-        c.body = body.to_string();
-        c
+    /// Renders `template` over `body`.
+    pub fn render(
+        &self,
+        template: &vtl::Template,
+        body: &str,
+    ) -> Result<vtl::Rendered, vtl::VtlError> {
+        let cx = if template.may_read_context() {
+            self.full()
+        } else {
+            &self.base
+        };
+        template.render_over(cx, body)
     }
 
     /// A path, query or header parameter of the request, as `method.request.<location>.<name>`
@@ -117,7 +154,7 @@ impl Scope {
 
     /// `$context.<dotted path>` as text (`context.requestId`), when set.
     pub fn context_value(&self, dotted: &str) -> Option<String> {
-        let mut v = &self.base.context;
+        let mut v = &self.full().context;
         for part in dotted.split('.') {
             v = v.get(part)?;
         }

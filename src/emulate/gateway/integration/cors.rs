@@ -31,7 +31,8 @@ pub fn run(gw: &Gateway, req: &Incoming, m: &Match<'_>) -> Outcome {
         headers: p.headers,
         templates: IndexMap::from([("application/json".to_string(), p.template)]),
     }];
-    let scope = Scope::new(gw, req, m, None, &Caller::default());
+    let nobody = Caller::default();
+    let scope = Scope::new(gw, req, m, None, &nobody);
     // MOCK with pass-through unset (WHEN_NO_MATCH): the template for JSON or no Content-Type,
     // the default (only) response for anything else.
     let content_type = req

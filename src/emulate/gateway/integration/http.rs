@@ -128,7 +128,7 @@ pub fn build(
     req: &Incoming,
     m: &Match<'_>,
     e: &HttpEndpoint,
-    scope: &Scope,
+    scope: &Scope<'_>,
     body: Bytes,
     overrides: &crate::vtl::Overrides,
 ) -> Result<Upstream, String> {
@@ -225,7 +225,7 @@ pub fn build(
 
 /// The value of a request mapping source: `'literal'`, `method.request.<location>.<name>`,
 /// `context.<path>`; `None` when it has no value.
-fn source_value(source: &str, scope: &Scope) -> Option<String> {
+fn source_value(source: &str, scope: &Scope<'_>) -> Option<String> {
     let s = source.trim();
     if let Some(lit) = s.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
         return Some(lit.to_string());

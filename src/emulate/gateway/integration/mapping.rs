@@ -58,7 +58,7 @@ pub fn choose_request_template<'t>(
 pub fn request_payload(
     e: &HttpEndpoint,
     req: &Incoming,
-    scope: &Scope,
+    scope: &Scope<'_>,
 ) -> Result<Payload, Outcome> {
     let templates = method::request_templates(e);
     let content_type = req
@@ -79,7 +79,7 @@ pub fn request_payload(
         return Ok(Payload::PassThrough);
     };
     let raw = String::from_utf8_lossy(&req.body);
-    let rendered = render(source, &scope.with_body(&raw), "request template")?;
+    let rendered = render(source, scope, &raw, "request template")?;
     Ok(Payload::Rendered {
         body: rendered.output,
         overrides: Box::new(rendered.overrides),
@@ -105,9 +105,14 @@ fn parsed(source: &str) -> Result<Template, vtl::VtlError> {
 
 /// Parses and renders a template; a failure is API Gateway's 500 with the reason logged, but
 /// a body that `$input.json` / `$input.path` cannot parse is the client's 400.
-pub fn render(source: &str, cx: &vtl::Context, what: &str) -> Result<vtl::Rendered, Outcome> {
+pub fn render(
+    source: &str,
+    scope: &Scope<'_>,
+    body: &str,
+    what: &str,
+) -> Result<vtl::Rendered, Outcome> {
     parsed(source)
-        .and_then(|t| t.render_full(cx))
+        .and_then(|t| scope.render(&t, body))
         .map_err(|err| {
             if err.message.starts_with(UNPARSABLE) {
                 let body = serde_json::json!({ "message": err.message }).to_string();
@@ -153,14 +158,30 @@ pub fn select<'r>(
 ) -> Option<&'r IntegrationResponse> {
     if let Some(s) = selector {
         let hit = responses.iter().find(|r| {
-            !r.pattern.is_empty()
-                && jregex::compile_whole(&r.pattern).is_ok_and(|re| re.is_match(s))
+            !r.pattern.is_empty() && selection_regex(&r.pattern).is_some_and(|re| re.is_match(s))
         });
         if hit.is_some() {
             return hit;
         }
     }
     responses.iter().find(|r| r.pattern.is_empty())
+}
+
+/// The whole-string regex of a selection pattern, compiled once per distinct pattern (they
+/// come from the configuration); `None` for a pattern that does not compile.
+fn selection_regex(pattern: &str) -> Option<regex::Regex> {
+    use std::collections::HashMap;
+    use std::sync::{OnceLock, RwLock};
+    static CACHE: OnceLock<RwLock<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.read().ok().and_then(|c| c.get(pattern).cloned()) {
+        return hit;
+    }
+    let re = jregex::compile_whole(pattern).ok();
+    if let Ok(mut c) = cache.write() {
+        c.insert(pattern.to_string(), re.clone());
+    }
+    re
 }
 
 /// The response template for the request's `Accept` (its first media type), else the
@@ -183,7 +204,7 @@ pub fn choose_response_template<'t>(
 }
 
 /// Maps the integration's result to the method response of `e`.
-pub fn respond(e: &HttpEndpoint, req: &Incoming, scope: &Scope, result: Integrated) -> Outcome {
+pub fn respond(e: &HttpEndpoint, req: &Incoming, scope: &Scope<'_>, result: Integrated) -> Outcome {
     respond_with(&method::integration_responses(e), req, scope, result)
 }
 
@@ -191,7 +212,7 @@ pub fn respond(e: &HttpEndpoint, req: &Incoming, scope: &Scope, result: Integrat
 pub fn respond_with(
     responses: &[IntegrationResponse],
     req: &Incoming,
-    scope: &Scope,
+    scope: &Scope<'_>,
     result: Integrated,
 ) -> Outcome {
     let Some(chosen) = select(responses, result.selector.as_deref()) else {
@@ -205,12 +226,10 @@ pub fn respond_with(
     };
     let (content_type, body, overrides) =
         match choose_response_template(&chosen.templates, req.header("accept")) {
-            Some((ct, source)) => {
-                match render(source, &scope.with_body(&result.body), "response template") {
-                    Ok(r) => (ct.to_string(), r.output, r.overrides),
-                    Err(answer) => return answer,
-                }
-            }
+            Some((ct, source)) => match render(source, scope, &result.body, "response template") {
+                Ok(r) => (ct.to_string(), r.output, r.overrides),
+                Err(answer) => return answer,
+            },
             None => (
                 "application/json".to_string(),
                 result.body.clone(),
@@ -254,7 +273,7 @@ pub fn respond_with(
 /// The value of a response header mapping: `'literal'`, `integration.response.header.X`,
 /// `integration.response.multivalueheader.X`, `integration.response.body[.path]`,
 /// `context.x`; anything else is taken literally (SF writes an unquoted `true`).
-pub fn mapped_value(expr: &str, result: &Integrated, scope: &Scope) -> Option<String> {
+pub fn mapped_value(expr: &str, result: &Integrated, scope: &Scope<'_>) -> Option<String> {
     let expr = expr.trim();
     if let Some(lit) = expr.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
         return Some(lit.to_string());

@@ -32,7 +32,7 @@ pub async fn run(
 pub fn answer(
     responses: &[IntegrationResponse],
     req: &Incoming,
-    scope: &Scope,
+    scope: &Scope<'_>,
     payload: &Payload,
 ) -> Outcome {
     let selector = match payload {
