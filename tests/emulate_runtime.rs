@@ -258,12 +258,18 @@ async fn node_environment() {
     for (k, want) in expect {
         assert_eq!(v[k], want, "{k}");
     }
-    assert!(
-        v["AWS_LAMBDA_RUNTIME_API"]
-            .as_str()
-            .unwrap()
-            .starts_with("127.0.0.1:")
-    );
+    let api = v["AWS_LAMBDA_RUNTIME_API"].as_str().unwrap();
+    assert!(api.starts_with("127.0.0.1:"), "{api}");
+    // slsc's own bootstrap talks over a Unix socket; the TCP port answers as well (a user's
+    // code or an extension may use it): an unknown path gets the API's 404
+    assert_eq!(v["socketIsSocket"], json!(true), "{v}");
+    let mut tcp = std::net::TcpStream::connect(api).unwrap();
+    use std::io::{Read, Write};
+    tcp.write_all(b"GET /2018-06-01/runtime/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    tcp.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
     assert!(
         v["AWS_LAMBDA_LOG_STREAM_NAME"]
             .as_str()

@@ -142,15 +142,28 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }
-    gateway::server::serve(listener, gateway, format, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await;
+    gateway::server::serve(listener, gateway, format, stop_signal()).await;
     crate::emulate::gateway::access_log::flush();
     eprintln!("stopping: shutting the workers down");
     runtime.shutdown().await;
     crate::emulate::gateway::access_log::flush();
     0
+}
+
+/// Ctrl-C, or SIGTERM (what `kill` and process managers send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn write_log(format: LogFormat, line: &LogLine) {

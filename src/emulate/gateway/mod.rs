@@ -9,6 +9,7 @@
 
 pub mod access_log;
 pub mod auth;
+pub mod event_writer;
 pub mod header_case;
 pub mod integration;
 pub mod proxy_event;

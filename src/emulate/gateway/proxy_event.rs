@@ -76,8 +76,26 @@ pub fn forwarded_headers(req: &Incoming) -> Vec<(String, String)> {
 
 /// The event for `req`.
 pub fn build(req: &Incoming, cx: &EventContext) -> Value {
-    let headers = forwarded_headers(req);
-    let (single_headers, multi_headers) = header_maps(&headers);
+    build_with(req, cx, &forwarded_headers(req))
+}
+
+/// The event for `req` as JSON bytes, written directly (the same bytes as serializing
+/// [`build`], without the value tree): what the proxy integration sends on every request.
+pub fn to_bytes(req: &Incoming, cx: &EventContext) -> Vec<u8> {
+    super::event_writer::write(req, cx, &forwarded_headers(req))
+}
+
+/// Whether the event carries the body base64-encoded.
+pub fn base64_body(req: &Incoming, cx: &EventContext) -> bool {
+    !req.body.is_empty()
+        && req
+            .content_type()
+            .is_some_and(|ct| is_binary(&ct, cx.binary_media_types))
+}
+
+/// The event for `req` with the headers the Lambda sees.
+pub fn build_with(req: &Incoming, cx: &EventContext, headers: &[(String, String)]) -> Value {
+    let (single_headers, multi_headers) = header_maps(headers);
     let (single_query, multi_query) = pairs_maps(&req.query);
     let path_parameters = if cx.path_params.is_empty() {
         Value::Null
@@ -89,9 +107,7 @@ pub fn build(req: &Incoming, cx: &EventContext) -> Value {
                 .collect(),
         )
     };
-    let binary = req
-        .content_type()
-        .is_some_and(|ct| is_binary(&ct, cx.binary_media_types));
+    let binary = base64_body(req, cx);
     let body = if req.body.is_empty() {
         Value::Null
     } else if binary {
@@ -153,7 +169,7 @@ pub fn build(req: &Incoming, cx: &EventContext) -> Value {
         "stageVariables": null,
         "requestContext": request_context,
         "body": body,
-        "isBase64Encoded": binary && !req.body.is_empty(),
+        "isBase64Encoded": binary,
     })
 }
 

@@ -141,3 +141,69 @@ fn forwarded_for_appends_to_a_client_chain() {
     let h = forwarded_headers(&req);
     assert!(h.contains(&("X-Forwarded-For".into(), "10.0.0.1, 127.0.0.1".into())));
 }
+
+/// The directly written event is byte for byte the serialized value tree, over requests that
+/// exercise every branch: repeated and differently cased headers, repeated query parameters,
+/// escapes, text, binary and invalid UTF-8 bodies, path parameters, API keys, operation name and
+/// an authorizer context.
+#[test]
+fn written_event_equals_the_serialized_tree() {
+    let params = vec![
+        ("id".to_string(), "a b".to_string()),
+        ("id".to_string(), "second".to_string()),
+        ("rest".to_string(), "x/\"y\"".to_string()),
+    ];
+    let binary = vec!["image/png".to_string()];
+    let bodies: [&'static [u8]; 4] = [b"", b"{\"a\":\"\\u00e9\\n\"}", b"\xff\xfe raw", b"\x89PNG"];
+    let header_sets: [&[(&str, &str)]; 3] = [
+        &[],
+        &[
+            ("Host", "abc.execute-api.local:3000"),
+            ("User-Agent", "curl/8 \"q\""),
+            (
+                "X-Amzn-Trace-Id",
+                "Root=1-5f000000-000000000000000000000000",
+            ),
+            ("accept", "a"),
+            ("Accept", "b"),
+            ("accept", "c"),
+        ],
+        &[
+            ("Content-Type", "image/png"),
+            ("X-Amzn-Trace-Id", "Root=1"),
+            ("X-Tab", "a\tb\u{1}"),
+        ],
+    ];
+    let queries = ["", "a=1&a=2&b=%22x%22&c", "k=%E2%9C%93"];
+    let authorizers = [
+        None,
+        Some(serde_json::json!({"principalId": "u", "n": 1, "nested": {"x": [1, "2"]}})),
+    ];
+    let mut cases = 0;
+    for body in bodies {
+        for headers in header_sets {
+            for query in queries {
+                for (i, auth) in authorizers.iter().enumerate() {
+                    let req = incoming(body, headers, query);
+                    let mut cx = context(if i == 0 { &[] } else { &params }, &binary);
+                    if i == 1 {
+                        cx.operation_name = Some("getUser");
+                        cx.api_key = Some("k\"ey");
+                        cx.api_key_id = Some("id1");
+                    }
+                    cx.authorizer = auth.clone();
+                    let hs = forwarded_headers(&req);
+                    let tree = serde_json::to_vec(&build_with(&req, &cx, &hs)).unwrap();
+                    let direct = crate::emulate::gateway::event_writer::write(&req, &cx, &hs);
+                    assert_eq!(
+                        String::from_utf8_lossy(&direct),
+                        String::from_utf8_lossy(&tree),
+                        "body {body:?} headers {headers:?} query {query:?} case {i}"
+                    );
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 72);
+}

@@ -1,16 +1,19 @@
 //! The Lambda Runtime API (`/2018-06-01/runtime/...`) one worker process talks to, served on its
-//! own 127.0.0.1 port: `next` long-polls for the job the pool hands in, `response`/`error`
-//! answer it, `init/error` reports a handler that could not be loaded.
+//! own 127.0.0.1 port (and, for slsc's own bootstraps, a Unix socket): `next` long-polls for the
+//! job the pool hands in, `response`/`error` answer it, `init/error` reports a handler that could
+//! not be loaded. Plain hyper: four routes, matched by hand, keep the per-invocation cost low.
 
 use super::errors::{self, MAX_RESPONSE_BYTES};
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, oneshot};
 
 /// One invocation handed to a worker.
@@ -51,17 +54,83 @@ pub struct ApiState {
 
 const BASE: &str = "/2018-06-01/runtime";
 
-pub fn router(state: Arc<ApiState>) -> Router {
-    Router::new()
-        .route(&format!("{BASE}/invocation/next"), get(next))
-        .route(
-            &format!("{BASE}/invocation/{{id}}/response"),
-            post(response),
-        )
-        .route(&format!("{BASE}/invocation/{{id}}/error"), post(error))
-        .route(&format!("{BASE}/init/error"), post(init_error))
-        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
-        .with_state(state)
+/// Largest request body the API reads (a response over Lambda's 6 MB is refused after reading).
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// Serves the API on one accepted connection until the runtime closes it.
+pub async fn serve_connection<IO>(io: IO, state: Arc<ApiState>)
+where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |req| {
+        let state = state.clone();
+        async move { Ok::<_, Infallible>(route(&state, req).await) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .pipeline_flush(true)
+        .serve_connection(TokioIo::new(io), service)
+        .await;
+}
+
+/// Accepts connections on `listener` and serves each.
+pub async fn serve_tcp(listener: tokio::net::TcpListener, state: Arc<ApiState>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(serve_connection(stream, state.clone()));
+    }
+}
+
+/// Accepts connections on a Unix socket and serves each.
+#[cfg(unix)]
+pub async fn serve_unix(listener: tokio::net::UnixListener, state: Arc<ApiState>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        tokio::spawn(serve_connection(stream, state.clone()));
+    }
+}
+
+async fn route(state: &ApiState, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let Some(rest) = req.uri().path().strip_prefix(BASE) else {
+        return not_found();
+    };
+    enum To {
+        Next,
+        Response(String),
+        Error(String),
+        InitError,
+    }
+    let to = match (req.method(), rest) {
+        (&Method::GET, "/invocation/next") => To::Next,
+        (&Method::POST, "/init/error") => To::InitError,
+        (&Method::POST, r) => match r.strip_prefix("/invocation/") {
+            Some(t) => match (t.strip_suffix("/response"), t.strip_suffix("/error")) {
+                (Some(id), _) if !id.contains('/') => To::Response(id.to_string()),
+                (_, Some(id)) if !id.contains('/') => To::Error(id.to_string()),
+                _ => return not_found(),
+            },
+            None => return not_found(),
+        },
+        _ => return not_found(),
+    };
+    if let To::Next = to {
+        return next(state).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(body) = Limited::new(body, MAX_BODY)
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+    else {
+        return json(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            errors::request_entity_too_large(),
+        );
+    };
+    match to {
+        To::Response(id) => response(state, &id, body),
+        To::Error(id) => error(state, &id, &parts.headers, body),
+        _ => init_error(state, &parts.headers, body),
+    }
 }
 
 fn set_current(state: &ApiState, id: Option<String>) {
@@ -70,23 +139,29 @@ fn set_current(state: &ApiState, id: Option<String>) {
     }
 }
 
-fn json(status: StatusCode, body: Bytes) -> Response {
-    let mut r = (status, body).into_response();
-    r.headers_mut().insert(
-        axum::http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+fn json(status: StatusCode, body: Bytes) -> Response<Full<Bytes>> {
+    let mut r = Response::new(Full::new(body));
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     r
 }
 
-fn accepted() -> Response {
+fn not_found() -> Response<Full<Bytes>> {
+    json(
+        StatusCode::NOT_FOUND,
+        Bytes::from_static(br#"{"errorMessage":"Not found","errorType":"NotFound"}"#),
+    )
+}
+
+fn accepted() -> Response<Full<Bytes>> {
     json(
         StatusCode::ACCEPTED,
         Bytes::from_static(br#"{"status":"OK"}"#),
     )
 }
 
-fn invalid_request_id() -> Response {
+fn invalid_request_id() -> Response<Full<Bytes>> {
     json(
         StatusCode::BAD_REQUEST,
         Bytes::from_static(
@@ -95,8 +170,8 @@ fn invalid_request_id() -> Response {
     )
 }
 
-async fn next(State(state): State<Arc<ApiState>>) -> Response {
-    set_current(&state, None);
+async fn next(state: &ApiState) -> Response<Full<Bytes>> {
+    set_current(state, None);
     let job = {
         let mut jobs = state.jobs.lock().await;
         jobs.recv().await
@@ -115,9 +190,10 @@ async fn next(State(state): State<Arc<ApiState>>) -> Response {
     {
         let _ = tx.send(Instant::now());
     }
-    set_current(&state, Some(job.request_id.clone()));
+    set_current(state, Some(job.request_id.clone()));
     let deadline = errors::epoch_ms(now) + job.timeout.as_millis() as u64;
-    let mut headers = HeaderMap::new();
+    let mut r = json(StatusCode::OK, job.payload);
+    let headers: &mut HeaderMap = r.headers_mut();
     let mut put = |name: &'static str, value: String| {
         if let Ok(v) = HeaderValue::from_str(&value) {
             headers.insert(name, v);
@@ -127,8 +203,7 @@ async fn next(State(state): State<Arc<ApiState>>) -> Response {
     put("lambda-runtime-deadline-ms", deadline.to_string());
     put("lambda-runtime-invoked-function-arn", state.arn.clone());
     put("lambda-runtime-trace-id", errors::trace_id(now));
-    put("content-type", "application/json".into());
-    (StatusCode::OK, headers, job.payload).into_response()
+    r
 }
 
 /// Takes the answer slot of invocation `id`; `None` when that is not the invocation in flight.
@@ -141,12 +216,8 @@ fn take_reply(state: &ApiState, id: &str) -> Option<oneshot::Sender<Reply>> {
     inf.reply.take()
 }
 
-async fn response(
-    State(state): State<Arc<ApiState>>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let Some(tx) = take_reply(&state, &id) else {
+fn response(state: &ApiState, id: &str, body: Bytes) -> Response<Full<Bytes>> {
+    let Some(tx) = take_reply(state, id) else {
         return invalid_request_id();
     };
     if body.len() > MAX_RESPONSE_BYTES {
@@ -160,25 +231,16 @@ async fn response(
     accepted()
 }
 
-async fn error(
-    State(state): State<Arc<ApiState>>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let Some(tx) = take_reply(&state, &id) else {
+fn error(state: &ApiState, id: &str, headers: &HeaderMap, body: Bytes) -> Response<Full<Bytes>> {
+    let Some(tx) = take_reply(state, id) else {
         return invalid_request_id();
     };
-    let _ = tx.send(Reply::Error(error_body(&headers, body)));
+    let _ = tx.send(Reply::Error(error_body(headers, body)));
     accepted()
 }
 
-async fn init_error(
-    State(state): State<Arc<ApiState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let body = error_body(&headers, body);
+fn init_error(state: &ApiState, headers: &HeaderMap, body: Bytes) -> Response<Full<Bytes>> {
+    let body = error_body(headers, body);
     if let Ok(mut inf) = state.inflight.lock() {
         match inf.reply.take() {
             Some(tx) => {

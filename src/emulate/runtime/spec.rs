@@ -23,6 +23,9 @@ pub struct FunctionSpec {
     pub timeout: Duration,
     /// `min(max_instances, reservedConcurrency)`, at least 1.
     pub max_instances: usize,
+    /// The runtime is one of slsc's own bootstraps, which can reach the Runtime API over a
+    /// Unix socket (`SLSC_RUNTIME_API_SOCKET`): cheaper per invocation than loopback TCP.
+    pub local_socket: bool,
 }
 
 /// The kind of runtime a `runtime:` string names.
@@ -60,6 +63,7 @@ pub fn build(
         ));
     };
     let dir = &service.dir;
+    let local_socket = cfg!(unix) && matches!(kind(&f.runtime), Some(Kind::Node | Kind::Python));
     let (program, args) = match kind(&f.runtime) {
         Some(Kind::Node) => {
             check_node_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
@@ -119,6 +123,7 @@ pub fn build(
         dir: dir.clone(),
         timeout: Duration::from_secs(f.timeout.max(1)),
         max_instances: opts.max_instances.min(reserved).max(1),
+        local_socket,
     })
 }
 

@@ -29,8 +29,7 @@ pub async fn run(
         api_key_id: caller.api_key_id.as_deref(),
         authorizer: caller.authorizer.clone(),
     };
-    let event = proxy_event::build(req, &cx);
-    let payload = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
+    let payload = Bytes::from(proxy_event::to_bytes(req, &cx));
     let function = endpoint.function.as_str();
     let mut out = match gw.invoke(function, payload).await {
         Err(timeout) => timeout,

@@ -32,14 +32,18 @@ function patchConsole() {
 }
 
 // ---- Runtime API client: HTTP/1.1 on one kept-alive socket, written and parsed here (Node's
-// `http` module costs more per request than the handler of a small function).
+// `http` module costs more per request than the handler of a small function). slsc offers the
+// same API on a Unix socket (SLSC_RUNTIME_API_SOCKET), cheaper than loopback TCP; the answer to
+// an invocation and the request for the next one go out together (HTTP pipelining).
 const net = require('net');
 let sock = null;
 let inbuf = Buffer.alloc(0);
 const pending = []; // { resolve, reject } in request order
 
 function connect() {
-  sock = net.createConnection({ host: HOST, port: Number(PORT) });
+  sock = env.SLSC_RUNTIME_API_SOCKET
+    ? net.createConnection({ path: env.SLSC_RUNTIME_API_SOCKET })
+    : net.createConnection({ host: HOST, port: Number(PORT) });
   sock.setNoDelay(true);
   sock.on('data', (d) => {
     inbuf = inbuf.length ? Buffer.concat([inbuf, d]) : d;
@@ -96,19 +100,37 @@ function parseResponses() {
   }
 }
 
-function call(method, p, body, headers) {
-  return new Promise((resolve, reject) => {
-    if (!sock) connect();
+// Sends requests ([method, path, body, headers]) in one write; a promise of each response.
+function callMany(requests) {
+  if (!sock) connect();
+  const parts = [];
+  const promises = requests.map(([method, p, body, headers]) => {
     const payload = body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(String(body));
     let head = `${method} ${BASE}${p} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`;
     for (const [k, v] of Object.entries(headers || {})) head += `${k}: ${v}\r\n`;
     if (payload) head += `Content-Length: ${payload.length}\r\n`;
     head += '\r\n';
-    pending.push({ resolve, reject });
-    sock.ref();
-    if (payload) sock.write(Buffer.concat([Buffer.from(head, 'latin1'), payload]));
-    else sock.write(head, 'latin1');
+    parts.push(Buffer.from(head, 'latin1'));
+    if (payload) parts.push(payload);
+    return new Promise((resolve, reject) => pending.push({ resolve, reject }));
   });
+  sock.ref();
+  sock.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  return promises;
+}
+
+function call(method, p, body, headers) {
+  return callMany([[method, p, body, headers]])[0];
+}
+
+const NEXT = ['GET', '/invocation/next'];
+
+// Posts an invocation's answer and asks for the next job in the same write; the promise of the
+// next job. The answer's own acknowledgement is not waited for.
+function answerAndNext(p, body, headers) {
+  const [posted, next] = callMany([['POST', p, body, headers], NEXT]);
+  posted.catch(() => {});
+  return next;
 }
 
 // ---- errors, as the real runtime posts them
@@ -140,13 +162,13 @@ function toPayload(e) {
   }
 }
 
-async function postError(p, e, label) {
+function errorRequest(p, e, label) {
   const payload = toPayload(e);
   console.error(`${label} \t${JSON.stringify(payload)}`);
-  await call('POST', p, JSON.stringify(payload), {
+  return [p, JSON.stringify(payload), {
     'Content-Type': 'application/json',
     'Lambda-Runtime-Function-Error-Type': payload.errorType,
-  });
+  }];
 }
 
 // ---- loading the handler
@@ -206,6 +228,7 @@ async function loadHandler(root, handler) {
 // `waiting` is set while a callback-style result waits for the event loop to empty.
 let waiting = null;
 
+// Runs one invocation; resolves with the promise of the next job once the answer is sent.
 function invoke(handler, event, headers) {
   return new Promise((resolve) => {
     const id = headers['lambda-runtime-aws-request-id'];
@@ -215,23 +238,23 @@ function invoke(handler, event, headers) {
       if (finished) return;
       finished = true;
       waiting = null;
-      let p;
+      let req;
       if (err !== undefined && err !== null) {
-        p = postError(`/invocation/${id}/error`, err, 'Invoke Error');
+        req = errorRequest(`/invocation/${id}/error`, err, 'Invoke Error');
       } else {
         let body;
         try {
           body = JSON.stringify(result === undefined ? null : result);
         } catch (e) {
-          p = postError(`/invocation/${id}/error`, e, 'Invoke Error');
+          req = errorRequest(`/invocation/${id}/error`, e, 'Invoke Error');
         }
-        if (!p) {
-          p = call('POST', `/invocation/${id}/response`, body === undefined ? 'null' : body, {
+        if (!req) {
+          req = [`/invocation/${id}/response`, body === undefined ? 'null' : body, {
             'Content-Type': 'application/json',
-          });
+          }];
         }
       }
-      p.then(resolve, resolve);
+      resolve({ next: answerAndNext(...req) });
     };
     const context = {
       callbackWaitsForEmptyEventLoop: true,
@@ -311,11 +334,12 @@ async function main() {
   try {
     handler = await loadHandler(env.LAMBDA_TASK_ROOT || process.cwd(), env._HANDLER || '');
   } catch (e) {
-    await postError('/init/error', e, 'Uncaught Exception').catch(() => {});
+    await call('POST', ...errorRequest('/init/error', e, 'Uncaught Exception')).catch(() => {});
     process.exit(129);
   }
+  let next = call(...NEXT);
   for (;;) {
-    const r = await call('GET', '/invocation/next');
+    const r = await next;
     if (r.status !== 200) process.exit(1);
     currentId = r.headers['lambda-runtime-aws-request-id'];
     if (r.headers['lambda-runtime-trace-id']) env._X_AMZN_TRACE_ID = r.headers['lambda-runtime-trace-id'];
@@ -325,7 +349,7 @@ async function main() {
     } catch (_) {
       event = r.body.toString('utf8');
     }
-    await invoke(handler, event, r.headers);
+    ({ next } = await invoke(handler, event, r.headers));
     currentPost = null;
   }
 }

@@ -1,0 +1,171 @@
+//! The proxy integration's event written straight into a byte buffer: the same JSON, byte for
+//! byte, as serializing [`proxy_event::build_with`](super::proxy_event::build_with), without
+//! building a value tree first (the event is written on every proxied request).
+
+use super::proxy_event::{EventContext, base64_body};
+use super::request::Incoming;
+use crate::emulate::ids;
+use base64::Engine;
+use std::io::Write;
+
+/// The event for `req`, with `headers` as the Lambda sees them.
+pub fn write(req: &Incoming, cx: &EventContext, headers: &[(String, String)]) -> Vec<u8> {
+    let mut o = Vec::with_capacity(1536 + req.body.len() * 4 / 3);
+    let binary = base64_body(req, cx);
+    o.extend_from_slice(b"{\"resource\":");
+    string(&mut o, cx.resource_path);
+    o.extend_from_slice(b",\"path\":");
+    string(&mut o, &req.path);
+    o.extend_from_slice(b",\"httpMethod\":");
+    string(&mut o, &req.method);
+    o.extend_from_slice(b",\"headers\":");
+    single(&mut o, headers);
+    o.extend_from_slice(b",\"multiValueHeaders\":");
+    multi(&mut o, headers);
+    o.extend_from_slice(b",\"queryStringParameters\":");
+    single(&mut o, &req.query);
+    o.extend_from_slice(b",\"multiValueQueryStringParameters\":");
+    multi(&mut o, &req.query);
+    o.extend_from_slice(b",\"pathParameters\":");
+    single(&mut o, cx.path_params);
+    o.extend_from_slice(b",\"stageVariables\":null,\"requestContext\":");
+    request_context(&mut o, req, cx);
+    o.extend_from_slice(b",\"body\":");
+    if req.body.is_empty() {
+        o.extend_from_slice(b"null");
+    } else if binary {
+        o.push(b'"');
+        let mut b64 = String::new();
+        base64::engine::general_purpose::STANDARD.encode_string(&req.body, &mut b64);
+        o.extend_from_slice(b64.as_bytes());
+        o.push(b'"');
+    } else {
+        string(&mut o, &String::from_utf8_lossy(&req.body));
+    }
+    o.extend_from_slice(if binary {
+        b",\"isBase64Encoded\":true}"
+    } else {
+        b",\"isBase64Encoded\":false}"
+    });
+    o
+}
+
+fn request_context(o: &mut Vec<u8>, req: &Incoming, cx: &EventContext) {
+    let host = req.header("host").unwrap_or("localhost");
+    let domain_prefix = host.split(['.', ':']).next().unwrap_or("");
+    o.extend_from_slice(b"{\"resourceId\":");
+    string(o, &cx.resource_id);
+    o.extend_from_slice(b",\"resourcePath\":");
+    string(o, cx.resource_path);
+    o.extend_from_slice(b",\"httpMethod\":");
+    string(o, &req.method);
+    o.extend_from_slice(b",\"extendedRequestId\":");
+    string(o, &ids::short_id(&req.request_id, 16));
+    o.extend_from_slice(b",\"requestTime\":");
+    string(o, &ids::clf_time(req.time));
+    o.extend_from_slice(b",\"path\":");
+    string(o, &req.raw_path);
+    o.extend_from_slice(b",\"accountId\":");
+    string(o, cx.account_id);
+    o.extend_from_slice(b",\"protocol\":\"HTTP/1.1\",\"stage\":");
+    string(o, cx.stage);
+    o.extend_from_slice(b",\"domainPrefix\":");
+    string(o, domain_prefix);
+    let _ = write!(
+        o,
+        ",\"requestTimeEpoch\":{},\"requestId\":",
+        ids::epoch_millis(req.time)
+    );
+    string(o, &req.request_id);
+    o.extend_from_slice(
+        b",\"identity\":{\"cognitoIdentityPoolId\":null,\"accountId\":null,\"cognitoIdentityId\":null,\"caller\":null,\"apiKey\":",
+    );
+    optional(o, cx.api_key);
+    o.extend_from_slice(b",\"apiKeyId\":");
+    optional(o, cx.api_key_id);
+    o.extend_from_slice(b",\"sourceIp\":");
+    string(o, &req.source_ip);
+    o.extend_from_slice(
+        b",\"principalOrgId\":null,\"accessKey\":null,\"cognitoAuthenticationType\":null,\"cognitoAuthenticationProvider\":null,\"userArn\":null,\"userAgent\":",
+    );
+    optional(o, req.header("user-agent"));
+    o.extend_from_slice(b",\"user\":null},\"domainName\":");
+    string(o, host);
+    o.extend_from_slice(b",\"apiId\":");
+    string(o, cx.api_id);
+    if let Some(op) = cx.operation_name {
+        o.extend_from_slice(b",\"operationName\":");
+        string(o, op);
+    }
+    if let Some(a) = &cx.authorizer {
+        o.extend_from_slice(b",\"authorizer\":");
+        let _ = serde_json::to_writer(&mut *o, a);
+    }
+    o.push(b'}');
+}
+
+/// A JSON string.
+fn string(o: &mut Vec<u8>, s: &str) {
+    let _ = serde_json::to_writer(&mut *o, s);
+}
+
+fn optional(o: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(o, s),
+        None => o.extend_from_slice(b"null"),
+    }
+}
+
+/// The distinct names of `pairs`, in order of first appearance.
+fn names(pairs: &[(String, String)]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::with_capacity(pairs.len());
+    for (k, _) in pairs {
+        if !out.contains(&k.as_str()) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// `{name: last value}` in order of first appearance, `null` when empty.
+fn single(o: &mut Vec<u8>, pairs: &[(String, String)]) {
+    if pairs.is_empty() {
+        o.extend_from_slice(b"null");
+        return;
+    }
+    o.push(b'{');
+    for (i, name) in names(pairs).into_iter().enumerate() {
+        if i > 0 {
+            o.push(b',');
+        }
+        string(o, name);
+        o.push(b':');
+        let last = pairs.iter().rev().find(|(k, _)| k == name);
+        string(o, last.map_or("", |(_, v)| v.as_str()));
+    }
+    o.push(b'}');
+}
+
+/// `{name: [values...]}` in order of first appearance, `null` when empty.
+fn multi(o: &mut Vec<u8>, pairs: &[(String, String)]) {
+    if pairs.is_empty() {
+        o.extend_from_slice(b"null");
+        return;
+    }
+    o.push(b'{');
+    for (i, name) in names(pairs).into_iter().enumerate() {
+        if i > 0 {
+            o.push(b',');
+        }
+        string(o, name);
+        o.extend_from_slice(b":[");
+        for (j, (_, v)) in pairs.iter().filter(|(k, _)| k == name).enumerate() {
+            if j > 0 {
+                o.push(b',');
+            }
+            string(o, v);
+        }
+        o.push(b']');
+    }
+    o.push(b'}');
+}
