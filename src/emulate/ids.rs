@@ -34,23 +34,36 @@ pub fn uuid() -> String {
     let b = random_u64();
     let a = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000;
     let b = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xFFFF,
-        a & 0xFFFF,
-        b >> 48,
-        b & 0xFFFF_FFFF_FFFF
-    )
+    let mut s = String::with_capacity(36);
+    hex(&mut s, a >> 32, 8);
+    s.push('-');
+    hex(&mut s, (a >> 16) & 0xFFFF, 4);
+    s.push('-');
+    hex(&mut s, a & 0xFFFF, 4);
+    s.push('-');
+    hex(&mut s, b >> 48, 4);
+    s.push('-');
+    hex(&mut s, b & 0xFFFF_FFFF_FFFF, 12);
+    s
+}
+
+/// Appends the low `digits` hex digits of `v`, lower-case, zero-padded.
+fn hex(out: &mut String, v: u64, digits: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..digits).rev() {
+        out.push(char::from(HEX[((v >> (i * 4)) & 0xF) as usize]));
+    }
 }
 
 /// `Root=1-<epoch seconds hex>-<24 hex>`, the X-Ray trace header API Gateway adds.
 pub fn trace_id(epoch_secs: u64) -> String {
-    format!(
-        "Root=1-{epoch_secs:08x}-{:016x}{:08x}",
-        random_u64(),
-        random_u64() as u32
-    )
+    let mut s = String::with_capacity(40);
+    s.push_str("Root=1-");
+    hex(&mut s, epoch_secs, 8);
+    s.push('-');
+    hex(&mut s, random_u64(), 16);
+    hex(&mut s, random_u64(), 8);
+    s
 }
 
 /// A short lower-case alphanumeric id derived from `input` (API and resource ids).
@@ -104,6 +117,25 @@ mod tests {
         assert_eq!(&a[14..15], "4");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
         assert!(a.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn uuid_groups_and_trace_ids_are_shaped_like_aws() {
+        let a = uuid();
+        let groups: Vec<usize> = a.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{a}");
+        let t = trace_id(0x5EBE_3045);
+        assert!(t.starts_with("Root=1-5ebe3045-"), "{t}");
+        assert_eq!(t.len(), "Root=1-5ebe3045-".len() + 24, "{t}");
+        assert!(
+            t[16..]
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
+        assert_ne!(trace_id(1), trace_id(1));
+        let mut s = String::new();
+        hex(&mut s, 0xab, 4);
+        assert_eq!(s, "00ab");
     }
 
     #[test]

@@ -10,7 +10,6 @@ use crate::emulate::gateway::{Gateway, Outcome, error};
 use crate::emulate::routes::Match;
 use crate::ir::HttpEndpoint;
 use crate::ir::method::IntegrationResponse;
-use std::sync::OnceLock;
 
 pub async fn run(
     gw: &Gateway,
@@ -62,11 +61,69 @@ pub fn answer(
 }
 
 /// The `statusCode` a mock's rendered request template names; API Gateway reads it leniently
-/// (`{statusCode:200}` works, as SF's CORS preflight relies on).
+/// (`{statusCode:200}` works, as SF's CORS preflight relies on): the first `statusCode` key
+/// (optionally quoted) followed by `:` and a number of one to three digits (optionally quoted).
 pub fn status_code(rendered: &str) -> Option<u16> {
-    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
-    let re = RE
-        .get_or_init(|| regex::Regex::new(r#"["']?statusCode["']?\s*:\s*["']?(\d{1,3})\b"#).ok())
-        .as_ref()?;
-    re.captures(rendered)?.get(1)?.as_str().parse().ok()
+    let b = rendered.as_bytes();
+    let mut from = 0;
+    while let Some(at) = rendered.get(from..)?.find("statusCode") {
+        let mut i = from + at + "statusCode".len();
+        from = i;
+        let skip_quote = |i: &mut usize| {
+            if matches!(b.get(*i), Some(b'"' | b'\'')) {
+                *i += 1;
+            }
+        };
+        let skip_space = |i: &mut usize| {
+            while b.get(*i).is_some_and(u8::is_ascii_whitespace) {
+                *i += 1;
+            }
+        };
+        skip_quote(&mut i);
+        skip_space(&mut i);
+        if b.get(i) != Some(&b':') {
+            continue;
+        }
+        i += 1;
+        skip_space(&mut i);
+        skip_quote(&mut i);
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let word_follows = b
+            .get(i + digits)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        if (1..=3).contains(&digits) && !word_follows {
+            return rendered.get(i..i + digits)?.parse().ok();
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_code;
+
+    #[test]
+    fn status_codes_read_leniently() {
+        let rows: &[(&str, Option<u16>)] = &[
+            (r#"{"statusCode": 200}"#, Some(200)),
+            ("{statusCode:200}", Some(200)),
+            ("{'statusCode' : '404'}", Some(404)),
+            ("{\"statusCode\":\n 500 }", Some(500)),
+            (r#"{"statusCode": 2000}"#, None),
+            (r#"{"statusCode": 20x}"#, None),
+            (
+                r#"{"statusCode": "abc", "x": {"statusCode": 201}}"#,
+                Some(201),
+            ),
+            (r#"{"code": 200}"#, None),
+            (r#"{"statusCode" 200}"#, None),
+            ("", None),
+            ("statusCode", None),
+            ("statusCode:", None),
+            ("statusCode: 7", Some(7)),
+        ];
+        for (text, want) in rows {
+            assert_eq!(status_code(text), *want, "{text}");
+        }
+    }
 }
