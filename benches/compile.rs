@@ -6,6 +6,10 @@ use slsc::cfn::{self, CompileOptions};
 use slsc::pipeline::{self, Invocation};
 use std::hint::black_box;
 
+/// The same allocator as the `slsc` binary (src/main.rs), so the figures are the binary's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn compile_1000(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     slsc::synth::write_service(dir.path(), 1000).expect("write");

@@ -122,22 +122,36 @@ impl Session {
 
 /// Runs every stage as far as it can go.
 pub fn run(inv: &Invocation) -> Session {
+    run_with(inv, |_, _| ()).0
+}
+
+/// [`run`], plus `side` on the lowered service (when there is one) and the configuration
+/// file's path while the schema validation
+/// runs on a second core; its result is dropped when the validation stops the run
+/// (`configValidationMode: error`). Commands pass the work they do next (packaging, compiling)
+/// so it overlaps the validation. The schema's validator is compiled on another thread from
+/// the start, while the file is read, parsed and resolved.
+pub fn run_with<R: Send>(
+    inv: &Invocation,
+    side: impl FnOnce(&ir::Service, &Path) -> R + Send,
+) -> (Session, Option<R>) {
+    schema::prepare_in_background();
     let mut s = Session::default();
     let path = match find_config(inv) {
         Ok(p) => p,
         Err(d) => {
             s.diagnostics.push(d);
-            return s;
+            return (s, None);
         }
     };
     match std::fs::read(&path) {
-        Ok(bytes) => run_bytes(inv, &path, &bytes),
+        Ok(bytes) => run_bytes_with(inv, &path, &bytes, side),
         Err(e) => {
             s.diagnostics.push(Diagnostic::error(
                 codes::IO,
                 format!("cannot read {}: {e}", crate::source::display_name(&path)),
             ));
-            s
+            (s, None)
         }
     }
 }
@@ -145,6 +159,15 @@ pub fn run(inv: &Invocation) -> Session {
 /// Runs every stage on `bytes` as the configuration file `path` (which need not exist: fuzzing
 /// and benchmarks feed text directly).
 pub fn run_bytes(inv: &Invocation, path: &Path, bytes: &[u8]) -> Session {
+    run_bytes_with(inv, path, bytes, |_, _| ()).0
+}
+
+fn run_bytes_with<R: Send>(
+    inv: &Invocation,
+    path: &Path,
+    bytes: &[u8],
+    side: impl FnOnce(&ir::Service, &Path) -> R + Send,
+) -> (Session, Option<R>) {
     let mut s = Session {
         config_path: Some(path.to_path_buf()),
         ..Session::default()
@@ -164,18 +187,18 @@ pub fn run_bytes(inv: &Invocation, path: &Path, bytes: &[u8]) -> Session {
                     .at(l.root.span)
                     .help("start with `service: my-service` and `provider:` on their own lines"),
                 );
-                return s;
+                return (s, None);
             }
             l.root
         }
         Err(d) => {
             s.diagnostics.push(d);
-            return s;
+            return (s, None);
         }
     };
     resolve(inv, &mut s, root);
-    validate_and_lower(&mut s);
-    s
+    let extra = validate_and_lower(&mut s, side);
+    (s, extra)
 }
 
 fn resolve(inv: &Invocation, s: &mut Session, root: Node) {
@@ -197,35 +220,56 @@ fn resolve(inv: &Invocation, s: &mut Session, root: Node) {
     }
 }
 
-fn validate_and_lower(s: &mut Session) {
+/// Validation (on a second thread) and lowering, checks and `side` (on this one) at once: they
+/// read the same resolved tree and none depends on another's result. What the validation
+/// decides (stop in `error` mode, no second report of a span it already reported) is applied
+/// after both are done, so the findings are those of running them one after the other.
+fn validate_and_lower<R: Send>(
+    s: &mut Session,
+    side: impl FnOnce(&ir::Service, &Path) -> R + Send,
+) -> Option<R> {
     if s.diagnostics.has_errors() {
-        return;
+        return None;
     }
-    let Some(root) = s.resolved.as_ref() else {
-        return;
-    };
-    let mode = schema::validation_mode(root);
-    let schema_diags = schema::validate_with_mode(root, &s.sources, mode);
+    let root = s.resolved.as_ref()?;
+    let sources = &s.sources;
+    let dir = s.service_dir().map(Path::to_path_buf).unwrap_or_default();
+    let config = s.config_path.as_deref().unwrap_or(Path::new(""));
+    let (stage, region) = (s.stage.as_str(), s.region.as_str());
+    let (schema_diags, lowered) = std::thread::scope(|scope| {
+        let mode = schema::validation_mode(root);
+        let validation = scope.spawn(move || schema::validate_with_mode(root, sources, mode));
+        let (service, lower_diags) = ir::lower::lower(root, stage, region, &dir);
+        let later = service.as_ref().map(|service| {
+            let mut d = check::check(service, root);
+            d.extend(unsupported_events(service));
+            d.extend(ignored_provider_keys(service, root));
+            (d, side(service, config))
+        });
+        // a panic in the validation is a bug; it surfaces as one, as it did before
+        let schema_diags = match validation.join() {
+            Ok(d) => d,
+            Err(p) => std::panic::resume_unwind(p),
+        };
+        (schema_diags, (service, lower_diags, later))
+    });
     let schema_failed = schema_diags.has_errors();
     let schema_spans: Vec<_> = schema_diags.iter().filter_map(|d| d.span).collect();
     s.diagnostics.extend(schema_diags);
     if schema_failed {
-        return;
+        return None;
     }
-    let dir = s.service_dir().map(Path::to_path_buf).unwrap_or_default();
-    let (service, lower_diags) = ir::lower::lower(root, &s.stage, &s.region, &dir);
+    let (service, lower_diags, later) = lowered;
     // a wrong shape the schema already reported (in `warn` mode) is not reported twice
     s.diagnostics.extend(
         lower_diags
             .into_iter()
             .filter(|d| !d.span.is_some_and(|sp| schema_spans.contains(&sp))),
     );
-    if let Some(service) = &service {
-        s.diagnostics.extend(check::check(service, root));
-        s.diagnostics.extend(unsupported_events(service));
-        s.diagnostics.extend(ignored_provider_keys(service, root));
-    }
     s.service = service;
+    let (later_diags, extra) = later?;
+    s.diagnostics.extend(later_diags);
+    Some(extra)
 }
 
 /// `${sls:instanceId}`: a fresh id per run, as Serverless Framework does.

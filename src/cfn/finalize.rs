@@ -1,6 +1,7 @@
 //! The package-finalize steps of SF v3: export names for the compiled outputs, then the
 //! `resources:` block deep-merged (`_.merge`) into the template (and its `extensions` applied),
-//! then `null` properties stripped from every resource.
+//! then ([`finish`]) `null` properties stripped from every resource and JavaScript's
+//! `undefined` dropped as `JSON.stringify` drops it, in one walk.
 
 use super::{Ctx, assemble, js};
 use serde_json::{Map, Value, json};
@@ -31,10 +32,46 @@ pub fn run(cx: Ctx) -> Value {
             apply_extensions(res, &ext);
         }
     }
-    if let Some(Value::Object(res)) = template.get_mut("Resources") {
-        strip_null_props(res);
-    }
     template
+}
+
+/// SF's null stripping of every resource's `Properties` ([`strip_nulls`]) and
+/// [`js::finish`] of the whole template, in one walk: both only ever remove entries.
+pub fn finish(template: &mut Value) {
+    let Value::Object(t) = template else {
+        js::finish(template);
+        return;
+    };
+    t.retain(|_, v| !js::is_undef(v));
+    for (key, v) in t.iter_mut() {
+        match v {
+            Value::Object(resources) if key == "Resources" => {
+                resources.retain(|_, v| !js::is_undef(v));
+                resources.values_mut().for_each(finish_resource);
+            }
+            v => js::finish(v),
+        }
+    }
+}
+
+/// One resource: a `null` `Properties` removed, `null` object properties removed under it
+/// (recursively), `undefined` removed everywhere.
+fn finish_resource(resource: &mut Value) {
+    let Value::Object(r) = resource else {
+        js::finish(resource);
+        return;
+    };
+    if matches!(r.get("Properties"), Some(Value::Null)) {
+        r.shift_remove("Properties");
+    }
+    r.retain(|_, v| !js::is_undef(v));
+    for (key, v) in r.iter_mut() {
+        if key == "Properties" {
+            strip_nulls(v);
+        } else {
+            js::finish(v);
+        }
+    }
 }
 
 /// `resources.extensions`: attributes of compiled resources to set or extend.
@@ -80,29 +117,24 @@ fn apply_extensions(resources: &mut Map<String, Value>, extensions: &Map<String,
     }
 }
 
-/// Every resource: `null` object properties removed from `Properties` (recursively); a resource
-/// whose `Properties` is `null` loses it.
-fn strip_null_props(resources: &mut Map<String, Value>) {
-    for resource in resources.values_mut() {
-        let Value::Object(r) = resource else { continue };
-        match r.get_mut("Properties") {
-            Some(Value::Null) => {
-                r.shift_remove("Properties");
-            }
-            Some(p) => strip_nulls(p),
-            None => {}
-        }
-    }
-}
-
+/// `null` and `undefined` object properties removed (recursively); `undefined` in arrays becomes
+/// `null` (arrays keep their length).
 fn strip_nulls(v: &mut Value) {
     match v {
         Value::Object(m) => {
-            m.retain(|_, v| !v.is_null());
+            m.retain(|_, v| !v.is_null() && !js::is_undef(v));
             m.values_mut().for_each(strip_nulls);
         }
         // `delete` on an array leaves a hole, which JSON prints as null: only recurse.
-        Value::Array(a) => a.iter_mut().for_each(strip_nulls),
+        Value::Array(a) => {
+            for x in a.iter_mut() {
+                if js::is_undef(x) {
+                    *x = Value::Null;
+                } else {
+                    strip_nulls(x);
+                }
+            }
+        }
         _ => {}
     }
 }

@@ -21,7 +21,7 @@ pub fn compile(cx: &mut Ctx) {
         }
     }
     for (f, props) in versions {
-        let artifact = hash::artifact(cx.svc, cx.opts, f, &cx.config_digest);
+        let artifact = hash::artifact(cx.svc, cx.opts, f, || cx.config_digest());
         let digest = hash::version_digest(&artifact.sha256_base64, &props);
         let version_id = version_logical_id(&f.key, &digest);
         let mut vprops = Map::new();
@@ -49,7 +49,7 @@ pub fn compile(cx: &mut Ctx) {
 fn function_resource(cx: &mut Ctx, f: &Function) -> (Value, Value) {
     let svc = cx.svc;
     let p = &svc.provider;
-    let artifact = hash::artifact(svc, cx.opts, f, &cx.config_digest);
+    let artifact = hash::artifact(svc, cx.opts, f, || cx.config_digest());
     let mut props = Map::new();
     let mut depends_on: Vec<Value> = Vec::new();
 

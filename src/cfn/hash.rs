@@ -53,8 +53,14 @@ pub fn json_sha256_hex<T: Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// The artifact of function `f`: from the options, else derived from the configuration
-/// (`<prefix>/<service>/<stage>/<config hash>/<artifact file>`).
-pub fn artifact(svc: &Service, opts: &CompileOptions, f: &Function, digest: &str) -> ArtifactInfo {
+/// (`<prefix>/<service>/<stage>/<config hash>/<artifact file>`; `digest` gives the configuration
+/// hash, asked for only then).
+pub fn artifact<'d>(
+    svc: &Service,
+    opts: &CompileOptions,
+    f: &Function,
+    digest: impl FnOnce() -> &'d str,
+) -> ArtifactInfo {
     if let Some(a) = opts
         .function_artifacts
         .get(&f.key)
@@ -62,6 +68,7 @@ pub fn artifact(svc: &Service, opts: &CompileOptions, f: &Function, digest: &str
     {
         return a.clone();
     }
+    let digest = digest();
     let dir = digest.get(..16).unwrap_or(digest);
     let file = match &f.package.artifact {
         Some(path) => path.rsplit(['/', '\\']).next().unwrap_or(path).to_owned(),

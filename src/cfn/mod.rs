@@ -78,7 +78,7 @@ pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
     functions::compile(&mut cx);
     api::compile(&mut cx);
     let mut template = finalize::run(cx);
-    js::finish(&mut template);
+    finalize::finish(&mut template);
     Template(template)
 }
 
@@ -110,8 +110,8 @@ pub(crate) struct Ctx<'a> {
     pub resources: Map<String, Value>,
     pub outputs: Map<String, Value>,
     /// Hash of the whole configuration, the stand-in for the code until packaging provides it
-    /// (computed once: it serializes the whole service).
-    pub config_digest: String,
+    /// (computed once, and only when an artifact is missing: it serializes the whole service).
+    config_digest: std::cell::OnceCell<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -122,8 +122,14 @@ impl<'a> Ctx<'a> {
             opts,
             resources,
             outputs,
-            config_digest: hash::service_digest(svc),
+            config_digest: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The hash of the whole configuration ([`hash::service_digest`]).
+    pub fn config_digest(&self) -> &str {
+        self.config_digest
+            .get_or_init(|| hash::service_digest(self.svc))
     }
 
     /// `_.merge(Resources, {id: value})`.

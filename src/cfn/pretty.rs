@@ -1,13 +1,17 @@
 //! The template as pretty JSON, byte for byte what `serde_json::to_string_pretty` writes (2-space
 //! indent, `": "` after keys, `{}`/`[]` for empty containers, the same string escapes), but
 //! written straight into a byte buffer instead of through serde's serializer, and streamed to
-//! a writer in large chunks so a multi-megabyte template never sits in memory twice.
+//! a writer in large chunks so a multi-megabyte template never sits in memory twice. A large
+//! template's second half of `Resources` is printed on another thread meanwhile.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::io::{self, Write};
 
 /// Flush to the sink once the buffer holds this much.
 const CHUNK: usize = 1 << 16;
+
+/// From this many resources on, the second half of them is printed on another thread.
+const PARALLEL_RESOURCES: usize = 256;
 
 /// `value` pretty-printed into `out`.
 pub fn to_vec(value: &Value, out: &mut Vec<u8>) {
@@ -16,7 +20,7 @@ pub fn to_vec(value: &Value, out: &mut Vec<u8>) {
         sink: None,
         error: None,
     };
-    p.value(value, 0);
+    p.template(value);
     *out = p.buf;
 }
 
@@ -27,7 +31,7 @@ pub fn write(value: &Value, sink: &mut dyn Write) -> io::Result<()> {
         sink: Some(sink),
         error: None,
     };
-    p.value(value, 0);
+    p.template(value);
     p.flush();
     match p.error {
         Some(e) => Err(e),
@@ -50,6 +54,101 @@ impl Printer<'_> {
                 self.error = Some(e);
             }
             self.buf.clear();
+        }
+    }
+
+    /// Writes `bytes` printed elsewhere after what is in the buffer.
+    fn append(&mut self, bytes: &[u8]) {
+        if self.sink.is_some() {
+            self.flush();
+            if let Some(sink) = self.sink.as_mut()
+                && self.error.is_none()
+                && let Err(e) = sink.write_all(bytes)
+            {
+                self.error = Some(e);
+            }
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    /// `value` at depth 0; when it is an object with many `Resources`, the second half of them
+    /// is printed on another thread while this one prints the rest (same bytes).
+    fn template(&mut self, value: &Value) {
+        let (Value::Object(top), Some(Value::Object(resources))) = (value, value.get("Resources"))
+        else {
+            return self.value(value, 0);
+        };
+        if resources.len() < PARALLEL_RESOURCES {
+            return self.value(value, 0);
+        }
+        let half = resources.len() / 2;
+        std::thread::scope(|scope| {
+            let mut tail = Some(scope.spawn(move || {
+                let mut p = Printer {
+                    buf: Vec::with_capacity(half * 1400),
+                    sink: None,
+                    error: None,
+                };
+                p.entries(resources.iter().skip(half), 2, false);
+                p.buf
+            }));
+            self.object_with(top, 0, |p, key, v| {
+                let Some(tail) = tail.take_if(|_| key == "Resources") else {
+                    return p.value(v, 1);
+                };
+                p.buf.push(b'{');
+                p.entries(resources.iter().take(half), 2, true);
+                match tail.join() {
+                    Ok(bytes) => p.append(&bytes),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                p.newline(1);
+                p.buf.push(b'}');
+            });
+        });
+    }
+
+    /// An object at `depth`, each value printed by `each`.
+    fn object_with(
+        &mut self,
+        m: &Map<String, Value>,
+        depth: usize,
+        mut each: impl FnMut(&mut Self, &str, &Value),
+    ) {
+        if m.is_empty() {
+            return self.buf.extend_from_slice(b"{}");
+        }
+        self.buf.push(b'{');
+        for (i, (k, x)) in m.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            self.newline(depth + 1);
+            escaped(&mut self.buf, k);
+            self.buf.extend_from_slice(b": ");
+            each(self, k, x);
+        }
+        self.newline(depth);
+        self.buf.push(b'}');
+    }
+
+    /// Object entries at `depth`, each on its own line, a comma before each but the very first
+    /// of the object (`first`).
+    fn entries<'v>(
+        &mut self,
+        entries: impl Iterator<Item = (&'v String, &'v Value)>,
+        depth: usize,
+        first: bool,
+    ) {
+        for (i, (k, x)) in entries.enumerate() {
+            if i > 0 || !first {
+                self.buf.push(b',');
+            }
+            self.newline(depth);
+            escaped(&mut self.buf, k);
+            self.buf.extend_from_slice(b": ");
+            self.value(x, depth);
         }
     }
 
@@ -87,15 +186,7 @@ impl Printer<'_> {
             Value::Object(m) if m.is_empty() => self.buf.extend_from_slice(b"{}"),
             Value::Object(m) => {
                 self.buf.push(b'{');
-                for (i, (k, x)) in m.iter().enumerate() {
-                    if i > 0 {
-                        self.buf.push(b',');
-                    }
-                    self.newline(depth + 1);
-                    escaped(&mut self.buf, k);
-                    self.buf.extend_from_slice(b": ");
-                    self.value(x, depth + 1);
-                }
+                self.entries(m.iter(), depth + 1, true);
                 self.newline(depth);
                 self.buf.push(b'}');
             }
@@ -226,6 +317,27 @@ mod tests {
                 let (ours, theirs) = both(&json!({ s.clone(): s }));
                 assert_eq!(ours, theirs);
             }
+        }
+    }
+
+    #[test]
+    fn many_resources_print_alike_in_two_halves() {
+        for n in [
+            PARALLEL_RESOURCES - 1,
+            PARALLEL_RESOURCES,
+            PARALLEL_RESOURCES * 3 + 1,
+        ] {
+            let resources: serde_json::Map<String, Value> = (0..n)
+                .map(|i| {
+                    (
+                        format!("R{i}"),
+                        json!({"Type": "T", "P": [i, {"\"q": "é"}]}),
+                    )
+                })
+                .collect();
+            let v = json!({"A": 1, "Resources": resources, "Outputs": {}, "Z": {"Resources": []}});
+            let (ours, theirs) = both(&v);
+            assert_eq!(ours, theirs, "{n} resources");
         }
     }
 

@@ -20,7 +20,17 @@ pub struct Options {
 }
 
 pub fn run(global: &Global, opts: &Options) -> u8 {
-    let mut session = pipeline::run(&global.invocation());
+    // packaging and compiling overlap the schema validation; their result is used only when
+    // the run has no errors
+    let (mut session, compiled) = pipeline::run_with(&global.invocation(), |service, config| {
+        if opts.create {
+            return (cfn::compile_create(service), None);
+        }
+        let config_file = super::package::config_file_name(Some(config), config.parent());
+        let (mut options, warning) = code_options(service, config_file.as_deref());
+        options.deployment_id = opts.deployment_id.clone();
+        (cfn::compile(service, &options), warning)
+    });
     if !opts.skip_unsupported {
         for d in &mut session.diagnostics.0 {
             if d.code == codes::SEM_UNSUPPORTED_EVENT {
@@ -29,22 +39,19 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         }
     }
     let service = session.service.take();
-    let config_file =
-        super::package::config_file_name(session.config_path.as_deref(), session.service_dir());
     report(&mut session, global.color);
-    let Some(service) = service.filter(|_| !session.diagnostics.has_errors()) else {
+    let Some(((template, warning), service)) = compiled
+        .zip(service)
+        .filter(|_| !session.diagnostics.has_errors())
+    else {
         if !session.diagnostics.has_errors() {
             eprintln!("error: nothing to compile");
         }
         return 1;
     };
-    let template = if opts.create {
-        cfn::compile_create(&service)
-    } else {
-        let mut options = code_options(&service, config_file.as_deref());
-        options.deployment_id = opts.deployment_id.clone();
-        cfn::compile(&service, &options)
-    };
+    if let Some(w) = warning {
+        eprintln!("{w}");
+    }
     let written = match &opts.output {
         Some(path) => std::fs::File::create(path)
             .and_then(|mut f| template.write_pretty(&mut f))
@@ -72,15 +79,21 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
 }
 
 /// The code keys and hashes of the packaged service; when packaging fails (no file to zip,
-/// say), a warning, and the configuration-derived stand-ins.
-fn code_options(service: &crate::ir::Service, config_file: Option<&str>) -> CompileOptions {
+/// say), the configuration-derived stand-ins and the warning to print.
+fn code_options(
+    service: &crate::ir::Service,
+    config_file: Option<&str>,
+) -> (CompileOptions, Option<String>) {
     match package::build(service, config_file) {
-        Ok(p) => p.compile_options(|a| package::content_key(service, a)),
-        Err(e) => {
-            eprintln!(
+        Ok(p) => (
+            p.compile_options(|a| package::content_key(service, a)),
+            None,
+        ),
+        Err(e) => (
+            CompileOptions::default(),
+            Some(format!(
                 "warning: {e}; the code hashes in the template stand in from the configuration"
-            );
-            CompileOptions::default()
-        }
+            )),
+        ),
     }
 }

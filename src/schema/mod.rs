@@ -9,6 +9,7 @@
 mod collapse;
 pub mod generate;
 mod report;
+mod simple;
 mod words;
 
 pub use generate::{SCHEMA_FILE, schema_text, schema_value, write_schema};
@@ -51,8 +52,9 @@ struct Compiled {
     problem: Option<String>,
 }
 
+static COMPILED: OnceLock<Compiled> = OnceLock::new();
+
 fn compiled() -> &'static Compiled {
-    static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         // the checked-in schema (a test keeps it equal to the generated one): parsing it is
         // cheaper than generating it from the types on every run
@@ -70,6 +72,20 @@ fn compiled() -> &'static Compiled {
             },
         }
     })
+}
+
+/// Starts compiling the validator on a thread of its own (once per process), so it is ready, or
+/// nearly, when [`validate`] needs it: compiling it is most of a small service's run.
+pub fn prepare_in_background() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        if COMPILED.get().is_none() {
+            // no thread (resources exhausted): `validate` compiles it when it needs it
+            let _ = std::thread::Builder::new().name("schema".into()).spawn(|| {
+                compiled();
+            });
+        }
+    });
 }
 
 /// Validates the resolved tree, with findings as errors or warnings per
@@ -122,6 +138,12 @@ fn subschema_findings(
     value: &Value,
     root_schema: &Value,
 ) -> Option<Vec<collapse::Finding>> {
+    if root_schema
+        .pointer(schema_pointer)
+        .is_some_and(|sub| simple::surely_passes(sub, value))
+    {
+        return Some(Vec::new());
+    }
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex};
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
