@@ -98,6 +98,8 @@ pub struct Template {
     limits: Limits,
     /// The source names `context` somewhere (so rendering may read `$context`).
     mentions_context: bool,
+    /// The source names `params` somewhere (so rendering may read the request parameters).
+    mentions_params: bool,
 }
 
 impl Template {
@@ -110,6 +112,7 @@ impl Template {
             macros: Arc::new(p.macros),
             limits: Limits::default(),
             mentions_context: src.contains("context"),
+            mentions_params: src.contains("params"),
         })
     }
 
@@ -124,6 +127,13 @@ impl Template {
     /// strings and macro arguments included).
     pub fn may_read_context(&self) -> bool {
         self.mentions_context
+    }
+
+    /// Whether rendering may read the request's parameters (`$input.params`): false only when
+    /// the source never names `params` (the same conservative test as
+    /// [`may_read_context`](Template::may_read_context)).
+    pub fn may_read_params(&self) -> bool {
+        self.mentions_params
     }
 
     /// Renders against `ctx`.

@@ -303,8 +303,11 @@ fn context_is_built_on_demand_with_velocity_semantics() {
         assert!(t.may_read_context(), "{src}");
         assert_eq!(t.render(&ctx).unwrap(), *want, "{src}");
     }
+    let t = Template::parse("$input.params('id') $input.params().header.Host").unwrap();
+    assert!(t.may_read_params() && !t.may_read_context());
+    assert_eq!(t.render(&request()).unwrap(), "42 example.com");
     let t = Template::parse("$input.json('$.a.b') $util.urlEncode('a b')").unwrap();
-    assert!(!t.may_read_context());
+    assert!(!t.may_read_context() && !t.may_read_params());
     let without_tree = Context {
         context: serde_json::Value::Null,
         ..request()

@@ -15,17 +15,19 @@ use serde_json::{Value, json};
 use std::sync::OnceLock;
 
 /// The request side of every template of one request; [`Scope::render`] runs a template over
-/// some body (the request's, or the integration response's). The `$context` tree is built
-/// only when a template (or a header mapping) may read it.
+/// some body (the request's, or the integration response's). The parameters and the
+/// `$context` tree are built only when a template (or a mapping) may read them.
 pub struct Scope<'a> {
     gw: &'a Gateway,
     req: &'a Incoming,
     m: &'a Match<'a>,
     endpoint: Option<&'a HttpEndpoint>,
     caller: &'a Caller,
-    /// The parameters, without the `$context` tree.
-    base: vtl::Context,
-    /// The same with the `$context` tree, on first need.
+    /// Neither parameters nor `$context` (templates that read only `$input` bodies).
+    bare: vtl::Context,
+    /// The parameters, without the `$context` tree, on first need.
+    base: OnceLock<vtl::Context>,
+    /// The parameters with the `$context` tree, on first need.
     full: OnceLock<vtl::Context>,
 }
 
@@ -37,39 +39,43 @@ impl<'a> Scope<'a> {
         endpoint: Option<&'a HttpEndpoint>,
         caller: &'a Caller,
     ) -> Scope<'a> {
-        let mut header = IndexMap::new();
-        for (k, v) in proxy_event::forwarded_headers(req) {
-            header.insert(k, v);
-        }
-        let mut querystring = IndexMap::new();
-        for (k, v) in &req.query {
-            querystring.insert(k.clone(), v.clone());
-        }
-        let path: IndexMap<String, String> = m.params.iter().cloned().collect();
         Scope {
             gw,
             req,
             m,
             endpoint,
             caller,
-            base: vtl::Context {
-                body: String::new(),
-                path,
-                querystring,
-                header,
-                context: Value::Null,
-                stage_variables: IndexMap::new(),
-                variables: IndexMap::new(),
-            },
+            bare: vtl::Context::default(),
+            base: OnceLock::new(),
             full: OnceLock::new(),
         }
     }
 
-    /// The context with the `$context` tree.
+    /// The context with the request's path, query and header parameters.
+    fn base(&self) -> &vtl::Context {
+        self.base.get_or_init(|| {
+            let mut header = IndexMap::new();
+            for (k, v) in proxy_event::forwarded_headers(self.req) {
+                header.insert(k, v);
+            }
+            let mut querystring = IndexMap::new();
+            for (k, v) in &self.req.query {
+                querystring.insert(k.clone(), v.clone());
+            }
+            vtl::Context {
+                path: self.m.params.iter().cloned().collect(),
+                querystring,
+                header,
+                ..vtl::Context::default()
+            }
+        })
+    }
+
+    /// The context with the parameters and the `$context` tree.
     fn full(&self) -> &vtl::Context {
         self.full.get_or_init(|| vtl::Context {
             context: self.tree(),
-            ..self.base.clone()
+            ..self.base().clone()
         })
     }
 
@@ -129,8 +135,10 @@ impl<'a> Scope<'a> {
     ) -> Result<vtl::Rendered, vtl::VtlError> {
         let cx = if template.may_read_context() {
             self.full()
+        } else if template.may_read_params() {
+            self.base()
         } else {
-            &self.base
+            &self.bare
         };
         template.render_over(cx, body)
     }
@@ -139,10 +147,10 @@ impl<'a> Scope<'a> {
     /// names it (`location` is `path`, `querystring` or `header`; headers by any case).
     pub fn param(&self, location: &str, name: &str) -> Option<&str> {
         match location {
-            "path" => self.base.path.get(name),
-            "querystring" => self.base.querystring.get(name),
+            "path" => self.base().path.get(name),
+            "querystring" => self.base().querystring.get(name),
             "header" => self
-                .base
+                .base()
                 .header
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
