@@ -91,6 +91,8 @@ pub struct Gateway {
     pub auth: auth::State,
     lambda: Arc<dyn Lambda>,
     resource_ids: Vec<String>,
+    /// The mapping settings of each non-proxy endpoint, by endpoint index.
+    prepared: Vec<Option<integration::mapping::Prepared>>,
 }
 
 /// A reply and what the access log says about it.
@@ -111,8 +113,14 @@ impl Gateway {
             .iter()
             .map(|r| ids::short_id(&format!("{api_id}{}", r.path), 6))
             .collect();
+        let prepared = service
+            .endpoints
+            .iter()
+            .map(|e| (!e.integration.is_proxy()).then(|| integration::mapping::Prepared::of(e)))
+            .collect();
         Gateway {
             auth: auth::State::new(&service, &opts, &api_id),
+            prepared,
             service,
             routes,
             opts,
@@ -169,6 +177,11 @@ impl Gateway {
             Err(answer) => return answer,
         };
         integration::run(self, req, &m, endpoint, &caller).await
+    }
+
+    /// The mapping settings of endpoint `index` (non-proxy endpoints).
+    pub fn prepared(&self, index: usize) -> Option<&integration::mapping::Prepared> {
+        self.prepared.get(index).and_then(Option::as_ref)
     }
 
     /// The id of route `index`'s resource.

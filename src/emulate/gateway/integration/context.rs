@@ -3,15 +3,18 @@
 //! filled as API Gateway fills them for non-proxy integrations (absent values are empty
 //! strings, not null).
 
+use super::mapping::Prepared;
 use crate::emulate::gateway::auth::Caller;
 use crate::emulate::gateway::request::Incoming;
 use crate::emulate::gateway::{Gateway, proxy_event};
 use crate::emulate::ids;
 use crate::emulate::routes::Match;
+use crate::emulate::routes::Target;
 use crate::ir::HttpEndpoint;
 use crate::vtl;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// The request side of every template of one request; [`Scope::render`] runs a template over
@@ -141,6 +144,23 @@ impl<'a> Scope<'a> {
             &self.bare
         };
         template.render_over(cx, body)
+    }
+
+    /// The mapping settings of endpoint `e`: the gateway's prepared copy when `e` is the matched
+    /// route's endpoint, else worked out now.
+    pub fn mapping(&self, e: &HttpEndpoint) -> Cow<'a, Prepared> {
+        if let Target::Endpoint(i) = self.m.route.target
+            && self
+                .gw
+                .service
+                .endpoints
+                .get(i)
+                .is_some_and(|x| std::ptr::eq(x, e))
+            && let Some(p) = self.gw.prepared(i)
+        {
+            return Cow::Borrowed(p);
+        }
+        Cow::Owned(Prepared::of(e))
     }
 
     /// A path, query or header parameter of the request, as `method.request.<location>.<name>`

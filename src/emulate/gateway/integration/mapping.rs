@@ -16,6 +16,28 @@ use bytes::Bytes;
 use indexmap::IndexMap;
 use serde_json::Value;
 
+/// What the compiled method says about mapping, worked out once per endpoint (the gateway
+/// keeps one per non-proxy endpoint) instead of on every request.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Request templates by Content-Type.
+    pub request_templates: IndexMap<String, String>,
+    /// `NEVER`, `WHEN_NO_MATCH` or `WHEN_NO_TEMPLATES`.
+    pub pass_through: String,
+    /// The integration responses, in API Gateway's order.
+    pub responses: Vec<IntegrationResponse>,
+}
+
+impl Prepared {
+    pub fn of(e: &HttpEndpoint) -> Prepared {
+        Prepared {
+            request_templates: method::request_templates(e),
+            pass_through: method::pass_through(e),
+            responses: method::integration_responses(e),
+        }
+    }
+}
+
 /// No template for the request's media type, and the pass-through behaviour refuses it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Unsupported;
@@ -60,21 +82,25 @@ pub fn request_payload(
     req: &Incoming,
     scope: &Scope<'_>,
 ) -> Result<Payload, Outcome> {
-    let templates = method::request_templates(e);
+    let prepared = scope.mapping(e);
     let content_type = req
         .content_type()
         .filter(|c| !c.is_empty())
         .unwrap_or_else(|| "application/json".into());
-    let chosen = choose_request_template(&templates, &method::pass_through(e), &content_type)
-        .map_err(|Unsupported| {
-            error(
-                GatewayError::UnsupportedMediaType,
-                Some(format!(
-                    "no request template for Content-Type `{content_type}` and passThrough {}",
-                    method::pass_through(e)
-                )),
-            )
-        })?;
+    let chosen = choose_request_template(
+        &prepared.request_templates,
+        &prepared.pass_through,
+        &content_type,
+    )
+    .map_err(|Unsupported| {
+        error(
+            GatewayError::UnsupportedMediaType,
+            Some(format!(
+                "no request template for Content-Type `{content_type}` and passThrough {}",
+                prepared.pass_through
+            )),
+        )
+    })?;
     let Some(source) = chosen else {
         return Ok(Payload::PassThrough);
     };
@@ -205,7 +231,7 @@ pub fn choose_response_template<'t>(
 
 /// Maps the integration's result to the method response of `e`.
 pub fn respond(e: &HttpEndpoint, req: &Incoming, scope: &Scope<'_>, result: Integrated) -> Outcome {
-    respond_with(&method::integration_responses(e), req, scope, result)
+    respond_with(&scope.mapping(e).responses, req, scope, result)
 }
 
 /// Maps the integration's result through `responses`.

@@ -23,8 +23,8 @@ pub async fn run(
         Ok(p) => p,
         Err(answer) => return answer,
     };
-    let responses = crate::ir::method::integration_responses(e);
-    answer(&responses, req, &scope, &payload)
+    let prepared = scope.mapping(e);
+    answer(&prepared.responses, req, &scope, &payload)
 }
 
 /// The answer of a mock integration with `responses` for the request `payload`.
