@@ -322,9 +322,22 @@ functions:
     .unwrap();
     let jwks = dir.path().join("jwks.json");
     std::fs::write(&jwks, cognito_key::jwks("k1")).unwrap();
-    let emu = Emulator::start(dir.path(), &["--jwks", jwks.to_str().unwrap()]);
+    let emu = Emulator::start(
+        dir.path(),
+        &[
+            "--jwks",
+            jwks.to_str().unwrap(),
+            "--cognito-client-id",
+            "web-client",
+            "--cognito-client-id",
+            "mobile-client",
+        ],
+    );
     let iss = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool";
-    let claims = |exp: u64, iss: &str| json!({"sub": "u-1", "iss": iss, "token_use": "id", "exp": exp, "email": "a@example.com"});
+    let for_client = |exp: u64, iss: &str, aud: &str| json!({"sub": "u-1", "iss": iss, "token_use": "id", "aud": aud, "exp": exp, "email": "a@example.com"});
+    let claims = |exp: u64, iss: &str| for_client(exp, iss, "web-client");
+    let other_client = cognito_key::sign("k1", &for_client(now() + 600, iss, "other-client"));
+    let mobile = cognito_key::sign("k1", &for_client(now() + 600, iss, "mobile-client"));
     let good = cognito_key::sign("k1", &claims(now() + 600, iss));
     let expired = cognito_key::sign("k1", &claims(now() - 10, iss));
     let other_pool = cognito_key::sign(
@@ -343,6 +356,8 @@ functions:
         (Some(other_pool.as_str()), 401),
         (Some(unknown_key.as_str()), 401),
         (Some(tampered.as_str()), 401),
+        (Some(other_client.as_str()), 401),
+        (Some(mobile.as_str()), 200),
         (Some(good.as_str()), 200),
     ] {
         let headers: Vec<(&str, &str)> = token.iter().map(|t| ("Authorization", *t)).collect();

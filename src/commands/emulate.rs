@@ -43,6 +43,11 @@ pub struct Options {
     /// JWKS file that Cognito user-pool authorizers verify tokens with
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<std::path::PathBuf>,
+    /// An app client of the user pool (repeatable): Cognito tokens must have been issued to
+    /// one of them (`aud` of an ID token, `client_id` of an access token); without it any
+    /// client is accepted, but the token must name one
+    #[arg(long = "cognito-client-id", value_name = "ID")]
+    pub cognito_client_ids: Vec<String>,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -114,6 +119,7 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         integration_timeout: Duration::from_millis(opts.integration_timeout_ms.max(1)),
         api_key_values: opts.api_keys.clone(),
         jwks: opts.jwks.clone(),
+        cognito_client_ids: opts.cognito_client_ids.clone(),
         ..gateway::Options::default()
     };
     let gateway = Arc::new(Gateway::new(

@@ -66,6 +66,9 @@ pub struct Options {
     pub api_key_values: Vec<(String, String)>,
     /// The JWKS file Cognito user-pool authorizers verify tokens with (`--jwks FILE`).
     pub jwks: Option<std::path::PathBuf>,
+    /// The user pool's app clients that Cognito tokens must be issued to
+    /// (`--cognito-client-id`); empty: any client, as long as the token names one.
+    pub cognito_client_ids: Vec<String>,
 }
 
 impl Default for Options {
@@ -77,6 +80,7 @@ impl Default for Options {
             max_body: 10 * 1024 * 1024,
             api_key_values: Vec::new(),
             jwks: None,
+            cognito_client_ids: Vec::new(),
         }
     }
 }

@@ -261,11 +261,11 @@ functions:
     let exp = 1_700_000_000u64 + 3600;
     let id = test_key::sign(
         "k",
-        &json!({"sub": "u1", "iss": iss, "token_use": "id", "exp": exp, "email": "a@b.c"}),
+        &json!({"sub": "u1", "iss": iss, "token_use": "id", "aud": "client-1", "exp": exp, "email": "a@b.c"}),
     );
     let access = test_key::sign(
         "k",
-        &json!({"sub": "u1", "iss": iss, "token_use": "access", "exp": exp, "scope": "items/read"}),
+        &json!({"sub": "u1", "iss": iss, "token_use": "access", "client_id": "client-1", "exp": exp, "scope": "items/read"}),
     );
     let cases = [
         (&no_jwks, "/dev/id", Some(id.as_str()), 401),

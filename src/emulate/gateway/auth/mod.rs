@@ -59,6 +59,8 @@ pub struct State {
     pub keys: api_keys::Keys,
     key_from_authorizer: bool,
     jwks: Option<Jwks>,
+    /// `--cognito-client-id` values.
+    cognito_clients: Vec<String>,
     notes: Vec<String>,
 }
 
@@ -139,6 +141,7 @@ impl State {
             keys,
             key_from_authorizer: service.api.api_key_source_type.as_deref() == Some("AUTHORIZER"),
             jwks,
+            cognito_clients: opts.cognito_client_ids.clone(),
             notes,
         }
     }
@@ -257,6 +260,7 @@ pub async fn admit(
                         jwks,
                         t,
                         issuer.as_deref(),
+                        &st.cognito_clients,
                         endpoint
                             .authorizer
                             .as_ref()

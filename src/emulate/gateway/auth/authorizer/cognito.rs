@@ -1,8 +1,9 @@
 //! Cognito user-pool authorizers: the token from the identity source is verified against the
 //! JWKS given with `--jwks` (RS256 signature, `exp`, the pool's issuer
-//! `https://cognito-idp.<region>.amazonaws.com/<poolId>` when the pool ARN is literal). Without
-//! `scopes` on the method an ID token is required; with them an access token whose `scope`
-//! holds one of them. The claims reach `requestContext.authorizer.claims` as strings, the
+//! `https://cognito-idp.<region>.amazonaws.com/<poolId>` when the pool ARN is literal), the
+//! audience (the app client the token was issued to: `aud` of an ID token, `client_id` of an
+//! access token; one of `--cognito-client-id` when given). Without `scopes` on the method an ID
+//! token is required; with them an access token whose `scope` holds one of them. The claims reach `requestContext.authorizer.claims` as strings, the
 //! time claims formatted as API Gateway formats them.
 
 use super::jwt::Jwks;
@@ -30,6 +31,7 @@ pub fn check(
     jwks: &Jwks,
     token: &str,
     issuer: Option<&str>,
+    clients: &[String],
     scopes: &[String],
     now_secs: u64,
 ) -> Result<Value, String> {
@@ -58,6 +60,20 @@ pub fn check(
         if !granted.split(' ').any(|g| scopes.iter().any(|s| s == g)) {
             return Err("the token has none of the method's scopes".into());
         }
+    }
+    let audience_claim = if token_use == Some("id") {
+        "aud"
+    } else {
+        "client_id"
+    };
+    match claims.get(audience_claim).and_then(Value::as_str) {
+        Some(c) if !c.is_empty() && (clients.is_empty() || clients.iter().any(|x| x == c)) => {}
+        Some(c) if !c.is_empty() => {
+            return Err(format!(
+                "the token was issued to app client {c}, not one of --cognito-client-id"
+            ));
+        }
+        _ => return Err(format!("the token names no app client ({audience_claim})")),
     }
     Ok(Value::Object(stringify(claims)))
 }
@@ -139,9 +155,9 @@ mod tests {
         let now = 1_700_000_000;
         let tok = |c: Value| test_key::sign("k", &c);
         let id = json!({"sub": "u", "iss": ISS, "token_use": "id", "exp": now + 60,
-                        "email_verified": true, "cognito:groups": ["a", "b"]});
+                        "aud": "app1", "email_verified": true, "cognito:groups": ["a", "b"]});
         let access = json!({"sub": "u", "iss": ISS, "token_use": "access", "exp": now + 60,
-                            "scope": "openid items/read"});
+                            "client_id": "app1", "scope": "openid items/read"});
         let no_scopes: &[String] = &[];
         let read = ["items/read".to_string()];
         let write = ["items/write".to_string()];
@@ -167,10 +183,43 @@ mod tests {
             ),
         ];
         for (claims, scopes, iss, ok) in cases {
-            let got = check(&jwks, &tok(claims.clone()), iss, scopes, now);
+            let got = check(&jwks, &tok(claims.clone()), iss, &[], scopes, now);
             assert_eq!(got.is_ok(), ok, "{claims} {scopes:?} {iss:?}: {got:?}");
         }
-        let claims = check(&jwks, &tok(id), Some(ISS), no_scopes, now).unwrap();
+        // the audience: the app client the token was issued to, one of the given ones if any
+        let without = |mut c: Value, k: &str| {
+            c.as_object_mut().unwrap().remove(k);
+            c
+        };
+        let app1 = ["app1".to_string()];
+        let app2 = ["app2".to_string(), "app3".to_string()];
+        let audience: Vec<(Value, &[String], &[String], bool)> = vec![
+            (id.clone(), &app1, no_scopes, true),
+            (id.clone(), &app2, no_scopes, false),
+            (without(id.clone(), "aud"), no_scopes, no_scopes, false),
+            (json!({"aud": ""}), no_scopes, no_scopes, false),
+            (access.clone(), &app1, &read, true),
+            (access.clone(), &app2, &read, false),
+            (
+                without(access.clone(), "client_id"),
+                no_scopes,
+                &read,
+                false,
+            ),
+            // an access token's `aud` does not stand in for its client_id
+            (
+                json!({"iss": ISS, "token_use": "access", "exp": now + 60, "aud": "app1",
+                       "scope": "items/read"}),
+                no_scopes,
+                &read,
+                false,
+            ),
+        ];
+        for (claims, clients, scopes, ok) in audience {
+            let got = check(&jwks, &tok(claims.clone()), Some(ISS), clients, scopes, now);
+            assert_eq!(got.is_ok(), ok, "{claims} {clients:?}: {got:?}");
+        }
+        let claims = check(&jwks, &tok(id), Some(ISS), &[], no_scopes, now).unwrap();
         assert_eq!(claims["email_verified"], "true");
         assert_eq!(claims["cognito:groups"], "[a, b]");
         assert_eq!(claims["exp"], "Tue Nov 14 22:14:20 UTC 2023");
