@@ -127,8 +127,13 @@ fn names(pairs: &[(String, String)]) -> Vec<&str> {
     out
 }
 
-/// `{name: last value}` in order of first appearance, `null` when empty.
-fn single(o: &mut Vec<u8>, pairs: &[(String, String)]) {
+/// `{name: <value>}` for each distinct name of `pairs` in order of first appearance (the value
+/// written by `value`), `null` when `pairs` is empty.
+fn object(
+    o: &mut Vec<u8>,
+    pairs: &[(String, String)],
+    value: impl Fn(&mut Vec<u8>, &[(String, String)], &str),
+) {
     if pairs.is_empty() {
         o.extend_from_slice(b"null");
         return;
@@ -140,25 +145,23 @@ fn single(o: &mut Vec<u8>, pairs: &[(String, String)]) {
         }
         string(o, name);
         o.push(b':');
-        let last = pairs.iter().rev().find(|(k, _)| k == name);
-        string(o, last.map_or("", |(_, v)| v.as_str()));
+        value(o, pairs, name);
     }
     o.push(b'}');
 }
 
+/// `{name: last value}` in order of first appearance, `null` when empty.
+fn single(o: &mut Vec<u8>, pairs: &[(String, String)]) {
+    object(o, pairs, |o, pairs, name| {
+        let last = pairs.iter().rev().find(|(k, _)| k == name);
+        string(o, last.map_or("", |(_, v)| v.as_str()));
+    });
+}
+
 /// `{name: [values...]}` in order of first appearance, `null` when empty.
 fn multi(o: &mut Vec<u8>, pairs: &[(String, String)]) {
-    if pairs.is_empty() {
-        o.extend_from_slice(b"null");
-        return;
-    }
-    o.push(b'{');
-    for (i, name) in names(pairs).into_iter().enumerate() {
-        if i > 0 {
-            o.push(b',');
-        }
-        string(o, name);
-        o.extend_from_slice(b":[");
+    object(o, pairs, |o, pairs, name| {
+        o.push(b'[');
         for (j, (_, v)) in pairs.iter().filter(|(k, _)| k == name).enumerate() {
             if j > 0 {
                 o.push(b',');
@@ -166,6 +169,5 @@ fn multi(o: &mut Vec<u8>, pairs: &[(String, String)]) {
             string(o, v);
         }
         o.push(b']');
-    }
-    o.push(b'}');
+    });
 }
