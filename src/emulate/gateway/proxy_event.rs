@@ -27,6 +27,30 @@ pub struct EventContext<'a> {
     pub authorizer: Option<Value>,
 }
 
+impl<'a> EventContext<'a> {
+    /// What the gateway knows of a request matched by `m` to `endpoint`, before any caller
+    /// identity (API key, authorizer) is added.
+    pub fn new(
+        gw: &'a super::Gateway,
+        m: &'a crate::emulate::routes::Match<'a>,
+        endpoint: &'a crate::ir::HttpEndpoint,
+    ) -> EventContext<'a> {
+        EventContext {
+            stage: &gw.service.stage,
+            resource_path: &m.route.path,
+            path_params: &m.params,
+            api_id: &gw.api_id,
+            account_id: &gw.opts.account_id,
+            resource_id: gw.resource_id(m.index),
+            binary_media_types: &gw.service.api.binary_media_types,
+            operation_name: endpoint.operation_id.as_deref(),
+            api_key: None,
+            api_key_id: None,
+            authorizer: None,
+        }
+    }
+}
+
 /// Headers as `(single, multi)` maps, `null` when there are none.
 pub fn header_maps(headers: &[(String, String)]) -> (Value, Value) {
     pairs_maps(headers)

@@ -17,17 +17,10 @@ pub async fn run(
     caller: &Caller,
 ) -> Outcome {
     let cx = proxy_event::EventContext {
-        stage: &gw.service.stage,
-        resource_path: &m.route.path,
-        path_params: &m.params,
-        api_id: &gw.api_id,
-        account_id: &gw.opts.account_id,
-        resource_id: gw.resource_id(m.index),
-        binary_media_types: &gw.service.api.binary_media_types,
-        operation_name: endpoint.operation_id.as_deref(),
         api_key: caller.api_key.as_deref(),
         api_key_id: caller.api_key_id.as_deref(),
         authorizer: caller.authorizer.clone(),
+        ..proxy_event::EventContext::new(gw, m, endpoint)
     };
     let payload = Bytes::from(proxy_event::to_bytes(req, &cx));
     let function = endpoint.function.as_str();

@@ -187,22 +187,7 @@ pub async fn run_lambda(
     }
     let event = match token {
         Some(t) => event::token(t, method_arn),
-        None => {
-            let cx = EventContext {
-                stage: &gw.service.stage,
-                resource_path: &m.route.path,
-                path_params: &m.params,
-                api_id: &gw.api_id,
-                account_id: &gw.opts.account_id,
-                resource_id: gw.resource_id(m.index),
-                binary_media_types: &gw.service.api.binary_media_types,
-                operation_name: endpoint.operation_id.as_deref(),
-                api_key: None,
-                api_key_id: None,
-                authorizer: None,
-            };
-            event::request(req, &cx, method_arn)
-        }
+        None => event::request(req, &EventContext::new(gw, m, endpoint), method_arn),
     };
     let payload = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
     let started = std::time::Instant::now();
