@@ -111,7 +111,7 @@ where
     F: FnOnce(Clients, crate::ir::Service) -> Fut,
     Fut: Future<Output = Result<(), Failure>>,
 {
-    let (svc, _) = match load_service(global) {
+    let (svc, _) = match load_service(global, "package") {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -1,13 +1,12 @@
 //! `slsc emulate`: serve the service on the loopback as API Gateway REST + Lambda would, until
 //! Ctrl-C.
 
-use super::{Global, report};
+use super::Global;
 use crate::emulate::RuntimeLambda;
 use crate::emulate::gateway::access_log::LogFormat;
 use crate::emulate::gateway::{self, Gateway};
 use crate::emulate::routes::render_text;
 use crate::emulate::runtime::{self, LogLine, Runtime, RuntimeOptions, Stream};
-use crate::pipeline;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
@@ -71,11 +70,9 @@ const PASSED_THROUGH: &[&str] = &[
 ];
 
 pub fn run(global: &Global, opts: &Options) -> u8 {
-    let mut session = pipeline::run(&global.invocation());
-    let service = session.service.take();
-    report(&mut session, global.color);
-    let Some(service) = service.filter(|_| !session.diagnostics.has_errors()) else {
-        return 1;
+    let service = match super::package::load_service(global, "emulate") {
+        Ok((s, _)) => s,
+        Err(code) => return code,
     };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -14,8 +14,10 @@ pub struct Prepared {
     pub package: Package,
 }
 
-/// Runs the pipeline (reporting diagnostics) and returns the service, or the exit code.
-pub fn load_service(global: &Global) -> Result<(Service, Option<String>), u8> {
+/// Runs the pipeline (reporting diagnostics) and returns the service and its configuration
+/// file's name, or the exit code; `what` names the command's work in the message printed
+/// when there is no service and no error to explain why.
+pub fn load_service(global: &Global, what: &str) -> Result<(Service, Option<String>), u8> {
     let mut session = pipeline::run(&global.invocation());
     let service = session.service.take();
     let config_file = config_file_name(session.config_path.as_deref(), session.service_dir());
@@ -24,7 +26,7 @@ pub fn load_service(global: &Global) -> Result<(Service, Option<String>), u8> {
         Some(s) => Ok((s, config_file)),
         None => {
             if !session.diagnostics.has_errors() {
-                eprintln!("error: nothing to package");
+                eprintln!("error: nothing to {what}");
             }
             Err(1)
         }
@@ -42,7 +44,7 @@ pub fn config_file_name(config: Option<&Path>, dir: Option<&Path>) -> Option<Str
 
 /// The service, checked and packaged; errors are printed.
 pub fn prepare(global: &Global) -> Result<Prepared, u8> {
-    let (service, config_file) = load_service(global)?;
+    let (service, config_file) = load_service(global, "package")?;
     match package::build(&service, config_file.as_deref()) {
         Ok(package) => Ok(Prepared { service, package }),
         Err(e) => {

@@ -1,8 +1,7 @@
 //! `slsc routes`: the routing table the emulator serves, as text or JSON.
 
-use super::{Global, report};
+use super::Global;
 use crate::emulate::routes::{RouteTable, render_text};
-use crate::pipeline;
 
 /// Options of `slsc routes`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -16,11 +15,9 @@ pub struct Options {
 }
 
 pub fn run(global: &Global, opts: &Options) -> u8 {
-    let mut session = pipeline::run(&global.invocation());
-    let service = session.service.take();
-    report(&mut session, global.color);
-    let Some(service) = service.filter(|_| !session.diagnostics.has_errors()) else {
-        return 1;
+    let service = match super::package::load_service(global, "list") {
+        Ok((s, _)) => s,
+        Err(code) => return code,
     };
     let table = RouteTable::build(&service);
     let prefix = if opts.no_stage_prefix {

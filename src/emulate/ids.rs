@@ -85,22 +85,27 @@ pub fn epoch_millis(t: SystemTime) -> u64 {
 
 /// `15/May/2020:06:01:09 +0000`
 pub fn clf_time(t: SystemTime) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let secs = (epoch_millis(t) / 1000) as i64;
     let (y, m, d) = crate::load::scalar::civil_from_days(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
-    let month = MONTHS
-        .get((m - 1).clamp(0, 11) as usize)
-        .copied()
-        .unwrap_or("Jan");
+    let month = month_abbr(m);
     format!(
         "{d:02}/{month}/{y}:{:02}:{:02}:{:02} +0000",
         s / 3600,
         s % 3600 / 60,
         s % 60
     )
+}
+
+/// `Jan` … `Dec` for month 1 … 12 (clamped).
+pub fn month_abbr(m: i64) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS
+        .get((m - 1).clamp(0, 11) as usize)
+        .copied()
+        .unwrap_or("Jan")
 }
 
 #[cfg(test)]

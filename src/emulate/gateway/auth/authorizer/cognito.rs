@@ -106,17 +106,11 @@ fn stringify(claims: Map<String, Value>) -> Map<String, Value> {
 /// Java's `Date.toString()` in UTC: `Tue Mar 10 19:21:32 UTC 2020`.
 pub fn java_date(epoch_secs: u64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let days = (epoch_secs / 86_400) as i64;
     let s = epoch_secs % 86_400;
     let (y, m, d) = crate::load::scalar::civil_from_days(days);
     let wd = DAYS.get((days % 7) as usize).copied().unwrap_or("Thu");
-    let month = MONTHS
-        .get((m - 1).clamp(0, 11) as usize)
-        .copied()
-        .unwrap_or("Jan");
+    let month = crate::emulate::ids::month_abbr(m);
     format!(
         "{wd} {month} {d:02} {:02}:{:02}:{:02} UTC {y}",
         s / 3600,
