@@ -4,7 +4,7 @@
 
 mod support;
 
-use slsc::cfn::{self, ArtifactInfo, CompileOptions, Template, compare};
+use slsc::cfn::{self, ArtifactInfo, CompileOptions, Template, Threads, compare};
 use slsc::ir::{Service, UsagePlans};
 
 fn features_a() -> Service {
@@ -38,6 +38,61 @@ fn compiling_twice_gives_identical_bytes() {
         let b = cfn::compile(&svc, &CompileOptions::default()).to_pretty_string();
         assert_eq!(a, b, "{name}");
     }
+}
+
+/// Both thread counts give the same bytes.
+fn one_and_two_threads(svc: &Service) -> (String, String) {
+    let with = |threads| {
+        let opts = CompileOptions {
+            threads,
+            ..CompileOptions::default()
+        };
+        cfn::compile(svc, &opts).to_pretty_string()
+    };
+    (with(Threads::One), with(Threads::Two))
+}
+
+#[test]
+fn the_api_on_its_own_thread_gives_the_same_template() {
+    for name in support::fixture_names() {
+        let svc = support::run_fixture(&name).service.expect("service");
+        let (one, two) = one_and_two_threads(&svc);
+        assert_eq!(one, two, "{name}");
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    slsc::synth::write_service(dir.path(), 300).expect("synth");
+    let svc = support::run_in(dir.path()).service.expect("service");
+    let (one, two) = one_and_two_threads(&svc);
+    assert_eq!(one, two, "generated service");
+    let auto = cfn::compile(&svc, &CompileOptions::default()).to_pretty_string();
+    assert_eq!(auto, one, "generated service, default threads");
+}
+
+/// An API logical id equal to another step's (usage plan `xLogGroup` →
+/// `ApiGatewayUsagePlanXLogGroup`, also the log group of function `ApiGatewayUsagePlanX`): SF
+/// merges the two, and so does the two-thread compile, by falling back to one thread.
+#[test]
+fn a_colliding_logical_id_is_merged_on_two_threads_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut yaml = String::from(
+        "service: demo\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  apiGateway:\n    apiKeys:\n      - xLogGroup:\n        - k1\n    usagePlan:\n      - xLogGroup:\n          quota:\n            limit: 10\n            period: DAY\nfunctions:\n  ApiGatewayUsagePlanX:\n    handler: h.f\n    events:\n",
+    );
+    for i in 0..70 {
+        yaml.push_str(&format!("      - http: GET p{i}\n"));
+    }
+    std::fs::write(dir.path().join("serverless.yml"), yaml).expect("write");
+    std::fs::write(dir.path().join("h.js"), "exports.f = async () => ({});\n").expect("write");
+    let svc = support::run_in(dir.path()).service.expect("service");
+    let (one, two) = one_and_two_threads(&svc);
+    assert_eq!(one, two);
+    let t: serde_json::Value = serde_json::from_str(&one).expect("json");
+    let merged = &t["Resources"]["ApiGatewayUsagePlanXLogGroup"];
+    assert_eq!(merged["Type"], "AWS::ApiGateway::UsagePlan", "{merged}");
+    assert!(
+        merged["Properties"].get("LogGroupName").is_some(),
+        "{merged}"
+    );
+    assert!(merged["Properties"].get("Quota").is_some(), "{merged}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! then ([`finish`]) `null` properties stripped from every resource and JavaScript's
 //! `undefined` dropped as `JSON.stringify` drops it, in one walk.
 
-use super::{Ctx, assemble, js};
+use super::{Ctx, Threads, assemble, js};
 use serde_json::{Map, Value, json};
 
 pub fn run(cx: Ctx) -> Value {
@@ -35,9 +35,13 @@ pub fn run(cx: Ctx) -> Value {
     template
 }
 
+/// Templates with at least this many resources are finished on two threads.
+const PARALLEL_FINISH: usize = 512;
+
 /// SF's null stripping of every resource's `Properties` ([`strip_nulls`]) and
-/// [`js::finish`] of the whole template, in one walk: both only ever remove entries.
-pub fn finish(template: &mut Value) {
+/// [`js::finish`] of the whole template, in one walk: both only ever remove entries. With
+/// `threads` allowing it, a large template's resources are walked in two halves at once.
+pub fn finish(template: &mut Value, threads: Threads) {
     let Value::Object(t) = template else {
         js::finish(template);
         return;
@@ -47,7 +51,17 @@ pub fn finish(template: &mut Value) {
         match v {
             Value::Object(resources) if key == "Resources" => {
                 resources.retain(|_, v| !js::is_undef(v));
-                resources.values_mut().for_each(finish_resource);
+                if resources.len() >= PARALLEL_FINISH && threads != Threads::One {
+                    let mut all: Vec<&mut Value> = resources.values_mut().collect();
+                    let half = all.len() / 2;
+                    let (first, second) = all.split_at_mut(half);
+                    std::thread::scope(|s| {
+                        s.spawn(|| second.iter_mut().for_each(|v| finish_resource(v)));
+                        first.iter_mut().for_each(|v| finish_resource(v));
+                    });
+                } else {
+                    resources.values_mut().for_each(finish_resource);
+                }
             }
             v => js::finish(v),
         }

@@ -195,6 +195,19 @@ impl Feed {
         }
     }
 
+    /// Another feed's digest (tag `D`), so that parts can be hashed apart (and in parallel).
+    pub fn digest_of(&mut self, part: Feed) {
+        let d = part.finish();
+        self.buf.push(b'D');
+        self.buf.extend_from_slice(&d);
+    }
+
+    /// SHA-256 of everything fed.
+    fn finish(mut self) -> [u8; 32] {
+        self.hasher.update(&self.buf);
+        self.hasher.finalize().into()
+    }
+
     /// Hex SHA-256 of everything fed.
     pub fn finish_hex(mut self) -> String {
         self.hasher.update(&self.buf);

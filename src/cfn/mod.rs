@@ -69,16 +69,68 @@ pub struct CompileOptions {
     pub artifact: Option<ArtifactInfo>,
     /// Per-function artifacts (`package.individually`), by function key; win over `artifact`.
     pub function_artifacts: IndexMap<String, ArtifactInfo>,
+    /// Whether the API steps run on a thread of their own (the output is the same).
+    pub threads: Threads,
 }
 
+/// How many threads [`compile`] uses. The template does not depend on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Threads {
+    /// Two for a large API, one otherwise.
+    #[default]
+    Auto,
+    One,
+    Two,
+}
+
+/// Below this many endpoints the API is compiled on the calling thread: a thread costs more
+/// than it saves.
+const PARALLEL_API_ENDPOINTS: usize = 64;
+
 /// The update-stack template for `service`.
+///
+/// SF's steps run in order (bucket, role, functions, API), but the API steps only read and
+/// write API resources, so for a large API they run on a second thread into a template of their
+/// own, appended after the functions' resources: the same keys in the same order as the
+/// sequential run. Should an API resource's logical id equal one of the other steps' (possible
+/// only with contrived names), the API is compiled again in sequence, so that SF's merge of the
+/// two happens exactly as it would.
 pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
+    let parallel = match opts.threads {
+        Threads::Auto => service.endpoints.len() >= PARALLEL_API_ENDPOINTS,
+        Threads::One => false,
+        Threads::Two => true,
+    };
     let mut cx = Ctx::new(service, opts);
-    iam::compile(&mut cx);
-    functions::compile(&mut cx);
-    api::compile(&mut cx);
+    if !parallel {
+        iam::compile(&mut cx);
+        functions::compile(&mut cx);
+        api::compile(&mut cx);
+    } else {
+        let mut api_cx = Ctx::empty(service, opts);
+        std::thread::scope(|s| {
+            let api = s.spawn(|| api::compile(&mut api_cx));
+            iam::compile(&mut cx);
+            functions::compile(&mut cx);
+            // a panic in the API steps is a bug: let it surface as the sequential run's would
+            if let Err(panic) = api.join() {
+                std::panic::resume_unwind(panic);
+            }
+        });
+        let collides = api_cx
+            .resources
+            .keys()
+            .any(|k| cx.resources.contains_key(k))
+            || api_cx.outputs.keys().any(|k| cx.outputs.contains_key(k));
+        if collides {
+            api::compile(&mut cx);
+        } else {
+            cx.resources.extend(api_cx.resources);
+            cx.outputs.extend(api_cx.outputs);
+        }
+    }
     let mut template = finalize::run(cx);
-    finalize::finish(&mut template);
+    finalize::finish(&mut template, opts.threads);
     Template(template)
 }
 
@@ -122,6 +174,17 @@ impl<'a> Ctx<'a> {
             opts,
             resources,
             outputs,
+            config_digest: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A context with no resources or outputs yet (the API's, when compiled on its own thread).
+    fn empty(svc: &'a Service, opts: &'a CompileOptions) -> Self {
+        Ctx {
+            svc,
+            opts,
+            resources: Map::new(),
+            outputs: Map::new(),
             config_digest: std::cell::OnceCell::new(),
         }
     }

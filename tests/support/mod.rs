@@ -74,6 +74,21 @@ pub fn run_fixture(name: &str) -> Session {
     s
 }
 
+/// Runs the pipeline in `dir` (stage `dev`, region `us-east-1`); panics on errors.
+pub fn run_in(dir: &Path) -> Session {
+    let s = pipeline::run(&Invocation {
+        cwd: dir.to_path_buf(),
+        ..Invocation::default()
+    });
+    assert!(
+        !s.diagnostics.has_errors(),
+        "{}: {:?}",
+        dir.display(),
+        s.diagnostics
+    );
+    s
+}
+
 pub fn read_json(path: &Path) -> Option<serde_json::Value> {
     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }

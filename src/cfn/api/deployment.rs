@@ -4,7 +4,7 @@
 
 use super::Api;
 use crate::cfn::js::opt;
-use crate::cfn::{Ctx, hash};
+use crate::cfn::{Ctx, Threads, hash};
 use serde_json::{Value, json};
 
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
@@ -71,12 +71,37 @@ fn api_fingerprint(cx: &Ctx, stage: &str) -> hash::Feed {
                 .collect()
         })
         .unwrap_or_default();
-    for part in [compiled, custom] {
-        feed.list(part.len());
-        for (id, r) in part {
-            feed.str(id);
-            feed.value(r);
-        }
+    // the compiled resources in two halves, each hashed on its own (on two threads for a large
+    // API: it is the largest walk of the compile)
+    let (first, second) = compiled.split_at(compiled.len() / 2);
+    let (first, second) = if compiled.len() >= PARALLEL_HASH && cx.opts.threads != Threads::One {
+        std::thread::scope(|s| {
+            let second = s.spawn(|| resources_feed(second));
+            let first = resources_feed(first);
+            match second.join() {
+                Ok(second) => (first, second),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    } else {
+        (resources_feed(first), resources_feed(second))
+    };
+    feed.digest_of(first);
+    feed.digest_of(second);
+    feed.digest_of(resources_feed(&custom));
+    feed
+}
+
+/// Below this many API resources the fingerprint is hashed on one thread.
+const PARALLEL_HASH: usize = 256;
+
+/// `resources` (logical id, resource) fed in order.
+fn resources_feed(resources: &[(&String, &Value)]) -> hash::Feed {
+    let mut feed = hash::Feed::default();
+    feed.list(resources.len());
+    for (id, r) in resources {
+        feed.str(id);
+        feed.value(r);
     }
     feed
 }
