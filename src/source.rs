@@ -53,13 +53,9 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: Arc<str>) -> Self {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| (i + 1) as u32),
-        );
+        let mut line_starts = Vec::with_capacity(text.len() / 24 + 1);
+        line_starts.push(0u32);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| (i + 1) as u32));
         SourceFile {
             path,
             name,

@@ -98,6 +98,10 @@ struct Parser<'a> {
 /// Finds the variables in `value`: `Ok(None)` when there are none (foreign `${...}` only count
 /// when they hold a variable).
 pub fn parse(value: &str) -> Result<Option<Vec<Var>>, ParseError> {
+    // every variable, escape and syntax error starts at a `${` (most strings have none)
+    if !value.contains("${") {
+        return Ok(None);
+    }
     let mut p = Parser {
         value,
         index: 0,

@@ -88,7 +88,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn register(&mut self, at: &[String], depth: u32) -> Vec<Vec<String>> {
         let mut found = Vec::new();
         if let Some(node) = node_at(&self.root, at) {
-            collect_strings(node, &mut at.to_vec(), &mut found);
+            collect_strings(node, at, &mut found);
         }
         let mut paths = Vec::new();
         for (path, parsed) in found {
@@ -237,7 +237,7 @@ impl<'a> Resolver<'a> {
             },
             _ => {
                 let mut inner = Vec::new();
-                collect_strings(&value, &mut Vec::new(), &mut inner);
+                collect_strings(&value, &[], &mut inner);
                 !inner.is_empty()
             }
         };

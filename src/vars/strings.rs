@@ -125,7 +125,7 @@ impl Resolver<'_> {
             return self.resolve_internal(value, parts, nest - 1, span);
         }
         let mut inner = Vec::new();
-        collect_strings(&node, &mut Vec::new(), &mut inner);
+        collect_strings(&node, &[], &mut inner);
         for (path, parsed) in inner {
             if let Err(e) = parsed {
                 let text = node_at(&node, &path).and_then(Node::as_str).unwrap_or("");

@@ -106,30 +106,56 @@ pub fn cost(node: &Node) -> u64 {
     }
 }
 
-/// Every string under `node` that holds variables (or has a syntax error), in document order.
+/// Every string under `node` that holds variables (or has a syntax error), in document order,
+/// with its path (`path` followed by the keys and indexes below `node`).
 pub fn collect_strings(
     node: &Node,
-    path: &mut Vec<String>,
+    path: &[String],
+    out: &mut Vec<(Vec<String>, Result<(), ParseError>)>,
+) {
+    // the path below `node` is borrowed while walking, and only copied for a string found
+    walk_strings(node, path, &mut Vec::new(), out);
+}
+
+/// One step of a path below the walk's start.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn walk_strings<'a>(
+    node: &'a Node,
+    prefix: &[String],
+    steps: &mut Vec<Step<'a>>,
     out: &mut Vec<(Vec<String>, Result<(), ParseError>)>,
 ) {
     match &node.value {
-        Value::Str(s) => match parse(s) {
-            Ok(Some(_)) => out.push((path.clone(), Ok(()))),
-            Ok(None) => {}
-            Err(e) => out.push((path.clone(), Err(e))),
-        },
+        Value::Str(s) => {
+            let found = match parse(s) {
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => return,
+                Err(e) => Err(e),
+            };
+            let mut path = Vec::with_capacity(prefix.len() + steps.len());
+            path.extend_from_slice(prefix);
+            path.extend(steps.iter().map(|s| match s {
+                Step::Key(k) => (*k).to_owned(),
+                Step::Index(i) => i.to_string(),
+            }));
+            out.push((path, found));
+        }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
-                collect_strings(item, path, out);
-                path.pop();
+                steps.push(Step::Index(i));
+                walk_strings(item, prefix, steps, out);
+                steps.pop();
             }
         }
         Value::Map(m) => {
             for (k, e) in m {
-                path.push(k.clone());
-                collect_strings(&e.value, path, out);
-                path.pop();
+                steps.push(Step::Key(k));
+                walk_strings(&e.value, prefix, steps, out);
+                steps.pop();
             }
         }
         _ => {}
