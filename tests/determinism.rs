@@ -68,6 +68,34 @@ fn the_api_on_its_own_thread_gives_the_same_template() {
     assert_eq!(auto, one, "generated service, default threads");
 }
 
+/// Packaging's keys and hashes reach the functions on either thread count, and its result is
+/// handed back.
+#[test]
+fn packaging_beside_the_api_gives_the_same_template() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    slsc::synth::write_service(dir.path(), 300).expect("synth");
+    let svc = support::run_in(dir.path()).service.expect("service");
+    let with = |threads| {
+        let opts = CompileOptions {
+            threads,
+            ..CompileOptions::default()
+        };
+        let (t, said) = cfn::compile_packaged(&svc, opts, |o| {
+            o.artifact = Some(ArtifactInfo {
+                s3_key: "serverless/x/dev/code/x.zip".into(),
+                sha256_base64: "Y29kZQ==".into(),
+            });
+            "packaged"
+        });
+        assert_eq!(said, "packaged");
+        t.to_pretty_string()
+    };
+    let (one, two) = (with(Threads::One), with(Threads::Two));
+    assert_eq!(one, two);
+    assert!(one.contains("\"S3Key\": \"serverless/x/dev/code/x.zip\""));
+    assert!(one.contains("\"CodeSha256\": \"Y29kZQ==\""));
+}
+
 /// An API logical id equal to another step's (usage plan `xLogGroup` →
 /// `ApiGatewayUsagePlanXLogGroup`, also the log group of function `ApiGatewayUsagePlanX`): SF
 /// merges the two, and so does the two-thread compile, by falling back to one thread.

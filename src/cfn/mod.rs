@@ -88,6 +88,13 @@ pub enum Threads {
 const PARALLEL_API_ENDPOINTS: usize = 64;
 
 /// The update-stack template for `service`.
+pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
+    compile_packaged(service, opts.clone(), |_| ()).0
+}
+
+/// [`compile`], with the code's keys and hashes (`artifact`, `function_artifacts`) filled into
+/// `opts` by `package` (reading and zipping the code), which runs before the functions are
+/// compiled, and beside the API when it has a thread of its own.
 ///
 /// SF's steps run in order (bucket, role, functions, API), but the API steps only read and
 /// write API resources, so for a large API they run on a second thread into a template of their
@@ -95,28 +102,43 @@ const PARALLEL_API_ENDPOINTS: usize = 64;
 /// sequential run. Should an API resource's logical id equal one of the other steps' (possible
 /// only with contrived names), the API is compiled again in sequence, so that SF's merge of the
 /// two happens exactly as it would.
-pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
+pub fn compile_packaged<W: Send>(
+    service: &Service,
+    mut opts: CompileOptions,
+    package: impl FnOnce(&mut CompileOptions) -> W + Send,
+) -> (Template, W) {
     let parallel = match opts.threads {
         Threads::Auto => service.endpoints.len() >= PARALLEL_API_ENDPOINTS,
         Threads::One => false,
         Threads::Two => true,
     };
-    let mut cx = Ctx::new(service, opts);
-    if !parallel {
+    let packaged;
+    let cx = if !parallel {
+        packaged = package(&mut opts);
+        let mut cx = Ctx::new(service, &opts);
         iam::compile(&mut cx);
         functions::compile(&mut cx);
         api::compile(&mut cx);
+        cx
     } else {
-        let mut api_cx = Ctx::empty(service, opts);
-        std::thread::scope(|s| {
+        // the API reads neither the code's hashes nor anything packaging sets
+        let api_opts = opts.clone();
+        let mut api_cx = Ctx::empty(service, &api_opts);
+        let main = std::thread::scope(|s| {
             let api = s.spawn(|| api::compile(&mut api_cx));
+            let w = package(&mut opts);
+            let mut cx = Ctx::new(service, &opts);
             iam::compile(&mut cx);
             functions::compile(&mut cx);
             // a panic in the API steps is a bug: let it surface as the sequential run's would
             if let Err(panic) = api.join() {
                 std::panic::resume_unwind(panic);
             }
+            (cx.resources, cx.outputs, w)
         });
+        let (resources, outputs, w) = main;
+        packaged = w;
+        let mut cx = Ctx::new_with(service, &opts, resources, outputs);
         let collides = api_cx
             .resources
             .keys()
@@ -128,10 +150,11 @@ pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
             cx.resources.extend(api_cx.resources);
             cx.outputs.extend(api_cx.outputs);
         }
-    }
+        cx
+    };
     let mut template = finalize::run(cx);
     finalize::finish(&mut template, opts.threads);
-    Template(template)
+    (Template(template), packaged)
 }
 
 /// The create-stack template: the core template (deployment bucket) only.
@@ -180,11 +203,21 @@ impl<'a> Ctx<'a> {
 
     /// A context with no resources or outputs yet (the API's, when compiled on its own thread).
     fn empty(svc: &'a Service, opts: &'a CompileOptions) -> Self {
+        Ctx::new_with(svc, opts, Map::new(), Map::new())
+    }
+
+    /// A context with the template built so far.
+    fn new_with(
+        svc: &'a Service,
+        opts: &'a CompileOptions,
+        resources: Map<String, Value>,
+        outputs: Map<String, Value>,
+    ) -> Self {
         Ctx {
             svc,
             opts,
-            resources: Map::new(),
-            outputs: Map::new(),
+            resources,
+            outputs,
             config_digest: std::cell::OnceCell::new(),
         }
     }

@@ -27,9 +27,17 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
             return (cfn::compile_create(service), None);
         }
         let config_file = super::package::config_file_name(Some(config), config.parent());
-        let (mut options, warning) = code_options(service, config_file.as_deref());
-        options.deployment_id = opts.deployment_id.clone();
-        (cfn::compile(service, &options), warning)
+        let options = CompileOptions {
+            deployment_id: opts.deployment_id.clone(),
+            ..CompileOptions::default()
+        };
+        // packaging runs beside the API's compile when the API has a thread of its own
+        cfn::compile_packaged(service, options, |options| {
+            let (code, warning) = code_options(service, config_file.as_deref());
+            options.artifact = code.artifact;
+            options.function_artifacts = code.function_artifacts;
+            warning
+        })
     });
     if !opts.skip_unsupported {
         for d in &mut session.diagnostics.0 {
