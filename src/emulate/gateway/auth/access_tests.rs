@@ -329,16 +329,16 @@ functions:
     assert_eq!(fake.count_of("auth"), 2);
 }
 
-/// A warm cache keeps an authorizer-protected route within 20% of an open one: the fastest
-/// of many interleaved runs of each (the fastest is the least disturbed by other load).
+/// A warm cache answers every later request with the same token without invoking the
+/// authorizer again (its cost is measured by `scripts/bench-emulate.sh`, not here).
 #[tokio::test]
-async fn a_warm_authorizer_cache_costs_little() {
+async fn a_warm_authorizer_cache_invokes_the_authorizer_once() {
     let yaml = r#"
 service: perf
 provider: { name: aws, runtime: nodejs20.x }
 functions:
   auth: { handler: h.auth }
-  app: { handler: h.app, events: [ { http: GET open }, { http: { path: closed, method: get, authorizer: auth } } ] }
+  app: { handler: h.app, events: [ { http: { path: closed, method: get, authorizer: auth } } ] }
 "#;
     fn answers(function: &str, event: &Value) -> LambdaResult {
         match function {
@@ -347,28 +347,11 @@ functions:
             _ => app_ok(function, event),
         }
     }
-    let (gw, _) = gateway(yaml, answers, Options::default());
-    let h = [("Authorization", "yes")];
-    let once = |path: &'static str| {
-        let gw = &gw;
-        async move {
-            let req = request(gw, "GET", path, &h, 0);
-            let start = std::time::Instant::now();
-            let out = gw.handle(req).await;
-            let took = start.elapsed();
-            assert_eq!(out.reply.status, 200);
-            took
-        }
-    };
-    once("/dev/closed").await;
-    let (mut open, mut closed) = (std::time::Duration::MAX, std::time::Duration::MAX);
-    for _ in 0..1500 {
-        open = open.min(once("/dev/open").await);
-        closed = closed.min(once("/dev/closed").await);
+    let (gw, fake) = gateway(yaml, answers, Options::default());
+    for token in ["yes", "yes", "yes", "other", "yes", "other"] {
+        let req = request(&gw, "GET", "/dev/closed", &[("Authorization", token)], 0);
+        assert_eq!(gw.handle(req).await.reply.status, 200, "{token}");
     }
-    let ratio = closed.as_secs_f64() / open.as_secs_f64();
-    assert!(
-        ratio < 1.2,
-        "protected/open = {ratio:.2} ({closed:?} vs {open:?})"
-    );
+    assert_eq!(fake.count_of("auth"), 2, "one invocation per token");
+    assert_eq!(fake.count_of("app"), 6);
 }
