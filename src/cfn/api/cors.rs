@@ -4,8 +4,9 @@
 use super::Api;
 use crate::cfn::Ctx;
 use crate::cfn::naming::method_logical_id;
+use crate::cfn::value::obj;
 use crate::ir::preflight::{paths, preflight};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
     for path in paths(cx.svc) {
@@ -13,40 +14,57 @@ pub fn compile(cx: &mut Ctx, api: &mut Api) {
             continue;
         };
         let id = method_logical_id(&api.resource_name(path), "options");
-        let mut method_params = Map::new();
-        let mut integration_params = Map::new();
+        let mut method_params = Map::with_capacity(p.headers.len());
+        let mut integration_params = Map::with_capacity(p.headers.len());
         for (h, v) in &p.headers {
-            method_params.insert(format!("method.response.header.{h}"), json!(true));
-            integration_params.insert(format!("method.response.header.{h}"), json!(v));
+            method_params.insert(format!("method.response.header.{h}"), Value::Bool(true));
+            integration_params.insert(
+                format!("method.response.header.{h}"),
+                Value::String(v.clone()),
+            );
         }
         api.method_ids.push(id.clone());
+        // built with `obj` rather than `json!`, which would copy the interpolated values by
+        // serializing them
+        let method_responses = vec![obj([
+            ("StatusCode", "200".into()),
+            ("ResponseParameters", Value::Object(method_params)),
+            ("ResponseModels", Value::Object(Map::new())),
+        ])];
+        let integration = obj([
+            ("Type", "MOCK".into()),
+            (
+                "RequestTemplates",
+                obj([("application/json", "{statusCode:200}".into())]),
+            ),
+            ("ContentHandling", "CONVERT_TO_TEXT".into()),
+            (
+                "IntegrationResponses",
+                Value::Array(vec![obj([
+                    ("StatusCode", "200".into()),
+                    ("ResponseParameters", Value::Object(integration_params)),
+                    (
+                        "ResponseTemplates",
+                        obj([("application/json", Value::String(p.template))]),
+                    ),
+                ])]),
+            ),
+        ]);
+        let properties = obj([
+            ("AuthorizationType", "NONE".into()),
+            ("HttpMethod", "OPTIONS".into()),
+            ("MethodResponses", Value::Array(method_responses)),
+            ("RequestParameters", Value::Object(Map::new())),
+            ("Integration", integration),
+            ("ResourceId", api.resource_id(path)),
+            ("RestApiId", api.rest_api_id.clone()),
+        ]);
         cx.merge_resource(
             &id,
-            json!({
-                "Type": "AWS::ApiGateway::Method",
-                "Properties": {
-                    "AuthorizationType": "NONE",
-                    "HttpMethod": "OPTIONS",
-                    "MethodResponses": [{
-                        "StatusCode": "200",
-                        "ResponseParameters": Value::Object(method_params),
-                        "ResponseModels": {}
-                    }],
-                    "RequestParameters": {},
-                    "Integration": {
-                        "Type": "MOCK",
-                        "RequestTemplates": {"application/json": "{statusCode:200}"},
-                        "ContentHandling": "CONVERT_TO_TEXT",
-                        "IntegrationResponses": [{
-                            "StatusCode": "200",
-                            "ResponseParameters": Value::Object(integration_params),
-                            "ResponseTemplates": {"application/json": p.template}
-                        }]
-                    },
-                    "ResourceId": api.resource_id(path),
-                    "RestApiId": api.rest_api_id
-                }
-            }),
+            obj([
+                ("Type", "AWS::ApiGateway::Method".into()),
+                ("Properties", properties),
+            ]),
         );
     }
 }
