@@ -1,0 +1,99 @@
+//! The Node.js bootstrap over both transports: the framed exchange on the Unix socket and
+//! HTTP on the TCP port (its fallback when no socket can be made) give the same outcomes.
+
+use super::bootstrap::{self, Interpreters};
+use super::pool::Pool;
+use super::{ErrorKind, Outcome, RuntimeOptions, spec};
+use crate::pipeline;
+use bytes::Bytes;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::sync::Arc;
+
+fn pool(service: &crate::ir::Service, key: &str, local_socket: bool) -> Arc<Pool> {
+    let boot = bootstrap::ensure_dir().unwrap();
+    let f = service.functions.iter().find(|f| f.key == key).unwrap();
+    let opts = RuntimeOptions::default();
+    let mut interpreters = Interpreters::new(std::env::var("PATH").ok());
+    let mut s = spec::build(service, f, &opts, &boot, &mut interpreters).unwrap();
+    assert!(s.local_socket, "node bootstraps get a socket");
+    s.local_socket = local_socket;
+    Arc::new(Pool::new(s, opts.log))
+}
+
+fn body(o: &Outcome) -> (Option<ErrorKind>, Value) {
+    let (kind, b) = match o {
+        Outcome::Ok(b) => (None, b),
+        Outcome::Error { kind, payload } => (Some(*kind), payload),
+    };
+    (kind, serde_json::from_slice(b).unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_transports_give_the_same_outcomes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulate/node");
+    let inv = pipeline::Invocation {
+        cwd: dir,
+        stage: Some("dev".into()),
+        ..pipeline::Invocation::default()
+    };
+    let service = pipeline::run(&inv)
+        .service
+        .expect("the node fixture lowers");
+    // (function, event, expected kind, a field of the answer, its value)
+    let cases: [(&str, Value, Option<ErrorKind>, &str, Value); 7] = [
+        ("cjs", json!({"n": 1}), None, "/event/n", json!(1)),
+        (
+            "callback",
+            json!({"value": "v"}),
+            None,
+            "/value",
+            json!("v"),
+        ),
+        ("plain", json!({}), None, "", Value::Null),
+        (
+            "throws",
+            json!({}),
+            Some(ErrorKind::Handled),
+            "/errorType",
+            json!("ValidationError"),
+        ),
+        (
+            "big",
+            json!({}),
+            Some(ErrorKind::ResponseTooLarge),
+            "/errorType",
+            json!("Function.ResponseSizeTooLarge"),
+        ),
+        (
+            "missingExport",
+            json!({}),
+            Some(ErrorKind::Init),
+            "/errorType",
+            json!("Runtime.HandlerNotFound"),
+        ),
+        (
+            "exit",
+            json!({"exit": true}),
+            Some(ErrorKind::Crashed),
+            "/errorType",
+            json!("Runtime.ExitError"),
+        ),
+    ];
+    for local_socket in [true, false] {
+        for (key, event, kind, pointer, want) in &cases {
+            let p = pool(&service, key, local_socket);
+            // twice: a cold and (where the worker survives) a warm invocation
+            for round in 0..2 {
+                let inv = p
+                    .invoke(super::errors::request_id(), Bytes::from(event.to_string()))
+                    .await;
+                let (got_kind, v) = body(&inv.outcome);
+                let what = format!("{key} socket={local_socket} round={round}: {v}");
+                assert_eq!(got_kind, *kind, "{what}");
+                assert_eq!(v.pointer(pointer), Some(want), "{what}");
+            }
+            p.shutdown();
+        }
+    }
+}
