@@ -39,8 +39,8 @@ pub enum Reply {
 pub struct Inflight {
     pub request_id: Option<String>,
     pub reply: Option<oneshot::Sender<Reply>>,
-    /// Told when `next` hands the job out.
-    pub handed_out: Option<oneshot::Sender<Instant>>,
+    /// When `next` handed the job out (the function timeout counts from then).
+    pub handed_out: Option<Instant>,
     /// An `init/error` posted before any job was waiting.
     pub init_error: Option<Bytes>,
 }
@@ -205,10 +205,8 @@ pub async fn take_job(state: &ApiState) -> Option<Handed> {
         jobs.recv().await
     }?;
     let now = SystemTime::now();
-    if let Ok(mut inf) = state.inflight.lock()
-        && let Some(tx) = inf.handed_out.take()
-    {
-        let _ = tx.send(Instant::now());
+    if let Ok(mut inf) = state.inflight.lock() {
+        inf.handed_out = Some(Instant::now());
     }
     set_current(state, Some(job.request_id.clone()));
     Some(Handed {

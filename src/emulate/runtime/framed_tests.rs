@@ -37,15 +37,14 @@ fn start() -> Fixture {
     }
 }
 
-/// Expects an invocation `id`: the receiver of its answer and of the hand-out moment.
-fn expect(f: &Fixture, id: &str) -> (oneshot::Receiver<Reply>, oneshot::Receiver<Instant>) {
+/// Expects an invocation `ID` of `state`: the receiver of its answer.
+fn expect(state: &ApiState) -> oneshot::Receiver<Reply> {
     let (tx, rx) = oneshot::channel();
-    let (out_tx, out_rx) = oneshot::channel();
-    let mut inf = f.state.inflight.lock().unwrap();
-    inf.request_id = Some(id.to_string());
+    let mut inf = state.inflight.lock().unwrap();
+    inf.request_id = Some(ID.to_string());
     inf.reply = Some(tx);
-    inf.handed_out = Some(out_tx);
-    (rx, out_rx)
+    inf.handed_out = None;
+    rx
 }
 
 fn frame(kind: u8, strings: &[&str], rest: &[u8]) -> Vec<u8> {
@@ -91,7 +90,7 @@ async fn ended(server: JoinHandle<()>) {
 #[tokio::test]
 async fn a_job_goes_out_and_its_response_comes_back() {
     let mut f = start();
-    let (reply, handed) = expect(&f, ID);
+    let reply = expect(&f.state);
     f.client.write_all(&frame(b'N', &[], b"")).await.unwrap();
     let payload = Bytes::from_static(br#"{"path":"/hello"}"#);
     f.jobs
@@ -112,7 +111,11 @@ async fn a_job_goes_out_and_its_response_comes_back() {
     assert_eq!(arn, f.state.arn);
     assert!(trace.starts_with("Root=1-"), "{trace}");
     assert_eq!(event, payload);
-    handed.await.expect("the pool is told the job was taken");
+    let taken = f.state.inflight.lock().unwrap().handed_out;
+    assert!(
+        taken.is_some_and(|t| t <= Instant::now()),
+        "the hand-out is recorded"
+    );
     assert_eq!(f.state.current.lock().unwrap().as_deref(), Some(ID));
 
     // the answer and the request for the next job travel together
@@ -152,7 +155,7 @@ async fn errors_are_delivered_as_lambda_error_json() {
     ];
     for (kind, body, want) in cases {
         let mut f = start();
-        let (reply, _) = expect(&f, ID);
+        let reply = expect(&f.state);
         f.client
             .write_all(&frame(b'E', &[ID, kind], body))
             .await
@@ -180,7 +183,7 @@ async fn init_errors_fail_the_waiting_invocation_or_the_next() {
     );
 
     let mut f = start();
-    let (reply, _) = expect(&f, ID);
+    let reply = expect(&f.state);
     f.client
         .write_all(&frame(
             b'I',
@@ -195,7 +198,7 @@ async fn init_errors_fail_the_waiting_invocation_or_the_next() {
 #[tokio::test]
 async fn an_answer_for_another_request_is_ignored() {
     let mut f = start();
-    let (mut reply, _) = expect(&f, ID);
+    let mut reply = expect(&f.state);
     let other = "11111111-2222-4333-8444-555555555555";
     let mut both = frame(b'R', &[other], b"{}");
     both.extend(frame(b'E', &[other, "E"], b"x"));
@@ -213,7 +216,7 @@ async fn responses_over_6_mb_fail_as_too_large() {
     // read in full (under the frame limit), and far over it (skipped unread)
     for size in [MAX_RESPONSE_BYTES + 1, MAX_FRAME + 10] {
         let f = start();
-        let (reply, _) = expect(&f, ID);
+        let reply = expect(&f.state);
         let body = vec![b'x'; size];
         let msg = frame(b'R', &[ID], &body);
         let mut w = f.client;
@@ -225,7 +228,7 @@ async fn responses_over_6_mb_fail_as_too_large() {
         });
         assert!(matches!(reply.await.unwrap(), Reply::TooLarge), "{size}");
         let mut w = writer.await.unwrap();
-        let (reply, _) = expect_again(&f.state);
+        let reply = expect(&f.state);
         f.jobs
             .send(Job {
                 request_id: ID.into(),
@@ -240,22 +243,12 @@ async fn responses_over_6_mb_fail_as_too_large() {
     }
     // an exactly 6 MB response is fine
     let mut f = start();
-    let (reply, _) = expect(&f, ID);
+    let reply = expect(&f.state);
     let body = vec![b'1'; MAX_RESPONSE_BYTES];
     let msg = frame(b'R', &[ID], &body);
     let writer = tokio::spawn(async move { f.client.write_all(&msg).await });
     assert!(matches!(reply.await.unwrap(), Reply::Response(b) if b.len() == MAX_RESPONSE_BYTES));
     writer.await.unwrap().unwrap();
-}
-
-fn expect_again(state: &ApiState) -> (oneshot::Receiver<Reply>, oneshot::Receiver<Instant>) {
-    let (tx, rx) = oneshot::channel();
-    let (out_tx, out_rx) = oneshot::channel();
-    let mut inf = state.inflight.lock().unwrap();
-    inf.request_id = Some(ID.to_string());
-    inf.reply = Some(tx);
-    inf.handed_out = Some(out_tx);
-    (rx, out_rx)
 }
 
 #[tokio::test]
@@ -290,7 +283,7 @@ async fn truncated_frames_end_the_connection_at_eof() {
     let whole = frame(b'R', &[ID], b"{}");
     for cut in [1, 4, 5, 8, whole.len() - 1] {
         let mut f = start();
-        let (mut reply, _) = expect(&f, ID);
+        let mut reply = expect(&f.state);
         f.client.write_all(&whole[..cut]).await.unwrap();
         drop(f.client);
         ended(f.server).await;
@@ -350,7 +343,7 @@ mod garbage {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
                 let mut f = start();
-                let _ = expect(&f, ID);
+                drop(expect(&f.state));
                 drop(f.jobs);
                 let _ = f.client.write_all(&bytes).await;
                 drop(f.client);

@@ -77,24 +77,52 @@ function framedClient(socketPath) {
     return b;
   }
 
-  function job(f) {
-    const deadline = f.readUInt32LE(4) * 4294967296 + f.readUInt32LE(0);
-    let o = 8;
+  // The job in frame payload b[s, e).
+  function job(b, s, e) {
+    const deadline = b.readUInt32LE(s + 4) * 4294967296 + b.readUInt32LE(s);
+    let o = s + 8;
     const str = () => {
-      const n = f.readUInt16LE(o);
-      const s = f.toString('utf8', o + 2, o + 2 + n);
+      const n = b.readUInt16LE(o);
+      const v = b.utf8Slice(o + 2, o + 2 + n);
       o += 2 + n;
-      return s;
+      return v;
     };
     const id = str();
     const arn = str();
     const trace = str();
-    return { id, deadline, arn, trace, event: f.toString('utf8', o, f.length) };
+    return { id, deadline, arn, trace, event: b.utf8Slice(o, e) };
   }
 
-  function onData(d) {
-    chunks.push(d);
-    have += d.length;
+  function frameIn(kind, b, s, e) {
+    if (kind === J && awaiting) {
+      awaiting = false;
+      // an idle connection must not keep the event loop alive (callback handlers answer
+      // when it empties, as on Lambda)
+      sock.unref();
+      onJob(job(b, s, e));
+    } else if (kind === A && onAck) {
+      onAck();
+    }
+  }
+
+  // Reads land in one reused buffer (no allocation per read); whole frames are handled from
+  // it, a partial one is copied aside until the rest arrives.
+  function onRead(n, buf) {
+    if (have === 0) {
+      let at = 0;
+      while (n - at >= 5) {
+        const len = buf.readUInt32LE(at + 1);
+        if (n - at - 5 < len) break;
+        const s = at + 5;
+        at = s + len;
+        frameIn(buf[s - 5], buf, s, at);
+      }
+      if (at === n) return;
+      buf = buf.subarray(at, n);
+      n = buf.length;
+    }
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    have += n;
     while (have >= need) {
       const b = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, have);
       const len = b.readUInt32LE(1);
@@ -107,25 +135,19 @@ function framedClient(socketPath) {
       chunks = rest.length ? [rest] : [];
       have = rest.length;
       need = 5;
-      if (b[0] === J && awaiting) {
-        awaiting = false;
-        // an idle connection must not keep the event loop alive (callback handlers answer
-        // when it empties, as on Lambda)
-        sock.unref();
-        onJob(job(b.subarray(5, 5 + len)));
-      } else if (b[0] === A && onAck) {
-        onAck();
-      }
+      frameIn(b[0], b, 5, 5 + len);
     }
   }
 
   function send(buf) {
     if (!sock) {
-      sock = net.createConnection({ path: socketPath });
       chunks = [];
       have = 0;
       need = 5;
-      sock.on('data', onData);
+      sock = net.createConnection({
+        path: socketPath,
+        onread: { buffer: Buffer.allocUnsafe(65536), callback: onRead },
+      });
       const gone = (e) => {
         sock = null;
         if (awaiting) fatal(e || new Error('runtime API connection closed'));
