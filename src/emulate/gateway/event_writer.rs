@@ -60,7 +60,7 @@ fn request_context(o: &mut Vec<u8>, req: &Incoming, cx: &EventContext) {
     o.extend_from_slice(b",\"httpMethod\":");
     string(o, &req.method);
     o.extend_from_slice(b",\"extendedRequestId\":");
-    string(o, &ids::short_id(&req.request_id, 16));
+    string(o, &ids::extended_request_id(&req.request_id));
     o.extend_from_slice(b",\"requestTime\":");
     string(o, &ids::clf_time(req.time));
     o.extend_from_slice(b",\"path\":");
@@ -104,9 +104,17 @@ fn request_context(o: &mut Vec<u8>, req: &Incoming, cx: &EventContext) {
     o.push(b'}');
 }
 
-/// A JSON string.
+/// A JSON string, escaped as serde_json escapes (`"`, `\\` and control characters only);
+/// copied as is when nothing needs escaping, the usual case.
 fn string(o: &mut Vec<u8>, s: &str) {
-    let _ = serde_json::to_writer(&mut *o, s);
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        o.reserve(s.len() + 2);
+        o.push(b'"');
+        o.extend_from_slice(s.as_bytes());
+        o.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *o, s);
+    }
 }
 
 fn optional(o: &mut Vec<u8>, s: Option<&str>) {
