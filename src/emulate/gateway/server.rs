@@ -15,7 +15,6 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 use tokio::net::TcpListener;
@@ -39,14 +38,17 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
         let gateway = gateway.clone();
+        // the client's address as text, once per connection
+        let source_ip: Arc<str> = peer.ip().to_string().into();
         tokio::spawn(async move {
             let (io, tracker) = Recording::new(stream);
             let service = hyper::service::service_fn(move |req| {
                 let gateway = gateway.clone();
                 let tracker = tracker.clone();
+                let source_ip = source_ip.clone();
                 async move {
                     Ok::<_, Infallible>(
-                        answer(&gateway, req, peer, local_port, &tracker, log).await,
+                        answer(&gateway, req, &source_ip, local_port, &tracker, log).await,
                     )
                 }
             });
@@ -61,7 +63,7 @@ pub async fn serve(
 async fn answer(
     gateway: &Gateway,
     req: Request<HyperBody>,
-    peer: SocketAddr,
+    source_ip: &str,
     local_port: u16,
     tracker: &Mutex<Tracker>,
     log: LogFormat,
@@ -108,7 +110,7 @@ async fn answer(
                 raw_query,
                 headers,
                 body,
-                source_ip: peer.ip().to_string(),
+                source_ip: source_ip.to_string(),
                 local_port,
                 request_id: request_id.clone(),
                 time: SystemTime::now(),
