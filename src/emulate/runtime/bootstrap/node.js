@@ -69,7 +69,9 @@ function framedClient(socketPath) {
     for (let i = 0; i < strings.length; i++) {
       b.writeUInt16LE(lens[i], o);
       o += 2;
-      b.write(strings[i], o, lens[i], 'utf8');
+      // a string cut at 64 KB may end short of a whole character: pad it
+      const n = b.write(strings[i], o, lens[i], 'utf8');
+      if (n < lens[i]) b.fill(0x20, o + n, o + lens[i]);
       o += lens[i];
     }
     o += b.write(body, o, bodyLen, 'utf8');
