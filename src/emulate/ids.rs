@@ -66,6 +66,26 @@ pub fn trace_id(epoch_secs: u64) -> String {
     s
 }
 
+/// The 16-character lower-case alphanumeric id of one request (`extendedRequestId`, the
+/// `x-amz-apigw-id` header), derived from its request id: cheaper than [`short_id`]'s SHA-256,
+/// which per request cost more than the rest of the id work together.
+pub fn extended_request_id(request_id: &str) -> String {
+    const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    // FNV-1a over the id, then splitmix64 steps for the characters
+    let mut h = request_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let mut s = String::with_capacity(16);
+    for _ in 0..16 {
+        h = h.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        s.push(char::from(ALPHABET[(z % 36) as usize]));
+    }
+    s
+}
+
 /// A short lower-case alphanumeric id derived from `input` (API and resource ids).
 pub fn short_id(input: &str, len: usize) -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
@@ -89,12 +109,34 @@ pub fn clf_time(t: SystemTime) -> String {
     let (y, m, d) = crate::load::scalar::civil_from_days(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
     let month = month_abbr(m);
-    format!(
-        "{d:02}/{month}/{y}:{:02}:{:02}:{:02} +0000",
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
+    if !(0..=9999).contains(&y) {
+        return format!(
+            "{d:02}/{month}/{y}:{:02}:{:02}:{:02} +0000",
+            s / 3600,
+            s % 3600 / 60,
+            s % 60
+        );
+    }
+    // written by hand: this runs on every proxied request
+    let mut out = String::with_capacity(26);
+    let two = |out: &mut String, n: i64| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    two(&mut out, d);
+    out.push('/');
+    out.push_str(month);
+    out.push('/');
+    two(&mut out, y / 100);
+    two(&mut out, y % 100);
+    out.push(':');
+    two(&mut out, s / 3600);
+    out.push(':');
+    two(&mut out, s % 3600 / 60);
+    out.push(':');
+    two(&mut out, s % 60);
+    out.push_str(" +0000");
+    out
 }
 
 /// `Jan` … `Dec` for month 1 … 12 (clamped).
@@ -148,6 +190,31 @@ mod tests {
         let t = UNIX_EPOCH + Duration::from_millis(1_589_522_469_693);
         assert_eq!(clf_time(t), "15/May/2020:06:01:09 +0000");
         assert_eq!(clf_time(UNIX_EPOCH), "01/Jan/1970:00:00:00 +0000");
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_420_642);
+        assert_eq!(clf_time(t), "23/Nov/2026:07:57:22 +0000");
+        let t = UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+        assert_eq!(clf_time(t), "31/Dec/9999:23:59:59 +0000");
+        let t = UNIX_EPOCH + Duration::from_secs(253_402_300_800);
+        assert_eq!(clf_time(t), "01/Jan/10000:00:00:00 +0000");
+    }
+
+    #[test]
+    fn extended_request_ids_are_stable_distinct_and_alphanumeric() {
+        let a = extended_request_id("c6af9ac6-7b61-41fd-a8e5-3b7e8c0e3f7d");
+        assert_eq!(
+            a,
+            extended_request_id("c6af9ac6-7b61-41fd-a8e5-3b7e8c0e3f7d")
+        );
+        assert_ne!(
+            a,
+            extended_request_id("c6af9ac6-7b61-41fd-a8e5-3b7e8c0e3f7e")
+        );
+        assert_eq!(a.len(), 16);
+        assert!(
+            a.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            "{a}"
+        );
     }
 
     #[test]

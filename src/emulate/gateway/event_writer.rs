@@ -60,7 +60,7 @@ fn request_context(o: &mut Vec<u8>, req: &Incoming, cx: &EventContext) {
     o.extend_from_slice(b",\"httpMethod\":");
     string(o, &req.method);
     o.extend_from_slice(b",\"extendedRequestId\":");
-    string(o, &ids::short_id(&req.request_id, 16));
+    string(o, &ids::extended_request_id(&req.request_id));
     o.extend_from_slice(b",\"requestTime\":");
     string(o, &ids::clf_time(req.time));
     o.extend_from_slice(b",\"path\":");
@@ -104,9 +104,42 @@ fn request_context(o: &mut Vec<u8>, req: &Incoming, cx: &EventContext) {
     o.push(b'}');
 }
 
-/// A JSON string.
+/// A JSON string, escaped as serde_json escapes (`"`, `\\` and control characters only);
+/// copied as is when nothing needs escaping, the usual case.
 fn string(o: &mut Vec<u8>, s: &str) {
-    let _ = serde_json::to_writer(&mut *o, s);
+    if needs_escape(s.as_bytes()) {
+        let _ = serde_json::to_writer(&mut *o, s);
+    } else {
+        o.reserve(s.len() + 2);
+        o.push(b'"');
+        o.extend_from_slice(s.as_bytes());
+        o.push(b'"');
+    }
+}
+
+/// Whether `s` holds a byte JSON escapes: below 0x20, `"` or `\\`; eight bytes at a time.
+fn needs_escape(s: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // a byte of `v` is zero / below `n` (n <= 128): the classic bit tricks, exact as a yes/no
+    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI != 0;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let Ok(bytes) = <[u8; 8]>::try_from(c) else {
+            return true;
+        };
+        let x = u64::from_le_bytes(bytes);
+        if x.wrapping_sub(LO * 0x20) & !x & HI != 0
+            || has_zero(x ^ (LO * u64::from(b'"')))
+            || has_zero(x ^ (LO * u64::from(b'\\')))
+        {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 fn optional(o: &mut Vec<u8>, s: Option<&str>) {
@@ -170,4 +203,40 @@ fn multi(o: &mut Vec<u8>, pairs: &[(String, String)]) {
         }
         o.push(b']');
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn needs_escape_agrees_with_the_bytewise_rule(
+            s in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+        ) {
+            let plain = s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(needs_escape(&s), plain);
+        }
+
+        #[test]
+        fn strings_are_written_as_serde_json_writes_them(s in ".{0,40}") {
+            let mut o = Vec::new();
+            string(&mut o, &s);
+            proptest::prop_assert_eq!(o, serde_json::to_vec(&s).unwrap());
+        }
+    }
+
+    #[test]
+    fn each_escaped_byte_is_found_at_every_position() {
+        for bad in (0u8..0x20).chain([b'"', b'\\']) {
+            for at in 0..17 {
+                let mut s = vec![b'a'; 17];
+                s[at] = bad;
+                assert!(needs_escape(&s), "{bad:#x} at {at}");
+            }
+        }
+        assert!(!needs_escape(
+            "plain ascii, \u{e9}t\u{e9} \u{1f600} ~\u{7f}".as_bytes()
+        ));
+    }
 }

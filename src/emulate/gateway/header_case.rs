@@ -166,18 +166,21 @@ impl Tracker {
     }
 }
 
-/// The index just past the `\r\n\r\n` (or `\n\n`) closing a head, searching from `from`.
+/// The index just past the `\r\n\r\n` (or `\n\n`) closing a head, searching from `from`
+/// (the first one starting at or after `from - 3`), found line feed by line feed.
 fn find_end(buf: &[u8], from: usize) -> Option<usize> {
     let start = from.saturating_sub(3);
-    (start..buf.len()).find_map(|i| {
-        if buf[i..].starts_with(b"\r\n\r\n") {
-            Some(i + 4)
-        } else if buf[i..].starts_with(b"\n\n") {
-            Some(i + 2)
-        } else {
-            None
+    let mut at = start;
+    loop {
+        let p = at + buf.get(at..)?.iter().position(|b| *b == b'\n')?;
+        if p > start && buf.get(p - 1) == Some(&b'\r') && buf.get(p + 1..p + 3) == Some(b"\r\n") {
+            return Some(p + 3);
         }
-    })
+        if buf.get(p + 1) == Some(&b'\n') {
+            return Some(p + 2);
+        }
+        at = p + 1;
+    }
 }
 
 /// A connection whose reads are also fed to a [`Tracker`].
@@ -311,6 +314,29 @@ mod tests {
         let mut t = fed(&[&big, b"\r\n\r\n"]);
         assert!(t.broken);
         assert_eq!(t.take(&["a"]), None);
+    }
+
+    /// The plain scan `find_end` replaced: the same answer on every input.
+    fn find_end_bytewise(buf: &[u8], from: usize) -> Option<usize> {
+        (from.saturating_sub(3)..buf.len()).find_map(|i| {
+            if buf[i..].starts_with(b"\r\n\r\n") {
+                Some(i + 4)
+            } else if buf[i..].starts_with(b"\n\n") {
+                Some(i + 2)
+            } else {
+                None
+            }
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_end_agrees_with_a_bytewise_scan(
+            buf in proptest::collection::vec(proptest::sample::select(vec![b'\r', b'\n', b'a']), 0..24),
+            from in 0usize..28,
+        ) {
+            proptest::prop_assert_eq!(find_end(&buf, from), find_end_bytewise(&buf, from));
+        }
     }
 
     #[test]

@@ -216,9 +216,10 @@ impl Gateway {
         reply
             .headers
             .push(("x-amzn-RequestId".into(), req.request_id.clone()));
-        reply
-            .headers
-            .push(("x-amz-apigw-id".into(), ids::short_id(&req.request_id, 16)));
+        reply.headers.push((
+            "x-amz-apigw-id".into(),
+            ids::extended_request_id(&req.request_id),
+        ));
     }
 }
 

@@ -145,7 +145,7 @@ pub fn build_with(req: &Incoming, cx: &EventContext, headers: &[(String, String)
         "resourceId": cx.resource_id,
         "resourcePath": cx.resource_path,
         "httpMethod": req.method,
-        "extendedRequestId": ids::short_id(&req.request_id, 16),
+        "extendedRequestId": ids::extended_request_id(&req.request_id),
         "requestTime": ids::clf_time(req.time),
         "path": req.raw_path,
         "accountId": cx.account_id,

@@ -43,6 +43,39 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
+/// The result's top-level members in document order; a repeated key counts with its last
+/// value (as in a JSON object value). Lighter than a map for the handful of members.
+struct Members(Vec<(String, Value)>);
+
+impl Members {
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Members, A::Error> {
+                let mut out = Vec::with_capacity(m.size_hint().unwrap_or(4));
+                while let Some(entry) = m.next_entry::<String, Value>()? {
+                    out.push(entry);
+                }
+                Ok(Members(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 /// Turns the function's result into the client's response. `accept` is the request's
 /// `Accept` header: a base64 body is decoded when it (or the response's Content-Type) is one
 /// of the API's binary media types, else passed on as the base64 text, as API Gateway does.
@@ -51,14 +84,22 @@ pub fn parse(
     accept: Option<&str>,
     binary_types: &[String],
 ) -> Result<Reply, String> {
-    let value: Value = serde_json::from_slice(payload)
-        .map_err(|e| format!("the function's result is not JSON: {e}"))?;
-    let Value::Object(map) = value else {
-        return Err("the function's result is not a JSON object".into());
+    let members = match serde_json::from_slice::<Members>(payload) {
+        Ok(m) => m.0,
+        // not an object: the value tree says why
+        Err(_) => {
+            let value: Value = serde_json::from_slice(payload)
+                .map_err(|e| format!("the function's result is not JSON: {e}"))?;
+            let Value::Object(map) = value else {
+                return Err("the function's result is not a JSON object".into());
+            };
+            map.into_iter().collect()
+        }
     };
-    if let Some(k) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
+    if let Some((k, _)) = members.iter().find(|(k, _)| !KEYS.contains(&k.as_str())) {
         return Err(format!("unexpected key `{k}` in the function's result"));
     }
+    let map = Members(members);
     let status = match map.get("statusCode") {
         Some(Value::Number(n)) => n.as_u64(),
         Some(Value::String(s)) => s.trim().parse().ok(),
@@ -172,6 +213,18 @@ mod tests {
         assert_eq!(cookies, ["a=1", "b=2"]);
         assert_eq!(r.header("x"), Some("y"));
         assert_eq!(r.header("Content-Type"), Some("text/plain"));
+    }
+
+    #[test]
+    fn a_repeated_member_counts_with_its_last_value() {
+        let r = ok(r#"{"statusCode":500,"body":"a","statusCode":202,"body":"b"}"#);
+        assert_eq!((r.status, &r.body[..]), (202, &b"b"[..]));
+        let e = parse(br#"{"statusCode":200,"x":1,"y":2,"x":3}"#, None, &[]).unwrap_err();
+        assert_eq!(e, "unexpected key `x` in the function's result");
+        let e = parse(b"[1]", None, &[]).unwrap_err();
+        assert_eq!(e, "the function's result is not a JSON object");
+        let e = parse(b"{\"statusCode\":200} x", None, &[]).unwrap_err();
+        assert!(e.starts_with("the function's result is not JSON: "), "{e}");
     }
 
     #[test]

@@ -15,7 +15,6 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 use tokio::net::TcpListener;
@@ -39,14 +38,17 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
         let gateway = gateway.clone();
+        // the client's address as text, once per connection
+        let source_ip: Arc<str> = peer.ip().to_string().into();
         tokio::spawn(async move {
             let (io, tracker) = Recording::new(stream);
             let service = hyper::service::service_fn(move |req| {
                 let gateway = gateway.clone();
                 let tracker = tracker.clone();
+                let source_ip = source_ip.clone();
                 async move {
                     Ok::<_, Infallible>(
-                        answer(&gateway, req, peer, local_port, &tracker, log).await,
+                        answer(&gateway, req, &source_ip, local_port, &tracker, log).await,
                     )
                 }
             });
@@ -61,7 +63,7 @@ pub async fn serve(
 async fn answer(
     gateway: &Gateway,
     req: Request<HyperBody>,
-    peer: SocketAddr,
+    source_ip: &str,
     local_port: u16,
     tracker: &Mutex<Tracker>,
     log: LogFormat,
@@ -108,7 +110,7 @@ async fn answer(
                 raw_query,
                 headers,
                 body,
-                source_ip: peer.ip().to_string(),
+                source_ip: source_ip.to_string(),
                 local_port,
                 request_id: request_id.clone(),
                 time: SystemTime::now(),
@@ -136,20 +138,34 @@ async fn answer(
 fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(String, String)> {
     let names: Vec<&str> = req.headers().keys().map(|k| k.as_str()).collect();
     let raw = tracker.lock().ok().and_then(|mut t| t.take(&names));
-    let spelled = |lower: &str| -> String {
-        raw.as_ref()
-            .and_then(|r| r.iter().find(|n| n.eq_ignore_ascii_case(lower)).cloned())
-            .unwrap_or_else(|| title_case(lower))
-    };
     let mut out = Vec::with_capacity(req.headers().len());
-    for name in req.headers().keys() {
-        let spelled = spelled(name.as_str());
-        for v in req.headers().get_all(name) {
-            out.push((
-                spelled.clone(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            ));
-        }
+    // hyper's names and the recorded ones come in the same order: the i-th usually matches
+    let mut index = 0;
+    let mut current: Option<(&str, String)> = None;
+    for (name, value) in req.headers() {
+        let name = name.as_str();
+        let spelled = match &current {
+            Some((n, s)) if *n == name => s.clone(),
+            _ => {
+                let s = raw
+                    .as_ref()
+                    .and_then(|r| {
+                        r.get(index)
+                            .filter(|n| n.eq_ignore_ascii_case(name))
+                            .or_else(|| r.iter().find(|n| n.eq_ignore_ascii_case(name)))
+                            .cloned()
+                    })
+                    .unwrap_or_else(|| title_case(name));
+                index += 1;
+                current = Some((name, s.clone()));
+                s
+            }
+        };
+        let value = match std::str::from_utf8(value.as_bytes()) {
+            Ok(v) => v.to_string(),
+            Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        };
+        out.push((spelled, value));
     }
     out
 }

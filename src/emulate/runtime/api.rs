@@ -4,6 +4,8 @@
 //! not be loaded. Plain hyper: four routes, matched by hand, keep the per-invocation cost low.
 
 use super::errors::{self, MAX_RESPONSE_BYTES};
+use super::framed;
+use super::prefixed::Prefixed;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -13,7 +15,7 @@ use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::sync::{mpsc, oneshot};
 
 /// One invocation handed to a worker.
@@ -37,8 +39,8 @@ pub enum Reply {
 pub struct Inflight {
     pub request_id: Option<String>,
     pub reply: Option<oneshot::Sender<Reply>>,
-    /// Told when `next` hands the job out.
-    pub handed_out: Option<oneshot::Sender<Instant>>,
+    /// When `next` handed the job out (the function timeout counts from then).
+    pub handed_out: Option<Instant>,
     /// An `init/error` posted before any job was waiting.
     pub init_error: Option<Bytes>,
 }
@@ -85,7 +87,24 @@ pub async fn serve_tcp(listener: tokio::net::TcpListener, state: Arc<ApiState>) 
 #[cfg(unix)]
 pub async fn serve_unix(listener: tokio::net::UnixListener, state: Arc<ApiState>) {
     while let Ok((stream, _)) = listener.accept().await {
-        tokio::spawn(serve_connection(stream, state.clone()));
+        tokio::spawn(serve_either(stream, state.clone()));
+    }
+}
+
+/// Serves a connection that speaks either the framed exchange (it opens with
+/// [`framed::MAGIC`]) or HTTP/1.1.
+pub async fn serve_either<IO>(mut io: IO, state: Arc<ApiState>)
+where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let mut first = [0u8; 4];
+    if io.read_exact(&mut first).await.is_err() {
+        return;
+    }
+    if first == framed::MAGIC {
+        framed::serve(io, state).await;
+    } else {
+        serve_connection(Prefixed::new(&first, io), state).await;
     }
 }
 
@@ -126,11 +145,11 @@ async fn route(state: &ApiState, req: Request<Incoming>) -> Response<Full<Bytes>
             errors::request_entity_too_large(),
         );
     };
-    match to {
-        To::Response(id) => response(state, &id, body),
-        To::Error(id) => error(state, &id, &parts.headers, body),
-        _ => init_error(state, &parts.headers, body),
-    }
+    ack_response(match to {
+        To::Response(id) => deliver_response(state, &id, body.len(), Some(body)),
+        To::Error(id) => deliver_error(state, &id, error_type(&parts.headers), body),
+        _ => deliver_init_error(state, error_type(&parts.headers), body),
+    })
 }
 
 fn set_current(state: &ApiState, id: Option<String>) {
@@ -170,13 +189,35 @@ fn invalid_request_id() -> Response<Full<Bytes>> {
     )
 }
 
-async fn next(state: &ApiState) -> Response<Full<Bytes>> {
+/// A job as the runtime receives it: the deadline and trace id are stamped when it is handed out.
+pub struct Handed {
+    pub job: Job,
+    pub deadline_ms: u64,
+    pub trace_id: String,
+}
+
+/// Waits for the next job (`None`: the worker is going away), tells the pool it was taken and
+/// tags the worker's output with its request id.
+pub async fn take_job(state: &ApiState) -> Option<Handed> {
     set_current(state, None);
     let job = {
         let mut jobs = state.jobs.lock().await;
         jobs.recv().await
-    };
-    let Some(job) = job else {
+    }?;
+    let now = SystemTime::now();
+    if let Ok(mut inf) = state.inflight.lock() {
+        inf.handed_out = Some(Instant::now());
+    }
+    set_current(state, Some(job.request_id.clone()));
+    Some(Handed {
+        deadline_ms: errors::epoch_ms(now) + job.timeout.as_millis() as u64,
+        trace_id: errors::trace_id(now),
+        job,
+    })
+}
+
+async fn next(state: &ApiState) -> Response<Full<Bytes>> {
+    let Some(h) = take_job(state).await else {
         return json(
             StatusCode::INTERNAL_SERVER_ERROR,
             Bytes::from_static(
@@ -184,25 +225,17 @@ async fn next(state: &ApiState) -> Response<Full<Bytes>> {
             ),
         );
     };
-    let now = SystemTime::now();
-    if let Ok(mut inf) = state.inflight.lock()
-        && let Some(tx) = inf.handed_out.take()
-    {
-        let _ = tx.send(Instant::now());
-    }
-    set_current(state, Some(job.request_id.clone()));
-    let deadline = errors::epoch_ms(now) + job.timeout.as_millis() as u64;
-    let mut r = json(StatusCode::OK, job.payload);
+    let mut r = json(StatusCode::OK, h.job.payload);
     let headers: &mut HeaderMap = r.headers_mut();
     let mut put = |name: &'static str, value: String| {
         if let Ok(v) = HeaderValue::from_str(&value) {
             headers.insert(name, v);
         }
     };
-    put("lambda-runtime-aws-request-id", job.request_id);
-    put("lambda-runtime-deadline-ms", deadline.to_string());
+    put("lambda-runtime-aws-request-id", h.job.request_id);
+    put("lambda-runtime-deadline-ms", h.deadline_ms.to_string());
     put("lambda-runtime-invoked-function-arn", state.arn.clone());
-    put("lambda-runtime-trace-id", errors::trace_id(now));
+    put("lambda-runtime-trace-id", h.trace_id);
     r
 }
 
@@ -216,31 +249,57 @@ fn take_reply(state: &ApiState, id: &str) -> Option<oneshot::Sender<Reply>> {
     inf.reply.take()
 }
 
-fn response(state: &ApiState, id: &str, body: Bytes) -> Response<Full<Bytes>> {
-    let Some(tx) = take_reply(state, id) else {
-        return invalid_request_id();
-    };
-    if body.len() > MAX_RESPONSE_BYTES {
-        let _ = tx.send(Reply::TooLarge);
-        return json(
+/// How the API took an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ack {
+    Accepted,
+    /// Not the invocation in flight.
+    InvalidRequestId,
+    /// A response over Lambda's 6 MB (the invocation fails with `ResponseTooLarge`).
+    TooLarge,
+}
+
+fn ack_response(ack: Ack) -> Response<Full<Bytes>> {
+    match ack {
+        Ack::Accepted => accepted(),
+        Ack::InvalidRequestId => invalid_request_id(),
+        Ack::TooLarge => json(
             StatusCode::PAYLOAD_TOO_LARGE,
             errors::request_entity_too_large(),
-        );
+        ),
     }
-    let _ = tx.send(Reply::Response(body));
-    accepted()
 }
 
-fn error(state: &ApiState, id: &str, headers: &HeaderMap, body: Bytes) -> Response<Full<Bytes>> {
+/// Delivers the response of invocation `id`, `body_len` bytes long (`body` is `None` when it
+/// was too large to be read).
+pub fn deliver_response(state: &ApiState, id: &str, body_len: usize, body: Option<Bytes>) -> Ack {
     let Some(tx) = take_reply(state, id) else {
-        return invalid_request_id();
+        return Ack::InvalidRequestId;
     };
-    let _ = tx.send(Reply::Error(error_body(headers, body)));
-    accepted()
+    match body {
+        Some(body) if body_len <= MAX_RESPONSE_BYTES => {
+            let _ = tx.send(Reply::Response(body));
+            Ack::Accepted
+        }
+        _ => {
+            let _ = tx.send(Reply::TooLarge);
+            Ack::TooLarge
+        }
+    }
 }
 
-fn init_error(state: &ApiState, headers: &HeaderMap, body: Bytes) -> Response<Full<Bytes>> {
-    let body = error_body(headers, body);
+/// Delivers the error of invocation `id`; `kind` is the `Lambda-Runtime-Function-Error-Type`.
+pub fn deliver_error(state: &ApiState, id: &str, kind: Option<&str>, body: Bytes) -> Ack {
+    let Some(tx) = take_reply(state, id) else {
+        return Ack::InvalidRequestId;
+    };
+    let _ = tx.send(Reply::Error(error_body(kind, body)));
+    Ack::Accepted
+}
+
+/// Delivers an `init/error`: fails the invocation waiting for this worker, or the next one.
+pub fn deliver_init_error(state: &ApiState, kind: Option<&str>, body: Bytes) -> Ack {
+    let body = error_body(kind, body);
     if let Ok(mut inf) = state.inflight.lock() {
         match inf.reply.take() {
             Some(tx) => {
@@ -250,20 +309,22 @@ fn init_error(state: &ApiState, headers: &HeaderMap, body: Bytes) -> Response<Fu
             None => inf.init_error = Some(body),
         }
     }
-    accepted()
+    Ack::Accepted
+}
+
+fn error_type(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("lambda-runtime-function-error-type")
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The error JSON as posted; an empty or non-JSON body becomes
-/// `{"errorType": <Lambda-Runtime-Function-Error-Type>, "errorMessage": ...}`.
-fn error_body(headers: &HeaderMap, body: Bytes) -> Bytes {
+/// `{"errorType": <kind or "Unhandled">, "errorMessage": ...}`.
+fn error_body(kind: Option<&str>, body: Bytes) -> Bytes {
     if serde_json::from_slice::<serde_json::Value>(&body).is_ok_and(|v| v.is_object()) {
         return body;
     }
-    let kind = headers
-        .get("lambda-runtime-function-error-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("Unhandled");
-    errors::init_failure(kind, &String::from_utf8_lossy(&body))
+    errors::init_failure(kind.unwrap_or("Unhandled"), &String::from_utf8_lossy(&body))
 }
 
 #[cfg(test)]
@@ -274,9 +335,9 @@ mod tests {
     fn error_bodies() {
         let mut h = HeaderMap::new();
         let obj = Bytes::from_static(br#"{"errorType":"E","errorMessage":"m"}"#);
-        assert_eq!(error_body(&h, obj.clone()), obj);
+        assert_eq!(error_body(error_type(&h), obj.clone()), obj);
         assert_eq!(
-            error_body(&h, Bytes::from_static(b"boom")),
+            error_body(error_type(&h), Bytes::from_static(b"boom")),
             r#"{"errorType":"Unhandled","errorMessage":"boom"}"#
         );
         h.insert(
@@ -284,7 +345,7 @@ mod tests {
             HeaderValue::from_static("Runtime.Custom"),
         );
         assert_eq!(
-            error_body(&h, Bytes::new()),
+            error_body(error_type(&h), Bytes::new()),
             r#"{"errorType":"Runtime.Custom","errorMessage":""}"#
         );
     }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// The Node.js bootstrap (`nodejs*` runtimes).
 pub const NODE: &str = include_str!("bootstrap/node.js");
+/// Its Runtime API clients (`require`d by the bootstrap from the same folder).
+pub const NODE_API: &str = include_str!("bootstrap/node-api.js");
 /// The Python bootstrap (`python3.*` runtimes).
 pub const PYTHON: &str = include_str!("bootstrap/python.py");
 
@@ -15,6 +17,8 @@ pub fn ensure_dir() -> Result<PathBuf, String> {
     let mut h = Sha256::new();
     h.update(NODE.as_bytes());
     h.update([0]);
+    h.update(NODE_API.as_bytes());
+    h.update([0]);
     h.update(PYTHON.as_bytes());
     let hash: String = h.finalize()[..6]
         .iter()
@@ -22,7 +26,11 @@ pub fn ensure_dir() -> Result<PathBuf, String> {
         .collect();
     let dir = std::env::temp_dir().join(format!("slsc-bootstrap-{hash}"));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    for (name, text) in [("node.js", NODE), ("python.py", PYTHON)] {
+    for (name, text) in [
+        ("node.js", NODE),
+        ("node-api.js", NODE_API),
+        ("python.py", PYTHON),
+    ] {
         write_once(&dir.join(name), text)?;
     }
     Ok(dir)
@@ -133,6 +141,10 @@ mod tests {
     fn writes_the_bootstraps_once() {
         let dir = ensure_dir().unwrap();
         assert_eq!(std::fs::read_to_string(dir.join("node.js")).unwrap(), NODE);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("node-api.js")).unwrap(),
+            NODE_API
+        );
         assert_eq!(
             std::fs::read_to_string(dir.join("python.py")).unwrap(),
             PYTHON

@@ -151,28 +151,30 @@ pub fn random_u64() -> u64 {
 
 /// A version-4 UUID, as Lambda request ids are.
 pub fn request_id() -> String {
-    let hi = (random_u64() & 0xFFFF_FFFF_FFFF_0FFF) | 0x4000;
-    let lo = (random_u64() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xFFFF,
-        hi & 0xFFFF,
-        lo >> 48,
-        lo & 0xFFFF_FFFF_FFFF
-    )
+    crate::emulate::ids::uuid()
 }
 
 /// An X-Ray trace header: `Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0`.
 pub fn trace_id(now: SystemTime) -> String {
     let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    format!(
-        "Root=1-{:08x}-{:08x}{:016x};Parent={:016x};Sampled=0",
-        secs as u32,
-        random_u64() as u32,
-        random_u64(),
-        random_u64()
-    )
+    let mut s = String::with_capacity(74);
+    s.push_str("Root=1-");
+    hex(&mut s, u64::from(secs as u32), 8);
+    s.push('-');
+    hex(&mut s, u64::from(random_u64() as u32), 8);
+    hex(&mut s, random_u64(), 16);
+    s.push_str(";Parent=");
+    hex(&mut s, random_u64(), 16);
+    s.push_str(";Sampled=0");
+    s
+}
+
+/// Appends the low `digits` hex digits of `v`, lower-case, zero-padded.
+fn hex(out: &mut String, v: u64, digits: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..digits).rev() {
+        out.push(char::from(HEX[((v >> (i * 4)) & 0xF) as usize]));
+    }
 }
 
 /// Milliseconds since the epoch.
@@ -231,8 +233,11 @@ mod tests {
             r#"{"errorType":"Function.ResponseSizeTooLarge","errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes)."}"#
         );
         let trace = trace_id(t);
-        assert!(trace.starts_with("Root=1-6553f100-"), "{trace}");
-        assert!(trace.ends_with(";Sampled=0"));
+        let shape =
+            regex::Regex::new(r"^Root=1-6553f100-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$")
+                .unwrap();
+        assert!(shape.is_match(&trace), "{trace}");
+        assert_ne!(trace, trace_id(t));
     }
 
     #[cfg(unix)]

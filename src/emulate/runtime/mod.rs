@@ -7,7 +7,9 @@
 mod api;
 mod bootstrap;
 mod errors;
+mod framed;
 mod pool;
+mod prefixed;
 mod spec;
 mod watch;
 mod worker;
@@ -230,3 +232,7 @@ impl Drop for Runtime {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "transport_tests.rs"]
+mod transport_tests;

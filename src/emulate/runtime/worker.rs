@@ -158,7 +158,6 @@ impl Worker {
     /// or the function timeout (counted from the moment the runtime takes the job).
     pub async fn run(&self, request_id: &str, payload: Bytes, timeout: Duration) -> Ran {
         let (reply_tx, mut reply_rx) = oneshot::channel();
-        let (out_tx, out_rx) = oneshot::channel();
         {
             let Ok(mut inf) = self.state.inflight.lock() else {
                 return fail(
@@ -171,7 +170,7 @@ impl Worker {
             }
             inf.request_id = Some(request_id.to_string());
             inf.reply = Some(reply_tx);
-            inf.handed_out = Some(out_tx);
+            inf.handed_out = None;
         }
         let job = Job {
             request_id: request_id.to_string(),
@@ -179,46 +178,58 @@ impl Worker {
             timeout,
         };
         let mut exited = self.exited.clone();
+        let sent = Instant::now();
         if self.jobs.send(job).await.is_err() {
             return fail(
                 ErrorKind::Crashed,
                 errors::exited(request_id, Some("runtime API closed")),
             );
         }
-        // until the runtime takes the job
-        let started = tokio::select! {
-            biased;
-            r = &mut reply_rx => return self.replied(request_id, r),
-            t = out_rx => t.unwrap_or_else(|_| Instant::now()),
-            e = exited.wait_for(Option::is_some) => {
-                if let Ok(r) = reply_rx.try_recv() {
-                    return self.replied(request_id, Ok(r));
+        // One timer, first set for the earliest possible end (the job taken right away); when
+        // it fires, the real limit is worked out from when the runtime took the job (or, while
+        // it has not, Lambda's init limit) — the hand-out itself wakes nobody.
+        let sleep = tokio::time::sleep_until((sent + timeout).into());
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                biased;
+                r = &mut reply_rx => return self.replied(request_id, r),
+                e = exited.wait_for(Option::is_some) => {
+                    if let Ok(r) = reply_rx.try_recv() {
+                        return self.replied(request_id, Ok(r));
+                    }
+                    let desc = e.ok().and_then(|d| d.clone()).flatten();
+                    return if self.handed_out().is_some() {
+                        fail(ErrorKind::Crashed, errors::exited(request_id, desc.as_deref()))
+                    } else {
+                        let mut ran =
+                            fail(ErrorKind::Init, errors::exited(request_id, desc.as_deref()));
+                        ran.not_started = true;
+                        ran
+                    };
                 }
-                let desc = e.ok().and_then(|d| d.clone()).flatten();
-                let mut ran = fail(ErrorKind::Init, errors::exited(request_id, desc.as_deref()));
-                ran.not_started = true;
-                return ran;
-            }
-            () = tokio::time::sleep(INIT_LIMIT.max(timeout)) => {
-                self.kill();
-                return fail(ErrorKind::Timeout, errors::timeout(request_id, timeout, SystemTime::now()));
-            }
-        };
-        tokio::select! {
-            biased;
-            r = &mut reply_rx => self.replied(request_id, r),
-            e = exited.wait_for(Option::is_some) => {
-                if let Ok(r) = reply_rx.try_recv() {
-                    return self.replied(request_id, Ok(r));
+                () = &mut sleep => {
+                    let limit = match self.handed_out() {
+                        Some(t) => t + timeout,
+                        None => sent + INIT_LIMIT.max(timeout),
+                    };
+                    if limit > Instant::now() {
+                        sleep.as_mut().reset(limit.into());
+                        continue;
+                    }
+                    self.kill();
+                    return fail(
+                        ErrorKind::Timeout,
+                        errors::timeout(request_id, timeout, SystemTime::now()),
+                    );
                 }
-                let desc = e.ok().and_then(|d| d.clone()).flatten();
-                fail(ErrorKind::Crashed, errors::exited(request_id, desc.as_deref()))
-            }
-            () = tokio::time::sleep_until((started + timeout).into()) => {
-                self.kill();
-                fail(ErrorKind::Timeout, errors::timeout(request_id, timeout, SystemTime::now()))
             }
         }
+    }
+
+    /// When the runtime took the job in flight.
+    fn handed_out(&self) -> Option<Instant> {
+        self.state.inflight.lock().ok().and_then(|i| i.handed_out)
     }
 
     fn replied(&self, request_id: &str, r: Result<Reply, oneshot::error::RecvError>) -> Ran {

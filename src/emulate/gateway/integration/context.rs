@@ -94,7 +94,7 @@ impl<'a> Scope<'a> {
             "authorizer": caller.authorizer.clone().filter(Value::is_object).unwrap_or_else(|| json!({})),
             "domainName": host,
             "domainPrefix": domain_prefix,
-            "extendedRequestId": ids::short_id(&req.request_id, 16),
+            "extendedRequestId": ids::extended_request_id(&req.request_id),
             "httpMethod": req.method,
             "identity": {
                 "cognitoIdentityPoolId": "",

@@ -8,8 +8,6 @@ const util = require('util');
 const { pathToFileURL } = require('url');
 
 const env = process.env;
-const [HOST, PORT] = (env.AWS_LAMBDA_RUNTIME_API || '127.0.0.1:9001').split(':');
-const BASE = '/2018-06-01/runtime';
 
 let currentId = undefined;
 
@@ -31,107 +29,8 @@ function patchConsole() {
   };
 }
 
-// ---- Runtime API client: HTTP/1.1 on one kept-alive socket, written and parsed here (Node's
-// `http` module costs more per request than the handler of a small function). slsc offers the
-// same API on a Unix socket (SLSC_RUNTIME_API_SOCKET), cheaper than loopback TCP; the answer to
-// an invocation and the request for the next one go out together (HTTP pipelining).
-const net = require('net');
-let sock = null;
-let inbuf = Buffer.alloc(0);
-const pending = []; // { resolve, reject } in request order
-
-function connect() {
-  sock = env.SLSC_RUNTIME_API_SOCKET
-    ? net.createConnection({ path: env.SLSC_RUNTIME_API_SOCKET })
-    : net.createConnection({ host: HOST, port: Number(PORT) });
-  sock.setNoDelay(true);
-  sock.on('data', (d) => {
-    inbuf = inbuf.length ? Buffer.concat([inbuf, d]) : d;
-    parseResponses();
-  });
-  const fail = (e) => {
-    const err = e || new Error('runtime API connection closed');
-    sock = null;
-    inbuf = Buffer.alloc(0);
-    while (pending.length) pending.shift().reject(err);
-  };
-  sock.on('error', fail);
-  sock.on('close', () => fail());
-}
-
-function parseResponses() {
-  for (;;) {
-    const headEnd = inbuf.indexOf('\r\n\r\n');
-    if (headEnd < 0) return;
-    const head = inbuf.toString('latin1', 0, headEnd).split('\r\n');
-    const status = Number(head[0].split(' ')[1]);
-    const headers = {};
-    for (let i = 1; i < head.length; i++) {
-      const c = head[i].indexOf(':');
-      if (c > 0) headers[head[i].slice(0, c).trim().toLowerCase()] = head[i].slice(c + 1).trim();
-    }
-    let body;
-    let used;
-    if (headers['transfer-encoding'] && headers['transfer-encoding'].includes('chunked')) {
-      const parts = [];
-      let at = headEnd + 4;
-      for (;;) {
-        const nl = inbuf.indexOf('\r\n', at);
-        if (nl < 0) return;
-        const size = parseInt(inbuf.toString('latin1', at, nl), 16);
-        if (inbuf.length < nl + 2 + size + 2) return;
-        if (size === 0) { used = nl + 4; break; }
-        parts.push(inbuf.subarray(nl + 2, nl + 2 + size));
-        at = nl + 2 + size + 2;
-      }
-      body = Buffer.concat(parts);
-    } else {
-      const len = Number(headers['content-length'] || 0);
-      if (inbuf.length < headEnd + 4 + len) return;
-      body = inbuf.subarray(headEnd + 4, headEnd + 4 + len);
-      used = headEnd + 4 + len;
-    }
-    inbuf = inbuf.subarray(used);
-    const p = pending.shift();
-    // an idle connection must not keep the event loop alive (callback handlers answer when
-    // it empties, as on Lambda), like Node's own keep-alive agent
-    if (!pending.length && sock) sock.unref();
-    if (p) p.resolve({ status, headers, body: Buffer.from(body) });
-  }
-}
-
-// Sends requests ([method, path, body, headers]) in one write; a promise of each response.
-function callMany(requests) {
-  if (!sock) connect();
-  const parts = [];
-  const promises = requests.map(([method, p, body, headers]) => {
-    const payload = body === undefined ? null : Buffer.isBuffer(body) ? body : Buffer.from(String(body));
-    let head = `${method} ${BASE}${p} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`;
-    for (const [k, v] of Object.entries(headers || {})) head += `${k}: ${v}\r\n`;
-    if (payload) head += `Content-Length: ${payload.length}\r\n`;
-    head += '\r\n';
-    parts.push(Buffer.from(head, 'latin1'));
-    if (payload) parts.push(payload);
-    return new Promise((resolve, reject) => pending.push({ resolve, reject }));
-  });
-  sock.ref();
-  sock.write(parts.length === 1 ? parts[0] : Buffer.concat(parts));
-  return promises;
-}
-
-function call(method, p, body, headers) {
-  return callMany([[method, p, body, headers]])[0];
-}
-
-const NEXT = ['GET', '/invocation/next'];
-
-// Posts an invocation's answer and asks for the next job in the same write; the promise of the
-// next job. The answer's own acknowledgement is not waited for.
-function answerAndNext(p, body, headers) {
-  const [posted, next] = callMany([['POST', p, body, headers], NEXT]);
-  posted.catch(() => {});
-  return next;
-}
+// ---- the Runtime API clients (framed on slsc's Unix socket, else HTTP), in node-api.js
+const { framedClient, httpClient, fatal } = require('./node-api.js');
 
 // ---- errors, as the real runtime posts them
 function runtimeError(name) {
@@ -162,13 +61,12 @@ function toPayload(e) {
   }
 }
 
-function errorRequest(p, e, label) {
+// The error answer ({ error, body, errorType }) for `e`, logged as the real runtime logs it.
+function errorAnswer(e, label) {
   const payload = toPayload(e);
-  console.error(`${label} \t${JSON.stringify(payload)}`);
-  return [p, JSON.stringify(payload), {
-    'Content-Type': 'application/json',
-    'Lambda-Runtime-Function-Error-Type': payload.errorType,
-  }];
+  const body = JSON.stringify(payload);
+  console.error(`${label} \t${body}`);
+  return { error: true, body, errorType: String(payload.errorType) };
 }
 
 // ---- loading the handler
@@ -225,79 +123,73 @@ async function loadHandler(root, handler) {
 }
 
 // ---- one invocation
-// `waiting` is set while a callback-style result waits for the event loop to empty.
+// `waiting` is set while a callback-style result waits for the event loop to empty;
+// `currentPost` answers the invocation in flight (for uncaught exceptions).
 let waiting = null;
+let currentPost = null;
 
-// Runs one invocation; resolves with the promise of the next job once the answer is sent.
-function invoke(handler, event, headers) {
-  return new Promise((resolve) => {
-    const id = headers['lambda-runtime-aws-request-id'];
-    const deadline = Number(headers['lambda-runtime-deadline-ms']);
-    let finished = false;
-    const post = (err, result) => {
-      if (finished) return;
-      finished = true;
-      waiting = null;
-      let req;
-      if (err !== undefined && err !== null) {
-        req = errorRequest(`/invocation/${id}/error`, err, 'Invoke Error');
-      } else {
-        let body;
-        try {
-          body = JSON.stringify(result === undefined ? null : result);
-        } catch (e) {
-          req = errorRequest(`/invocation/${id}/error`, e, 'Invoke Error');
-        }
-        if (!req) {
-          req = [`/invocation/${id}/response`, body === undefined ? 'null' : body, {
-            'Content-Type': 'application/json',
-          }];
-        }
-      }
-      resolve({ next: answerAndNext(...req) });
-    };
-    const context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-      invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
-      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-      awsRequestId: id,
-      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-      getRemainingTimeInMillis: () => deadline - Date.now(),
-      succeed: (r) => post(null, r),
-      fail: (e) => post(e === undefined || e === null ? 'handled' : e, undefined),
-      done: (e, r) => post(e, r),
-    };
-    let pending = null;
-    const callback = (err, result) => {
-      if (context.callbackWaitsForEmptyEventLoop) {
-        if (!pending) pending = [err, result];
-        waiting = () => post(pending[0], pending[1]);
-      } else {
-        post(err, result);
-      }
-    };
+// Runs the handler on one job; `send(answer)` is called once with its answer.
+function invoke(handler, event, job, send) {
+  const id = job.id;
+  const deadline = job.deadline;
+  let finished = false;
+  const post = (err, result) => {
+    if (finished) return;
+    finished = true;
     waiting = null;
-    let ret;
-    try {
-      ret = handler(event, context, callback);
-    } catch (e) {
-      post(e);
+    currentPost = null;
+    if (err !== undefined && err !== null) {
+      send({ id, ...errorAnswer(err, 'Invoke Error') });
       return;
     }
-    if (ret && typeof ret.then === 'function') {
-      ret.then((r) => post(null, r), (e) => post(e === undefined ? 'undefined' : e));
-    } else if (!waiting) {
-      // neither a promise nor a callback yet: answer null once the event loop is idle
-      waiting = () => (pending ? post(pending[0], pending[1]) : post(null, null));
+    let body;
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch (e) {
+      send({ id, ...errorAnswer(e, 'Invoke Error') });
+      return;
     }
-    currentPost = post;
-  });
+    send({ id, error: false, body: body === undefined ? 'null' : body });
+  };
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: job.arn,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: id,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    succeed: (r) => post(null, r),
+    fail: (e) => post(e === undefined || e === null ? 'handled' : e, undefined),
+    done: (e, r) => post(e, r),
+  };
+  let pending = null;
+  const callback = (err, result) => {
+    if (context.callbackWaitsForEmptyEventLoop) {
+      if (!pending) pending = [err, result];
+      waiting = () => post(pending[0], pending[1]);
+    } else {
+      post(err, result);
+    }
+  };
+  waiting = null;
+  currentPost = post;
+  let ret;
+  try {
+    ret = handler(event, context, callback);
+  } catch (e) {
+    post(e);
+    return;
+  }
+  if (ret && typeof ret.then === 'function') {
+    ret.then((r) => post(null, r), (e) => post(e === undefined ? 'undefined' : e));
+  } else if (!waiting && !finished) {
+    // neither a promise nor a callback yet: answer null once the event loop is idle
+    waiting = () => (pending ? post(pending[0], pending[1]) : post(null, null));
+  }
 }
-
-let currentPost = null;
 
 process.on('beforeExit', () => {
   if (waiting) waiting();
@@ -330,31 +222,26 @@ process.on('unhandledRejection', (reason) => {
 
 async function main() {
   patchConsole();
+  const api = env.SLSC_RUNTIME_API_SOCKET ? framedClient(env.SLSC_RUNTIME_API_SOCKET) : httpClient();
   let handler;
   try {
     handler = await loadHandler(env.LAMBDA_TASK_ROOT || process.cwd(), env._HANDLER || '');
   } catch (e) {
-    await call('POST', ...errorRequest('/init/error', e, 'Uncaught Exception')).catch(() => {});
+    await api.initError(errorAnswer(e, 'Uncaught Exception'));
     process.exit(129);
   }
-  let next = call(...NEXT);
-  for (;;) {
-    const r = await next;
-    if (r.status !== 200) process.exit(1);
-    currentId = r.headers['lambda-runtime-aws-request-id'];
-    if (r.headers['lambda-runtime-trace-id']) env._X_AMZN_TRACE_ID = r.headers['lambda-runtime-trace-id'];
+  const send = (answer) => api.answer(answer);
+  api.start((job) => {
+    currentId = job.id;
+    if (job.trace) env._X_AMZN_TRACE_ID = job.trace;
     let event;
     try {
-      event = JSON.parse(r.body.toString('utf8'));
+      event = JSON.parse(job.event);
     } catch (_) {
-      event = r.body.toString('utf8');
+      event = job.event;
     }
-    ({ next } = await invoke(handler, event, r.headers));
-    currentPost = null;
-  }
+    invoke(handler, event, job, send);
+  });
 }
 
-main().catch((e) => {
-  process.stderr.write(`slsc node runtime: ${e && e.stack ? e.stack : e}\n`);
-  process.exit(1);
-});
+main().catch(fatal);

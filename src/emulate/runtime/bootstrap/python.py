@@ -7,6 +7,7 @@ import importlib
 import json
 import logging
 import os
+import struct
 import sys
 import time
 import traceback
@@ -14,42 +15,153 @@ import traceback
 BASE = "/2018-06-01/runtime"
 _host, _, _port = os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001").partition(":")
 _socket_path = os.environ.get("SLSC_RUNTIME_API_SOCKET")
-_conn = None
 
 
-class _UnixConnection(http.client.HTTPConnection):
-    """The same API over the Unix socket slsc offers its own bootstraps (cheaper than TCP)."""
+class _Http:
+    """The Runtime API over HTTP/1.1 at AWS_LAMBDA_RUNTIME_API."""
 
-    def connect(self):
-        import socket
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(_socket_path)
+    def __init__(self):
+        self._conn = None
+
+    def _call(self, method, path, body=None, headers=None):
+        for attempt in (0, 1):
+            try:
+                if self._conn is None:
+                    self._conn = http.client.HTTPConnection(_host, int(_port))
+                self._conn.request(method, BASE + path, body=body, headers=headers or {})
+                r = self._conn.getresponse()
+                return r.status, r.getheaders(), r.read()
+            except (http.client.HTTPException, ConnectionError):
+                self._conn = None
+                if attempt:
+                    raise
+
+    def next(self):
+        """(request id, deadline ms, function ARN, trace id or None, event bytes); None when
+        the API refuses."""
+        status, headers, body = self._call("GET", "/invocation/next")
+        if status != 200:
+            return None
+        h = {k.lower(): v for k, v in headers}
+        return (h.get("lambda-runtime-aws-request-id", ""),
+                int(h.get("lambda-runtime-deadline-ms", "0")),
+                h.get("lambda-runtime-invoked-function-arn"),
+                h.get("lambda-runtime-trace-id"), body)
+
+    def respond(self, request_id, body):
+        self._call("POST", "/invocation/{}/response".format(request_id), body,
+                   {"Content-Type": "application/json"})
+
+    def _error(self, path, payload):
+        self._call("POST", path, json.dumps(payload).encode(), {
+            "Content-Type": "application/json",
+            "Lambda-Runtime-Function-Error-Type": payload.get("errorType", "Unhandled"),
+        })
+
+    def error(self, request_id, payload):
+        self._error("/invocation/{}/error".format(request_id), payload)
+
+    def init_error(self, payload):
+        self._error("/init/error", payload)
 
 
-def _call(method, path, body=None, headers=None):
-    global _conn
-    for attempt in (0, 1):
+class _Framed:
+    """slsc's own exchange on its Unix socket (SLSC_RUNTIME_API_SOCKET): length-prefixed
+    frames (kind byte, u32 LE length, payload; strings as u16 LE length + UTF-8), cheaper than
+    HTTP. The answer to a job and the request for the next one go out together."""
+
+    def __init__(self, path):
+        self._path = path
+        self._sock = None
+        self._buf = bytearray()
+        self._asked = False
+
+    def _send(self, data):
+        for attempt in (0, 1):
+            try:
+                if self._sock is None:
+                    import socket
+                    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    sock.connect(self._path)
+                    sock.sendall(b"\0SL1")
+                    self._sock = sock
+                    self._buf = bytearray()
+                self._sock.sendall(data)
+                return
+            except OSError:
+                self._sock = None
+                if attempt:
+                    raise
+
+    @staticmethod
+    def _frame(kind, strings, body):
+        parts = []
+        for s in strings:
+            b = s.encode("utf-8", "replace")[:0xFFFF]
+            parts.append(struct.pack("<H", len(b)) + b)
+        payload = b"".join(parts) + body
+        return kind + struct.pack("<I", len(payload)) + payload
+
+    def _read_frame(self):
+        while True:
+            if len(self._buf) >= 5:
+                n = struct.unpack_from("<I", self._buf, 1)[0]
+                if len(self._buf) >= 5 + n:
+                    kind = bytes(self._buf[:1])
+                    payload = bytes(self._buf[5:5 + n])
+                    del self._buf[:5 + n]
+                    return kind, payload
+            d = self._sock.recv(65536)
+            if not d:
+                raise ConnectionError("runtime API connection closed")
+            self._buf += d
+
+    def next(self):
         try:
-            if _conn is None:
-                if _socket_path:
-                    _conn = _UnixConnection(_host, int(_port))
-                else:
-                    _conn = http.client.HTTPConnection(_host, int(_port))
-            _conn.request(method, BASE + path, body=body, headers=headers or {})
-            r = _conn.getresponse()
-            return r.status, r.getheaders(), r.read()
-        except (http.client.HTTPException, ConnectionError):
-            _conn = None
-            if attempt:
-                raise
+            if not self._asked:
+                self._send(b"N\0\0\0\0")
+            self._asked = False
+            kind, p = self._read_frame()
+            while kind != b"J":
+                kind, p = self._read_frame()
+        except OSError:
+            # the emulator is stopping this worker
+            return None
+        try:
+            deadline = struct.unpack_from("<Q", p, 0)[0]
+            at = 8
+            fields = []
+            for _ in range(3):
+                n = struct.unpack_from("<H", p, at)[0]
+                fields.append(p[at + 2:at + 2 + n].decode("utf-8", "replace"))
+                at += 2 + n
+        except struct.error:
+            return None
+        return fields[0], deadline, fields[1], fields[2] or None, p[at:]
+
+    def _answer(self, frame):
+        self._send(frame + b"N\0\0\0\0")
+        self._asked = True
+
+    def respond(self, request_id, body):
+        self._answer(self._frame(b"R", [request_id], body))
+
+    def error(self, request_id, payload):
+        self._answer(self._frame(b"E", [request_id, payload.get("errorType", "Unhandled")],
+                                 json.dumps(payload).encode()))
+
+    def init_error(self, payload):
+        self._send(self._frame(b"I", [payload.get("errorType", "Unhandled")],
+                               json.dumps(payload).encode()))
+        # wait until slsc has taken it (an acknowledgement frame, or the connection's end)
+        try:
+            while self._read_frame()[0] != b"A":
+                pass
+        except (OSError, ConnectionError):
+            pass
 
 
-def _post_error(path, payload):
-    body = json.dumps(payload).encode()
-    _call("POST", path, body, {
-        "Content-Type": "application/json",
-        "Lambda-Runtime-Function-Error-Type": payload.get("errorType", "Unhandled"),
-    })
+_api = _Framed(_socket_path) if _socket_path else _Http()
 
 
 def _fault(error_type, message, trace=None):
@@ -134,19 +246,17 @@ def main():
     handler, fault = _load(os.environ.get("_HANDLER", ""))
     if fault is not None:
         print("[ERROR] {}: {}".format(fault["errorType"], fault["errorMessage"]), file=sys.stderr, flush=True)
-        _post_error("/init/error", fault)
+        _api.init_error(fault)
         sys.exit(1)
     while True:
-        status, headers, body = _call("GET", "/invocation/next")
-        if status != 200:
+        job = _api.next()
+        if job is None:
             sys.exit(1)
-        h = {k.lower(): v for k, v in headers}
-        request_id = h.get("lambda-runtime-aws-request-id", "")
+        request_id, deadline_ms, arn, trace_id, body = job
         _current["id"] = request_id
-        if "lambda-runtime-trace-id" in h:
-            os.environ["_X_AMZN_TRACE_ID"] = h["lambda-runtime-trace-id"]
-        ctx = LambdaContext(request_id, int(h.get("lambda-runtime-deadline-ms", "0")),
-                            h.get("lambda-runtime-invoked-function-arn"))
+        if trace_id is not None:
+            os.environ["_X_AMZN_TRACE_ID"] = trace_id
+        ctx = LambdaContext(request_id, deadline_ms, arn)
         try:
             event = json.loads(body) if body else None
             result = handler(event, ctx)
@@ -156,9 +266,9 @@ def main():
             payload = {"errorMessage": str(e), "errorType": type(e).__name__,
                        "requestId": request_id, "stackTrace": tb}
             print("[ERROR] {}: {}".format(type(e).__name__, e), flush=True)
-            _post_error("/invocation/{}/error".format(request_id), payload)
+            _api.error(request_id, payload)
             continue
-        _call("POST", "/invocation/{}/response".format(request_id), out, {"Content-Type": "application/json"})
+        _api.respond(request_id, out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,132 @@
+//! slsc's Node.js and Python bootstraps over both transports: the framed exchange on the Unix
+//! socket and HTTP on the TCP port (their fallback when no socket can be made) give the same
+//! outcomes.
+
+use super::bootstrap::{self, Interpreters};
+use super::pool::Pool;
+use super::{ErrorKind, Outcome, RuntimeOptions, spec};
+use crate::pipeline;
+use bytes::Bytes;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::sync::Arc;
+
+fn pool(service: &crate::ir::Service, key: &str, local_socket: bool) -> Arc<Pool> {
+    let boot = bootstrap::ensure_dir().unwrap();
+    let f = service.functions.iter().find(|f| f.key == key).unwrap();
+    let opts = RuntimeOptions::default();
+    let mut interpreters = Interpreters::new(std::env::var("PATH").ok());
+    let mut s = spec::build(service, f, &opts, &boot, &mut interpreters).unwrap();
+    assert!(s.local_socket, "slsc's bootstraps get a socket");
+    s.local_socket = local_socket;
+    Arc::new(Pool::new(s, opts.log))
+}
+
+fn body(o: &Outcome) -> (Option<ErrorKind>, Value) {
+    let (kind, b) = match o {
+        Outcome::Ok(b) => (None, b),
+        Outcome::Error { kind, payload } => (Some(*kind), payload),
+    };
+    (kind, serde_json::from_slice(b).unwrap_or(Value::Null))
+}
+
+fn fixture(name: &str) -> crate::ir::Service {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/emulate")
+        .join(name);
+    let inv = pipeline::Invocation {
+        cwd: dir,
+        stage: Some("dev".into()),
+        ..pipeline::Invocation::default()
+    };
+    pipeline::run(&inv).service.expect("the fixture lowers")
+}
+
+/// (function, event, expected kind, a field of the answer, its value)
+type Case = (&'static str, Value, Option<ErrorKind>, &'static str, Value);
+
+async fn check(service: &crate::ir::Service, cases: &[Case]) {
+    for local_socket in [true, false] {
+        for (key, event, kind, pointer, want) in cases {
+            let p = pool(service, key, local_socket);
+            // twice: a cold and (where the worker survives) a warm invocation
+            for round in 0..2 {
+                let inv = p
+                    .invoke(super::errors::request_id(), Bytes::from(event.to_string()))
+                    .await;
+                let (got_kind, v) = body(&inv.outcome);
+                let what = format!("{key} socket={local_socket} round={round}: {v}");
+                assert_eq!(got_kind, *kind, "{what}");
+                assert_eq!(v.pointer(pointer), Some(want), "{what}");
+            }
+            p.shutdown();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_over_both_transports() {
+    let cases: [Case; 3] = [
+        ("ok", json!({"q": 1}), None, "/event/q", json!(1)),
+        (
+            "error",
+            json!({}),
+            Some(ErrorKind::Handled),
+            "/errorType",
+            json!("NotFound"),
+        ),
+        (
+            "missing",
+            json!({}),
+            Some(ErrorKind::Init),
+            "/errorType",
+            json!("Runtime.HandlerNotFound"),
+        ),
+    ];
+    check(&fixture("python"), &cases).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_over_both_transports() {
+    let service = fixture("node");
+    let cases: [Case; 7] = [
+        ("cjs", json!({"n": 1}), None, "/event/n", json!(1)),
+        (
+            "callback",
+            json!({"value": "v"}),
+            None,
+            "/value",
+            json!("v"),
+        ),
+        ("plain", json!({}), None, "", Value::Null),
+        (
+            "throws",
+            json!({}),
+            Some(ErrorKind::Handled),
+            "/errorType",
+            json!("ValidationError"),
+        ),
+        (
+            "big",
+            json!({}),
+            Some(ErrorKind::ResponseTooLarge),
+            "/errorType",
+            json!("Function.ResponseSizeTooLarge"),
+        ),
+        (
+            "missingExport",
+            json!({}),
+            Some(ErrorKind::Init),
+            "/errorType",
+            json!("Runtime.HandlerNotFound"),
+        ),
+        (
+            "exit",
+            json!({"exit": true}),
+            Some(ErrorKind::Crashed),
+            "/errorType",
+            json!("Runtime.ExitError"),
+        ),
+    ];
+    check(&service, &cases).await;
+}
