@@ -192,13 +192,7 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(svc: &'a Service, opts: &'a CompileOptions) -> Self {
         let (resources, outputs) = core::template(svc);
-        Ctx {
-            svc,
-            opts,
-            resources,
-            outputs,
-            config_digest: std::cell::OnceCell::new(),
-        }
+        Ctx::new_with(svc, opts, resources, outputs)
     }
 
     /// A context with no resources or outputs yet (the API's, when compiled on its own thread).
