@@ -114,7 +114,11 @@ impl Pool {
                     _ => {}
                 }
             }
-            if ran.reusable {
+            let served = worker
+                .served
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1;
+            if ran.reusable && served < self.spec.max_invocations {
                 self.give_back(worker);
             } else {
                 self.discard(&worker);

@@ -26,7 +26,14 @@ pub struct FunctionSpec {
     /// The runtime is one of slsc's own bootstraps, which can reach the Runtime API over a
     /// Unix socket (`SLSC_RUNTIME_API_SOCKET`): cheaper per invocation than loopback TCP.
     pub local_socket: bool,
+    /// Invocations one worker serves before a fresh one replaces it, as Lambda recycles its
+    /// execution environments: what a process accumulates over a long run stays bounded (the C
+    /// library keeps every `_X_AMZN_TRACE_ID` value a runtime ever set, ≈ 150 bytes each).
+    pub max_invocations: u64,
 }
+
+/// [`FunctionSpec::max_invocations`] of every function.
+pub const MAX_INVOCATIONS_PER_WORKER: u64 = 100_000;
 
 /// The kind of runtime a `runtime:` string names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +131,7 @@ pub fn build(
         timeout: Duration::from_secs(f.timeout.max(1)),
         max_instances: opts.max_instances.min(reserved).max(1),
         local_socket,
+        max_invocations: MAX_INVOCATIONS_PER_WORKER,
     })
 }
 

@@ -11,15 +11,27 @@ use serde_json::{Value, json};
 use std::path::Path;
 use std::sync::Arc;
 
-fn pool(service: &crate::ir::Service, key: &str, local_socket: bool) -> Arc<Pool> {
+/// The spec of function `key`, as the emulator builds it.
+pub(super) fn spec_of(service: &crate::ir::Service, key: &str) -> spec::FunctionSpec {
     let boot = bootstrap::ensure_dir().unwrap();
     let f = service.functions.iter().find(|f| f.key == key).unwrap();
-    let opts = RuntimeOptions::default();
     let mut interpreters = Interpreters::new(std::env::var("PATH").ok());
-    let mut s = spec::build(service, f, &opts, &boot, &mut interpreters).unwrap();
+    let s = spec::build(
+        service,
+        f,
+        &RuntimeOptions::default(),
+        &boot,
+        &mut interpreters,
+    )
+    .unwrap();
     assert!(s.local_socket, "slsc's bootstraps get a socket");
+    s
+}
+
+fn pool(service: &crate::ir::Service, key: &str, local_socket: bool) -> Arc<Pool> {
+    let mut s = spec_of(service, key);
     s.local_socket = local_socket;
-    Arc::new(Pool::new(s, opts.log))
+    Arc::new(Pool::new(s, RuntimeOptions::default().log))
 }
 
 fn body(o: &Outcome) -> (Option<ErrorKind>, Value) {
@@ -30,7 +42,7 @@ fn body(o: &Outcome) -> (Option<ErrorKind>, Value) {
     (kind, serde_json::from_slice(b).unwrap_or(Value::Null))
 }
 
-fn fixture(name: &str) -> crate::ir::Service {
+pub(super) fn fixture(name: &str) -> crate::ir::Service {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/emulate")
         .join(name);

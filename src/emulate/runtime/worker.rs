@@ -27,6 +27,8 @@ pub struct Worker {
     /// The Unix socket the runtime may use instead of TCP (removed when the worker goes).
     socket: Option<std::path::PathBuf>,
     pub last_used: Mutex<Instant>,
+    /// Invocations run so far.
+    pub served: std::sync::atomic::AtomicU64,
 }
 
 /// What running one invocation produced.
@@ -132,6 +134,7 @@ impl Worker {
             server,
             socket,
             last_used: Mutex::new(Instant::now()),
+            served: std::sync::atomic::AtomicU64::new(0),
         }))
     }
 
