@@ -136,8 +136,14 @@ fn apply_extensions(resources: &mut Map<String, Value>, extensions: &Map<String,
 fn strip_nulls(v: &mut Value) {
     match v {
         Value::Object(m) => {
-            m.retain(|_, v| !v.is_null() && !js::is_undef(v));
-            m.values_mut().for_each(strip_nulls);
+            // one pass: what stays is walked as it is kept
+            m.retain(|_, v| {
+                let keep = !v.is_null() && !js::is_undef(v);
+                if keep {
+                    strip_nulls(v);
+                }
+                keep
+            });
         }
         // `delete` on an array leaves a hole, which JSON prints as null: only recurse.
         Value::Array(a) => {

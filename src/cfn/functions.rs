@@ -12,6 +12,9 @@ use serde_json::{Map, Value, json};
 pub fn compile(cx: &mut Ctx) {
     let svc = cx.svc;
     let mut versions = Vec::new();
+    // a log group, a function and a version each
+    super::reserve(&mut cx.resources, svc.functions.len() * 2);
+    super::reserve(&mut cx.outputs, svc.functions.len());
     for f in &svc.functions {
         let (resource, props) = function_resource(cx, f);
         let id = function_logical_id(&f.key);

@@ -97,8 +97,14 @@ pub fn delete(target: &mut Map<String, Value>, key: &str) {
 pub fn finish(v: &mut Value) {
     match v {
         Value::Object(m) => {
-            m.retain(|_, v| !is_undef(v));
-            m.values_mut().for_each(finish);
+            // one pass: what stays is walked as it is kept
+            m.retain(|_, v| {
+                let keep = !is_undef(v);
+                if keep {
+                    finish(v);
+                }
+                keep
+            });
         }
         Value::Array(a) => {
             for x in a.iter_mut() {

@@ -246,6 +246,14 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Room for `additional` more entries in `map` (serde_json's `Map` has no `reserve`: its
+/// entries move once into a map of the right size instead of through every doubling).
+pub(crate) fn reserve(map: &mut Map<String, Value>, additional: usize) {
+    let mut sized = Map::with_capacity(map.len() + additional);
+    sized.extend(std::mem::take(map));
+    *map = sized;
+}
+
 /// `_.merge(map, {key: value})`.
 pub(crate) fn merge_entry(map: &mut Map<String, Value>, key: &str, value: Value) {
     match map.get_mut(key) {

@@ -31,6 +31,57 @@ pub fn normalize_alnum(name: &str) -> String {
 
 /// One path segment: capitalized, `-` → `Dash`, `{x}` → `xVar`, other characters dropped.
 pub fn normalize_path_part(part: &str) -> String {
+    let mut out = String::with_capacity(part.len() + 4);
+    push_path_part(&mut out, part);
+    out
+}
+
+/// [`normalize_path_part`] appended to `out`: in one pass for ASCII (the usual case), through
+/// lodash's steps one by one otherwise (Unicode case mapping can turn a non-ASCII character
+/// into an ASCII one, the Kelvin sign into `k`).
+fn push_path_part(out: &mut String, part: &str) {
+    if !part.is_ascii() {
+        out.push_str(&path_part_by_steps(part));
+        return;
+    }
+    let b = part.as_bytes();
+    // `{(.*)}` is greedy: from the first `{` to the last `}`
+    let braces = match (
+        b.iter().position(|&c| c == b'{'),
+        b.iter().rposition(|&c| c == b'}'),
+    ) {
+        (Some(open), Some(close)) if open < close => Some((open, close)),
+        _ => None,
+    };
+    let start = out.len();
+    for (i, &c) in b.iter().enumerate() {
+        match braces {
+            Some((open, _)) if i == open => continue,
+            Some((_, close)) if i == close => {
+                out.push_str("Var");
+                continue;
+            }
+            _ => {}
+        }
+        if c == b'-' {
+            out.push_str("Dash");
+        } else if c.is_ascii_alphanumeric() {
+            // `capitalize`: the first character upper-cased, the rest lower-cased
+            out.push(char::from(if i == 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            }));
+        }
+    }
+    // `upperFirst` of what is left
+    if let Some(first) = out.get_mut(start..start + 1) {
+        first.make_ascii_uppercase();
+    }
+}
+
+/// SF's `normalizePathPart`, step by step.
+fn path_part_by_steps(part: &str) -> String {
     let s = capitalize(part).replace('-', "Dash");
     // `{(.*)}` is greedy: from the first `{` to the last `}`.
     let s = match (s.find('{'), s.rfind('}')) {
@@ -49,7 +100,11 @@ pub fn normalize_path_part(part: &str) -> String {
 
 /// A path's name: its parts' names joined (`users/{userId}` → `UsersUseridVar`).
 pub fn normalize_path(path: &str) -> String {
-    path.split('/').map(normalize_path_part).collect()
+    let mut out = String::with_capacity(path.len() + 8);
+    for part in path.split('/') {
+        push_path_part(&mut out, part);
+    }
+    out
 }
 
 pub fn function_logical_id(key: &str) -> String {
@@ -201,6 +256,13 @@ pub fn words(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn path_parts_in_one_pass_equal_lodash_steps(part in "[-a-zA-Z0-9{}_.+*:~ ]{0,12}|\\PC{0,6}") {
+            proptest::prop_assert_eq!(normalize_path_part(&part), path_part_by_steps(&part));
+        }
+    }
 
     #[test]
     fn paths() {

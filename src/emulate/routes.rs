@@ -88,12 +88,14 @@ impl RouteTable {
         for (i, e) in service.endpoints.iter().enumerate() {
             table.add(endpoint_route(i, e));
         }
-        for p in crate::ir::preflight::paths(service) {
-            let has_options = service
-                .endpoints
-                .iter()
-                .any(|e| e.path == p && e.method == "OPTIONS");
-            if !has_options {
+        let with_options: std::collections::HashSet<&str> = service
+            .endpoints
+            .iter()
+            .filter(|e| e.method == "OPTIONS")
+            .map(|e| e.path.as_str())
+            .collect();
+        for p in crate::ir::preflight::by_path(service).into_keys() {
+            if !with_options.contains(p) {
                 table.add(Route {
                     method: "OPTIONS".into(),
                     path: resource_path(p),

@@ -5,6 +5,7 @@
 //! when there are several origins.
 
 use crate::ir::{Cors, Service};
+use indexmap::IndexMap;
 
 /// The compiled preflight of one path.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,12 +59,13 @@ fn merge<'a>(configs: impl Iterator<Item = &'a Cors>) -> Option<Merged> {
 }
 
 /// The paths (IR form) that get a preflight: those with an event with `cors`, in first-seen
-/// order.
-pub fn paths(svc: &Service) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
+/// order, each with the `cors` settings of its events in order. One pass over the endpoints
+/// (a large API has hundreds of such paths).
+pub fn by_path(svc: &Service) -> IndexMap<&str, Vec<&Cors>> {
+    let mut out: IndexMap<&str, Vec<&Cors>> = IndexMap::new();
     for e in &svc.endpoints {
-        if e.cors.is_some() && !out.contains(&e.path.as_str()) {
-            out.push(&e.path);
+        if let Some(c) = &e.cors {
+            out.entry(e.path.as_str()).or_default().push(c);
         }
     }
     out
@@ -71,12 +73,19 @@ pub fn paths(svc: &Service) -> Vec<&str> {
 
 /// The preflight of `path` (IR form: no leading slash), when an event on it has `cors`.
 pub fn preflight(svc: &Service, path: &str) -> Option<Preflight> {
-    let config = merge(
-        svc.endpoints
-            .iter()
-            .filter(|e| e.path == path)
-            .filter_map(|e| e.cors.as_ref()),
-    )?;
+    let configs: Vec<&Cors> = svc
+        .endpoints
+        .iter()
+        .filter(|e| e.path == path)
+        .filter_map(|e| e.cors.as_ref())
+        .collect();
+    of(&configs)
+}
+
+/// The preflight that merges `configs` (the `cors` settings of one path's events, in order);
+/// `None` when there are none.
+pub fn of(configs: &[&Cors]) -> Option<Preflight> {
+    let config = merge(configs.iter().copied())?;
     let mut origin = config.origin.clone();
     let mut origins = config.origins.clone();
     if let Some(o) = origin.as_ref().filter(|o| o.contains(',')) {

@@ -5,12 +5,12 @@ use super::Api;
 use crate::cfn::Ctx;
 use crate::cfn::naming::method_logical_id;
 use crate::cfn::value::obj;
-use crate::ir::preflight::{paths, preflight};
+use crate::ir::preflight::{self, by_path};
 use serde_json::{Map, Value};
 
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
-    for path in paths(cx.svc) {
-        let Some(p) = preflight(cx.svc, path) else {
+    for (path, configs) in by_path(cx.svc) {
+        let Some(p) = preflight::of(&configs) else {
             continue;
         };
         let id = method_logical_id(&api.resource_name(path), "options");

@@ -66,6 +66,8 @@ pub fn compile(cx: &mut Ctx) {
         deployment_id: String::new(),
         plan_names: Vec::new(),
     };
+    // a resource, a method and often a preflight per endpoint: grown once, not by doubling
+    super::reserve(&mut cx.resources, svc.endpoints.len() * 3 + 16);
     rest_api::compile(cx);
     resources::compile(cx, &mut api);
     cors::compile(cx, &mut api);

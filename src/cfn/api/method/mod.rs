@@ -104,8 +104,11 @@ fn splice_claims(template: &mut Value, e: &HttpEndpoint) {
         return;
     };
     for v in templates.values_mut() {
-        if let Value::String(s) = v {
-            *s = s.replacen(templates::CLAIMS_TOKEN, &claims, 1);
+        // in place: the default templates are large and nearly always lose the token for ""
+        if let Value::String(s) = v
+            && let Some(at) = s.find(templates::CLAIMS_TOKEN)
+        {
+            s.replace_range(at..at + templates::CLAIMS_TOKEN.len(), &claims);
         }
     }
 }
