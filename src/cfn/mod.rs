@@ -139,14 +139,12 @@ pub fn compile_packaged<W: Send>(
         let (resources, outputs, w) = main;
         packaged = w;
         let mut cx = Ctx::new_with(service, &opts, resources, outputs);
-        let collides = api_cx
-            .resources
-            .keys()
-            .any(|k| cx.resources.contains_key(k))
-            || api_cx.outputs.keys().any(|k| cx.outputs.contains_key(k));
+        let collides = shares_a_key(&api_cx.resources, &cx.resources)
+            || shares_a_key(&api_cx.outputs, &cx.outputs);
         if collides {
             api::compile(&mut cx);
         } else {
+            reserve(&mut cx.resources, api_cx.resources.len());
             cx.resources.extend(api_cx.resources);
             cx.outputs.extend(api_cx.outputs);
         }
@@ -244,6 +242,12 @@ impl<'a> Ctx<'a> {
             .get_mut("Properties")?
             .as_object_mut()
     }
+}
+
+/// Whether two maps have a key in common (the smaller one's keys looked up in the other).
+fn shares_a_key(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small.keys().any(|k| large.contains_key(k))
 }
 
 /// Room for `additional` more entries in `map` (serde_json's `Map` has no `reserve`: its

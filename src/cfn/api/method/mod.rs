@@ -9,47 +9,75 @@ mod responses;
 use crate::ir::method_templates as templates;
 
 use super::Api;
-use crate::cfn::Ctx;
 use crate::cfn::js::{self, opt};
 use crate::cfn::naming::{method_logical_id, permission_logical_id};
 use crate::cfn::value::obj;
+use crate::cfn::{Ctx, Threads};
 use crate::ir::{HttpEndpoint, RequestParameters};
 use serde_json::{Map, Value, json};
 
+/// From this many endpoints on, the second half of the methods is built on another thread.
+const PARALLEL_METHODS: usize = 256;
+
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
-    for e in api.events {
-        let id = method_logical_id(&api.resource_name(&e.path), &e.method);
-        let properties = obj([
-            ("HttpMethod", e.method.to_uppercase().into()),
-            (
-                "RequestParameters",
-                method_request_parameters(&e.request.parameters),
-            ),
-            ("ResourceId", api.resource_id(&e.path)),
-            ("RestApiId", api.rest_api_id.clone()),
-            ("OperationName", opt(e.operation_id.clone())),
-            ("ApiKeyRequired", e.private.into()),
-        ]);
-        let mut template = obj([
-            ("Type", "AWS::ApiGateway::Method".into()),
-            ("Properties", properties),
-            (
-                "DependsOn",
-                Value::Array(vec![permission_logical_id(&e.function).into()]),
-            ),
-        ]);
-        js::merge_all(
-            &mut template,
-            [
-                authorization::part(e),
-                integration::part(e),
-                responses::part(e),
-            ],
-        );
-        splice_claims(&mut template, e);
-        api.method_ids.push(id.clone());
+    let shared: &Api = api;
+    let build = |e: &HttpEndpoint| method(shared, e);
+    let built: Vec<(String, Value)> =
+        if shared.events.len() >= PARALLEL_METHODS && cx.opts.threads != Threads::One {
+            // each method depends only on its event and the resource tree: built in two
+            // halves at once, then merged in order as SF merges them
+            let (first, second) = shared.events.split_at(shared.events.len() / 2);
+            std::thread::scope(|s| {
+                let second = s.spawn(|| second.iter().map(build).collect::<Vec<_>>());
+                let mut all: Vec<_> = first.iter().map(build).collect();
+                match second.join() {
+                    Ok(rest) => all.extend(rest),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+                all
+            })
+        } else {
+            shared.events.iter().map(build).collect()
+        };
+    api.method_ids.reserve(built.len());
+    for (id, template) in built {
         cx.merge_resource(&id, template);
+        api.method_ids.push(id);
     }
+}
+
+/// The method of one event: its logical id and resource.
+fn method(api: &Api, e: &HttpEndpoint) -> (String, Value) {
+    let id = method_logical_id(&api.resource_name(&e.path), &e.method);
+    let properties = obj([
+        ("HttpMethod", e.method.to_uppercase().into()),
+        (
+            "RequestParameters",
+            method_request_parameters(&e.request.parameters),
+        ),
+        ("ResourceId", api.resource_id(&e.path)),
+        ("RestApiId", api.rest_api_id.clone()),
+        ("OperationName", opt(e.operation_id.clone())),
+        ("ApiKeyRequired", e.private.into()),
+    ]);
+    let mut template = obj([
+        ("Type", "AWS::ApiGateway::Method".into()),
+        ("Properties", properties),
+        (
+            "DependsOn",
+            Value::Array(vec![permission_logical_id(&e.function).into()]),
+        ),
+    ]);
+    js::merge_all(
+        &mut template,
+        [
+            authorization::part(e),
+            integration::part(e),
+            responses::part(e),
+        ],
+    );
+    splice_claims(&mut template, e);
+    (id, template)
 }
 
 /// The request parameters in SF's order (query strings, paths, headers), as
