@@ -287,6 +287,35 @@ async fn node_environment() {
     rt.shutdown().await;
 }
 
+/// Lambda's runtime sets `_X_AMZN_TRACE_ID` for every invocation; slsc's Node.js runtime writes
+/// it to the process environment only when the handler looks, which must not show.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_trace_id_is_the_invocations_everywhere() {
+    let (rt, _) = start("node");
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let (inv, v) = call(&rt, "trace", json!({})).await;
+        assert!(matches!(inv.outcome, Outcome::Ok(_)), "{v}");
+        let id = v["env"].as_str().unwrap_or_default().to_owned();
+        let (root, parent) = id.split_once(";Parent=").unwrap_or_default();
+        assert!(
+            root.starts_with("Root=1-") && root.len() == 7 + 8 + 1 + 24,
+            "{id}"
+        );
+        assert!(parent.ends_with(";Sampled=0"), "{id}");
+        assert_eq!(v["has"], json!(true), "{v}");
+        assert_eq!(v["listed"], json!(true), "{v}");
+        assert_eq!(
+            v["child"],
+            json!(id),
+            "a child process inherits the current id"
+        );
+        assert!(!seen.contains(&id), "a fresh id per invocation: {id}");
+        seen.push(id);
+    }
+    rt.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_logs_are_tagged_with_the_request() {
     let (rt, logs) = start("node");

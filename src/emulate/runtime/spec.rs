@@ -28,7 +28,9 @@ pub struct FunctionSpec {
     pub local_socket: bool,
     /// Invocations one worker serves before a fresh one replaces it, as Lambda recycles its
     /// execution environments: what a process accumulates over a long run stays bounded (the C
-    /// library keeps every `_X_AMZN_TRACE_ID` value a runtime ever set, ≈ 150 bytes each).
+    /// library keeps every `_X_AMZN_TRACE_ID` value a runtime ever set, ≈ 150 bytes each; the
+    /// Python runtime sets it per invocation, the Node.js one when the handler reads the
+    /// environment).
     pub max_invocations: u64,
 }
 

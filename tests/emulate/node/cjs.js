@@ -72,6 +72,19 @@ exports.env = async () => {
   return out;
 };
 
+// the invocation's trace id as the handler, `in`, a key listing and a child process see it
+exports.trace = async () => {
+  const child = require('child_process').execFileSync(process.execPath, [
+    '-e', 'process.stdout.write(process.env._X_AMZN_TRACE_ID || "")',
+  ]).toString();
+  return {
+    env: process.env._X_AMZN_TRACE_ID,
+    has: '_X_AMZN_TRACE_ID' in process.env,
+    listed: Object.keys(process.env).includes('_X_AMZN_TRACE_ID'),
+    child,
+  };
+};
+
 exports.big = async () => 'x'.repeat(7 * 1024 * 1024);
 
 exports.log = async (event, context) => {

@@ -11,6 +11,55 @@ const env = process.env;
 
 let currentId = undefined;
 
+// ---- _X_AMZN_TRACE_ID, which Lambda's runtime sets for every invocation. Setting a variable
+// costs more than a small handler does (glibc's setenv scans the environment and keeps every
+// value ever set in a search tree), so the invocation's trace id is only noted, and written to
+// the process environment when the handler next looks at it through `process.env`, which
+// stands in front of the real one. Reads, `in`, key listings (spawning a child process lists
+// them) all see the current id; the handler's own writes win.
+const TRACE = '_X_AMZN_TRACE_ID';
+let pendingTrace = null;
+
+function publishTrace() {
+  const t = pendingTrace;
+  pendingTrace = null;
+  env[TRACE] = t;
+}
+
+function lazyTraceEnv(real) {
+  return new Proxy(real, {
+    get(t, k) {
+      if (pendingTrace !== null) publishTrace();
+      return t[k];
+    },
+    has(t, k) {
+      if (pendingTrace !== null) publishTrace();
+      return k in t;
+    },
+    ownKeys(t) {
+      if (pendingTrace !== null) publishTrace();
+      return Reflect.ownKeys(t);
+    },
+    getOwnPropertyDescriptor(t, k) {
+      if (pendingTrace !== null) publishTrace();
+      return Reflect.getOwnPropertyDescriptor(t, k);
+    },
+    set(t, k, v) {
+      if (k === TRACE) pendingTrace = null;
+      t[k] = v;
+      return true;
+    },
+    defineProperty(t, k, d) {
+      if (k === TRACE) pendingTrace = null;
+      return Reflect.defineProperty(t, k, d);
+    },
+    deleteProperty(t, k) {
+      if (k === TRACE) pendingTrace = null;
+      return delete t[k];
+    },
+  });
+}
+
 // ---- console, formatted like Lambda: <ISO time>\t<request id>\t<LEVEL>\t<message>
 function patchConsole() {
   const write = (level) => (...args) => {
@@ -222,6 +271,7 @@ process.on('unhandledRejection', (reason) => {
 
 async function main() {
   patchConsole();
+  process.env = lazyTraceEnv(env);
   const api = env.SLSC_RUNTIME_API_SOCKET ? framedClient(env.SLSC_RUNTIME_API_SOCKET) : httpClient();
   let handler;
   try {
@@ -233,7 +283,7 @@ async function main() {
   const send = (answer) => api.answer(answer);
   api.start((job) => {
     currentId = job.id;
-    if (job.trace) env._X_AMZN_TRACE_ID = job.trace;
+    if (job.trace) pendingTrace = job.trace;
     let event;
     try {
       event = JSON.parse(job.event);
