@@ -15,8 +15,8 @@ mod stage;
 mod usage_plan;
 mod usage_plan_keys;
 
-use super::Ctx;
 use super::value::{join, reference};
+use super::{Ctx, Threads};
 use crate::ir::HttpEndpoint;
 use serde_json::{Value, json};
 
@@ -80,6 +80,33 @@ pub fn compile(cx: &mut Ctx) {
     usage_plan_keys::compile(cx, &api);
     permissions::compile(cx, &api);
     stage::compile(cx);
+}
+
+/// From this many items on, [`map_in_halves`] uses a second thread.
+const PARALLEL_ITEMS: usize = 256;
+
+/// `f` over `items`, results in order; for many items (and `threads` allowing it), the second
+/// half runs on another thread meanwhile. For steps whose resources depend only on their own
+/// item: they are built apart and merged in order afterwards, as SF merges them.
+pub(crate) fn map_in_halves<T: Sync, R: Send>(
+    items: &[T],
+    threads: Threads,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if items.len() < PARALLEL_ITEMS || threads == Threads::One {
+        return items.iter().map(&f).collect();
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    let f = &f;
+    std::thread::scope(|s| {
+        let second = s.spawn(move || second.iter().map(f).collect::<Vec<_>>());
+        let mut all: Vec<R> = first.iter().map(f).collect();
+        match second.join() {
+            Ok(rest) => all.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        all
+    })
 }
 
 /// `arn:<partition>:execute-api:<region>:<account>:<api>/*/*`.

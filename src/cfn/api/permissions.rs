@@ -8,6 +8,7 @@ use crate::cfn::naming::{function_logical_id, permission_logical_id};
 use crate::cfn::value::{get_att, obj};
 use crate::ir::AuthorizerKind;
 use serde_json::Value;
+use std::collections::HashSet;
 
 pub fn compile(cx: &mut Ctx, api: &Api) {
     let source_arn = execute_api_source_arn(&api.rest_api_id);
@@ -26,12 +27,17 @@ pub fn compile(cx: &mut Ctx, api: &Api) {
             ("DependsOn", depends_on),
         ])
     };
+    // SF assigns a function's permission again for each of its events; the value is the same
+    // every time and an assignment keeps the key's place, so the repeats change nothing
+    let mut assigned: HashSet<&str> = HashSet::new();
     for e in api.events {
-        let arn = get_att(function_logical_id(&e.function), "Arn");
-        cx.assign_resource(
-            &permission_logical_id(&e.function),
-            permission(arn, undef()),
-        );
+        if assigned.insert(e.function.as_str()) {
+            let arn = get_att(function_logical_id(&e.function), "Arn");
+            cx.assign_resource(
+                &permission_logical_id(&e.function),
+                permission(arn, undef()),
+            );
+        }
         let Some(a) = &e.authorizer else { continue };
         let Some(arn) = &a.arn else { continue };
         let id = permission_logical_id(&a.name);

@@ -8,37 +8,18 @@ mod responses;
 // The default request templates live in the IR, shared with the emulator.
 use crate::ir::method_templates as templates;
 
-use super::Api;
+use super::{Api, map_in_halves};
+use crate::cfn::Ctx;
 use crate::cfn::js::{self, opt};
 use crate::cfn::naming::{method_logical_id, permission_logical_id};
 use crate::cfn::value::obj;
-use crate::cfn::{Ctx, Threads};
 use crate::ir::{HttpEndpoint, RequestParameters};
 use serde_json::{Map, Value, json};
 
-/// From this many endpoints on, the second half of the methods is built on another thread.
-const PARALLEL_METHODS: usize = 256;
-
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
+    // each method depends only on its event and the resource tree
     let shared: &Api = api;
-    let build = |e: &HttpEndpoint| method(shared, e);
-    let built: Vec<(String, Value)> =
-        if shared.events.len() >= PARALLEL_METHODS && cx.opts.threads != Threads::One {
-            // each method depends only on its event and the resource tree: built in two
-            // halves at once, then merged in order as SF merges them
-            let (first, second) = shared.events.split_at(shared.events.len() / 2);
-            std::thread::scope(|s| {
-                let second = s.spawn(|| second.iter().map(build).collect::<Vec<_>>());
-                let mut all: Vec<_> = first.iter().map(build).collect();
-                match second.join() {
-                    Ok(rest) => all.extend(rest),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-                all
-            })
-        } else {
-            shared.events.iter().map(build).collect()
-        };
+    let built = map_in_halves(shared.events, cx.opts.threads, |e| method(shared, e));
     api.method_ids.reserve(built.len());
     for (id, template) in built {
         cx.merge_resource(&id, template);
