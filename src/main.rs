@@ -108,6 +108,9 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
+    // Most commands validate the configuration, and compiling the schema's validator is most
+    // of a small service's run: it starts before the command line is even parsed.
+    slsc::schema::prepare_in_background();
     let cli = Cli::parse();
     let g = cli.global;
     let global = Global {
