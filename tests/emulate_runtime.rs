@@ -313,6 +313,15 @@ async fn node_trace_id_is_the_invocations_everywhere() {
         assert!(!seen.contains(&id), "a fresh id per invocation: {id}");
         seen.push(id);
     }
+    // a handler that replaced `process.env` with its own object finds the id written into it
+    // from the next invocation on
+    let (_, first) = call(&rt, "ownEnv", json!({})).await;
+    assert_eq!(first["own"], json!("yes"), "{first}");
+    let (_, second) = call(&rt, "ownEnv", json!({})).await;
+    assert_eq!(second["own"], json!("yes"), "the same worker: {second}");
+    let trace = second["trace"].as_str().unwrap_or_default();
+    assert!(trace.starts_with("Root=1-"), "{second}");
+    assert!(!seen.iter().any(|s| s == trace), "{second}");
     rt.shutdown().await;
 }
 

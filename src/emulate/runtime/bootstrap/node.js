@@ -271,7 +271,8 @@ process.on('unhandledRejection', (reason) => {
 
 async function main() {
   patchConsole();
-  process.env = lazyTraceEnv(env);
+  const lazyEnv = lazyTraceEnv(env);
+  process.env = lazyEnv;
   const api = env.SLSC_RUNTIME_API_SOCKET ? framedClient(env.SLSC_RUNTIME_API_SOCKET) : httpClient();
   let handler;
   try {
@@ -283,7 +284,12 @@ async function main() {
   const send = (answer) => api.answer(answer);
   api.start((job) => {
     currentId = job.id;
-    if (job.trace) pendingTrace = job.trace;
+    if (job.trace) {
+      // a handler that replaced `process.env` with an object of its own gets the id written
+      // into it, as Lambda's runtime would
+      if (process.env === lazyEnv) pendingTrace = job.trace;
+      else process.env[TRACE] = job.trace;
+    }
     let event;
     try {
       event = JSON.parse(job.event);
