@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 pub fn compile(cx: &mut Ctx) {
     let svc = cx.svc;
     let mut versions = Vec::new();
-    // a log group, a function and a version each
+    // a function and a version each (their log groups are in already)
     super::reserve(&mut cx.resources, svc.functions.len() * 2);
     super::reserve(&mut cx.outputs, svc.functions.len());
     for f in &svc.functions {
