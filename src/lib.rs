@@ -17,6 +17,7 @@ pub mod emulate;
 pub mod ir;
 pub mod load;
 pub mod package;
+pub mod par;
 pub mod pipeline;
 pub mod schema;
 pub mod source;

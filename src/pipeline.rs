@@ -236,23 +236,21 @@ fn validate_and_lower<R: Send>(
     let dir = s.service_dir().map(Path::to_path_buf).unwrap_or_default();
     let config = s.config_path.as_deref().unwrap_or(Path::new(""));
     let (stage, region) = (s.stage.as_str(), s.region.as_str());
-    let (schema_diags, lowered) = std::thread::scope(|scope| {
-        let mode = schema::validation_mode(root);
-        let validation = scope.spawn(move || schema::validate_with_mode(root, sources, mode));
-        let (service, lower_diags) = ir::lower::lower(root, stage, region, &dir);
-        let later = service.as_ref().map(|service| {
-            let mut d = check::check(service, root);
-            d.extend(unsupported_events(service));
-            d.extend(ignored_provider_keys(service, root));
-            (d, side(service, config))
-        });
-        // a panic in the validation is a bug; it surfaces as one, as it did before
-        let schema_diags = match validation.join() {
-            Ok(d) => d,
-            Err(p) => std::panic::resume_unwind(p),
-        };
-        (schema_diags, (service, lower_diags, later))
-    });
+    let mode = schema::validation_mode(root);
+    // a panic in the validation is a bug; it surfaces as one, as it did before
+    let (lowered, schema_diags) = crate::par::join(
+        || {
+            let (service, lower_diags) = ir::lower::lower(root, stage, region, &dir);
+            let later = service.as_ref().map(|service| {
+                let mut d = check::check(service, root);
+                d.extend(unsupported_events(service));
+                d.extend(ignored_provider_keys(service, root));
+                (d, side(service, config))
+            });
+            (service, lower_diags, later)
+        },
+        move || schema::validate_with_mode(root, sources, mode),
+    );
     let schema_failed = schema_diags.has_errors();
     let schema_spans: Vec<_> = schema_diags.iter().filter_map(|d| d.span).collect();
     s.diagnostics.extend(schema_diags);

@@ -38,9 +38,12 @@ pub fn run(cx: Ctx) -> Value {
 /// Templates with at least this many resources are finished on two threads.
 const PARALLEL_FINISH: usize = 512;
 
+/// Resources handed to a thread at a time.
+const FINISH_CHUNK: usize = 64;
+
 /// SF's null stripping of every resource's `Properties` ([`strip_nulls`]) and
 /// [`js::finish`] of the whole template, in one walk: both only ever remove entries. With
-/// `threads` allowing it, a large template's resources are walked in two halves at once.
+/// `threads` allowing it, a large template's resources are shared with a second thread.
 pub fn finish(template: &mut Value, threads: Threads) {
     let Value::Object(t) = template else {
         js::finish(template);
@@ -53,11 +56,8 @@ pub fn finish(template: &mut Value, threads: Threads) {
                 resources.retain(|_, v| !js::is_undef(v));
                 if resources.len() >= PARALLEL_FINISH && threads != Threads::One {
                     let mut all: Vec<&mut Value> = resources.values_mut().collect();
-                    let half = all.len() / 2;
-                    let (first, second) = all.split_at_mut(half);
-                    std::thread::scope(|s| {
-                        s.spawn(|| second.iter_mut().for_each(|v| finish_resource(v)));
-                        first.iter_mut().for_each(|v| finish_resource(v));
+                    crate::par::map(all.chunks_mut(FINISH_CHUNK), |chunk| {
+                        chunk.iter_mut().for_each(|v| finish_resource(v));
                     });
                 } else {
                     resources.values_mut().for_each(finish_resource);

@@ -124,19 +124,17 @@ pub fn compile_packaged<W: Send>(
         // the API reads neither the code's hashes nor anything packaging sets
         let api_opts = opts.clone();
         let mut api_cx = Ctx::empty(service, &api_opts);
-        let main = std::thread::scope(|s| {
-            let api = s.spawn(|| api::compile(&mut api_cx));
-            let w = package(&mut opts);
-            let mut cx = Ctx::new(service, &opts);
-            iam::compile(&mut cx);
-            functions::compile(&mut cx);
-            // a panic in the API steps is a bug: let it surface as the sequential run's would
-            if let Err(panic) = api.join() {
-                std::panic::resume_unwind(panic);
-            }
-            (cx.resources, cx.outputs, w)
-        });
-        let (resources, outputs, w) = main;
+        // a panic in the API steps is a bug: it surfaces here as the sequential run's would
+        let ((resources, outputs, w), ()) = crate::par::join(
+            || {
+                let w = package(&mut opts);
+                let mut cx = Ctx::new(service, &opts);
+                iam::compile(&mut cx);
+                functions::compile(&mut cx);
+                (cx.resources, cx.outputs, w)
+            },
+            || api::compile(&mut api_cx),
+        );
         packaged = w;
         let mut cx = Ctx::new_with(service, &opts, resources, outputs);
         let collides = shares_a_key(&api_cx.resources, &cx.resources)

@@ -1,8 +1,8 @@
 //! The template as pretty JSON, byte for byte what `serde_json::to_string_pretty` writes (2-space
 //! indent, `": "` after keys, `{}`/`[]` for empty containers, the same string escapes), but
 //! written straight into a byte buffer instead of through serde's serializer, and streamed to
-//! a writer in large chunks so a multi-megabyte template never sits in memory twice. A large
-//! template's second half of `Resources` is printed on another thread meanwhile.
+//! a writer in large chunks. A large template's `Resources` are printed in parts, shared with
+//! another thread, and written in order.
 
 use serde_json::{Map, Value};
 use std::io::{self, Write};
@@ -10,8 +10,11 @@ use std::io::{self, Write};
 /// Flush to the sink once the buffer holds this much.
 const CHUNK: usize = 1 << 16;
 
-/// From this many resources on, the second half of them is printed on another thread.
+/// From this many resources on, printing them is shared with another thread.
 const PARALLEL_RESOURCES: usize = 256;
+
+/// Resources printed into one buffer, handed to a thread at a time.
+const CHUNK_RESOURCES: usize = 64;
 
 /// `value` pretty-printed into `out`.
 pub fn to_vec(value: &Value, out: &mut Vec<u8>) {
@@ -72,8 +75,8 @@ impl Printer<'_> {
         }
     }
 
-    /// `value` at depth 0; when it is an object with many `Resources`, the second half of them
-    /// is printed on another thread while this one prints the rest (same bytes).
+    /// `value` at depth 0; when it is an object with many `Resources`, they are printed in
+    /// parts by two threads and written in order (same bytes).
     fn template(&mut self, value: &Value) {
         let (Value::Object(top), Some(Value::Object(resources))) = (value, value.get("Resources"))
         else {
@@ -82,30 +85,26 @@ impl Printer<'_> {
         if resources.len() < PARALLEL_RESOURCES {
             return self.value(value, 0);
         }
-        let half = resources.len() / 2;
-        std::thread::scope(|scope| {
-            let mut tail = Some(scope.spawn(move || {
-                let mut p = Printer {
-                    buf: Vec::with_capacity(half * 1400),
-                    sink: None,
-                    error: None,
-                };
-                p.entries(resources.iter().skip(half), 2, false);
-                p.buf
-            }));
-            self.object_with(top, 0, |p, key, v| {
-                let Some(tail) = tail.take_if(|_| key == "Resources") else {
-                    return p.value(v, 1);
-                };
-                p.buf.push(b'{');
-                p.entries(resources.iter().take(half), 2, true);
-                match tail.join() {
-                    Ok(bytes) => p.append(&bytes),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-                p.newline(1);
-                p.buf.push(b'}');
-            });
+        let mut shared = true;
+        self.object_with(top, 0, |p, key, v| {
+            if !(key == "Resources" && std::mem::take(&mut shared)) {
+                return p.value(v, 1);
+            }
+            p.buf.push(b'{');
+            let entries: Vec<(&String, &Value)> = resources.iter().collect();
+            let printed =
+                crate::par::map(entries.chunks(CHUNK_RESOURCES).enumerate(), |(i, chunk)| {
+                    let mut part = Printer {
+                        buf: Vec::with_capacity(chunk.len() * 1400),
+                        sink: None,
+                        error: None,
+                    };
+                    part.entries(chunk.iter().copied(), 2, i == 0);
+                    part.buf
+                });
+            printed.iter().for_each(|bytes| p.append(bytes));
+            p.newline(1);
+            p.buf.push(b'}');
         });
     }
 

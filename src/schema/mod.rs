@@ -81,7 +81,7 @@ pub fn prepare_in_background() {
     STARTED.call_once(|| {
         if COMPILED.get().is_none() {
             // no thread (resources exhausted): `validate` compiles it when it needs it
-            let _ = std::thread::Builder::new().name("schema".into()).spawn(|| {
+            let _ = crate::par::spawn("schema", || {
                 compiled();
             });
         }

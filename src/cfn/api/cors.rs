@@ -1,7 +1,7 @@
 //! CORS preflight `OPTIONS` methods, one per path, merging the CORS settings of every event on
 //! that path (SF v3 `validate.js` corsPreflight + `lib/cors.js`).
 
-use super::{Api, map_in_halves};
+use super::{Api, map_shared};
 use crate::cfn::Ctx;
 use crate::cfn::naming::method_logical_id;
 use crate::cfn::value::obj;
@@ -13,7 +13,7 @@ pub fn compile(cx: &mut Ctx, api: &mut Api) {
     let paths: Vec<_> = by_path(cx.svc).into_iter().collect();
     // each preflight depends only on its path's events and the resource tree
     let shared: &Api = api;
-    let built = map_in_halves(&paths, cx.opts.threads, |(path, configs)| {
+    let built = map_shared(&paths, cx.opts.threads, |(path, configs)| {
         preflight_method(shared, path, configs)
     });
     for (id, method) in built.into_iter().flatten() {

@@ -71,29 +71,26 @@ fn api_fingerprint(cx: &Ctx, stage: &str) -> hash::Feed {
                 .collect()
         })
         .unwrap_or_default();
-    // the compiled resources in two halves, each hashed on its own (on two threads for a large
-    // API: it is the largest walk of the compile)
-    let (first, second) = compiled.split_at(compiled.len() / 2);
-    let (first, second) = if compiled.len() >= PARALLEL_HASH && cx.opts.threads != Threads::One {
-        std::thread::scope(|s| {
-            let second = s.spawn(|| resources_feed(second));
-            let first = resources_feed(first);
-            match second.join() {
-                Ok(second) => (first, second),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        })
+    // the compiled resources in chunks, each hashed on its own (shared with a second thread for
+    // a large API: it is the largest walk of the compile); the chunks, and so the digest, are
+    // the same however many threads hash them
+    let chunks = compiled.chunks(HASH_CHUNK);
+    feed.list(chunks.len());
+    let parts = if compiled.len() >= PARALLEL_HASH && cx.opts.threads != Threads::One {
+        crate::par::map(chunks, resources_feed)
     } else {
-        (resources_feed(first), resources_feed(second))
+        chunks.map(resources_feed).collect()
     };
-    feed.digest_of(first);
-    feed.digest_of(second);
+    parts.into_iter().for_each(|part| feed.digest_of(part));
     feed.digest_of(resources_feed(&custom));
     feed
 }
 
 /// Below this many API resources the fingerprint is hashed on one thread.
 const PARALLEL_HASH: usize = 256;
+
+/// API resources per separately hashed chunk.
+const HASH_CHUNK: usize = 64;
 
 /// `resources` (logical id, resource) fed in order.
 fn resources_feed(resources: &[(&String, &Value)]) -> hash::Feed {

@@ -82,13 +82,16 @@ pub fn compile(cx: &mut Ctx) {
     stage::compile(cx);
 }
 
-/// From this many items on, [`map_in_halves`] uses a second thread.
+/// From this many items on, [`map_shared`] shares them with a second thread.
 const PARALLEL_ITEMS: usize = 256;
 
-/// `f` over `items`, results in order; for many items (and `threads` allowing it), the second
-/// half runs on another thread meanwhile. For steps whose resources depend only on their own
-/// item: they are built apart and merged in order afterwards, as SF merges them.
-pub(crate) fn map_in_halves<T: Sync, R: Send>(
+/// How many items [`map_shared`] hands a thread at a time.
+const CHUNK_ITEMS: usize = 32;
+
+/// `f` over `items`, results in order; for many items (and `threads` allowing it), shared with
+/// another thread meanwhile ([`crate::par::map`]). For steps whose resources depend only on
+/// their own item: they are built apart and merged in order afterwards, as SF merges them.
+pub(crate) fn map_shared<T: Sync, R: Send>(
     items: &[T],
     threads: Threads,
     f: impl Fn(&T) -> R + Sync,
@@ -96,17 +99,12 @@ pub(crate) fn map_in_halves<T: Sync, R: Send>(
     if items.len() < PARALLEL_ITEMS || threads == Threads::One {
         return items.iter().map(&f).collect();
     }
-    let (first, second) = items.split_at(items.len() / 2);
-    let f = &f;
-    std::thread::scope(|s| {
-        let second = s.spawn(move || second.iter().map(f).collect::<Vec<_>>());
-        let mut all: Vec<R> = first.iter().map(f).collect();
-        match second.join() {
-            Ok(rest) => all.extend(rest),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        all
-    })
+    let chunks = crate::par::map(items.chunks(CHUNK_ITEMS), |chunk| {
+        chunk.iter().map(&f).collect::<Vec<R>>()
+    });
+    let mut all = Vec::with_capacity(items.len());
+    chunks.into_iter().for_each(|c| all.extend(c));
+    all
 }
 
 /// `arn:<partition>:execute-api:<region>:<account>:<api>/*/*`.

@@ -8,7 +8,7 @@ mod responses;
 // The default request templates live in the IR, shared with the emulator.
 use crate::ir::method_templates as templates;
 
-use super::{Api, map_in_halves};
+use super::{Api, map_shared};
 use crate::cfn::Ctx;
 use crate::cfn::js::{self, opt};
 use crate::cfn::naming::{method_logical_id, permission_logical_id};
@@ -19,7 +19,7 @@ use serde_json::{Map, Value, json};
 pub fn compile(cx: &mut Ctx, api: &mut Api) {
     // each method depends only on its event and the resource tree
     let shared: &Api = api;
-    let built = map_in_halves(shared.events, cx.opts.threads, |e| method(shared, e));
+    let built = map_shared(shared.events, cx.opts.threads, |e| method(shared, e));
     api.method_ids.reserve(built.len());
     for (id, template) in built {
         cx.merge_resource(&id, template);
