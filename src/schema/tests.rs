@@ -41,6 +41,119 @@ fn schema_compiles_with_jsonschema() {
     assert!(jsonschema::validator_for(&v).is_ok());
 }
 
+/// The keywords of `schema` (not the names under `properties`, `patternProperties`, `$defs`),
+/// with the JSON pointer of each use.
+fn keywords(schema: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match schema {
+        Value::Object(m) => {
+            for (k, v) in m {
+                out.push((k.clone(), at.to_owned()));
+                let here = format!("{at}/{k}");
+                match (k.as_str(), v) {
+                    ("properties" | "patternProperties" | "$defs", Value::Object(named)) => {
+                        for (name, sub) in named {
+                            keywords(sub, &format!("{here}/{name}"), out);
+                        }
+                    }
+                    ("enum" | "const" | "required" | "description" | "title", _) => {}
+                    _ => keywords(v, &here, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, sub) in items.iter().enumerate() {
+                keywords(sub, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_schema_uses_only_keywords_that_draft_7_reads_as_2020_12_does() {
+    let schema: Value = serde_json::from_str(&schema_text()).unwrap();
+    let mut used = Vec::new();
+    keywords(&schema, "", &mut used);
+    assert!(used.len() > 500, "the walk found the keywords");
+    let odd: Vec<_> = used
+        .iter()
+        .filter(|(k, _)| !SAME_IN_DRAFT_7.contains(&k.as_str()))
+        .collect();
+    assert!(
+        odd.is_empty(),
+        "keywords draft 7 may read otherwise: {odd:?}"
+    );
+    // `items` as an array is a tuple in draft 7 and an error in 2020-12 (`prefixItems`)
+    let tuples: Vec<_> = used
+        .iter()
+        .filter(|(k, at)| {
+            k == "items"
+                && schema
+                    .pointer(&format!("{at}/items"))
+                    .is_some_and(Value::is_array)
+        })
+        .collect();
+    assert!(tuples.is_empty(), "{tuples:?}");
+    // a `$ref`'s siblings are ignored by draft 7: only annotations may stand beside one
+    for (k, at) in used.iter().filter(|(k, _)| k == "$ref") {
+        let node = schema.pointer(at).and_then(Value::as_object).unwrap();
+        let siblings: Vec<_> = node
+            .keys()
+            .filter(|s| *s != k && *s != "description")
+            .collect();
+        assert!(siblings.is_empty(), "{at}: {siblings:?} beside $ref");
+    }
+}
+
+#[test]
+fn draft_7_finds_what_2020_12_finds_in_every_broken_config() {
+    let schema = &compiled().schema;
+    let strict = jsonschema::validator_for(schema).unwrap();
+    let ours = compiled().validator.as_ref().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut texts: Vec<String> = BROKEN
+        .iter()
+        .map(|(tail, ..)| {
+            if tail.starts_with("service:") {
+                tail.to_string()
+            } else {
+                format!("{HEAD}{tail}")
+            }
+        })
+        .collect();
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let file = entry.unwrap().path().join("serverless.yml");
+        if let Ok(text) = std::fs::read_to_string(file) {
+            texts.push(text);
+        }
+    }
+    assert!(texts.len() > BROKEN.len() + 15);
+    let mut with_errors = 0;
+    for text in &texts {
+        let mut sm = SourceMap::new();
+        let Ok(loaded) = load_bytes(Path::new("serverless.yml"), text.as_bytes(), &mut sm) else {
+            continue;
+        };
+        let mut instance = loaded.root.to_json();
+        strip_nulls(&mut instance);
+        let errors = |v: &jsonschema::Validator| {
+            let mut e: Vec<String> = v
+                .iter_errors(&instance)
+                .map(|e| format!("{} {} {e}", e.instance_path(), e.schema_path()))
+                .collect();
+            e.sort();
+            e
+        };
+        let found = errors(&strict);
+        with_errors += usize::from(!found.is_empty());
+        assert_eq!(errors(ours), found, "for:\n{text}");
+    }
+    assert!(
+        with_errors >= BROKEN.len() / 2,
+        "{with_errors} configs with errors"
+    );
+}
+
 #[test]
 fn minimal_config_is_clean() {
     assert_eq!(lines(HEAD), Vec::<String>::new());
