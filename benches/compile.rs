@@ -15,6 +15,8 @@ use std::hint::black_box;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn compile_1000(c: &mut Criterion) {
+    // and the same settings: freed memory is kept for reuse, as `slsc compile` keeps it
+    slsc::alloc::keep_freed_memory();
     let dir = tempfile::tempdir().expect("tempdir");
     slsc::synth::write_service(dir.path(), 1000).expect("write");
     let inv = Invocation {

@@ -7,6 +7,7 @@
 //! the emulator).
 //! Backends read only the IR.
 
+pub mod alloc;
 pub mod cfn;
 pub mod check;
 pub mod commands;

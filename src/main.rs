@@ -108,6 +108,8 @@ fn parse_param(s: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
+    // commands run once and exit: freed memory is reused, never handed back (src/alloc.rs)
+    slsc::alloc::keep_freed_memory();
     // Most commands validate the configuration, and compiling the schema's validator is most
     // of a small service's run: it starts before the command line is even parsed.
     slsc::schema::prepare_in_background();
@@ -140,7 +142,10 @@ fn main() -> ExitCode {
                 skip_unsupported,
             },
         ),
-        Command::Emulate(opts) => commands::emulate::run(&global, &opts),
+        Command::Emulate(opts) => {
+            slsc::alloc::return_freed_memory();
+            commands::emulate::run(&global, &opts)
+        }
         Command::Routes(opts) => commands::routes::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {

@@ -213,3 +213,31 @@ fn the_binary_is_linked_position_dependent() {
     let e_type = bin.get(16..18).map(|b| u16::from_le_bytes([b[0], b[1]]));
     assert_eq!(e_type, Some(2), "expected ET_EXEC (2), ET_DYN is 3");
 }
+
+/// A one-shot command keeps the memory it frees for reuse instead of handing it back to the
+/// kernel (src/alloc.rs): mimalloc's own statistics count no purge, on a service large enough
+/// that the default settings purge tens of MiB.
+#[test]
+fn compile_never_purges_freed_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    slsc::synth::write_service(dir.path(), 1000).expect("synth");
+    let o = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["compile", "-o", "template.json"])
+        .current_dir(dir.path())
+        .env("MIMALLOC_SHOW_STATS", "1")
+        .output()
+        .expect("run slsc");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let purges = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("purges"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_start_matches(':')
+                .split_whitespace()
+                .next()
+        })
+        .unwrap_or_else(|| panic!("no purge count in mimalloc's statistics:\n{err}"));
+    assert_eq!(purges, "0", "{err}");
+}
