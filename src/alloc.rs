@@ -7,22 +7,52 @@
 //! in all, and its system time was as large as its user time (BENCHMARKS.md). The long-running
 //! emulator gives memory back as usual.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
 /// mimalloc's `mi_option_purge_delay` (position 15 in `mi_option_t`, mimalloc v3's
 /// `include/mimalloc.h`): milliseconds before freed memory is purged; `-1` never purges.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// mimalloc's default purge delay (ms).
-const DEFAULT_PURGE_DELAY_MS: std::ffi::c_long = 10;
+/// The purge delay in force before [`keep_freed_memory`] (mimalloc's default, 10 ms, unless
+/// `MIMALLOC_PURGE_DELAY` set another), which [`return_freed_memory`] restores.
+static EARLIER_PURGE_DELAY: AtomicI64 = AtomicI64::new(10);
 
 /// Freed memory stays with the process until it exits: for commands that run once.
 pub fn keep_freed_memory() {
-    // SAFETY: mi_option_set only stores the value; options may be set at any time.
+    // SAFETY: mi_option_get and mi_option_set read and store an option's value; options may
+    // be read and set at any time.
+    let earlier = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
+    #[allow(clippy::useless_conversion)] // `c_long` is `i32` on Windows
+    EARLIER_PURGE_DELAY.store(i64::from(earlier), Ordering::Relaxed);
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
 
-/// Freed memory goes back to the kernel after mimalloc's default delay: for the emulator,
-/// which runs for hours.
+/// Freed memory goes back to the kernel as it did before [`keep_freed_memory`]: for the
+/// emulator, which runs for hours.
 pub fn return_freed_memory() {
+    let earlier = EARLIER_PURGE_DELAY.load(Ordering::Relaxed);
+    let earlier = std::ffi::c_long::try_from(earlier).unwrap_or(10);
     // SAFETY: as above.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, DEFAULT_PURGE_DELAY_MS) }
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, earlier) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purge_delay() -> i64 {
+        // SAFETY: reads an option's value.
+        #[allow(clippy::useless_conversion)] // `c_long` is `i32` on Windows
+        i64::from(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) })
+    }
+
+    #[test]
+    fn the_emulator_gets_back_the_purge_delay_in_force_before() {
+        let before = purge_delay();
+        keep_freed_memory();
+        assert_eq!(purge_delay(), -1);
+        return_freed_memory();
+        assert_eq!(purge_delay(), before);
+        assert_ne!(before, -1, "mimalloc's default purges");
+    }
 }
