@@ -8,8 +8,8 @@
 //! 2 ms halves took 3.9 ms, 2.3 ms when the new thread was asked onto the other core). The
 //! parent therefore narrows the new thread's CPU set to the cores it is not on, which moves the
 //! thread at once; the thread widens its set back to the parent's as soon as it runs, so the
-//! scheduler stays free to move it later. Where the kernel cannot do either, the threads run
-//! wherever the scheduler puts them.
+//! scheduler stays free to move it later. Where the kernel cannot do either (and outside Linux),
+//! the threads run wherever the scheduler puts them.
 
 use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -143,9 +143,11 @@ unsafe fn start<T: Send>(
 }
 
 /// A thread's CPU affinity set.
+#[cfg(target_os = "linux")]
 #[derive(Clone)]
 struct CpuSet(libc::cpu_set_t);
 
+#[cfg(target_os = "linux")]
 impl CpuSet {
     fn of_this_thread() -> Option<CpuSet> {
         // SAFETY: a zeroed `cpu_set_t` is an empty set; the kernel fills it
@@ -189,6 +191,27 @@ impl CpuSet {
     }
 }
 
+/// Elsewhere the kernel offers no per-thread CPU sets that this module uses: threads start
+/// wherever the scheduler puts them.
+#[cfg(not(target_os = "linux"))]
+#[derive(Clone)]
+struct CpuSet;
+
+#[cfg(not(target_os = "linux"))]
+impl CpuSet {
+    fn of_this_thread() -> Option<CpuSet> {
+        None
+    }
+
+    fn without_current_cpu(self) -> Option<CpuSet> {
+        None
+    }
+
+    fn apply_to<T>(&self, _thread: &JoinHandle<T>) {}
+
+    fn apply_to_this_thread(&self) {}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +243,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")]
     fn the_new_thread_gets_the_callers_cpu_set_back() {
         let Some(before) = CpuSet::of_this_thread() else {
             return;
