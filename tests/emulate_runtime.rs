@@ -138,6 +138,13 @@ async fn node_context_fields() {
         "remaining {before} of a 5 s timeout"
     );
     assert!(before - after >= 45, "time passes: {before} → {after}");
+    // as on Lambda, each invocation's context is read from the environment: a handler that
+    // changed it sees the change from the next invocation on
+    let (_, v) = call(&rt, "ctx", json!({"logGroup": "/custom/group"})).await;
+    assert_eq!(v["logGroupName"], "/aws/lambda/emu-node-dev-ctx");
+    let (_, v) = call(&rt, "ctx", json!({})).await;
+    assert_eq!(v["logGroupName"], "/custom/group");
+    assert_eq!(v["functionName"], "emu-node-dev-ctx");
     rt.shutdown().await;
 }
 

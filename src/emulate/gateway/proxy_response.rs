@@ -34,46 +34,16 @@ const KEYS: [&str; 5] = [
     "isBase64Encoded",
 ];
 
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// The result's top-level members in document order; a repeated key counts with its last
-/// value (as in a JSON object value). Lighter than a map for the handful of members.
-struct Members(Vec<(String, Value)>);
-
-impl Members {
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Members {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Members;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<Members, A::Error> {
-                let mut out = Vec::with_capacity(m.size_hint().unwrap_or(4));
-                while let Some(entry) = m.next_entry::<String, Value>()? {
-                    out.push(entry);
-                }
-                Ok(Members(out))
-            }
-        }
-        d.deserialize_map(Visit)
-    }
+/// The result's members, read and type-checked, before the checks across members.
+#[derive(Debug, Default, PartialEq)]
+struct Parts {
+    /// `None`: missing, or neither a whole number nor a string holding one.
+    status: Option<u64>,
+    /// `multiValueHeaders` flattened, in order.
+    multi: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: String,
+    base64: bool,
 }
 
 /// Turns the function's result into the client's response. `accept` is the request's
@@ -84,69 +54,26 @@ pub fn parse(
     accept: Option<&str>,
     binary_types: &[String],
 ) -> Result<Reply, String> {
-    let members = match serde_json::from_slice::<Members>(payload) {
-        Ok(m) => m.0,
-        // not an object: the value tree says why
-        Err(_) => {
-            let value: Value = serde_json::from_slice(payload)
-                .map_err(|e| format!("the function's result is not JSON: {e}"))?;
-            let Value::Object(map) = value else {
-                return Err("the function's result is not a JSON object".into());
-            };
-            map.into_iter().collect()
-        }
+    // The common shape is read straight into its parts; anything else (and every malformed
+    // result) goes through the value tree, which also says what is wrong.
+    let parts = match serde_json::from_slice::<Fast>(payload) {
+        Ok(Fast(parts)) => parts,
+        Err(_) => checked(payload)?,
     };
-    if let Some((k, _)) = members.iter().find(|(k, _)| !KEYS.contains(&k.as_str())) {
-        return Err(format!("unexpected key `{k}` in the function's result"));
-    }
-    let map = Members(members);
-    let status = match map.get("statusCode") {
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .filter(|s| (100..=599).contains(s))
-    .ok_or("statusCode is missing or not an HTTP status code")? as u16;
+    finish(parts, accept, binary_types)
+}
 
-    let mut headers: Vec<(String, String)> = Vec::new();
-    match map.get("multiValueHeaders") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(m)) => {
-            for (k, vs) in m {
-                let Value::Array(vs) = vs else {
-                    return Err(format!("multiValueHeaders.{k} is not a list"));
-                };
-                for v in vs {
-                    let v = scalar(v)
-                        .ok_or_else(|| format!("multiValueHeaders.{k} holds a non-scalar"))?;
-                    headers.push((k.clone(), v));
-                }
-            }
+fn finish(parts: Parts, accept: Option<&str>, binary_types: &[String]) -> Result<Reply, String> {
+    let status = parts
+        .status
+        .filter(|s| (100..=599).contains(s))
+        .ok_or("statusCode is missing or not an HTTP status code")? as u16;
+    let mut headers = parts.multi;
+    for (k, v) in parts.headers {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&k)) {
+            headers.push((k, v));
         }
-        Some(_) => return Err("multiValueHeaders is not an object".into()),
     }
-    match map.get("headers") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(m)) => {
-            for (k, v) in m {
-                let v = scalar(v).ok_or_else(|| format!("headers.{k} is not a scalar"))?;
-                if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(k)) {
-                    headers.push((k.clone(), v));
-                }
-            }
-        }
-        Some(_) => return Err("headers is not an object".into()),
-    }
-    let body = match map.get("body") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err("body is not a string".into()),
-    };
-    let base64 = match map.get("isBase64Encoded") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err("isBase64Encoded is not a boolean".into()),
-    };
     if !headers
         .iter()
         .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
@@ -162,13 +89,13 @@ pub fn parse(
         .map(media_type)
         .is_some_and(|a| is_binary(&a, binary_types))
         || content_type.is_some_and(|c| is_binary(&c, binary_types));
-    let body = if base64 && wants_binary {
+    let body = if parts.base64 && wants_binary {
         base64::engine::general_purpose::STANDARD
-            .decode(body.trim())
+            .decode(parts.body.trim())
             .map_err(|e| format!("isBase64Encoded is true but the body is not base64: {e}"))?
             .into()
     } else {
-        Bytes::from(body)
+        Bytes::from(parts.body)
     };
     Ok(Reply {
         status,
@@ -177,12 +104,319 @@ pub fn parse(
     })
 }
 
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The result read as a value tree and checked member by member, with the reason it is
+/// refused.
+fn checked(payload: &[u8]) -> Result<Parts, String> {
+    let value: Value = serde_json::from_slice(payload)
+        .map_err(|e| format!("the function's result is not JSON: {e}"))?;
+    let Value::Object(map) = value else {
+        return Err("the function's result is not a JSON object".into());
+    };
+    if let Some(k) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(format!("unexpected key `{k}` in the function's result"));
+    }
+    let status = match map.get("statusCode") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    if status.is_none_or(|s| !(100..=599).contains(&s)) {
+        return Err("statusCode is missing or not an HTTP status code".into());
+    }
+    let mut multi = Vec::new();
+    match map.get("multiValueHeaders") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            for (k, vs) in m {
+                let Value::Array(vs) = vs else {
+                    return Err(format!("multiValueHeaders.{k} is not a list"));
+                };
+                for v in vs {
+                    let v = scalar(v)
+                        .ok_or_else(|| format!("multiValueHeaders.{k} holds a non-scalar"))?;
+                    multi.push((k.clone(), v));
+                }
+            }
+        }
+        Some(_) => return Err("multiValueHeaders is not an object".into()),
+    }
+    let mut headers = Vec::new();
+    match map.get("headers") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            for (k, v) in m {
+                let v = scalar(v).ok_or_else(|| format!("headers.{k} is not a scalar"))?;
+                headers.push((k.clone(), v));
+            }
+        }
+        Some(_) => return Err("headers is not an object".into()),
+    }
+    let body = match map.get("body") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err("body is not a string".into()),
+    };
+    let base64 = match map.get("isBase64Encoded") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err("isBase64Encoded is not a boolean".into()),
+    };
+    Ok(Parts {
+        status,
+        multi,
+        headers,
+        body,
+        base64,
+    })
+}
+
+/// The common shape of a result, read without a value tree: a status code that is a whole
+/// number or a string, header values that are strings, names that do not repeat within an
+/// object. Any other input fails to deserialize (and is then read by [`checked`]).
+struct Fast(Parts);
+
+/// Fails the fast read (the message is never shown).
+fn other<E: serde::de::Error>() -> E {
+    E::custom("not the common shape")
+}
+
+impl<'de> serde::Deserialize<'de> for Fast {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, Visitor};
+        struct Top;
+        impl<'de> Visitor<'de> for Top {
+            type Value = Fast;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Fast, A::Error> {
+                let mut p = Parts::default();
+                while let Some(key) = m.next_key::<Key>()? {
+                    match key {
+                        Key::Status => p.status = Some(m.next_value::<Status>()?.0),
+                        Key::Headers => {
+                            p.headers = m
+                                .next_value::<Option<Pairs<String>>>()?
+                                .map_or_else(Vec::new, |Pairs(v)| v);
+                        }
+                        Key::Multi => {
+                            p.multi = Vec::new();
+                            if let Some(Pairs(v)) = m.next_value::<Option<Pairs<Vec<String>>>>()? {
+                                for (k, vs) in v {
+                                    for v in vs {
+                                        p.multi.push((k.clone(), v));
+                                    }
+                                }
+                            }
+                        }
+                        Key::Body => p.body = m.next_value::<Option<String>>()?.unwrap_or_default(),
+                        Key::Base64 => {
+                            p.base64 = m.next_value::<Option<bool>>()?.unwrap_or_default();
+                        }
+                        Key::Other => {
+                            m.next_value::<IgnoredAny>()?;
+                            return Err(other());
+                        }
+                    }
+                }
+                Ok(Fast(p))
+            }
+        }
+        d.deserialize_map(Top)
+    }
+}
+
+/// A top-level member's name.
+enum Key {
+    Status,
+    Headers,
+    Multi,
+    Body,
+    Base64,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: serde::de::Error>(self, k: &str) -> Result<Key, E> {
+                Ok(match k {
+                    "statusCode" => Key::Status,
+                    "headers" => Key::Headers,
+                    "multiValueHeaders" => Key::Multi,
+                    "body" => Key::Body,
+                    "isBase64Encoded" => Key::Base64,
+                    _ => Key::Other,
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// `statusCode` as a whole number (from a number, or a string holding one after trimming).
+struct Status(u64);
+
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Status;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a status code")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Status, E> {
+                Ok(Status(n))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Status, E> {
+                s.trim().parse().map(Status).map_err(|_| other())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An object's members in order, each name once.
+struct Pairs<T>(Vec<(String, T)>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Pairs<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Pairs<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Pairs<T>, A::Error> {
+                let mut out: Vec<(String, T)> = Vec::with_capacity(m.size_hint().unwrap_or(4));
+                while let Some((k, v)) = m.next_entry::<String, T>()? {
+                    if out.iter().any(|(n, _)| *n == k) {
+                        return Err(other());
+                    }
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ok(payload: &str) -> Reply {
         parse(payload.as_bytes(), None, &[]).expect(payload)
+    }
+
+    /// One member of a result, drawn from valid and invalid shapes alike.
+    fn member() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let scalar = prop_oneof![
+            Just(r#""v""#.to_string()),
+            Just(r#""a, b""#.to_string()),
+            Just("5".to_string()),
+            Just("2.5".to_string()),
+            Just("true".to_string()),
+            Just("null".to_string()),
+            Just("{}".to_string()),
+            Just("[]".to_string()),
+        ];
+        let name = prop_oneof![
+            Just("X-A"),
+            Just("x-a"),
+            Just("Content-Type"),
+            Just("Set-Cookie")
+        ];
+        let pair = (name.clone(), scalar.clone()).prop_map(|(n, v)| format!(r#""{n}":{v}"#));
+        let headers = prop_oneof![
+            Just("null".to_string()),
+            Just("[]".to_string()),
+            proptest::collection::vec(pair, 0..4).prop_map(|p| format!("{{{}}}", p.join(","))),
+        ];
+        let list = proptest::collection::vec(scalar.clone(), 0..3)
+            .prop_map(|v| format!("[{}]", v.join(",")));
+        let multi_pair =
+            (name, prop_oneof![list, scalar.clone()]).prop_map(|(n, v)| format!(r#""{n}":{v}"#));
+        let multi = prop_oneof![
+            Just("null".to_string()),
+            proptest::collection::vec(multi_pair, 0..4)
+                .prop_map(|p| format!("{{{}}}", p.join(","))),
+        ];
+        let status = prop_oneof![
+            Just("200".to_string()),
+            Just("404".to_string()),
+            Just("99".to_string()),
+            Just("-1".to_string()),
+            Just("200.0".to_string()),
+            Just(r#"" 201 ""#.to_string()),
+            Just(r#""abc""#.to_string()),
+            Just("null".to_string()),
+            Just("18446744073709551616".to_string()),
+        ];
+        prop_oneof![
+            status.prop_map(|v| format!(r#""statusCode":{v}"#)),
+            headers.prop_map(|v| format!(r#""headers":{v}"#)),
+            multi.prop_map(|v| format!(r#""multiValueHeaders":{v}"#)),
+            scalar.clone().prop_map(|v| format!(r#""body":{v}"#)),
+            scalar.prop_map(|v| format!(r#""isBase64Encoded":{v}"#)),
+            Just(r#""extra":1"#.to_string()),
+        ]
+    }
+
+    proptest::proptest! {
+        /// The fast read gives what the value tree gives, and refuses with its reason.
+        #[test]
+        fn the_fast_read_agrees_with_the_value_tree(
+            members in proptest::collection::vec(member(), 0..7),
+            tail in proptest::prop_oneof![proptest::strategy::Just(""), proptest::strategy::Just(" x")],
+        ) {
+            let payload = format!("{{{}}}{tail}", members.join(","));
+            let slow = checked(payload.as_bytes()).and_then(|p| finish(p, None, &[]));
+            proptest::prop_assert_eq!(parse(payload.as_bytes(), None, &[]), slow);
+        }
+    }
+
+    #[test]
+    fn the_common_shape_takes_the_fast_read() {
+        let payload = br#"{"statusCode":200,"headers":{"A":"1","B":"2"},"multiValueHeaders":{"C":["3","4"]},"body":"hi","isBase64Encoded":false}"#;
+        let Ok(Fast(parts)) = serde_json::from_slice::<Fast>(payload) else {
+            panic!("not read by the fast path");
+        };
+        assert_eq!(parts, checked(payload).unwrap());
+        // a repeated header name, a number as a value: the value tree reads them
+        for other in [
+            &br#"{"statusCode":200,"headers":{"A":"1","A":"2"}}"#[..],
+            br#"{"statusCode":200,"headers":{"A":1}}"#,
+        ] {
+            assert!(serde_json::from_slice::<Fast>(other).is_err());
+            assert!(parse(other, None, &[]).is_ok());
+        }
+        let r = parse(
+            br#"{"statusCode":200,"headers":{"A":"1","A":"2"}}"#,
+            None,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(r.header("a"), Some("2"));
     }
 
     #[test]

@@ -32,6 +32,8 @@ exports.context = async (event, context) => {
     callbackWaitsForEmptyEventLoop: context.callbackWaitsForEmptyEventLoop,
     before,
     after: context.getRemainingTimeInMillis(),
+    // changes the environment the next invocation's context is read from
+    renamed: event.logGroup ? (process.env.AWS_LAMBDA_LOG_GROUP_NAME = event.logGroup) : null,
   };
 };
 

@@ -20,6 +20,23 @@ let currentId = undefined;
 const TRACE = '_X_AMZN_TRACE_ID';
 let pendingTrace = null;
 
+// The context's fields that come from the environment, read once (each read of the real
+// environment is a call into C++) and again after the handler changed it through `process.env`.
+let fnFields = null;
+
+function functionFields() {
+  if (fnFields === null) {
+    fnFields = {
+      name: env.AWS_LAMBDA_FUNCTION_NAME,
+      version: env.AWS_LAMBDA_FUNCTION_VERSION,
+      memory: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      group: env.AWS_LAMBDA_LOG_GROUP_NAME,
+      stream: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    };
+  }
+  return fnFields;
+}
+
 function publishTrace() {
   const t = pendingTrace;
   pendingTrace = null;
@@ -46,15 +63,18 @@ function lazyTraceEnv(real) {
     },
     set(t, k, v) {
       if (k === TRACE) pendingTrace = null;
+      fnFields = null;
       t[k] = v;
       return true;
     },
     defineProperty(t, k, d) {
       if (k === TRACE) pendingTrace = null;
+      fnFields = null;
       return Reflect.defineProperty(t, k, d);
     },
     deleteProperty(t, k) {
       if (k === TRACE) pendingTrace = null;
+      fnFields = null;
       return delete t[k];
     },
   });
@@ -181,6 +201,7 @@ let currentPost = null;
 function invoke(handler, event, job, send) {
   const id = job.id;
   const deadline = job.deadline;
+  const fn = functionFields();
   let finished = false;
   const post = (err, result) => {
     if (finished) return;
@@ -202,13 +223,13 @@ function invoke(handler, event, job, send) {
   };
   const context = {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionName: fn.name,
+    functionVersion: fn.version,
     invokedFunctionArn: job.arn,
-    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    memoryLimitInMB: fn.memory,
     awsRequestId: id,
-    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    logGroupName: fn.group,
+    logStreamName: fn.stream,
     getRemainingTimeInMillis: () => deadline - Date.now(),
     succeed: (r) => post(null, r),
     fail: (e) => post(e === undefined || e === null ? 'handled' : e, undefined),
