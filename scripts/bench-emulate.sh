@@ -5,13 +5,17 @@
 # (first request on a fresh emulator), the emulator's own path (an unknown route's 403) against
 # a bare hyper server, and the mock and authorizer-protected routes.
 #
-# usage: scripts/bench-emulate.sh [seconds per run, default 10] [connections, default 10]
+# The two tools' GET /hello runs alternate over ROUNDS rounds (default 3) and each reports its
+# median round, so a drift in the machine's speed during the run reaches both alike.
+#
+# usage: [ROUNDS=3] scripts/bench-emulate.sh [seconds per run, default 10] [connections, default 10]
 # needs: wrk (apt-get install wrk), node; installs serverless@3 + serverless-offline@13 through
 # scripts/regen-references.sh --install-only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
 CONNS=${2:-10}
+ROUNDS=${ROUNDS:-3}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 SLS=$(scripts/regen-references.sh --install-only | tail -n 1)
@@ -61,8 +65,15 @@ for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$P_OFF/dev/hello";
 
 printf '%-34s %10s %9s %9s\n' "run ($CONNS connections, ${SECS}s)" "req/s" "p50 ms" "p99 ms"
 row() { printf '%-34s %10s %9s %9s\n' "$1" $2; }
-S=$(load "http://127.0.0.1:$P_SLSC/dev/hello"); row "slsc emulate  GET /hello (Node)" "$S"
-O=$(load "http://127.0.0.1:$P_OFF/dev/hello");  row "offline 13    GET /hello (Node)" "$O"
+# the round whose req/s is the median, of lines "req/s p50 p99"
+median() { sort -n | awk '{ l[NR]=$0 } END { print l[int((NR+1)/2)] }'; }
+SR=""; OR=""
+for r in $(seq 1 "$ROUNDS"); do
+  s=$(load "http://127.0.0.1:$P_SLSC/dev/hello"); row "slsc emulate  GET /hello, round $r" "$s"; SR+="$s"$'\n'
+  o=$(load "http://127.0.0.1:$P_OFF/dev/hello");  row "offline 13    GET /hello, round $r" "$o"; OR+="$o"$'\n'
+done
+S=$(printf '%s' "$SR" | median); row "slsc emulate  GET /hello (median)" "$S"
+O=$(printf '%s' "$OR" | median); row "offline 13    GET /hello (median)" "$O"
 U=$(load "http://127.0.0.1:$P_SLSC/dev/nope");  row "slsc emulate  unknown route 403" "$U"
 if [ -n "$BARE" ]; then wait_http "http://127.0.0.1:$P_BARE/" 403; B=$(load "http://127.0.0.1:$P_BARE/"); row "bare hyper    403" "$B"; fi
 M=$(load "http://127.0.0.1:$P_SLSC/dev/mock"); row "slsc emulate  GET /mock" "$M"
@@ -74,7 +85,7 @@ fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 echo
-echo "req/s ratio slsc / offline (GET /hello):        $(ratio "${S%% *}" "${O%% *}")x"
+echo "req/s ratio slsc / offline (GET /hello, medians): $(ratio "${S%% *}" "${O%% *}")x"
 [ -n "$BARE" ] && echo "unknown-route 403 slsc / bare hyper:            $(ratio "${U%% *}" "${B%% *}")"
 [ -n "$BARE" ] && echo "mock route slsc / bare hyper:                   $(ratio "${M%% *}" "${B%% *}")"
 [ -n "$A" ] && echo "authorizer (warm cache) / unprotected route:    $(ratio "$A" "${S%% *}")"

@@ -52,6 +52,8 @@ pub struct ApiState {
     pub arn: String,
     /// The request the worker is busy with, to tag its output lines.
     pub current: Arc<Mutex<Option<String>>>,
+    /// Set once the runtime first asks for a job (its init phase is over).
+    pub ready: tokio::sync::watch::Sender<bool>,
 }
 
 const BASE: &str = "/2018-06-01/runtime";
@@ -200,6 +202,9 @@ pub struct Handed {
 /// tags the worker's output with its request id.
 pub async fn take_job(state: &ApiState) -> Option<Handed> {
     set_current(state, None);
+    if !*state.ready.borrow() {
+        state.ready.send_replace(true);
+    }
     let job = {
         let mut jobs = state.jobs.lock().await;
         jobs.recv().await

@@ -7,7 +7,7 @@ use crate::emulate::runtime::errors::MAX_RESPONSE_BYTES;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::io::DuplexStream;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 const ID: &str = "0b7d1f2e-3c4a-4b5d-8e6f-7a8b9c0d1e2f";
@@ -26,6 +26,7 @@ fn start() -> Fixture {
         inflight: Mutex::new(Inflight::default()),
         arn: "arn:aws:lambda:us-east-1:123456789012:function:svc-dev-f".into(),
         current: Arc::new(Mutex::new(None)),
+        ready: watch::Sender::new(false),
     });
     let (client, server_end) = tokio::io::duplex(1 << 16);
     let server = tokio::spawn(serve(server_end, state.clone()));
@@ -299,6 +300,7 @@ async fn the_socket_serves_http_as_well() {
         inflight: Mutex::new(Inflight::default()),
         arn: "arn".into(),
         current: Arc::new(Mutex::new(None)),
+        ready: watch::Sender::new(false),
     });
     let (mut client, server_end) = tokio::io::duplex(1 << 16);
     let server = tokio::spawn(serve_either(server_end, state.clone()));

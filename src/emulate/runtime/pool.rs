@@ -1,12 +1,13 @@
 //! The warm workers of one function: at most `max_instances` at once, idle ones reused first,
 //! further requests queued (FIFO) until a worker is free, stale generations drained after a
-//! reload.
+//! reload, a worker past its invocation budget replaced by one started beside it.
 
 use super::errors;
 use super::spec::FunctionSpec;
-use super::worker::Worker;
+use super::worker::{INIT_LIMIT, Worker};
 use super::{ErrorKind, Invocation, LogLine, LogSink, Outcome, Stream};
 use bytes::Bytes;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -118,10 +119,12 @@ impl Pool {
                 .served
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 + 1;
-            if ran.reusable && served < self.spec.max_invocations {
+            if !ran.reusable {
+                self.discard(&worker);
+            } else if served < self.spec.max_invocations {
                 self.give_back(worker);
             } else {
-                self.discard(&worker);
+                self.replace(worker);
             }
             return Invocation {
                 request_id,
@@ -169,11 +172,56 @@ impl Pool {
         }
     }
 
+    /// A worker that served its invocation budget keeps serving while its successor starts,
+    /// and stops once the successor is ready, so no request waits for that start. (When the
+    /// successor cannot start, the worker stops anyway: the next request starts one and
+    /// reports why it fails.)
+    fn replace(self: &Arc<Self>, old: Arc<Worker>) {
+        let first = !old.replacing.swap(true, Ordering::AcqRel);
+        self.give_back(old.clone());
+        if !first {
+            return;
+        }
+        let pool = self.clone();
+        tokio::spawn(async move {
+            let fresh = pool.start_worker().await;
+            let ready = match &fresh {
+                Ok(w) => w.ready(INIT_LIMIT).await,
+                Err(_) => false,
+            };
+            pool.retire(&old);
+            match fresh {
+                Ok(w) if ready => pool.give_back(w),
+                Ok(w) => pool.discard(&w),
+                Err(_) => {}
+            }
+        });
+    }
+
+    /// Stops `w` now if it is idle, else after its invocation in flight.
+    fn retire(&self, w: &Arc<Worker>) {
+        w.retired.store(true, Ordering::Release);
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
+        let before = st.idle.len();
+        st.idle.retain(|x| !Arc::ptr_eq(x, w));
+        if st.idle.len() < before {
+            st.all.retain(|x| !Arc::ptr_eq(x, w));
+            drop(st);
+            w.kill();
+        }
+    }
+
     fn give_back(&self, w: Arc<Worker>) {
         let Ok(mut st) = self.state.lock() else {
             return;
         };
-        if st.closed || w.generation != st.generation || !w.is_alive() {
+        if st.closed
+            || w.generation != st.generation
+            || !w.is_alive()
+            || w.retired.load(Ordering::Acquire)
+        {
             st.all.retain(|x| !Arc::ptr_eq(x, &w));
             drop(st);
             w.kill();

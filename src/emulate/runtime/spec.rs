@@ -79,7 +79,9 @@ pub fn build(
             let node = interpreters
                 .node()
                 .ok_or_else(|| format!("{who}: runtime `{}` needs `node` on PATH", f.runtime))?;
-            (node, vec![path_arg(&boot_dir.join("node.js"))])
+            let mut args = node_flags(f.memory_size);
+            args.push(path_arg(&boot_dir.join("node.js")));
+            (node, args)
         }
         Some(Kind::Python) => {
             check_python_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
@@ -135,6 +137,20 @@ pub fn build(
         local_socket,
         max_invocations: MAX_INVOCATIONS_PER_WORKER,
     })
+}
+
+/// The flags Lambda's Node.js runtime starts `node` with: `global.gc` exposed, and the heap
+/// sized from the function's memory (a tenth for the young generation, half of that per
+/// semi-space, the rest for the old generation), so a function runs out of memory where it
+/// would on Lambda.
+fn node_flags(memory_mb: u64) -> Vec<String> {
+    let mut flags = vec!["--expose-gc".into(), "--max-http-header-size=81920".into()];
+    if memory_mb >= 128 {
+        let young = memory_mb / 10;
+        flags.push(format!("--max-semi-space-size={}", young / 2));
+        flags.push(format!("--max-old-space-size={}", memory_mb - young));
+    }
+    flags
 }
 
 fn path_arg(p: &Path) -> String {
@@ -256,6 +272,25 @@ fn short_json(v: &Json) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn node_starts_with_lambdas_flags() {
+        assert_eq!(
+            node_flags(1024),
+            [
+                "--expose-gc",
+                "--max-http-header-size=81920",
+                "--max-semi-space-size=51",
+                "--max-old-space-size=922"
+            ]
+        );
+        assert_eq!(
+            node_flags(128)[2..],
+            ["--max-semi-space-size=6", "--max-old-space-size=116"]
+        );
+        assert_eq!(node_flags(0).len(), 2);
+    }
+
     use super::*;
 
     #[test]

@@ -7,6 +7,7 @@ use super::spec::FunctionSpec;
 use super::{ErrorKind, LogLine, LogSink, Outcome, Stream};
 use bytes::Bytes;
 use std::process::Stdio;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
@@ -14,7 +15,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 /// How long a runtime may take to ask for its first job (Lambda's init phase limit).
-const INIT_LIMIT: Duration = Duration::from_secs(10);
+pub const INIT_LIMIT: Duration = Duration::from_secs(10);
 
 pub struct Worker {
     pub generation: u64,
@@ -29,6 +30,10 @@ pub struct Worker {
     pub last_used: Mutex<Instant>,
     /// Invocations run so far.
     pub served: std::sync::atomic::AtomicU64,
+    /// A successor is being started (the worker served its invocation budget).
+    pub replacing: AtomicBool,
+    /// The successor is ready: the worker stops after its invocation in flight.
+    pub retired: AtomicBool,
 }
 
 /// What running one invocation produced.
@@ -61,6 +66,7 @@ impl Worker {
             inflight: Mutex::new(Inflight::default()),
             arn: spec.arn.clone(),
             current: Arc::new(Mutex::new(None)),
+            ready: watch::Sender::new(false),
         });
         let (unix, socket) = if spec.local_socket {
             unix_listener()
@@ -135,7 +141,21 @@ impl Worker {
             socket,
             last_used: Mutex::new(Instant::now()),
             served: std::sync::atomic::AtomicU64::new(0),
+            replacing: AtomicBool::new(false),
+            retired: AtomicBool::new(false),
         }))
+    }
+
+    /// Waits until the runtime has asked for its first job: `false` when it ended, or took
+    /// longer than `limit`, first.
+    pub async fn ready(&self, limit: Duration) -> bool {
+        let mut ready = self.state.ready.subscribe();
+        let mut exited = self.exited.clone();
+        tokio::select! {
+            r = ready.wait_for(|r| *r) => r.is_ok() && self.is_alive(),
+            _ = exited.wait_for(Option::is_some) => false,
+            () = tokio::time::sleep(limit) => false,
+        }
     }
 
     pub fn is_alive(&self) -> bool {
