@@ -54,6 +54,8 @@ pub struct ApiState {
     pub current: Arc<Mutex<Option<String>>>,
     /// Set once the runtime first asks for a job (its init phase is over).
     pub ready: tokio::sync::watch::Sender<bool>,
+    /// The runtime asked to be replaced after its invocation in flight.
+    pub retire: std::sync::atomic::AtomicBool,
 }
 
 const BASE: &str = "/2018-06-01/runtime";

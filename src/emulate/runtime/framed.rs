@@ -11,6 +11,7 @@
 //! | `R`  | runtime | request id, response body (rest)                            |
 //! | `E`  | runtime | request id, error type, error body (rest)                   |
 //! | `I`  | runtime | error type, error body (rest) — `init/error`                |
+//! | `X`  | runtime | (empty) — replace this runtime after the invocation in flight |
 //! | `J`  | slsc    | deadline ms `u64 LE`, request id, function ARN, trace id, event (rest) |
 //! | `A`  | slsc    | (empty) — the init error was taken (the runtime exits after it)  |
 //!
@@ -39,6 +40,7 @@ enum Frame {
     Response { id: Bytes, body: Bytes },
     Error { id: Bytes, kind: Bytes, body: Bytes },
     InitError { kind: Bytes, body: Bytes },
+    Retire,
 }
 
 /// Serves one connection whose [`MAGIC`] has been read, until either side ends it.
@@ -76,6 +78,9 @@ where
             Frame::Error { id, kind, body } => {
                 let _ = api::deliver_error(&state, text(&id), kind_of(&kind), body);
             }
+            Frame::Retire => state
+                .retire
+                .store(true, std::sync::atomic::Ordering::Release),
             Frame::InitError { kind, body } => {
                 let _ = api::deliver_init_error(&state, kind_of(&kind), body);
                 if io.write_all(&[b'A', 0, 0, 0, 0]).await.is_err() {
@@ -187,6 +192,7 @@ fn string(b: &mut Bytes) -> Option<Bytes> {
 fn decode(kind: u8, mut p: Bytes) -> Option<Frame> {
     Some(match kind {
         b'N' if p.is_empty() => Frame::Next,
+        b'X' if p.is_empty() => Frame::Retire,
         b'R' => Frame::Response {
             id: string(&mut p)?,
             body: p,

@@ -27,6 +27,7 @@ fn start() -> Fixture {
         arn: "arn:aws:lambda:us-east-1:123456789012:function:svc-dev-f".into(),
         current: Arc::new(Mutex::new(None)),
         ready: watch::Sender::new(false),
+        retire: Default::default(),
     });
     let (client, server_end) = tokio::io::duplex(1 << 16);
     let server = tokio::spawn(serve(server_end, state.clone()));
@@ -133,6 +134,35 @@ async fn a_job_goes_out_and_its_response_comes_back() {
     // the worker goes away: the connection ends
     drop(f.jobs);
     ended(f.server).await;
+}
+
+#[tokio::test]
+async fn a_runtime_asks_to_be_replaced() {
+    let mut f = start();
+    assert!(!*f.state.ready.borrow());
+    f.client.write_all(&frame(b'N', &[], b"")).await.unwrap();
+    let mut ready = f.state.ready.subscribe();
+    tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r))
+        .await
+        .expect("asking for a job marks the runtime ready")
+        .unwrap();
+    assert!(!f.state.retire.load(std::sync::atomic::Ordering::Acquire));
+    // asked during an invocation (when the handler made the runtime set the trace id)
+    let _reply = expect(&f.state);
+    f.jobs
+        .send(Job {
+            request_id: ID.into(),
+            payload: Bytes::from_static(b"{}"),
+            timeout: Duration::from_secs(6),
+        })
+        .await
+        .unwrap();
+    read_job(&mut f.client).await;
+    // a retire frame carries nothing; one with a payload is malformed and ends the connection
+    f.client.write_all(&frame(b'X', &[], b"")).await.unwrap();
+    f.client.write_all(&frame(b'X', &[], b"?")).await.unwrap();
+    ended(f.server).await;
+    assert!(f.state.retire.load(std::sync::atomic::Ordering::Acquire));
 }
 
 fn errors_now_ms() -> u64 {
@@ -301,6 +331,7 @@ async fn the_socket_serves_http_as_well() {
         arn: "arn".into(),
         current: Arc::new(Mutex::new(None)),
         ready: watch::Sender::new(false),
+        retire: Default::default(),
     });
     let (mut client, server_end) = tokio::io::duplex(1 << 16);
     let server = tokio::spawn(serve_either(server_end, state.clone()));

@@ -121,7 +121,7 @@ impl Pool {
                 + 1;
             if !ran.reusable {
                 self.discard(&worker);
-            } else if served < self.spec.max_invocations {
+            } else if served < worker.budget && !worker.wants_retirement() {
                 self.give_back(worker);
             } else {
                 self.replace(worker);

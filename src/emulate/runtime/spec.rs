@@ -26,12 +26,16 @@ pub struct FunctionSpec {
     /// The runtime is one of slsc's own bootstraps, which can reach the Runtime API over a
     /// Unix socket (`SLSC_RUNTIME_API_SOCKET`): cheaper per invocation than loopback TCP.
     pub local_socket: bool,
-    /// Invocations one worker serves before a fresh one replaces it, as Lambda recycles its
-    /// execution environments: what a process accumulates over a long run stays bounded (the C
-    /// library keeps every `_X_AMZN_TRACE_ID` value a runtime ever set, ≈ 150 bytes each; the
-    /// Python runtime sets it per invocation, the Node.js one when the handler reads the
-    /// environment).
+    /// Invocations one worker serves at least (see [`super::worker::Worker::budget`]) before a
+    /// fresh one replaces it, as Lambda recycles its execution environments: what a process
+    /// accumulates over a long run stays bounded (the C library keeps every `_X_AMZN_TRACE_ID`
+    /// value a runtime ever set, ≈ 150 bytes each; the Python runtime sets it per invocation,
+    /// the Node.js one when the handler reads the environment).
     pub max_invocations: u64,
+    /// The runtime counts what it accumulates itself and asks to be replaced once it has set
+    /// `_X_AMZN_TRACE_ID` `max_invocations` times (slsc's Node.js bootstrap on its socket,
+    /// which sets it only when the handler reads the environment): no invocation budget then.
+    pub retires_itself: bool,
 }
 
 /// [`FunctionSpec::max_invocations`] of every function.
@@ -136,6 +140,7 @@ pub fn build(
         max_instances: opts.max_instances.min(reserved).max(1),
         local_socket,
         max_invocations: MAX_INVOCATIONS_PER_WORKER,
+        retires_itself: local_socket && kind(&f.runtime) == Some(Kind::Node),
     })
 }
 

@@ -30,6 +30,11 @@ pub struct Worker {
     pub last_used: Mutex<Instant>,
     /// Invocations run so far.
     pub served: std::sync::atomic::AtomicU64,
+    /// Invocations it serves before a successor replaces it: the function's
+    /// `max_invocations` and up to half as many again, drawn per worker so that workers
+    /// started together are not all replaced together (unlimited for a runtime that asks to
+    /// be replaced itself).
+    pub budget: u64,
     /// A successor is being started (the worker served its invocation budget).
     pub replacing: AtomicBool,
     /// The successor is ready: the worker stops after its invocation in flight.
@@ -67,6 +72,7 @@ impl Worker {
             arn: spec.arn.clone(),
             current: Arc::new(Mutex::new(None)),
             ready: watch::Sender::new(false),
+            retire: Default::default(),
         });
         let (unix, socket) = if spec.local_socket {
             unix_listener()
@@ -88,6 +94,8 @@ impl Worker {
             errors::random_u64(),
             errors::random_u64()
         );
+        // over TCP the runtime cannot ask to be replaced: the invocation budget applies
+        let retires_itself = spec.retires_itself && socket.is_some();
         let mut cmd = tokio::process::Command::new(&spec.program);
         cmd.args(&spec.args)
             .current_dir(&spec.dir)
@@ -100,6 +108,12 @@ impl Worker {
                     .map(|p| ("SLSC_RUNTIME_API_SOCKET", p.as_os_str())),
             )
             .env("AWS_LAMBDA_LOG_STREAM_NAME", stream)
+            .envs(retires_itself.then(|| {
+                (
+                    "SLSC_RUNTIME_RETIRE_AFTER",
+                    spec.max_invocations.to_string(),
+                )
+            }))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -141,6 +155,12 @@ impl Worker {
             socket,
             last_used: Mutex::new(Instant::now()),
             served: std::sync::atomic::AtomicU64::new(0),
+            budget: if retires_itself {
+                u64::MAX
+            } else {
+                spec.max_invocations
+                    .saturating_add(errors::random_u64() % (spec.max_invocations / 2 + 1))
+            },
             replacing: AtomicBool::new(false),
             retired: AtomicBool::new(false),
         }))
@@ -156,6 +176,11 @@ impl Worker {
             _ = exited.wait_for(Option::is_some) => false,
             () = tokio::time::sleep(limit) => false,
         }
+    }
+
+    /// The runtime asked to be replaced (see [`FunctionSpec::retires_itself`]).
+    pub fn wants_retirement(&self) -> bool {
+        self.state.retire.load(std::sync::atomic::Ordering::Acquire)
     }
 
     pub fn is_alive(&self) -> bool {

@@ -95,6 +95,9 @@ exports.ownEnv = async () => {
   return { own: process.env.OWN, trace: process.env._X_AMZN_TRACE_ID || null };
 };
 
+// reads the environment (so the runtime sets the trace id there) and says which process ran
+exports.envPid = async () => ({ read: process.env.PROVIDER_VAR, pid: process.pid });
+
 exports.big = async () => 'x'.repeat(7 * 1024 * 1024);
 
 exports.log = async (event, context) => {

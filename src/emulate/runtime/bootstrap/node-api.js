@@ -20,8 +20,9 @@ function fatal(e) {
 // strings inside are u16 LE length + UTF-8.
 function framedClient(socketPath) {
   const MAGIC = Buffer.from([0, 0x53, 0x4c, 0x31]); // "\0SL1"
-  const [N, R, E, I, J, A] = ['N', 'R', 'E', 'I', 'J', 'A'].map((c) => c.charCodeAt(0));
+  const [N, R, E, I, J, A, X] = ['N', 'R', 'E', 'I', 'J', 'A', 'X'].map((c) => c.charCodeAt(0));
   const NEXT = Buffer.from([N, 0, 0, 0, 0]);
+  const RETIRE = Buffer.from([X, 0, 0, 0, 0]);
   let sock = null;
   let onJob = null;
   let onAck = null;
@@ -148,6 +149,10 @@ function framedClient(socketPath) {
       send(a.error
         ? frame(E, [a.id, a.errorType], a.body, true)
         : frame(R, [a.id], a.body, true));
+    },
+    // asks slsc to replace this runtime after the invocation in flight
+    retire() {
+      send(RETIRE);
     },
     // resolves once slsc has taken the error (or the connection is gone)
     initError(a) {
@@ -279,6 +284,8 @@ function httpClient() {
       posted.catch(() => {});
       wait(next);
     },
+    // over HTTP slsc replaces the runtime after an invocation budget instead
+    retire() {},
     initError(a) {
       return callMany([['POST', '/init/error', a.body, errorHeaders(a)]])[0].catch(() => {});
     },

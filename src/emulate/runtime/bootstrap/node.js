@@ -37,10 +37,18 @@ function functionFields() {
   return fnFields;
 }
 
+// The C library keeps every value ever set: after SLSC_RUNTIME_RETIRE_AFTER of them this
+// runtime asks slsc to replace it (by a fresh process started beside it).
+const retireAfter = Number(env.SLSC_RUNTIME_RETIRE_AFTER) || 0;
+let published = 0;
+let retire = () => {};
+
 function publishTrace() {
   const t = pendingTrace;
   pendingTrace = null;
   env[TRACE] = t;
+  published += 1;
+  if (published === retireAfter) retire();
 }
 
 function lazyTraceEnv(real) {
@@ -303,6 +311,7 @@ async function main() {
     process.exit(129);
   }
   const send = (answer) => api.answer(answer);
+  retire = () => api.retire();
   api.start((job) => {
     currentId = job.id;
     if (job.trace) {
