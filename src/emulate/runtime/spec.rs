@@ -144,12 +144,14 @@ pub fn build(
     })
 }
 
-/// The flags Lambda's Node.js runtime starts `node` with: `global.gc` exposed, and the heap
-/// sized from the function's memory (a tenth for the young generation, half of that per
-/// semi-space, the rest for the old generation), so a function runs out of memory where it
-/// would on Lambda.
+/// The flags Lambda's Node.js runtime starts `node` with: the heap sized from the function's
+/// memory (a tenth for the young generation, half of that per semi-space, the rest for the old
+/// generation), so a function runs out of memory where it would on Lambda, and Lambda's
+/// header size limit. Lambda also passes `--expose-gc`; slsc does not, because it makes
+/// every cold start ≈ 9 ms slower (measured: 46.5 ms against 37.8 ms) for a `global.gc`
+/// that handlers seldom call.
 fn node_flags(memory_mb: u64) -> Vec<String> {
-    let mut flags = vec!["--expose-gc".into(), "--max-http-header-size=81920".into()];
+    let mut flags = vec!["--max-http-header-size=81920".into()];
     if memory_mb >= 128 {
         let young = memory_mb / 10;
         flags.push(format!("--max-semi-space-size={}", young / 2));
@@ -283,17 +285,16 @@ mod tests {
         assert_eq!(
             node_flags(1024),
             [
-                "--expose-gc",
                 "--max-http-header-size=81920",
                 "--max-semi-space-size=51",
                 "--max-old-space-size=922"
             ]
         );
         assert_eq!(
-            node_flags(128)[2..],
+            node_flags(128)[1..],
             ["--max-semi-space-size=6", "--max-old-space-size=116"]
         );
-        assert_eq!(node_flags(0).len(), 2);
+        assert_eq!(node_flags(0).len(), 1);
     }
 
     use super::*;

@@ -30,7 +30,6 @@ exports.context = async (event, context) => {
     logGroupName: context.logGroupName,
     logStreamName: context.logStreamName,
     callbackWaitsForEmptyEventLoop: context.callbackWaitsForEmptyEventLoop,
-    gc: typeof global.gc,
     heapLimitMB: Math.round(require('v8').getHeapStatistics().heap_size_limit / 1048576),
     before,
     after: context.getRemainingTimeInMillis(),
