@@ -30,7 +30,6 @@ exports.context = async (event, context) => {
     logGroupName: context.logGroupName,
     logStreamName: context.logStreamName,
     callbackWaitsForEmptyEventLoop: context.callbackWaitsForEmptyEventLoop,
-    heapLimitMB: Math.round(require('v8').getHeapStatistics().heap_size_limit / 1048576),
     before,
     after: context.getRemainingTimeInMillis(),
     // changes the environment the next invocation's context is read from
