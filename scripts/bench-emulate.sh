@@ -7,6 +7,8 @@
 #
 # The two tools' GET /hello runs alternate over ROUNDS rounds (default 3) and each reports its
 # median round, so a drift in the machine's speed during the run reaches both alike.
+# serverless-offline is started afresh for each of its rounds: it slows down the longer it
+# is loaded (from one 12 s round to the next, by a third or more), and a fresh one is its best.
 #
 # usage: [ROUNDS=3] scripts/bench-emulate.sh [seconds per run, default 10] [connections, default 10]
 # needs: wrk (apt-get install wrk), node; installs serverless@3 + serverless-offline@13 through
@@ -56,12 +58,18 @@ load() {
 
 P_SLSC=$(free_port); P_OFF=$(free_port); P_OFFL=$(free_port); P_BARE=$(free_port)
 "$SLSC" -c "$WORK/serverless.yml" emulate --port "$P_SLSC" >/dev/null 2>"$WORK/slsc.log" & PIDS+=($!)
-(cd "$WORK" && exec node "$SLS" offline start --httpPort "$P_OFF" --lambdaPort "$P_OFFL" >"$WORK/offline.log" 2>&1) & PIDS+=($!)
+OFF_PID=""
+start_offline() {
+  (cd "$WORK" && exec node "$SLS" offline start --httpPort "$P_OFF" --lambdaPort "$P_OFFL" >>"$WORK/offline.log" 2>&1) &
+  OFF_PID=$!; PIDS+=("$OFF_PID")
+  wait_http "http://127.0.0.1:$P_OFF/dev/hello" 200
+  for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$P_OFF/dev/hello"; done
+}
+stop_offline() { kill "$OFF_PID" 2>/dev/null || true; wait "$OFF_PID" 2>/dev/null || true; sleep 1; }
 [ -n "$BARE" ] && { "$BARE" --port "$P_BARE" >/dev/null 2>&1 & PIDS+=($!); }
 
 wait_http "http://127.0.0.1:$P_SLSC/dev/hello" 200
-wait_http "http://127.0.0.1:$P_OFF/dev/hello" 200
-for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$P_OFF/dev/hello"; curl -s -o /dev/null "http://127.0.0.1:$P_SLSC/dev/hello"; done
+for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$P_SLSC/dev/hello"; done
 
 printf '%-34s %10s %9s %9s\n' "run ($CONNS connections, ${SECS}s)" "req/s" "p50 ms" "p99 ms"
 row() { printf '%-34s %10s %9s %9s\n' "$1" $2; }
@@ -70,7 +78,9 @@ median() { sort -n | awk '{ l[NR]=$0 } END { print l[int((NR+1)/2)] }'; }
 SR=""; OR=""
 for r in $(seq 1 "$ROUNDS"); do
   s=$(load "http://127.0.0.1:$P_SLSC/dev/hello"); row "slsc emulate  GET /hello, round $r" "$s"; SR+="$s"$'\n'
+  start_offline
   o=$(load "http://127.0.0.1:$P_OFF/dev/hello");  row "offline 13    GET /hello, round $r" "$o"; OR+="$o"$'\n'
+  stop_offline
 done
 S=$(printf '%s' "$SR" | median); row "slsc emulate  GET /hello (median)" "$S"
 O=$(printf '%s' "$OR" | median); row "offline 13    GET /hello (median)" "$O"

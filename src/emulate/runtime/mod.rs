@@ -8,6 +8,8 @@ mod api;
 mod bootstrap;
 mod errors;
 mod framed;
+#[cfg(unix)]
+mod pipes;
 mod pool;
 mod prefixed;
 mod spec;

@@ -24,8 +24,11 @@ pub struct FunctionSpec {
     /// `min(max_instances, reservedConcurrency)`, at least 1.
     pub max_instances: usize,
     /// The runtime is one of slsc's own bootstraps, which can reach the Runtime API over a
-    /// Unix socket (`SLSC_RUNTIME_API_SOCKET`): cheaper per invocation than loopback TCP.
-    pub local_socket: bool,
+    /// local channel, cheaper per invocation than loopback TCP: a pair of pipes (see
+    /// [`super::pipes`]) when `pipes`, else a Unix socket (`SLSC_RUNTIME_API_SOCKET`).
+    pub local_channel: bool,
+    /// The local channel is a pair of pipes (the Node.js bootstrap).
+    pub pipes: bool,
     /// Invocations one worker serves at least (see [`super::worker::Worker::budget`]) before a
     /// fresh one replaces it, as Lambda recycles its execution environments: what a process
     /// accumulates over a long run stays bounded (the C library keeps every `_X_AMZN_TRACE_ID`
@@ -76,7 +79,7 @@ pub fn build(
         ));
     };
     let dir = &service.dir;
-    let local_socket = cfg!(unix) && matches!(kind(&f.runtime), Some(Kind::Node | Kind::Python));
+    let local_channel = cfg!(unix) && matches!(kind(&f.runtime), Some(Kind::Node | Kind::Python));
     let (program, args) = match kind(&f.runtime) {
         Some(Kind::Node) => {
             check_node_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
@@ -140,9 +143,10 @@ pub fn build(
         dir: dir.clone(),
         timeout: Duration::from_secs(f.timeout.max(1)),
         max_instances: opts.max_instances.min(reserved).max(1),
-        local_socket,
+        local_channel,
         max_invocations: MAX_INVOCATIONS_PER_WORKER,
-        retires_itself: local_socket && kind(&f.runtime) == Some(Kind::Node),
+        retires_itself: local_channel && kind(&f.runtime) == Some(Kind::Node),
+        pipes: kind(&f.runtime) == Some(Kind::Node),
     })
 }
 

@@ -24,13 +24,13 @@ pub(super) fn spec_of(service: &crate::ir::Service, key: &str) -> spec::Function
         &mut interpreters,
     )
     .unwrap();
-    assert!(s.local_socket, "slsc's bootstraps get a socket");
+    assert!(s.local_channel, "slsc's bootstraps get a socket");
     s
 }
 
-fn pool(service: &crate::ir::Service, key: &str, local_socket: bool) -> Arc<Pool> {
+fn pool(service: &crate::ir::Service, key: &str, local_channel: bool) -> Arc<Pool> {
     let mut s = spec_of(service, key);
-    s.local_socket = local_socket;
+    s.local_channel = local_channel;
     Arc::new(Pool::new(s, RuntimeOptions::default().log))
 }
 
@@ -58,16 +58,16 @@ pub(super) fn fixture(name: &str) -> crate::ir::Service {
 type Case = (&'static str, Value, Option<ErrorKind>, &'static str, Value);
 
 async fn check(service: &crate::ir::Service, cases: &[Case]) {
-    for local_socket in [true, false] {
+    for local_channel in [true, false] {
         for (key, event, kind, pointer, want) in cases {
-            let p = pool(service, key, local_socket);
+            let p = pool(service, key, local_channel);
             // twice: a cold and (where the worker survives) a warm invocation
             for round in 0..2 {
                 let inv = p
                     .invoke(super::errors::request_id(), Bytes::from(event.to_string()))
                     .await;
                 let (got_kind, v) = body(&inv.outcome);
-                let what = format!("{key} socket={local_socket} round={round}: {v}");
+                let what = format!("{key} socket={local_channel} round={round}: {v}");
                 assert_eq!(got_kind, *kind, "{what}");
                 assert_eq!(v.pointer(pointer), Some(want), "{what}");
             }

@@ -74,11 +74,19 @@ impl Worker {
             ready: watch::Sender::new(false),
             retire: Default::default(),
         });
-        let (unix, socket) = if spec.local_socket {
+        let (unix, socket) = if spec.local_channel && !spec.pipes {
             unix_listener()
         } else {
             (None, None)
         };
+        #[cfg(unix)]
+        let pipe_ends = if spec.local_channel && spec.pipes {
+            super::pipes::open(state.clone()).ok()
+        } else {
+            None
+        };
+        #[cfg(not(unix))]
+        let pipe_ends: Option<()> = None;
         let served = state.clone();
         let server = tokio::spawn(async move {
             #[cfg(unix)]
@@ -95,7 +103,7 @@ impl Worker {
             errors::random_u64()
         );
         // over TCP the runtime cannot ask to be replaced: the invocation budget applies
-        let retires_itself = spec.retires_itself && socket.is_some();
+        let retires_itself = spec.retires_itself && (socket.is_some() || pipe_ends.is_some());
         let mut cmd = tokio::process::Command::new(&spec.program);
         cmd.args(&spec.args)
             .current_dir(&spec.dir)
@@ -120,7 +128,14 @@ impl Worker {
             .kill_on_drop(true);
         #[cfg(unix)]
         cmd.process_group(0);
-        let mut child = match cmd.spawn() {
+        #[cfg(unix)]
+        if let Some(ends) = &pipe_ends {
+            ends.install(&mut cmd);
+        }
+        let spawned = cmd.spawn();
+        // the child has its own copies of the pipe ends now
+        drop(pipe_ends);
+        let mut child = match spawned {
             Ok(c) => c,
             Err(e) => {
                 server.abort();

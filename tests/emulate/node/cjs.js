@@ -65,11 +65,12 @@ exports.env = async () => {
     'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
     'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_RUNTIME_API',
     'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'LAMBDA_TASK_ROOT', '_HANDLER',
-    'TZ', 'EXTRA', 'LAMBDA_RUNTIME_DIR', 'SLSC_RUNTIME_API_SOCKET',
+    'TZ', 'EXTRA', 'LAMBDA_RUNTIME_DIR', 'SLSC_RUNTIME_API_SOCKET', 'SLSC_RUNTIME_API_FDS',
   ];
   const out = { cwd: process.cwd() };
-  const sock = process.env.SLSC_RUNTIME_API_SOCKET;
-  out.socketIsSocket = !!sock && require('fs').statSync(sock).isSocket();
+  const fs = require('fs');
+  const fds = process.env.SLSC_RUNTIME_API_FDS;
+  out.channelIsPipes = fds === '3,4' && fs.fstatSync(3).isFIFO() && fs.fstatSync(4).isFIFO();
   for (const k of pick) out[k] = process.env[k] === undefined ? null : process.env[k];
   return out;
 };

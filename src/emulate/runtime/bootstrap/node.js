@@ -302,7 +302,12 @@ async function main() {
   patchConsole();
   const lazyEnv = lazyTraceEnv(env);
   process.env = lazyEnv;
-  const api = env.SLSC_RUNTIME_API_SOCKET ? framedClient(env.SLSC_RUNTIME_API_SOCKET) : httpClient();
+  const fds = env.SLSC_RUNTIME_API_FDS ? env.SLSC_RUNTIME_API_FDS.split(',').map(Number) : null;
+  const api = fds
+    ? framedClient({ fds })
+    : env.SLSC_RUNTIME_API_SOCKET
+      ? framedClient({ path: env.SLSC_RUNTIME_API_SOCKET })
+      : httpClient();
   let handler;
   try {
     handler = await loadHandler(env.LAMBDA_TASK_ROOT || process.cwd(), env._HANDLER || '');
