@@ -1,11 +1,10 @@
 //! The Lambda Runtime API (`/2018-06-01/runtime/...`) one worker process talks to, served on its
-//! own 127.0.0.1 port (and, for slsc's own bootstraps, a Unix socket): `next` long-polls for the
-//! job the pool hands in, `response`/`error` answer it, `init/error` reports a handler that could
-//! not be loaded. Plain hyper: four routes, matched by hand, keep the per-invocation cost low.
+//! own 127.0.0.1 port (slsc's own bootstraps speak the same API in frames on a pair of pipes,
+//! see [`super::framed`]): `next` long-polls for the job the pool hands in, `response`/`error`
+//! answer it, `init/error` reports a handler that could not be loaded. Plain hyper: four
+//! routes, matched by hand, keep the per-invocation cost low.
 
 use super::errors::{self, MAX_RESPONSE_BYTES};
-use super::framed;
-use super::prefixed::Prefixed;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -15,7 +14,7 @@ use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, oneshot};
 
 /// One invocation handed to a worker.
@@ -84,31 +83,6 @@ pub async fn serve_tcp(listener: tokio::net::TcpListener, state: Arc<ApiState>) 
     while let Ok((stream, _)) = listener.accept().await {
         let _ = stream.set_nodelay(true);
         tokio::spawn(serve_connection(stream, state.clone()));
-    }
-}
-
-/// Accepts connections on a Unix socket and serves each.
-#[cfg(unix)]
-pub async fn serve_unix(listener: tokio::net::UnixListener, state: Arc<ApiState>) {
-    while let Ok((stream, _)) = listener.accept().await {
-        tokio::spawn(serve_either(stream, state.clone()));
-    }
-}
-
-/// Serves a connection that speaks either the framed exchange (it opens with
-/// [`framed::MAGIC`]) or HTTP/1.1.
-pub async fn serve_either<IO>(mut io: IO, state: Arc<ApiState>)
-where
-    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let mut first = [0u8; 4];
-    if io.read_exact(&mut first).await.is_err() {
-        return;
-    }
-    if first == framed::MAGIC {
-        framed::serve(io, state).await;
-    } else {
-        serve_connection(Prefixed::new(&first, io), state).await;
     }
 }
 

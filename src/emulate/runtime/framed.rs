@@ -1,9 +1,9 @@
-//! The lean exchange slsc's own bootstraps speak on a worker's Unix socket instead of HTTP/1.1:
+//! The lean exchange slsc's own bootstraps speak on a worker's pair of pipes instead of HTTP/1.1:
 //! the same Runtime API (next job, response, error, init error; same checks, limits and
 //! request-id tagging) as length-prefixed frames, served by a small loop.
 //!
-//! A connection opens with [`MAGIC`]. Every frame is `kind: u8`, `len: u32 LE`, then `len`
-//! bytes; strings inside are `u16 LE` length + bytes.
+//! Every frame is `kind: u8`, `len: u32 LE`, then `len` bytes; strings inside are `u16 LE`
+//! length + bytes.
 //!
 //! | kind | from    | payload                                                     |
 //! |------|---------|-------------------------------------------------------------|
@@ -15,16 +15,13 @@
 //! | `J`  | slsc    | deadline ms `u64 LE`, request id, function ARN, trace id, event (rest) |
 //! | `A`  | slsc    | (empty) — the init error was taken (the runtime exits after it)  |
 //!
-//! Responses and errors are not acknowledged. slsc closes the connection on a malformed frame, and when the
-//! worker goes away while the runtime waits for a job.
+//! Responses and errors are not acknowledged. slsc closes its ends on a malformed frame, and
+//! when the worker goes away while the runtime waits for a job.
 
 use super::api::{self, ApiState, Handed};
 use bytes::{Buf, Bytes, BytesMut};
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-
-/// The first bytes of a framed connection (HTTP requests never start with a NUL).
-pub const MAGIC: [u8; 4] = *b"\0SL1";
 
 const HEAD: usize = 5;
 /// Largest frame read into memory; a larger response is refused as too large, unread.
@@ -43,7 +40,8 @@ enum Frame {
     Retire,
 }
 
-/// Serves one connection whose [`MAGIC`] has been read, until either side ends it.
+/// Serves one channel (the runtime's answers read from `io`, its jobs written to it) until
+/// either side ends it.
 pub async fn serve<IO>(mut io: IO, state: Arc<ApiState>)
 where
     IO: AsyncRead + AsyncWrite + Unpin,

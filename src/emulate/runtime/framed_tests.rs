@@ -2,7 +2,7 @@
 //! and malformed input (which ends the connection, never the emulator).
 
 use super::*;
-use crate::emulate::runtime::api::{Inflight, Job, Reply, serve_either};
+use crate::emulate::runtime::api::{Inflight, Job, Reply};
 use crate::emulate::runtime::errors::MAX_RESPONSE_BYTES;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
@@ -320,49 +320,6 @@ async fn truncated_frames_end_the_connection_at_eof() {
         ended(f.server).await;
         assert!(reply.try_recv().is_err(), "cut at {cut}: nothing delivered");
     }
-}
-
-#[tokio::test]
-async fn the_socket_serves_http_as_well() {
-    let (jobs, rx) = mpsc::channel::<Job>(1);
-    let state = Arc::new(ApiState {
-        jobs: tokio::sync::Mutex::new(rx),
-        inflight: Mutex::new(Inflight::default()),
-        arn: "arn".into(),
-        current: Arc::new(Mutex::new(None)),
-        ready: watch::Sender::new(false),
-        retire: Default::default(),
-    });
-    let (mut client, server_end) = tokio::io::duplex(1 << 16);
-    let server = tokio::spawn(serve_either(server_end, state.clone()));
-    client
-        .write_all(b"GET /2018-06-01/runtime/nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut answer = String::new();
-    client.read_to_string(&mut answer).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
-    ended(server).await;
-
-    let (mut client, server_end) = tokio::io::duplex(1 << 16);
-    let server = tokio::spawn(serve_either(server_end, state));
-    let mut open = MAGIC.to_vec();
-    open.extend(frame(b'N', &[], b""));
-    client.write_all(&open).await.unwrap();
-    jobs.send(Job {
-        request_id: ID.into(),
-        payload: Bytes::from_static(b"[]"),
-        timeout: Duration::from_secs(1),
-    })
-    .await
-    .unwrap();
-    let (_, id, arn, _, event) = read_job(&mut client).await;
-    assert_eq!(
-        (id.as_str(), arn.as_str(), &event[..]),
-        (ID, "arn", &b"[]"[..])
-    );
-    drop(client);
-    ended(server).await;
 }
 
 mod garbage {

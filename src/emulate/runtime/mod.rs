@@ -11,7 +11,6 @@ mod framed;
 #[cfg(unix)]
 mod pipes;
 mod pool;
-mod prefixed;
 mod spec;
 mod watch;
 mod worker;

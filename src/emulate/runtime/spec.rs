@@ -24,11 +24,8 @@ pub struct FunctionSpec {
     /// `min(max_instances, reservedConcurrency)`, at least 1.
     pub max_instances: usize,
     /// The runtime is one of slsc's own bootstraps, which can reach the Runtime API over a
-    /// local channel, cheaper per invocation than loopback TCP: a pair of pipes (see
-    /// [`super::pipes`]) when `pipes`, else a Unix socket (`SLSC_RUNTIME_API_SOCKET`).
+    /// pair of pipes (see [`super::pipes`]), cheaper per invocation than loopback TCP.
     pub local_channel: bool,
-    /// The local channel is a pair of pipes (the Node.js bootstrap).
-    pub pipes: bool,
     /// Invocations one worker serves at least (see [`super::worker::Worker::budget`]) before a
     /// fresh one replaces it, as Lambda recycles its execution environments: what a process
     /// accumulates over a long run stays bounded (the C library keeps every `_X_AMZN_TRACE_ID`
@@ -36,7 +33,7 @@ pub struct FunctionSpec {
     /// the Node.js one when the handler reads the environment).
     pub max_invocations: u64,
     /// The runtime counts what it accumulates itself and asks to be replaced once it has set
-    /// `_X_AMZN_TRACE_ID` `max_invocations` times (slsc's Node.js bootstrap on its socket,
+    /// `_X_AMZN_TRACE_ID` `max_invocations` times (slsc's Node.js bootstrap on its pipes,
     /// which sets it only when the handler reads the environment): no invocation budget then.
     pub retires_itself: bool,
 }
@@ -146,7 +143,6 @@ pub fn build(
         local_channel,
         max_invocations: MAX_INVOCATIONS_PER_WORKER,
         retires_itself: local_channel && kind(&f.runtime) == Some(Kind::Node),
-        pipes: kind(&f.runtime) == Some(Kind::Node),
     })
 }
 

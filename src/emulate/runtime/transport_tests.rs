@@ -1,5 +1,5 @@
-//! slsc's Node.js and Python bootstraps over both transports: the framed exchange on the Unix
-//! socket and HTTP on the TCP port (their fallback when no socket can be made) give the same
+//! slsc's Node.js and Python bootstraps over both transports: the framed exchange on their
+//! pipes and HTTP on the TCP port (their fallback when no pipe can be made) give the same
 //! outcomes.
 
 use super::bootstrap::{self, Interpreters};
@@ -24,7 +24,7 @@ pub(super) fn spec_of(service: &crate::ir::Service, key: &str) -> spec::Function
         &mut interpreters,
     )
     .unwrap();
-    assert!(s.local_channel, "slsc's bootstraps get a socket");
+    assert!(s.local_channel, "slsc's bootstraps get pipes");
     s
 }
 
@@ -67,7 +67,7 @@ async fn check(service: &crate::ir::Service, cases: &[Case]) {
                     .invoke(super::errors::request_id(), Bytes::from(event.to_string()))
                     .await;
                 let (got_kind, v) = body(&inv.outcome);
-                let what = format!("{key} socket={local_channel} round={round}: {v}");
+                let what = format!("{key} pipes={local_channel} round={round}: {v}");
                 assert_eq!(got_kind, *kind, "{what}");
                 assert_eq!(v.pointer(pointer), Some(want), "{what}");
             }

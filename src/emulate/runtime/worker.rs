@@ -25,8 +25,6 @@ pub struct Worker {
     /// `Some(description)` once the process ended (`None` inside: clean exit).
     exited: watch::Receiver<Option<Option<String>>>,
     server: JoinHandle<()>,
-    /// The Unix socket the runtime may use instead of TCP (removed when the worker goes).
-    socket: Option<std::path::PathBuf>,
     pub last_used: Mutex<Instant>,
     /// Invocations run so far.
     pub served: std::sync::atomic::AtomicU64,
@@ -74,13 +72,8 @@ impl Worker {
             ready: watch::Sender::new(false),
             retire: Default::default(),
         });
-        let (unix, socket) = if spec.local_channel && !spec.pipes {
-            unix_listener()
-        } else {
-            (None, None)
-        };
         #[cfg(unix)]
-        let pipe_ends = if spec.local_channel && spec.pipes {
+        let pipe_ends = if spec.local_channel {
             super::pipes::open(state.clone()).ok()
         } else {
             None
@@ -88,13 +81,7 @@ impl Worker {
         #[cfg(not(unix))]
         let pipe_ends: Option<()> = None;
         let served = state.clone();
-        let server = tokio::spawn(async move {
-            #[cfg(unix)]
-            if let Some(u) = unix {
-                tokio::spawn(api::serve_unix(u, served.clone()));
-            }
-            api::serve_tcp(listener, served).await;
-        });
+        let server = tokio::spawn(api::serve_tcp(listener, served));
 
         let stream = format!(
             "{}/[$LATEST]{:016x}{:016x}",
@@ -103,18 +90,13 @@ impl Worker {
             errors::random_u64()
         );
         // over TCP the runtime cannot ask to be replaced: the invocation budget applies
-        let retires_itself = spec.retires_itself && (socket.is_some() || pipe_ends.is_some());
+        let retires_itself = spec.retires_itself && pipe_ends.is_some();
         let mut cmd = tokio::process::Command::new(&spec.program);
         cmd.args(&spec.args)
             .current_dir(&spec.dir)
             .env_clear()
             .envs(spec.env.iter().map(|(k, v)| (k, v)))
             .env("AWS_LAMBDA_RUNTIME_API", format!("127.0.0.1:{port}"))
-            .envs(
-                socket
-                    .iter()
-                    .map(|p| ("SLSC_RUNTIME_API_SOCKET", p.as_os_str())),
-            )
             .env("AWS_LAMBDA_LOG_STREAM_NAME", stream)
             .envs(retires_itself.then(|| {
                 (
@@ -139,9 +121,6 @@ impl Worker {
             Ok(c) => c,
             Err(e) => {
                 server.abort();
-                if let Some(p) = &socket {
-                    let _ = std::fs::remove_file(p);
-                }
                 return Err(format!("cannot start {}: {e}", spec.program.display()));
             }
         };
@@ -167,7 +146,6 @@ impl Worker {
             state,
             exited: exit_rx,
             server,
-            socket,
             last_used: Mutex::new(Instant::now()),
             served: std::sync::atomic::AtomicU64::new(0),
             budget: if retires_itself {
@@ -332,67 +310,6 @@ impl Drop for Worker {
     fn drop(&mut self) {
         self.kill();
         self.server.abort();
-        if let Some(p) = &self.socket {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-#[cfg(unix)]
-type UnixListener = tokio::net::UnixListener;
-#[cfg(not(unix))]
-type UnixListener = ();
-
-/// A fresh Unix socket for one worker's Runtime API in the temporary folder (removed when the
-/// worker goes; sockets left by an emulator that was killed are swept on the next start).
-/// None when it cannot be made (the runtime then uses TCP).
-fn unix_listener() -> (Option<UnixListener>, Option<std::path::PathBuf>) {
-    #[cfg(unix)]
-    {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        static SWEPT: std::sync::Once = std::sync::Once::new();
-        SWEPT.call_once(sweep_stale_sockets);
-        let path = std::env::temp_dir().join(format!(
-            "slsc-{}-{}.sock",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_file(&path);
-        match tokio::net::UnixListener::bind(&path) {
-            Ok(l) => (Some(l), Some(path)),
-            Err(_) => (None, None),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        (None, None)
-    }
-}
-
-/// Removes `slsc-<pid>-<n>.sock` files of emulators that no longer run.
-#[cfg(unix)]
-fn sweep_stale_sockets() {
-    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix("slsc-"))
-            .filter(|n| n.ends_with(".sock"))
-            .and_then(|n| n.split('-').next())
-            .and_then(|p| p.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        // SAFETY: kill(2) with signal 0 only checks whether the process exists.
-        let gone = unsafe { libc::kill(pid, 0) } != 0
-            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
-        if gone {
-            let _ = std::fs::remove_file(e.path());
-        }
     }
 }
 

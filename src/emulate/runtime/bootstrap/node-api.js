@@ -16,12 +16,11 @@ function fatal(e) {
   process.exit(1);
 }
 
-// slsc's own exchange, length-prefixed frames, cheaper to write and read than HTTP: on a pair
-// of pipes (`where.fds`: jobs are read from the first, answers written to the second, from
-// SLSC_RUNTIME_API_FDS) or a Unix socket (`where.path`, SLSC_RUNTIME_API_SOCKET). A frame is
-// kind (1 byte), length (u32 LE), payload; strings inside are u16 LE length + UTF-8.
-function framedClient(where) {
-  const MAGIC = Buffer.from([0, 0x53, 0x4c, 0x31]); // "\0SL1"
+// slsc's own exchange on a pair of pipes (SLSC_RUNTIME_API_FDS: jobs are read from the first
+// descriptor, answers written to the second): length-prefixed frames, cheaper to write and
+// read than HTTP. A frame is kind (1 byte), length (u32 LE), payload; strings inside are u16
+// LE length + UTF-8.
+function framedClient([jobsFd, answersFd]) {
   const [N, R, E, I, J, A, X] = ['N', 'R', 'E', 'I', 'J', 'A', 'X'].map((c) => c.charCodeAt(0));
   const NEXT = Buffer.from([N, 0, 0, 0, 0]);
   const RETIRE = Buffer.from([X, 0, 0, 0, 0]);
@@ -119,35 +118,31 @@ function framedClient(where) {
     }
   }
 
+  // The jobs end, read as it fills; once it closed (slsc stops this worker) the API is gone.
+  let closed = false;
   function open() {
-    chunks = [];
-    have = 0;
-    need = 5;
     const onread = { buffer: Buffer.allocUnsafe(65536), callback: onRead };
-    sock = where.fds
-      ? new net.Socket({ fd: where.fds[0], readable: true, writable: false, onread })
-      : net.createConnection({ path: where.path, onread });
+    sock = new net.Socket({ fd: jobsFd, readable: true, writable: false, onread });
     const gone = (e) => {
-      sock = null;
+      closed = true;
       if (awaiting) fatal(e || new Error('runtime API connection closed'));
     };
     sock.on('error', gone);
     sock.on('close', () => gone());
-    if (!where.fds) sock.write(MAGIC);
   }
 
-  // A pipe's answers end is blocking: a write returns once it is whole in the pipe (a large
-  // answer waits for slsc to read), without the stream machinery of a socket write.
+  // The answers end is blocking: a write returns once it is whole in the pipe (a large answer
+  // waits for slsc to read), without the stream machinery of a socket write.
   function writeAll(fd, buf) {
     let at = 0;
     while (at < buf.length) at += fs.writeSync(fd, buf, at);
   }
 
   function send(buf) {
+    if (closed) fatal(new Error('runtime API connection closed'));
     if (!sock) open();
     sock.ref();
-    if (where.fds) writeAll(where.fds[1], buf);
-    else sock.write(buf);
+    writeAll(answersFd, buf);
   }
 
   return {

@@ -106,7 +106,7 @@ function patchConsole() {
   };
 }
 
-// ---- the Runtime API clients (framed on slsc's Unix socket, else HTTP), in node-api.js
+// ---- the Runtime API clients (framed on slsc's pipes, else HTTP), in node-api.js
 const { framedClient, httpClient, fatal } = require('./node-api.js');
 
 // ---- errors, as the real runtime posts them
@@ -302,12 +302,8 @@ async function main() {
   patchConsole();
   const lazyEnv = lazyTraceEnv(env);
   process.env = lazyEnv;
-  const fds = env.SLSC_RUNTIME_API_FDS ? env.SLSC_RUNTIME_API_FDS.split(',').map(Number) : null;
-  const api = fds
-    ? framedClient({ fds })
-    : env.SLSC_RUNTIME_API_SOCKET
-      ? framedClient({ path: env.SLSC_RUNTIME_API_SOCKET })
-      : httpClient();
+  const fds = env.SLSC_RUNTIME_API_FDS;
+  const api = fds ? framedClient(fds.split(',').map(Number)) : httpClient();
   let handler;
   try {
     handler = await loadHandler(env.LAMBDA_TASK_ROOT || process.cwd(), env._HANDLER || '');
