@@ -5,19 +5,19 @@
 # (first request on a fresh emulator), the emulator's own path (an unknown route's 403) against
 # a bare hyper server, and the mock and authorizer-protected routes.
 #
-# The two tools' GET /hello runs alternate over ROUNDS rounds (default 3) and each reports its
+# The two tools' GET /hello runs alternate over ROUNDS rounds (default 5) and each reports its
 # median round, so a drift in the machine's speed during the run reaches both alike.
 # serverless-offline is started afresh for each of its rounds: it slows down the longer it
 # is loaded (from one 12 s round to the next, by a third or more), and a fresh one is its best.
 #
-# usage: [ROUNDS=3] scripts/bench-emulate.sh [seconds per run, default 10] [connections, default 10]
+# usage: [ROUNDS=5] scripts/bench-emulate.sh [seconds per run, default 10] [connections, default 10]
 # needs: wrk (apt-get install wrk), node; installs serverless@3 + serverless-offline@13 through
 # scripts/regen-references.sh --install-only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-10}
 CONNS=${2:-10}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 SLS=$(scripts/regen-references.sh --install-only | tail -n 1)
