@@ -149,6 +149,17 @@ async fn node_context_fields() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_a_handler_starts_do_not_inherit_the_runtime_api() {
+    let (rt, _) = start("node");
+    let (_, v) = call(&rt, "fds", json!({})).await;
+    assert_eq!(v["pipes"], json!([]), "{v}");
+    // and the runtime still answers through them
+    let (_, v) = call(&rt, "fds", json!({})).await;
+    assert_eq!(v["pipes"], json!([]), "{v}");
+    rt.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_errors_timeouts_and_crashes() {
     let (rt, logs) = start("node");
     let (inv, v) = call(&rt, "throws", json!({})).await;

@@ -55,12 +55,13 @@ impl ChildEnds {
         let answers = self.answers.as_raw_fd();
         cmd.env("SLSC_RUNTIME_API_FDS", FDS);
         // SAFETY: the closure runs in the child between fork and exec and calls only
-        // async-signal-safe functions (dup, dup2, fcntl) on descriptors it owns there.
+        // async-signal-safe functions (dup2, fcntl) on descriptors it owns there.
         unsafe {
             cmd.pre_exec(move || {
-                // the answers end must not be overwritten by placing the jobs end at 3
+                // the answers end must not be overwritten by placing the jobs end at 3 (the
+                // copy, above 4, is closed on exec)
                 let answers = if answers == 3 {
-                    checked(libc::dup(answers))?
+                    checked(libc::fcntl(answers, libc::F_DUPFD_CLOEXEC, 5))?
                 } else {
                     answers
                 };

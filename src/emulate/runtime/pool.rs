@@ -189,12 +189,14 @@ impl Pool {
                 Ok(w) => w.ready(INIT_LIMIT).await,
                 Err(_) => false,
             };
-            pool.retire(&old);
+            // the successor joins the idle workers before the old one leaves them, so a
+            // request in between finds one of the two
             match fresh {
                 Ok(w) if ready => pool.give_back(w),
                 Ok(w) => pool.discard(&w),
                 Err(_) => {}
             }
+            pool.retire(&old);
         });
     }
 

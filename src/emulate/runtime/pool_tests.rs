@@ -63,13 +63,17 @@ async fn a_worker_past_its_budget_is_replaced_without_a_cold_start() {
 async fn the_node_runtime_asks_to_be_replaced_only_when_it_grew() {
     let service = fixture("node");
     // a handler that reads the environment: the runtime sets the trace id there each time
-    let mut spec = spec_of(&service, "envPid");
-    assert!(spec.retires_itself);
-    spec.max_invocations = 2;
-    let pool = Arc::new(Pool::new(spec, RuntimeOptions::default().log));
-    let pids = two_successors(&pool).await;
-    assert_eq!(pids.len(), 3, "two successors in turn: {pids:?}");
-    pool.shutdown();
+    // (async, and callback-style, which answers once the event loop is empty)
+    for key in ["envPid", "envPidCallback"] {
+        let mut spec = spec_of(&service, key);
+        assert!(spec.retires_itself);
+        spec.max_invocations = 2;
+        spec.timeout = Duration::from_secs(2);
+        let pool = Arc::new(Pool::new(spec, RuntimeOptions::default().log));
+        let pids = two_successors(&pool).await;
+        assert_eq!(pids.len(), 3, "{key}: two successors in turn: {pids:?}");
+        pool.shutdown();
+    }
 
     // one that never reads it: the runtime accumulates nothing and is kept
     let mut spec = spec_of(&service, "cjs");

@@ -20,6 +20,8 @@ function fatal(e) {
 // descriptor, answers written to the second): length-prefixed frames, cheaper to write and
 // read than HTTP. A frame is kind (1 byte), length (u32 LE), payload; strings inside are u16
 // LE length + UTF-8.
+// (Node marks both descriptors close-on-exec itself, so the processes a handler starts do not
+// inherit them and cannot hold the channel open; a test checks it.)
 function framedClient([jobsFd, answersFd]) {
   const [N, R, E, I, J, A, X] = ['N', 'R', 'E', 'I', 'J', 'A', 'X'].map((c) => c.charCodeAt(0));
   const NEXT = Buffer.from([N, 0, 0, 0, 0]);
@@ -157,9 +159,15 @@ function framedClient([jobsFd, answersFd]) {
         ? frame(E, [a.id, a.errorType], a.body, true)
         : frame(R, [a.id], a.body, true));
     },
-    // asks slsc to replace this runtime after the invocation in flight
+    // asks slsc to replace this runtime after the invocation in flight; written straight to
+    // the pipe, without `send`'s ref of the jobs end, so the event loop of a callback-style
+    // handler still empties
     retire() {
-      send(RETIRE);
+      try {
+        writeAll(answersFd, RETIRE);
+      } catch (_) {
+        // slsc is gone: the next answer finds out
+      }
     },
     // resolves once slsc has taken the error (or the connection is gone)
     initError(a) {

@@ -37,18 +37,23 @@ function functionFields() {
   return fnFields;
 }
 
-// The C library keeps every value ever set: after SLSC_RUNTIME_RETIRE_AFTER of them this
-// runtime asks slsc to replace it (by a fresh process started beside it).
+// The C library keeps every value ever set: after SLSC_RUNTIME_RETIRE_AFTER of them (the
+// trace ids this runtime wrote and the handler's own writes to `process.env`) this runtime
+// asks slsc to replace it (by a fresh process started beside it).
 const retireAfter = Number(env.SLSC_RUNTIME_RETIRE_AFTER) || 0;
-let published = 0;
+let envWrites = 0;
 let retire = () => {};
+
+function countEnvWrite() {
+  envWrites += 1;
+  if (envWrites === retireAfter) retire();
+}
 
 function publishTrace() {
   const t = pendingTrace;
   pendingTrace = null;
   env[TRACE] = t;
-  published += 1;
-  if (published === retireAfter) retire();
+  countEnvWrite();
 }
 
 function lazyTraceEnv(real) {
@@ -72,12 +77,14 @@ function lazyTraceEnv(real) {
     set(t, k, v) {
       if (k === TRACE) pendingTrace = null;
       fnFields = null;
+      countEnvWrite();
       t[k] = v;
       return true;
     },
     defineProperty(t, k, d) {
       if (k === TRACE) pendingTrace = null;
       fnFields = null;
+      countEnvWrite();
       return Reflect.defineProperty(t, k, d);
     },
     deleteProperty(t, k) {

@@ -73,6 +73,9 @@ class _Framed:
 
     def __init__(self, fds):
         self._jobs, self._answers = fds
+        # kept out of the processes the handler starts, which would hold the channel open
+        for fd in fds:
+            os.set_inheritable(fd, False)
         self._buf = bytearray()
         self._asked = False
 
