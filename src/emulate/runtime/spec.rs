@@ -32,9 +32,10 @@ pub struct FunctionSpec {
     /// value a runtime ever set, ≈ 150 bytes each; the Python runtime sets it per invocation,
     /// the Node.js one when the handler reads the environment).
     pub max_invocations: u64,
-    /// The runtime counts what it accumulates itself and asks to be replaced once it has set
-    /// `_X_AMZN_TRACE_ID` `max_invocations` times (slsc's Node.js bootstrap on its pipes,
-    /// which sets it only when the handler reads the environment): no invocation budget then.
+    /// The runtime counts what it accumulates itself and asks to be replaced once it has
+    /// written to its environment `max_invocations` times (slsc's Node.js bootstrap on its
+    /// pipes, which sets `_X_AMZN_TRACE_ID` only when the handler reads the environment, and
+    /// counts the handler's own writes): no invocation budget then.
     pub retires_itself: bool,
 }
 
