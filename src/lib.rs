@@ -11,6 +11,7 @@ pub mod alloc;
 pub mod cfn;
 pub mod check;
 pub mod commands;
+pub mod common;
 pub mod config;
 pub mod deploy;
 pub mod diag;

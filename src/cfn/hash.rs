@@ -3,54 +3,12 @@
 
 use super::ArtifactInfo;
 use super::CompileOptions;
+use crate::common::digest::{json_sha256_hex, sha256_base64, to_hex, update_json};
 use crate::ir::{Function, Service};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-
-pub fn sha256_base64(bytes: &[u8]) -> String {
-    STANDARD.encode(Sha256::digest(bytes))
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(digest.len() * 2);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-/// Feeds `value`'s compact JSON (the bytes `serde_json::to_vec` would produce) into `h`, without
-/// building the bytes or an intermediate `Value`.
-fn update_json<T: Serialize + ?Sized>(h: &mut Sha256, value: &T) {
-    struct Feed<'a>(&'a mut Sha256);
-    impl std::io::Write for Feed<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    // Writing never fails, and every value hashed here serializes (string keys only).
-    let mut w = std::io::BufWriter::with_capacity(8192, Feed(h));
-    let _ = serde_json::to_writer(&mut w, value);
-    let _ = std::io::Write::flush(&mut w);
-}
-
-/// Hex SHA-256 of `value`'s compact JSON.
-pub fn json_sha256_hex<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut h = Sha256::new();
-    update_json(&mut h, value);
-    hex(&h.finalize())
-}
 
 /// The artifact of function `f`: from the options, else derived from the configuration
 /// (`<prefix>/<service>/<stage>/<config hash>/<artifact file>`; `digest` gives the configuration
@@ -211,6 +169,6 @@ impl Feed {
     /// Hex SHA-256 of everything fed.
     pub fn finish_hex(mut self) -> String {
         self.hasher.update(&self.buf);
-        hex(&self.hasher.finalize())
+        to_hex(&self.hasher.finalize())
     }
 }

@@ -15,7 +15,8 @@ mod functions;
 pub mod hash;
 mod iam;
 pub mod js;
-pub mod naming;
+// SF v3's naming rules are the service's, shared with the emulator: they live in the IR
+use crate::ir::naming;
 mod pretty;
 mod value;
 

@@ -138,7 +138,7 @@ pub async fn put(
 /// Writes `state` into its deployment folder and as what is deployed.
 pub async fn put_state(c: &Clients, bucket: &str, key_prefix: &str, state: &State) -> Result<()> {
     let body = serde_json::to_vec_pretty(state).unwrap_or_default();
-    let sha = crate::cfn::hash::sha256_base64(&body);
+    let sha = crate::common::digest::sha256_base64(&body);
     let in_dir = format!("{key_prefix}/{}/{STATE_FILE}", state.directory);
     put(c, bucket, &in_dir, body.clone(), "application/json", &sha).await?;
     let deployed = format!("{key_prefix}/{DEPLOYED_FILE}");

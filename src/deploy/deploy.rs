@@ -69,11 +69,11 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
     } else {
         None
     };
-    let dir = timestamp::dir_name(timestamp::now_millis());
+    let dir = timestamp::dir_name(crate::common::time::now_millis());
     let stored = place_artifacts(pkg, deployed.as_ref(), &key_prefix, &dir);
     let t = template(svc, pkg, &stored);
     let text = t.to_pretty_string();
-    let template_sha = cfn::hash::sha256_base64(text.as_bytes());
+    let template_sha = crate::common::digest::sha256_base64(text.as_bytes());
     let stack_ok = current.as_ref().is_some_and(|s| {
         matches!(
             status(s).as_str(),

@@ -119,7 +119,7 @@ pub async fn rollback(c: &Clients, svc: &Service, ts: Option<&str>) -> Result<()
     let text = bucket::get(c, &b, &key)
         .await?
         .ok_or_else(|| Failure::new(format!("s3://{b}/{key} is gone")))?;
-    let sha = crate::cfn::hash::sha256_base64(&text);
+    let sha = crate::common::digest::sha256_base64(&text);
     let source = if text.len() > MAX_TEMPLATE_BODY {
         TemplateSource::Url(stack::object_url(c, &b, &key))
     } else {

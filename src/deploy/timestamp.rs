@@ -7,17 +7,8 @@ pub fn dir_name(millis: u64) -> String {
 }
 
 /// `2023-11-14T22:13:20.000Z`.
-pub fn iso(millis: u64) -> String {
-    let secs = millis / 1000;
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        millis % 1000
-    )
+fn iso(millis: u64) -> String {
+    crate::common::time::iso8601(millis)
 }
 
 /// `2023-11-14 22:13:20 UTC`, as `deploy list` prints it.
@@ -52,27 +43,6 @@ pub fn is_deployment_dir(dir: &str) -> bool {
         && digits(11..13)
         && digits(14..16)
         && digits(17..19)
-}
-
-/// Now, in millis since the epoch.
-pub fn now_millis() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
-}
-
-/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

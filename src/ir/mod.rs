@@ -10,6 +10,7 @@ pub mod http;
 pub mod lower;
 pub mod method;
 pub mod method_templates;
+pub mod naming;
 pub mod preflight;
 
 pub use http::*;

@@ -12,7 +12,8 @@ pub mod glob;
 pub mod select;
 pub mod zip;
 
-use crate::cfn::{ArtifactInfo, CompileOptions, hash};
+use crate::cfn::{ArtifactInfo, CompileOptions};
+use crate::common::digest;
 use crate::ir::{Function, Service};
 use indexmap::IndexMap;
 use select::{DEFAULT_EXCLUDES, Rules};
@@ -147,8 +148,8 @@ pub fn build(svc: &Service, config_file: Option<&str>) -> Result<Package, String
 }
 
 fn artifact(file_name: String, bytes: Vec<u8>, prebuilt: Option<PathBuf>, f: &str) -> Artifact {
-    let sha256_base64 = hash::sha256_base64(&bytes);
-    let sha256_hex = hash::sha256_hex(&bytes);
+    let sha256_base64 = digest::sha256_base64(&bytes);
+    let sha256_hex = digest::sha256_hex(&bytes);
     Artifact {
         file_name,
         bytes,

@@ -74,7 +74,7 @@ fn request_context(o: &mut Vec<u8>, req: &Incoming, cx: &EventContext) {
     let _ = write!(
         o,
         ",\"requestTimeEpoch\":{},\"requestId\":",
-        ids::epoch_millis(req.time)
+        crate::common::time::epoch_millis(req.time)
     );
     string(o, &req.request_id);
     o.extend_from_slice(

@@ -92,8 +92,11 @@ pub fn forwarded_headers(req: &Incoming) -> Vec<(String, String)> {
     set(&mut out, "X-Forwarded-Port", req.local_port.to_string());
     set(&mut out, "X-Forwarded-Proto", "http".into());
     if req.header("x-amzn-trace-id").is_none() {
-        let secs = ids::epoch_millis(req.time) / 1000;
-        out.push(("X-Amzn-Trace-Id".into(), ids::trace_id(secs)));
+        let secs = crate::common::time::epoch_millis(req.time) / 1000;
+        out.push((
+            "X-Amzn-Trace-Id".into(),
+            crate::common::ids::xray_root(secs),
+        ));
     }
     out
 }
@@ -152,7 +155,7 @@ pub fn build_with(req: &Incoming, cx: &EventContext, headers: &[(String, String)
         "protocol": "HTTP/1.1",
         "stage": cx.stage,
         "domainPrefix": domain_prefix,
-        "requestTimeEpoch": ids::epoch_millis(req.time),
+        "requestTimeEpoch": crate::common::time::epoch_millis(req.time),
         "requestId": req.request_id,
         "identity": {
             "cognitoIdentityPoolId": null,

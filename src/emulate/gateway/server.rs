@@ -7,7 +7,6 @@ use super::header_case::{Recording, Tracker, title_case};
 use super::request::{Incoming, parse_query};
 use super::responses::GatewayError;
 use super::{Gateway, error_reply};
-use crate::emulate::ids;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming as HyperBody;
@@ -69,7 +68,7 @@ async fn answer(
     log: LogFormat,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let request_id = ids::uuid();
+    let request_id = crate::common::ids::uuid_v4();
     let method = req.method().as_str().to_string();
     let raw_path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();

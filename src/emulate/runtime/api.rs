@@ -191,7 +191,7 @@ pub async fn take_job(state: &ApiState) -> Option<Handed> {
     }
     set_current(state, Some(job.request_id.clone()));
     Some(Handed {
-        deadline_ms: errors::epoch_ms(now) + job.timeout.as_millis() as u64,
+        deadline_ms: crate::common::time::epoch_millis(now) + job.timeout.as_millis() as u64,
         trace_id: errors::trace_id(now),
         job,
     })

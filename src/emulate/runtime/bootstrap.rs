@@ -1,7 +1,6 @@
 //! The runtime bootstraps shipped inside slsc (Node.js and Python Runtime API clients), written
 //! once to a cache folder, and finding the interpreters that run them.
 
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -14,16 +13,8 @@ pub const PYTHON: &str = include_str!("bootstrap/python.py");
 
 /// The folder holding the bootstrap files: `$TMPDIR/slsc-bootstrap-<hash>/`, written if absent.
 pub fn ensure_dir() -> Result<PathBuf, String> {
-    let mut h = Sha256::new();
-    h.update(NODE.as_bytes());
-    h.update([0]);
-    h.update(NODE_API.as_bytes());
-    h.update([0]);
-    h.update(PYTHON.as_bytes());
-    let hash: String = h.finalize()[..6]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let all = [NODE, NODE_API, PYTHON].join("\0");
+    let hash = crate::common::digest::to_hex(&crate::common::digest::sha256(all.as_bytes())[..6]);
     let dir = std::env::temp_dir().join(format!("slsc-bootstrap-{hash}"));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for (name, text) in [
@@ -42,7 +33,7 @@ fn write_once(path: &Path, text: &str) -> Result<(), String> {
     if std::fs::read(path).is_ok_and(|b| b == text.as_bytes()) {
         return Ok(());
     }
-    let tmp = path.with_extension(format!("tmp{}", super::errors::random_u64()));
+    let tmp = path.with_extension(format!("tmp{}", crate::common::ids::random_u64()));
     std::fs::write(&tmp, text)
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|e| {

@@ -1,9 +1,9 @@
 //! The error payloads Lambda returns when the runtime itself fails (timeout, exit, oversized
-//! response, unknown function), request and trace ids, and the time formats Lambda uses.
+//! response, unknown function), its trace ids, and the log stream date.
 
+use crate::common::{ids, time};
 use bytes::Bytes;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 /// The largest response a synchronous invocation may return (6 MB as Lambda counts it).
 pub const MAX_RESPONSE_BYTES: usize = 6_291_556;
@@ -17,7 +17,7 @@ pub fn timeout(request_id: &str, timeout: Duration, now: SystemTime) -> Bytes {
     json(serde_json::json!({
         "errorMessage": format!(
             "{} {request_id} Task timed out after {:.2} seconds",
-            iso8601(now),
+            time::iso8601(time::epoch_millis(now)),
             timeout.as_secs_f64()
         )
     }))
@@ -95,122 +95,27 @@ pub fn describe_exit(status: std::process::ExitStatus) -> Option<String> {
     Some("exit status unknown".to_string())
 }
 
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-pub fn iso8601(t: SystemTime) -> String {
-    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let secs = d.as_secs();
-    let (y, m, day) = civil_from_days((secs / 86_400) as i64);
-    let rem = secs % 86_400;
-    format!(
-        "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60,
-        d.subsec_millis()
-    )
-}
-
 /// `YYYY/MM/DD`, the date prefix of a log stream name.
 pub fn log_stream_date(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let days = (time::epoch_millis(t) / 86_400_000) as i64;
+    let (y, m, d) = time::civil_from_days(days);
     format!("{y:04}/{m:02}/{d:02}")
 }
 
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// A pseudo-random 64-bit number (splitmix64 over a per-process seed and a counter): ids only
-/// need to be unique, not unpredictable.
-pub fn random_u64() -> u64 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    let seed = *SEED.get_or_init(|| {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        nanos ^ (u64::from(std::process::id()) << 32)
-    });
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mut z = seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// A version-4 UUID, as Lambda request ids are.
-pub fn request_id() -> String {
-    crate::emulate::ids::uuid()
-}
-
-/// An X-Ray trace header: `Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0`.
+/// An invocation's `_X_AMZN_TRACE_ID`: a whole X-Ray trace header, not sampled.
 pub fn trace_id(now: SystemTime) -> String {
-    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let mut s = String::with_capacity(74);
-    s.push_str("Root=1-");
-    hex(&mut s, u64::from(secs as u32), 8);
-    s.push('-');
-    hex(&mut s, u64::from(random_u64() as u32), 8);
-    hex(&mut s, random_u64(), 16);
-    s.push_str(";Parent=");
-    hex(&mut s, random_u64(), 16);
-    s.push_str(";Sampled=0");
-    s
-}
-
-/// Appends the low `digits` hex digits of `v`, lower-case, zero-padded.
-fn hex(out: &mut String, v: u64, digits: usize) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for i in (0..digits).rev() {
-        out.push(char::from(HEX[((v >> (i * 4)) & 0xF) as usize]));
-    }
-}
-
-/// Milliseconds since the epoch.
-pub fn epoch_ms(t: SystemTime) -> u64 {
-    t.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
+    ids::xray_trace_header(time::epoch_millis(now) / 1000)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     #[test]
-    fn iso_dates() {
-        let cases = [
-            (0u64, "1970-01-01T00:00:00.000Z"),
-            (951_782_400_123, "2000-02-29T00:00:00.123Z"),
-            (1_700_000_000_999, "2023-11-14T22:13:20.999Z"),
-        ];
-        for (ms, want) in cases {
-            let t = UNIX_EPOCH + Duration::from_millis(ms);
-            assert_eq!(iso8601(t), want);
-        }
+    fn log_stream_dates() {
         let t = UNIX_EPOCH + Duration::from_millis(951_782_400_123);
         assert_eq!(log_stream_date(t), "2000/02/29");
-    }
-
-    #[test]
-    fn request_ids_are_v4_uuids_and_unique() {
-        let re = regex::Regex::new(
-            "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
-        )
-        .unwrap();
-        let ids: std::collections::HashSet<String> = (0..1000).map(|_| request_id()).collect();
-        assert_eq!(ids.len(), 1000);
-        assert!(ids.iter().all(|id| re.is_match(id)), "{ids:?}");
     }
 
     #[test]

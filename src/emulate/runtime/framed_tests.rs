@@ -166,7 +166,7 @@ async fn a_runtime_asks_to_be_replaced() {
 }
 
 fn errors_now_ms() -> u64 {
-    crate::emulate::runtime::errors::epoch_ms(SystemTime::now())
+    crate::common::time::epoch_millis(SystemTime::now())
 }
 
 #[tokio::test]

@@ -163,7 +163,7 @@ impl Runtime {
     /// Cancel-safe: if the caller drops the future, the invocation still runs to its end in
     /// the background and the worker goes back to the pool.
     pub async fn invoke(&self, function_key: &str, payload: Bytes) -> Invocation {
-        let request_id = errors::request_id();
+        let request_id = crate::common::ids::uuid_v4();
         let Some(pool) = self.pools.get(function_key).cloned() else {
             let arn = format!(
                 "arn:aws:lambda:{}:{}:function:{function_key}",

@@ -13,7 +13,7 @@ use std::time::Duration;
 /// Invokes the pool's function once: (cold start, the worker's pid).
 async fn pid_of(pool: &Arc<Pool>) -> (bool, u64) {
     let inv = pool
-        .invoke(super::errors::request_id(), Bytes::from_static(b"{}"))
+        .invoke(crate::common::ids::uuid_v4(), Bytes::from_static(b"{}"))
         .await;
     let super::Outcome::Ok(body) = inv.outcome else {
         panic!("the invocation failed");

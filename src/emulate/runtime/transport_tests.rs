@@ -64,7 +64,10 @@ async fn check(service: &crate::ir::Service, cases: &[Case]) {
             // twice: a cold and (where the worker survives) a warm invocation
             for round in 0..2 {
                 let inv = p
-                    .invoke(super::errors::request_id(), Bytes::from(event.to_string()))
+                    .invoke(
+                        crate::common::ids::uuid_v4(),
+                        Bytes::from(event.to_string()),
+                    )
                     .await;
                 let (got_kind, v) = body(&inv.outcome);
                 let what = format!("{key} pipes={local_channel} round={round}: {v}");

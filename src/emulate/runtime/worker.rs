@@ -86,8 +86,8 @@ impl Worker {
         let stream = format!(
             "{}/[$LATEST]{:016x}{:016x}",
             errors::log_stream_date(SystemTime::now()),
-            errors::random_u64(),
-            errors::random_u64()
+            crate::common::ids::random_u64(),
+            crate::common::ids::random_u64()
         );
         // over TCP the runtime cannot ask to be replaced: the invocation budget applies
         let retires_itself = spec.retires_itself && pipe_ends.is_some();
@@ -151,8 +151,9 @@ impl Worker {
             budget: if retires_itself {
                 u64::MAX
             } else {
-                spec.max_invocations
-                    .saturating_add(errors::random_u64() % (spec.max_invocations / 2 + 1))
+                spec.max_invocations.saturating_add(
+                    crate::common::ids::random_u64() % (spec.max_invocations / 2 + 1),
+                )
             },
             replacing: AtomicBool::new(false),
             retired: AtomicBool::new(false),

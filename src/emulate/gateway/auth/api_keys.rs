@@ -135,7 +135,7 @@ pub fn random_key() -> String {
             // No system randomness: fall back to the id generator (still unpredictable enough
             // for a local emulator).
             buf.iter_mut()
-                .for_each(|b| *b = (ids::random_u64() & 0xFF) as u8);
+                .for_each(|b| *b = (crate::common::ids::random_u64() & 0xFF) as u8);
         }
         // 62 * 4 = 248: reject bytes above to keep the choice uniform.
         for b in buf.iter().filter(|b| **b < 248) {

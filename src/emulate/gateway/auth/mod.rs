@@ -20,7 +20,6 @@ use super::proxy_response::Reply;
 use super::request::Incoming;
 use super::responses::GatewayError;
 use super::{Gateway, Options, Outcome, error, error_reply};
-use crate::emulate::ids;
 use crate::emulate::routes::{Match, Target};
 use crate::ir::{AuthorizerKind, HttpEndpoint, Service};
 use arn::Decision;
@@ -230,7 +229,7 @@ pub async fn admit(
     if access == Access::Open && !st.policy.present && !endpoint.private {
         return Ok(Caller::default());
     }
-    let now_ms = ids::epoch_millis(req.time);
+    let now_ms = crate::common::time::epoch_millis(req.time);
     let method_arn = arn::method_arn(&st.prefix, &gw.service.stage, &req.method, &req.path);
     let rp = if st.policy.present {
         st.policy.decide(&st.prefix, &method_arn, &req.source_ip)

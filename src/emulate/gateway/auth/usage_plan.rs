@@ -135,7 +135,7 @@ pub fn period_bounds(period: Period, now_ms: u64) -> (u64, u64) {
             (start * DAY_MS, (start + 7) * DAY_MS)
         }
         Period::Month => {
-            let (y, m, _) = crate::load::scalar::civil_from_days(day as i64);
+            let (y, m, _) = crate::common::time::civil_from_days(day as i64);
             let start = days_from_civil(y, m);
             let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
             let end = days_from_civil(ny, nm);

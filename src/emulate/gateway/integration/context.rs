@@ -116,7 +116,7 @@ impl<'a> Scope<'a> {
             "protocol": "HTTP/1.1",
             "requestId": req.request_id,
             "requestTime": ids::clf_time(req.time),
-            "requestTimeEpoch": ids::epoch_millis(req.time),
+            "requestTimeEpoch": crate::common::time::epoch_millis(req.time),
             "resourceId": gw.resource_id(m.index),
             "resourcePath": m.route.path,
             "stage": gw.service.stage,

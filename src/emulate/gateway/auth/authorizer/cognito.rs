@@ -108,9 +108,9 @@ pub fn java_date(epoch_secs: u64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     let days = (epoch_secs / 86_400) as i64;
     let s = epoch_secs % 86_400;
-    let (y, m, d) = crate::load::scalar::civil_from_days(days);
+    let (y, m, d) = crate::common::time::civil_from_days(days);
     let wd = DAYS.get((days % 7) as usize).copied().unwrap_or("Thu");
-    let month = crate::emulate::ids::month_abbr(m);
+    let month = crate::common::time::month_abbr(m);
     format!(
         "{wd} {month} {d:02} {:02}:{:02}:{:02} UTC {y}",
         s / 3600,

@@ -129,7 +129,7 @@ pub fn local_function(service: &Service, a: &Authorizer) -> Result<String, Strin
                 service
                     .functions
                     .iter()
-                    .find(|f| crate::cfn::naming::function_logical_id(&f.key) == id)
+                    .find(|f| crate::ir::naming::function_logical_id(&f.key) == id)
             }),
         None => None,
     };

@@ -1,4 +1,6 @@
-//! Logical IDs and names, following Serverless Framework v3's naming rules.
+//! Logical IDs and names, following Serverless Framework v3's naming rules. They belong to the
+//! service, not to one backend: the CloudFormation backend names its resources with them, and the
+//! emulator reads the same names where a configuration refers to a resource by logical ID.
 
 /// First character upper-cased, the rest unchanged (lodash `upperFirst`).
 pub fn upper_first(s: &str) -> String {
