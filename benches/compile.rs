@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use slsc::cfn::{self, CompileOptions};
-use slsc::pipeline::{self, Invocation};
+use slsc::pipeline::{self, PipelineInput};
 use std::hint::black_box;
 
 /// The same allocator as the `slsc` binary (src/main.rs), so the figures are the binary's.
@@ -19,9 +19,9 @@ fn compile_1000(c: &mut Criterion) {
     slsc::alloc::keep_freed_memory();
     let dir = tempfile::tempdir().expect("tempdir");
     slsc::synth::write_service(dir.path(), 1000).expect("write");
-    let inv = Invocation {
+    let inv = PipelineInput {
         cwd: dir.path().to_path_buf(),
-        ..Invocation::default()
+        ..PipelineInput::default()
     };
     let session = pipeline::run(&inv);
     assert!(

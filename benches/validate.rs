@@ -2,15 +2,15 @@
 //! Goal (issue: the spine): under 30 ms. Figures in BENCHMARKS.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use slsc::pipeline::{self, Invocation};
+use slsc::pipeline::{self, PipelineInput};
 use std::hint::black_box;
 
 fn validate_1000(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     slsc::synth::write_service(dir.path(), 1000).expect("write");
-    let inv = Invocation {
+    let inv = PipelineInput {
         cwd: dir.path().to_path_buf(),
-        ..Invocation::default()
+        ..PipelineInput::default()
     };
     let s = pipeline::run(&inv);
     assert!(!s.diagnostics.has_errors(), "{:?}", s.diagnostics);

@@ -26,11 +26,11 @@ async fn main() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/emulate")
             .join(fixture);
-        let inv = slsc::pipeline::Invocation {
+        let inv = slsc::pipeline::PipelineInput {
             cwd: dir,
             stage: Some("dev".into()),
             region: Some("us-east-1".into()),
-            ..slsc::pipeline::Invocation::default()
+            ..slsc::pipeline::PipelineInput::default()
         };
         let Some(service) = slsc::pipeline::run(&inv).service else {
             eprintln!("{fixture}: the fixture does not compile");

@@ -1,11 +1,43 @@
-//! slsc: a compiler and local emulator for Serverless Framework `serverless.yml` files
-//! (AWS provider, API Gateway REST).
+//! slsc: a compiler, deployer and local emulator for Serverless Framework `serverless.yml`
+//! files (AWS provider).
 //!
-//! One way through, each stage a module with one job:
-//! [`load`] (YAML with spans) → [`vars`] (variables) → [`schema`] (JSON Schema) →
-//! [`ir`] (typed, normalized service) → backends ([`cfn`], [`package`] + [`deploy`], and later
-//! the emulator).
-//! Backends read only the IR.
+//! # The pipeline
+//!
+//! Every command runs the same front end ([`pipeline`]), one stage per module, in this order:
+//!
+//! 1. [`load`]: the file's bytes → a YAML tree that remembers every node's span ([`source`]),
+//!    CloudFormation short tags in their long form, anchors and merge keys expanded within
+//!    budgets.
+//! 2. [`vars`]: every `${...}` variable resolved with Serverless Framework v3's semantics.
+//! 3. [`schema`] and [`ir`] at once, on two cores ([`par`]): the schema validates the resolved
+//!    tree against the JSON Schema generated from [`config`], while [`ir::lower`] turns the same
+//!    tree into the typed, normalized service every backend reads, [`check`] runs the semantic
+//!    checks the schema cannot express, and the command's next step (packaging, compiling) may
+//!    start. The findings are merged as if the stages had run one after the other. The schema's
+//!    validator itself is compiled on a background thread from the moment the command starts.
+//!
+//! Every finding is a [`diag::Diagnostic`] at its span, with a stable code and a hint.
+//!
+//! # Backends
+//!
+//! Backends read only the IR, never the YAML, and never each other's internals:
+//! - [`cfn`]: the CloudFormation template SF v3 would deploy (`slsc compile`). For a large API
+//!   its API Gateway steps run on a second thread beside the functions'.
+//! - [`package`]: the service's code zipped as SF v3 zips it, reproducibly; [`deploy`] takes the
+//!   zips and the compiled template to AWS (CloudFormation, S3).
+//! - [`emulate`]: the service on the loopback, API Gateway in front of the user's handlers in warm
+//!   workers speaking the Lambda Runtime API; its mapping templates run on [`vtl`], a Velocity
+//!   engine of our own.
+//!
+//! # Around them
+//!
+//! - [`commands`]: what each subcommand does on top of the pipeline (`main.rs` only parses the
+//!   command line).
+//! - [`common`]: dates, random ids and digests, shared by every stage.
+//! - [`par`]: work split between two threads, each starting on its own core.
+//! - [`alloc`]: the allocator's settings for one-shot commands and for the emulator.
+//! - [`yaml_out`]: YAML as `slsc print` writes it.
+//! - [`synth`]: generated services of any size, for benchmarks and scale tests.
 
 pub mod alloc;
 pub mod cfn;

@@ -11,9 +11,10 @@ use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// What the user asked for on the command line.
+/// What a pipeline run works on: the service's configuration file, the stage, region and
+/// parameters asked for on the command line, and the environment variables read.
 #[derive(Clone, Debug, Default)]
-pub struct Invocation {
+pub struct PipelineInput {
     /// `-c/--config`; else `serverless.yml`, then `serverless.yaml` in `cwd`.
     pub config: Option<PathBuf>,
     pub cwd: PathBuf,
@@ -25,13 +26,13 @@ pub struct Invocation {
     pub env: HashMap<String, String>,
 }
 
-impl Invocation {
-    /// An invocation in the current directory with the process environment.
+impl PipelineInput {
+    /// The current folder and the process environment; nothing asked for yet.
     pub fn from_env() -> Self {
-        Invocation {
+        PipelineInput {
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             env: std::env::vars().collect(),
-            ..Invocation::default()
+            ..PipelineInput::default()
         }
     }
 
@@ -60,7 +61,7 @@ impl Invocation {
 }
 
 /// Finds the configuration file: the explicit path, or `serverless.yml` / `serverless.yaml`.
-pub fn find_config(inv: &Invocation) -> Result<PathBuf, Diagnostic> {
+pub fn find_config(inv: &PipelineInput) -> Result<PathBuf, Diagnostic> {
     if let Some(c) = &inv.config {
         let p = if c.is_absolute() {
             c.clone()
@@ -93,10 +94,18 @@ pub fn find_config(inv: &Invocation) -> Result<PathBuf, Diagnostic> {
         codes::CONFIG_NOT_FOUND,
         format!(
             "no serverless.yml or serverless.yaml in {}",
-            crate::source::display_name(&inv.cwd)
+            folder_name(&inv.cwd)
         ),
     )
     .help(help))
+}
+
+/// A folder as a message names it: "the current folder", or its path relative to it.
+fn folder_name(dir: &Path) -> String {
+    match crate::source::display_name(dir).as_str() {
+        "" | "." => "the current folder".into(),
+        other => other.to_owned(),
+    }
 }
 
 /// What the stages produced.
@@ -121,18 +130,21 @@ impl Session {
 }
 
 /// Runs every stage as far as it can go.
-pub fn run(inv: &Invocation) -> Session {
+pub fn run(inv: &PipelineInput) -> Session {
     run_with(inv, |_, _| ()).0
 }
 
-/// [`run`], plus `side` on the lowered service (when there is one) and the configuration
-/// file's path while the schema validation
-/// runs on a second core; its result is dropped when the validation stops the run
-/// (`configValidationMode: error`). Commands pass the work they do next (packaging, compiling)
-/// so it overlaps the validation. The schema's validator is compiled on another thread from
-/// the start, while the file is read, parsed and resolved.
+/// [`run`], plus `side` on the lowered service and the configuration file's path: commands
+/// pass the work they do next (packaging, compiling), which then overlaps the schema
+/// validation. `side`'s result is dropped when the validation stops the run
+/// (`configValidationMode: error`).
+///
+/// The stages, in order: find the configuration file, read it, load it, resolve its variables,
+/// then validate against the schema while lowering, checking and running `side`. The schema's
+/// validator is compiled on another thread from the start, while the file is read, loaded and
+/// resolved.
 pub fn run_with<R: Send>(
-    inv: &Invocation,
+    inv: &PipelineInput,
     side: impl FnOnce(&ir::Service, &Path) -> R + Send,
 ) -> (Session, Option<R>) {
     schema::prepare_in_background();
@@ -158,12 +170,12 @@ pub fn run_with<R: Send>(
 
 /// Runs every stage on `bytes` as the configuration file `path` (which need not exist: fuzzing
 /// and benchmarks feed text directly).
-pub fn run_bytes(inv: &Invocation, path: &Path, bytes: &[u8]) -> Session {
+pub fn run_bytes(inv: &PipelineInput, path: &Path, bytes: &[u8]) -> Session {
     run_bytes_with(inv, path, bytes, |_, _| ()).0
 }
 
 fn run_bytes_with<R: Send>(
-    inv: &Invocation,
+    inv: &PipelineInput,
     path: &Path,
     bytes: &[u8],
     side: impl FnOnce(&ir::Service, &Path) -> R + Send,
@@ -201,7 +213,7 @@ fn run_bytes_with<R: Send>(
     (s, extra)
 }
 
-fn resolve(inv: &Invocation, s: &mut Session, root: Node) {
+fn resolve(inv: &PipelineInput, s: &mut Session, root: Node) {
     let ctx = vars::Context {
         stage: inv.stage.clone(),
         region: inv.region.clone(),
@@ -220,10 +232,11 @@ fn resolve(inv: &Invocation, s: &mut Session, root: Node) {
     }
 }
 
-/// Validation (on a second thread) and lowering, checks and `side` (on this one) at once: they
-/// read the same resolved tree and none depends on another's result. What the validation
-/// decides (stop in `error` mode, no second report of a span it already reported) is applied
-/// after both are done, so the findings are those of running them one after the other.
+/// Schema validation, and lowering with the semantic checks and `side`: they read the same
+/// resolved tree and none depends on another's result, so they run at once ([`concurrently`]).
+/// What the validation decides (stop in `error` mode, no second report of a span it already
+/// reported) is applied after both are done, so the findings are those of running them one
+/// after the other.
 fn validate_and_lower<R: Send>(
     s: &mut Session,
     side: impl FnOnce(&ir::Service, &Path) -> R + Send,
@@ -236,37 +249,68 @@ fn validate_and_lower<R: Send>(
     let dir = s.service_dir().map(Path::to_path_buf).unwrap_or_default();
     let config = s.config_path.as_deref().unwrap_or(Path::new(""));
     let (stage, region) = (s.stage.as_str(), s.region.as_str());
-    let mode = schema::validation_mode(root);
-    // a panic in the validation is a bug; it surfaces as one, as it did before
-    let (lowered, schema_diags) = crate::par::join(
-        || {
-            let (service, lower_diags) = ir::lower::lower(root, stage, region, &dir);
-            let later = service.as_ref().map(|service| {
-                let mut d = check::check(service, root);
-                d.extend(unsupported_events(service));
-                d.extend(ignored_provider_keys(service, root));
-                (d, side(service, config))
-            });
-            (service, lower_diags, later)
-        },
-        move || schema::validate_with_mode(root, sources, mode),
+    let (lowered, schema_diags) = concurrently(
+        || lower_and_check(root, stage, region, &dir, |service| side(service, config)),
+        || schema::validate_with_mode(root, sources, schema::validation_mode(root)),
     );
+    merge_findings(s, lowered, schema_diags)
+}
+
+/// The one place the front end runs two stages at once: `a` on this thread, `b` on the other
+/// core. A panic in either is a bug and surfaces as one.
+fn concurrently<RA, RB: Send>(a: impl FnOnce() -> RA, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
+    crate::par::join(a, b)
+}
+
+/// What lowering produced: the service, lowering's own findings, and (when there is a service)
+/// the semantic checks' findings and `side`'s result.
+struct Lowered<R> {
+    service: Option<ir::Service>,
+    diagnostics: Diagnostics,
+    checked: Option<(Diagnostics, R)>,
+}
+
+/// Lowers the resolved tree, then checks the service and runs `side` on it.
+fn lower_and_check<R>(
+    root: &Node,
+    stage: &str,
+    region: &str,
+    dir: &Path,
+    side: impl FnOnce(&ir::Service) -> R,
+) -> Lowered<R> {
+    let (service, diagnostics) = ir::lower::lower(root, stage, region, dir);
+    let checked = service.as_ref().map(|service| {
+        let mut d = check::check(service, root);
+        d.extend(unsupported_events(service));
+        d.extend(ignored_provider_keys(service, root));
+        (d, side(service))
+    });
+    Lowered {
+        service,
+        diagnostics,
+        checked,
+    }
+}
+
+/// Adds the validation's and lowering's findings to the session as a sequential run would have
+/// them: nothing after a failed validation, and no lowering finding at a span the validation
+/// already reported (in `warn` mode a wrong shape would otherwise be reported twice).
+fn merge_findings<R>(s: &mut Session, lowered: Lowered<R>, schema_diags: Diagnostics) -> Option<R> {
     let schema_failed = schema_diags.has_errors();
     let schema_spans: Vec<_> = schema_diags.iter().filter_map(|d| d.span).collect();
     s.diagnostics.extend(schema_diags);
     if schema_failed {
         return None;
     }
-    let (service, lower_diags, later) = lowered;
-    // a wrong shape the schema already reported (in `warn` mode) is not reported twice
     s.diagnostics.extend(
-        lower_diags
+        lowered
+            .diagnostics
             .into_iter()
             .filter(|d| !d.span.is_some_and(|sp| schema_spans.contains(&sp))),
     );
-    s.service = service;
-    let (later_diags, extra) = later?;
-    s.diagnostics.extend(later_diags);
+    s.service = lowered.service;
+    let (checked, extra) = lowered.checked?;
+    s.diagnostics.extend(checked);
     Some(extra)
 }
 

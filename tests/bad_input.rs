@@ -1,7 +1,7 @@
 //! Broken configurations, each with the diagnostic it must produce: code, line:column and
 //! message. Runs the whole pipeline (load → variables → schema → lower → checks).
 
-use slsc::pipeline::{self, Invocation};
+use slsc::pipeline::{self, PipelineInput};
 use std::collections::HashMap;
 
 struct Case {
@@ -336,10 +336,10 @@ fn every_broken_config_gets_its_diagnostic() {
     for c in cases() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("serverless.yml"), &c.yaml).expect("write");
-        let inv = Invocation {
+        let inv = PipelineInput {
             cwd: dir.path().to_path_buf(),
             env: HashMap::new(),
-            ..Invocation::default()
+            ..PipelineInput::default()
         };
         let s = pipeline::run(&inv);
         // the finding with the expected code (schema findings are warnings in the default
@@ -411,9 +411,9 @@ fn settings_not_compiled_are_warnings() {
 
 /// The pipeline on `bytes` as a serverless.yml in a folder that does not exist.
 fn run_text(bytes: &[u8]) -> pipeline::Session {
-    let inv = Invocation {
+    let inv = PipelineInput {
         cwd: "/nonexistent-slsc".into(),
-        ..Invocation::default()
+        ..PipelineInput::default()
     };
     pipeline::run_bytes(
         &inv,

@@ -76,10 +76,18 @@ fn missing_config_is_one_clear_error() {
     let o = slsc(dir.path(), &["validate"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("no serverless.yml or serverless.yaml"),
+        stderr(&o).contains("no serverless.yml or serverless.yaml in the current folder"),
         "{}",
         stderr(&o)
     );
+    // every command says what it is missing in its own words, none of them "package"
+    for args in [&["remove"][..], &["info"], &["routes"]] {
+        let o = slsc(dir.path(), args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("no serverless.yml"), "{args:?}: {err}");
+        assert!(!err.contains("package"), "{args:?}: {err}");
+    }
 }
 
 #[test]

@@ -19,12 +19,12 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn service(dir: &Path) -> slsc::ir::Service {
-    let inv = pipeline::Invocation {
+    let inv = pipeline::PipelineInput {
         cwd: dir.to_path_buf(),
         stage: Some("dev".into()),
         region: Some("eu-west-1".into()),
         env: HashMap::new(),
-        ..pipeline::Invocation::default()
+        ..pipeline::PipelineInput::default()
     };
     let s = pipeline::run(&inv);
     let errs: Vec<String> = s

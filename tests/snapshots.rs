@@ -5,7 +5,7 @@ mod support;
 
 use slsc::cfn::{self, CompileOptions};
 use slsc::diag::render;
-use slsc::pipeline::{self, Invocation};
+use slsc::pipeline::{self, PipelineInput};
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
@@ -48,9 +48,9 @@ fn rendered_diagnostics() {
     for (name, yaml) in cases {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("serverless.yml"), yaml).expect("write");
-        let mut s = pipeline::run(&Invocation {
+        let mut s = pipeline::run(&PipelineInput {
             cwd: dir.path().to_path_buf(),
-            ..Invocation::default()
+            ..PipelineInput::default()
         });
         s.diagnostics.sort();
         let text = render::render_all(&s.diagnostics, &s.sources, false);

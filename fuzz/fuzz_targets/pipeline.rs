@@ -5,14 +5,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use slsc::pipeline::{Invocation, run_bytes};
+use slsc::pipeline::{PipelineInput, run_bytes};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    let inv = Invocation {
+    let inv = PipelineInput {
         cwd: "/nonexistent-slsc-fuzz".into(),
         stage: Some("dev".into()),
-        ..Invocation::default()
+        ..PipelineInput::default()
     };
     let s = run_bytes(&inv, Path::new("/nonexistent-slsc-fuzz/serverless.yml"), data);
     for d in s.diagnostics.iter() {

@@ -29,10 +29,10 @@ use serde_json::{Map, Value};
 pub struct Template(pub Value);
 
 impl Template {
-    /// JSON with a 2-space indent and a final newline, as the fixtures are written.
-    /// (Byte for byte `serde_json::to_string_pretty` plus the newline, written faster.)
+    /// JSON with a 2-space indent and a final newline, as the fixtures are written: byte for
+    /// byte `serde_json::to_string_pretty` plus the newline (a test compares the two).
     pub fn to_pretty_string(&self) -> String {
-        // about 1.3 KiB per resource: one allocation for most templates
+        // sized for a typical resource, so most templates need one allocation
         let estimate = self.resources().map_or(0, Map::len) * 1400 + 4096;
         let mut buf = Vec::with_capacity(estimate);
         pretty::to_vec(&self.0, &mut buf);
@@ -95,63 +95,78 @@ pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
 
 /// [`compile`], with the code's keys and hashes (`artifact`, `function_artifacts`) filled into
 /// `opts` by `package` (reading and zipping the code), which runs before the functions are
-/// compiled, and beside the API when it has a thread of its own.
+/// compiled.
 ///
-/// SF's steps run in order (bucket, role, functions, API), but the API steps only read and
-/// write API resources, so for a large API they run on a second thread into a template of their
-/// own, appended after the functions' resources: the same keys in the same order as the
-/// sequential run. Should an API resource's logical id equal one of the other steps' (possible
-/// only with contrived names), the API is compiled again in sequence, so that SF's merge of the
-/// two happens exactly as it would.
+/// SF's steps run in its order: the execution role and log groups ([`iam`]), the functions
+/// ([`functions`]), the API ([`api`]), then [`finalize`]. For a large API the API steps run on a
+/// second thread meanwhile ([`with_api_beside`]); the template is the same.
 pub fn compile_packaged<W: Send>(
     service: &Service,
     mut opts: CompileOptions,
     package: impl FnOnce(&mut CompileOptions) -> W + Send,
 ) -> (Template, W) {
-    let parallel = match opts.threads {
-        Threads::Auto => service.endpoints.len() >= PARALLEL_API_ENDPOINTS,
-        Threads::One => false,
-        Threads::Two => true,
-    };
-    let packaged;
-    let cx = if !parallel {
-        packaged = package(&mut opts);
+    let threads = opts.threads;
+    let (cx, packaged) = if api_on_its_own_thread(service, threads) {
+        with_api_beside(service, &mut opts, package)
+    } else {
+        let packaged = package(&mut opts);
         let mut cx = Ctx::new(service, &opts);
         iam::compile(&mut cx);
         functions::compile(&mut cx);
         api::compile(&mut cx);
-        cx
-    } else {
-        // the API reads neither the code's hashes nor anything packaging sets
-        let api_opts = opts.clone();
-        let mut api_cx = Ctx::empty(service, &api_opts);
-        // a panic in the API steps is a bug: it surfaces here as the sequential run's would
-        let ((resources, outputs, w), ()) = crate::par::join(
-            || {
-                let w = package(&mut opts);
-                let mut cx = Ctx::new(service, &opts);
-                iam::compile(&mut cx);
-                functions::compile(&mut cx);
-                (cx.resources, cx.outputs, w)
-            },
-            || api::compile(&mut api_cx),
-        );
-        packaged = w;
-        let mut cx = Ctx::new_with(service, &opts, resources, outputs);
-        let collides = shares_a_key(&api_cx.resources, &cx.resources)
-            || shares_a_key(&api_cx.outputs, &cx.outputs);
-        if collides {
-            api::compile(&mut cx);
-        } else {
-            reserve(&mut cx.resources, api_cx.resources.len());
-            cx.resources.extend(api_cx.resources);
-            cx.outputs.extend(api_cx.outputs);
-        }
-        cx
+        (cx, packaged)
     };
     let mut template = finalize::run(cx);
-    finalize::finish(&mut template, opts.threads);
+    finalize::finish(&mut template, threads);
     (Template(template), packaged)
+}
+
+/// Whether [`compile_packaged`] compiles the API on a second thread.
+fn api_on_its_own_thread(service: &Service, threads: Threads) -> bool {
+    match threads {
+        Threads::Auto => service.endpoints.len() >= PARALLEL_API_ENDPOINTS,
+        Threads::One => false,
+        Threads::Two => true,
+    }
+}
+
+/// The steps of [`compile_packaged`] with the API compiled on a second thread, into a template of
+/// its own, while packaging, the role and the functions are compiled on this one. The API steps
+/// read neither the code's hashes nor anything else packaging sets, and only read and write API
+/// resources, so appending their resources after the functions' gives the same keys in the same
+/// order as the sequential run. Should an API resource's logical id equal one of the other
+/// steps' (possible only with contrived names), the API is compiled again in sequence, so that
+/// SF's merge of the two happens exactly as it would.
+fn with_api_beside<'a, W: Send>(
+    service: &'a Service,
+    opts: &'a mut CompileOptions,
+    package: impl FnOnce(&mut CompileOptions) -> W + Send,
+) -> (Ctx<'a>, W) {
+    let api_opts = opts.clone();
+    let mut api_cx = Ctx::empty(service, &api_opts);
+    // a panic in the API steps is a bug: it surfaces here as the sequential run's would
+    let ((resources, outputs, packaged), ()) = crate::par::join(
+        || {
+            let packaged = package(opts);
+            let mut cx = Ctx::new(service, opts);
+            iam::compile(&mut cx);
+            functions::compile(&mut cx);
+            (cx.resources, cx.outputs, packaged)
+        },
+        || api::compile(&mut api_cx),
+    );
+    let opts: &'a CompileOptions = opts;
+    let mut cx = Ctx::new_with(service, opts, resources, outputs);
+    let collides = shares_a_key(&api_cx.resources, &cx.resources)
+        || shares_a_key(&api_cx.outputs, &cx.outputs);
+    if collides {
+        api::compile(&mut cx);
+    } else {
+        reserve(&mut cx.resources, api_cx.resources.len());
+        cx.resources.extend(api_cx.resources);
+        cx.outputs.extend(api_cx.outputs);
+    }
+    (cx, packaged)
 }
 
 /// The create-stack template: the core template (deployment bucket) only.

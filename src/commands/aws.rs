@@ -3,7 +3,7 @@
 //! how each runs.
 
 use super::Global;
-use super::package::{load_service, prepare};
+use super::{load_service, prepare};
 use crate::deploy::deploy::{DeployOptions, deploy};
 use crate::deploy::{AwsOptions, Clients, Failure, manage};
 use clap::{Args, Subcommand};
@@ -74,11 +74,11 @@ pub fn run(global: &Global, cmd: AwsCommand) -> u8 {
         AwsCommand::Deploy {
             list: Some(DeploySub::List { aws }),
             ..
-        } => with_service(global, &aws, |c, svc| async move {
+        } => with_service(global, "deploy list", &aws, |c, svc| async move {
             manage::list(&c, &svc).await
         }),
         AwsCommand::Deploy { dry_run, aws, .. } => {
-            let p = match prepare(global) {
+            let p = match prepare(global, "deploy") {
                 Ok(p) => p,
                 Err(code) => return code,
             };
@@ -91,27 +91,27 @@ pub fn run(global: &Global, cmd: AwsCommand) -> u8 {
                 deploy(&c, &p.service, &p.package, &opts).await
             })
         }
-        AwsCommand::Remove { aws } => with_service(global, &aws, |c, svc| async move {
+        AwsCommand::Remove { aws } => with_service(global, "remove", &aws, |c, svc| async move {
             manage::remove(&c, &svc).await
         }),
-        AwsCommand::Info { aws } => with_service(global, &aws, |c, svc| async move {
+        AwsCommand::Info { aws } => with_service(global, "info", &aws, |c, svc| async move {
             manage::info(&c, &svc).await
         }),
         AwsCommand::Rollback { timestamp, aws } => {
-            with_service(global, &aws, |c, svc| async move {
+            with_service(global, "rollback", &aws, |c, svc| async move {
                 manage::rollback(&c, &svc, timestamp.as_deref()).await
             })
         }
     }
 }
 
-/// Loads the service (no packaging) and runs `f` with AWS clients.
-fn with_service<F, Fut>(global: &Global, aws: &AwsArgs, f: F) -> u8
+/// Loads the service (no packaging) for `command` and runs `f` with AWS clients.
+fn with_service<F, Fut>(global: &Global, command: &str, aws: &AwsArgs, f: F) -> u8
 where
     F: FnOnce(Clients, crate::ir::Service) -> Fut,
     Fut: Future<Output = Result<(), Failure>>,
 {
-    let (svc, _) = match load_service(global, "package") {
+    let (svc, _) = match load_service(global, command) {
         Ok(s) => s,
         Err(code) => return code,
     };

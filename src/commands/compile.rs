@@ -22,23 +22,24 @@ pub struct Options {
 pub fn run(global: &Global, opts: &Options) -> u8 {
     // packaging and compiling overlap the schema validation; their result is used only when
     // the run has no errors
-    let (mut session, compiled) = pipeline::run_with(&global.invocation(), |service, config| {
-        if opts.create {
-            return (cfn::compile_create(service), None);
-        }
-        let config_file = super::package::config_file_name(Some(config), config.parent());
-        let options = CompileOptions {
-            deployment_id: opts.deployment_id.clone(),
-            ..CompileOptions::default()
-        };
-        // packaging runs beside the API's compile when the API has a thread of its own
-        cfn::compile_packaged(service, options, |options| {
-            let (code, warning) = code_options(service, config_file.as_deref());
-            options.artifact = code.artifact;
-            options.function_artifacts = code.function_artifacts;
-            warning
-        })
-    });
+    let (mut session, compiled) =
+        pipeline::run_with(&global.pipeline_input(), |service, config| {
+            if opts.create {
+                return (cfn::compile_create(service), None);
+            }
+            let config_file = super::config_file_name(Some(config), config.parent());
+            let options = CompileOptions {
+                deployment_id: opts.deployment_id.clone(),
+                ..CompileOptions::default()
+            };
+            // packaging runs beside the API's compile when the API has a thread of its own
+            cfn::compile_packaged(service, options, |options| {
+                let (code, warning) = code_options(service, config_file.as_deref());
+                options.artifact = code.artifact;
+                options.function_artifacts = code.function_artifacts;
+                warning
+            })
+        });
     if !opts.skip_unsupported {
         for d in &mut session.diagnostics.0 {
             if d.code == codes::SEM_UNSUPPORTED_EVENT {

@@ -70,7 +70,7 @@ const PASSED_THROUGH: &[&str] = &[
 ];
 
 pub fn run(global: &Global, opts: &Options) -> u8 {
-    let service = match super::package::load_service(global, "emulate") {
+    let service = match super::load_service(global, "emulate") {
         Ok((s, _)) => s,
         Err(code) => return code,
     };

@@ -10,9 +10,11 @@ pub mod routes;
 pub mod validate;
 
 use crate::diag::render;
-use crate::pipeline::{Invocation, Session};
+use crate::ir::Service;
+use crate::package::Package;
+use crate::pipeline::{self, PipelineInput, Session};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Options every subcommand takes.
 #[derive(Clone, Debug, Default)]
@@ -25,13 +27,60 @@ pub struct Global {
 }
 
 impl Global {
-    pub fn invocation(&self) -> Invocation {
-        Invocation {
+    /// What the pipeline runs on: these options, the current folder and the environment.
+    pub fn pipeline_input(&self) -> PipelineInput {
+        PipelineInput {
             config: self.config.clone(),
             stage: self.stage.clone(),
             region: self.region.clone(),
             params: self.params.clone(),
-            ..Invocation::from_env()
+            ..PipelineInput::from_env()
+        }
+    }
+}
+
+/// A service that passed every check, with its code packaged.
+pub struct Prepared {
+    pub service: Service,
+    pub package: Package,
+}
+
+/// Runs the pipeline (reporting diagnostics) and returns the service and its configuration
+/// file's name, or the exit code; `command` names the subcommand in the message printed when
+/// there is no service and no error to explain why.
+pub fn load_service(global: &Global, command: &str) -> Result<(Service, Option<String>), u8> {
+    let mut session = pipeline::run(&global.pipeline_input());
+    let service = session.service.take();
+    let config_file = config_file_name(session.config_path.as_deref(), session.service_dir());
+    report(&mut session, global.color);
+    match service.filter(|_| !session.diagnostics.has_errors()) {
+        Some(s) => Ok((s, config_file)),
+        None => {
+            if !session.diagnostics.has_errors() {
+                eprintln!("error: `slsc {command}` found no service to work on");
+            }
+            Err(1)
+        }
+    }
+}
+
+/// The configuration file's path relative to the service folder (left out of the zips).
+pub fn config_file_name(config: Option<&Path>, dir: Option<&Path>) -> Option<String> {
+    let config = config?;
+    let rel = dir
+        .and_then(|d| config.strip_prefix(d).ok())
+        .unwrap_or(config);
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// The service, checked and packaged, for `command`; errors are printed.
+pub fn prepare(global: &Global, command: &str) -> Result<Prepared, u8> {
+    let (service, config_file) = load_service(global, command)?;
+    match crate::package::build(&service, config_file.as_deref()) {
+        Ok(package) => Ok(Prepared { service, package }),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(1)
         }
     }
 }

@@ -5,7 +5,7 @@ use super::{Global, report};
 use crate::pipeline;
 
 pub fn run(global: &Global, json: bool) -> u8 {
-    let mut session = pipeline::run(&global.invocation());
+    let mut session = pipeline::run(&global.pipeline_input());
     let root = session.resolved.take();
     session.diagnostics.0.retain(|d| {
         ["io::", "yaml::", "var::"]

@@ -15,7 +15,7 @@ pub struct Options {
 }
 
 pub fn run(global: &Global, opts: &Options) -> u8 {
-    let service = match super::package::load_service(global, "list") {
+    let service = match super::load_service(global, "routes") {
         Ok((s, _)) => s,
         Err(code) => return code,
     };

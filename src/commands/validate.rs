@@ -5,7 +5,7 @@ use crate::diag::render;
 use crate::pipeline;
 
 pub fn run(global: &Global, format: Format) -> u8 {
-    let mut session = pipeline::run(&global.invocation());
+    let mut session = pipeline::run(&global.pipeline_input());
     let ok = !session.diagnostics.has_errors() && session.service.is_some();
     match format {
         Format::Json => {

@@ -265,7 +265,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let yaml = "service: svc\nprovider:\n  name: aws\n  stackTags:\n    team: a\n";
         std::fs::write(dir.path().join("serverless.yml"), yaml).unwrap();
-        let inv = crate::pipeline::Invocation {
+        let inv = crate::pipeline::PipelineInput {
             cwd: dir.path().to_path_buf(),
             ..Default::default()
         };

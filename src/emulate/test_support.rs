@@ -1,14 +1,14 @@
 //! Test helpers shared by the emulator's unit tests.
 
 use crate::ir::Service;
-use crate::pipeline::{Invocation, run_bytes};
+use crate::pipeline::{PipelineInput, run_bytes};
 use std::path::Path;
 
 /// The IR of a configuration given as text (stage `dev`); panics on errors.
 pub fn service(yaml: &str) -> Service {
-    let inv = Invocation {
+    let inv = PipelineInput {
         stage: Some("dev".into()),
-        ..Invocation::default()
+        ..PipelineInput::default()
     };
     let s = run_bytes(&inv, Path::new("serverless.yml"), yaml.as_bytes());
     assert!(

@@ -3,7 +3,7 @@
 use super::*;
 
 fn service(yaml: &str) -> Service {
-    let inv = crate::pipeline::Invocation {
+    let inv = crate::pipeline::PipelineInput {
         stage: Some("dev".into()),
         ..Default::default()
     };

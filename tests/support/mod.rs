@@ -5,7 +5,7 @@
 
 pub mod emulator;
 
-use slsc::pipeline::{self, Invocation, Session};
+use slsc::pipeline::{self, PipelineInput, Session};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -27,14 +27,14 @@ pub fn fixture_names() -> Vec<String> {
 
 /// The options a fixture's references were produced with (`regen.env`: stage, region,
 /// param, env), as an invocation in the fixture's folder.
-pub fn fixture_invocation(name: &str) -> Invocation {
+pub fn fixture_invocation(name: &str) -> PipelineInput {
     let dir = fixtures_dir().join(name);
-    let mut inv = Invocation {
+    let mut inv = PipelineInput {
         cwd: dir.clone(),
         stage: Some("dev".into()),
         region: Some("us-east-1".into()),
         env: HashMap::new(),
-        ..Invocation::default()
+        ..PipelineInput::default()
     };
     let text = std::fs::read_to_string(dir.join("regen.env")).unwrap_or_default();
     for line in text.lines().map(str::trim) {
@@ -76,9 +76,9 @@ pub fn run_fixture(name: &str) -> Session {
 
 /// Runs the pipeline in `dir` (stage `dev`, region `us-east-1`); panics on errors.
 pub fn run_in(dir: &Path) -> Session {
-    let s = pipeline::run(&Invocation {
+    let s = pipeline::run(&PipelineInput {
         cwd: dir.to_path_buf(),
-        ..Invocation::default()
+        ..PipelineInput::default()
     });
     assert!(
         !s.diagnostics.has_errors(),

@@ -46,10 +46,10 @@ pub(super) fn fixture(name: &str) -> crate::ir::Service {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/emulate")
         .join(name);
-    let inv = pipeline::Invocation {
+    let inv = pipeline::PipelineInput {
         cwd: dir,
         stage: Some("dev".into()),
-        ..pipeline::Invocation::default()
+        ..pipeline::PipelineInput::default()
     };
     pipeline::run(&inv).service.expect("the fixture lowers")
 }
