@@ -112,7 +112,7 @@ fn unknown_tag_suggests_nearest() {
 }
 
 #[test]
-fn alias_bomb_is_refused_quickly() {
+fn alias_bomb_is_refused_by_the_expansion_budget() {
     let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..10 {
         let p = i - 1;
@@ -120,12 +120,11 @@ fn alias_bomb_is_refused_quickly() {
             "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
         ));
     }
-    let start = std::time::Instant::now();
+    // 10^10 nodes in full: refused by the budget, at the alias that would exceed it, rather
+    // than expanded until memory runs out
     let (code, line, _) = err(&text);
     assert_eq!(code, "yaml::alias-limit");
-    assert!(line >= 5, "refused at line {line}");
-    // not a timed test of speed: only that it ends rather than expanding 10^10 nodes
-    assert!(start.elapsed().as_secs() < 30);
+    assert!((5..=10).contains(&line), "refused at line {line}");
 }
 
 #[test]
