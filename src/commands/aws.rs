@@ -126,15 +126,9 @@ where
     F: FnOnce(Clients) -> Fut,
     Fut: Future<Output = Result<(), Failure>>,
 {
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match super::async_runtime(false) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     let opts = AwsOptions {
         profile: aws.profile.clone(),

@@ -74,15 +74,9 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         Ok((s, _)) => s,
         Err(code) => return code,
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match super::async_runtime(true) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     rt.block_on(serve(Arc::new(service), opts.clone()))
 }

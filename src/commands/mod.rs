@@ -85,6 +85,20 @@ pub fn prepare(global: &Global, command: &str) -> Result<Prepared, u8> {
     }
 }
 
+/// A tokio runtime for a command's async work: one thread for a command that waits on AWS,
+/// all cores for the emulator. A failure is printed and becomes the exit code.
+pub fn async_runtime(all_cores: bool) -> Result<tokio::runtime::Runtime, u8> {
+    let mut builder = if all_cores {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    builder.enable_all().build().map_err(|e| {
+        eprintln!("error: cannot start the async runtime: {e}");
+        1
+    })
+}
+
 /// How diagnostics are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
