@@ -245,5 +245,4 @@ pub fn error_reply(e: GatewayError, detail: Option<&str>) -> Reply {
 }
 
 #[cfg(test)]
-#[path = "gateway_tests.rs"]
 mod tests;

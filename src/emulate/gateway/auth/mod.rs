@@ -368,9 +368,7 @@ fn too_many(r: Refusal) -> Outcome {
 }
 
 #[cfg(test)]
-#[path = "auth_tests.rs"]
 mod tests;
 
 #[cfg(test)]
-#[path = "access_tests.rs"]
 mod access_tests;

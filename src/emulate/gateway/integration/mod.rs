@@ -43,5 +43,4 @@ pub async fn cors_preflight(gw: &Gateway, req: &Incoming, m: &Match<'_>) -> Outc
 }
 
 #[cfg(test)]
-#[path = "integration_tests.rs"]
 mod tests;

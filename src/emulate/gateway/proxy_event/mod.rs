@@ -198,5 +198,4 @@ pub fn build_with(req: &Incoming, cx: &EventContext, headers: &[(String, String)
 }
 
 #[cfg(test)]
-#[path = "proxy_event_tests.rs"]
 mod tests;

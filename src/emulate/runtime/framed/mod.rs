@@ -229,5 +229,4 @@ fn job_frame(arn: &str, h: &Handed) -> Option<Vec<u8>> {
 }
 
 #[cfg(test)]
-#[path = "framed_tests.rs"]
 mod tests;
