@@ -92,7 +92,7 @@ pub struct Gateway {
     pub opts: Options,
     pub api_id: String,
     /// Caches and counters of the access checks.
-    pub auth: auth::State,
+    pub auth: auth::AccessControl,
     lambda: Arc<dyn Lambda>,
     resource_ids: Vec<String>,
     /// The mapping settings of each non-proxy endpoint, by endpoint index.
@@ -123,7 +123,7 @@ impl Gateway {
             .map(|e| (!e.integration.is_proxy()).then(|| integration::mapping::Prepared::of(e)))
             .collect();
         Gateway {
-            auth: auth::State::new(&service, &opts, &api_id),
+            auth: auth::AccessControl::new(&service, &opts, &api_id),
             prepared,
             service,
             routes,

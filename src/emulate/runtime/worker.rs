@@ -40,7 +40,7 @@ pub struct Worker {
 }
 
 /// What running one invocation produced.
-pub struct Ran {
+pub struct InvocationAttempt {
     pub outcome: Outcome,
     /// The worker can take another invocation.
     pub reusable: bool,
@@ -197,7 +197,12 @@ impl Worker {
 
     /// Runs one invocation: hands the job to the runtime and waits for its answer, its exit,
     /// or the function timeout (counted from the moment the runtime takes the job).
-    pub async fn run(&self, request_id: &str, payload: Bytes, timeout: Duration) -> Ran {
+    pub async fn run(
+        &self,
+        request_id: &str,
+        payload: Bytes,
+        timeout: Duration,
+    ) -> InvocationAttempt {
         let (reply_tx, mut reply_rx) = oneshot::channel();
         {
             let Ok(mut inf) = self.state.inflight.lock() else {
@@ -243,10 +248,10 @@ impl Worker {
                     return if self.handed_out().is_some() {
                         fail(ErrorKind::Crashed, errors::exited(request_id, desc.as_deref()))
                     } else {
-                        let mut ran =
+                        let mut attempt =
                             fail(ErrorKind::Init, errors::exited(request_id, desc.as_deref()));
-                        ran.not_started = true;
-                        ran
+                        attempt.not_started = true;
+                        attempt
                     };
                 }
                 () = &mut sleep => {
@@ -273,8 +278,12 @@ impl Worker {
         self.state.inflight.lock().ok().and_then(|i| i.handed_out)
     }
 
-    fn replied(&self, request_id: &str, r: Result<Reply, oneshot::error::RecvError>) -> Ran {
-        let ok = |outcome| Ran {
+    fn replied(
+        &self,
+        request_id: &str,
+        r: Result<Reply, oneshot::error::RecvError>,
+    ) -> InvocationAttempt {
+        let ok = |outcome| InvocationAttempt {
             outcome,
             reusable: self.is_alive(),
             not_started: false,
@@ -298,8 +307,8 @@ impl Worker {
     }
 }
 
-fn fail(kind: ErrorKind, payload: Bytes) -> Ran {
-    Ran {
+fn fail(kind: ErrorKind, payload: Bytes) -> InvocationAttempt {
+    InvocationAttempt {
         outcome: Outcome::Error { kind, payload },
         reusable: false,
         not_started: false,

@@ -24,7 +24,7 @@ use crate::emulate::ids;
 use crate::emulate::routes::{Match, Target};
 use crate::ir::{AuthorizerKind, HttpEndpoint, Service};
 use arn::Decision;
-use authorizer::{Kind, Slot, jwt::Jwks};
+use authorizer::{AuthorizerType, EmulatedAuthorizer, jwt::Jwks};
 use bytes::Bytes;
 use resource_policy::ResourcePolicy;
 use serde_json::{Map, Value, json};
@@ -44,17 +44,19 @@ pub struct Caller {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Access {
     Open,
-    Slot(usize),
+    /// By the service's authorizer at this index.
+    Authorizer(usize),
 }
 
-/// State the checks keep between requests (caches, counters, key values).
+/// The service's access rules, and the state their checks keep between requests (caches,
+/// counters, key values).
 #[derive(Debug, Default)]
-pub struct State {
+pub struct AccessControl {
     /// `arn:aws:execute-api:<region>:<account>:<apiId>`.
     prefix: String,
     /// Per endpoint (same index as `service.endpoints`).
     access: Vec<Access>,
-    slots: Vec<Slot>,
+    authorizers: Vec<EmulatedAuthorizer>,
     policy: ResourcePolicy,
     pub keys: api_keys::Keys,
     key_from_authorizer: bool,
@@ -64,12 +66,12 @@ pub struct State {
     notes: Vec<String>,
 }
 
-impl State {
+impl AccessControl {
     /// Reads the service's access rules; `opts` gives API key values and the JWKS file.
-    pub fn new(service: &Service, opts: &Options, api_id: &str) -> State {
+    pub fn new(service: &Service, opts: &Options, api_id: &str) -> AccessControl {
         let mut notes = Vec::new();
         let prefix = arn::api_prefix(&service.region, &opts.account_id, api_id);
-        let mut slots: Vec<Slot> = Vec::new();
+        let mut authorizers: Vec<EmulatedAuthorizer> = Vec::new();
         let mut access = Vec::with_capacity(service.endpoints.len());
         let mut needs_jwks = false;
         for e in &service.endpoints {
@@ -82,18 +84,18 @@ impl State {
             } else {
                 a.name.clone()
             };
-            if let Some(i) = slots
+            if let Some(i) = authorizers
                 .iter()
                 .position(|s| s.name == a.name && !a.name.is_empty())
             {
-                access.push(Access::Slot(i));
+                access.push(Access::Authorizer(i));
                 continue;
             }
-            match Slot::new(service, a) {
-                Ok(slot) => {
+            match EmulatedAuthorizer::new(service, a) {
+                Ok(authorizer) => {
                     needs_jwks |= a.kind == AuthorizerKind::CognitoUserPools;
-                    access.push(Access::Slot(slots.len()));
-                    slots.push(slot);
+                    access.push(Access::Authorizer(authorizers.len()));
+                    authorizers.push(authorizer);
                 }
                 Err(why) => {
                     let note = format!(
@@ -133,10 +135,10 @@ impl State {
         let resolve = move |v: &Value| resolve_resource(v, &region, &account, &api);
         let policy = ResourcePolicy::new(&service.api.resource_policy, &resolve, &mut notes);
         let keys = api_keys::Keys::new(&service.api, &opts.api_key_values);
-        State {
+        AccessControl {
             prefix,
             access,
-            slots,
+            authorizers,
             policy,
             keys,
             key_from_authorizer: service.api.api_key_source_type.as_deref() == Some("AUTHORIZER"),
@@ -242,18 +244,18 @@ pub async fn admit(
     }
     let mut caller = Caller::default();
     let mut usage_key = None;
-    let slot = match access {
-        Access::Slot(i) => st.slots.get(i),
+    let authorizer = match access {
+        Access::Authorizer(i) => st.authorizers.get(i),
         Access::Open => None,
     };
-    match slot {
+    match authorizer {
         None => {
             if st.policy.present && rp != Decision::Allow {
                 return Err(resource_denied(&method_arn, false));
             }
         }
-        Some(slot) => match &slot.kind {
-            Kind::Cognito { header, issuer } => {
+        Some(authorizer) => match &authorizer.kind {
+            AuthorizerType::Cognito { header, issuer } => {
                 let token = req.header(header).filter(|t| !t.is_empty());
                 let checked = match (&st.jwks, token) {
                     (Some(jwks), Some(t)) => authorizer::cognito::check(
@@ -273,7 +275,7 @@ pub async fn admit(
                 let claims = checked.map_err(|why| {
                     error(
                         GatewayError::Unauthorized,
-                        Some(format!("authorizer {}: {why}", slot.name)),
+                        Some(format!("authorizer {}: {why}", authorizer.name)),
                     )
                 })?;
                 if st.policy.present && rp != Decision::Allow {
@@ -281,9 +283,10 @@ pub async fn admit(
                 }
                 caller.authorizer = Some(json!({ "claims": claims }));
             }
-            Kind::Token { .. } | Kind::Request { .. } => {
+            AuthorizerType::Token { .. } | AuthorizerType::Request { .. } => {
                 let (grant, latency) =
-                    authorizer::run_lambda(gw, req, m, endpoint, slot, &method_arn, now_ms).await?;
+                    authorizer::run_lambda(gw, req, m, endpoint, authorizer, &method_arn, now_ms)
+                        .await?;
                 match arn::decide(&grant.statements, &st.prefix, &method_arn) {
                     Decision::Deny => {
                         return Err(error(GatewayError::AccessDeniedExplicit, None));

@@ -1,13 +1,13 @@
 //! The integration of a method: from the admitted request to the integration and back to a
 //! reply. The request validator runs first; then one file per kind: `lambda-proxy`
-//! ([`lambda_proxy`]), `lambda` ([`aws`]), [`mock`], `http` / `http-proxy` ([`http`]); the
+//! ([`lambda_proxy`]), [`lambda`], [`mock`], `http` / `http-proxy` ([`http`]); the
 //! CORS preflight ([`cors`]) is the compiled `OPTIONS` mock. [`mapping`] holds the request
 //! and response templates and header mappings the non-proxy kinds share.
 
-pub mod aws;
 pub mod context;
 pub mod cors;
 pub mod http;
+pub mod lambda;
 pub mod lambda_proxy;
 pub mod mapping;
 pub mod mock;
@@ -31,7 +31,7 @@ pub async fn run(
     }
     match endpoint.integration {
         Integration::AwsProxy => lambda_proxy::run(gw, req, m, endpoint, caller).await,
-        Integration::Aws => aws::run(gw, req, m, endpoint, caller).await,
+        Integration::Aws => lambda::run(gw, req, m, endpoint, caller).await,
         Integration::Mock => mock::run(gw, req, m, endpoint, caller).await,
         Integration::Http | Integration::HttpProxy => http::run(gw, req, m, endpoint, caller).await,
     }

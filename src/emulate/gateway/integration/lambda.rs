@@ -1,6 +1,7 @@
-//! `lambda` (AWS): the request template's output is the function's payload (or the raw body
-//! when the pass-through behaviour allows), the function's result or error goes through the
-//! integration responses. `async: true` invokes as an Event and answers at once.
+//! `integration: lambda` (CloudFormation's `AWS`), the non-proxy Lambda integration: the
+//! request template's output is the function's payload (or the raw body when the pass-through
+//! behaviour allows), the function's result or error goes through the integration responses.
+//! `async: true` invokes as an Event and answers at once.
 
 use super::context::Scope;
 use super::mapping::{self, Integrated, Payload};
