@@ -180,7 +180,14 @@ impl Gateway {
             Ok(c) => c,
             Err(answer) => return answer,
         };
-        integration::run(self, req, &m, endpoint, &caller).await
+        integration::run(&integration::AdmittedRequest {
+            gateway: self,
+            request: req,
+            route: &m,
+            endpoint,
+            caller: &caller,
+        })
+        .await
     }
 
     /// The mapping settings of endpoint `index` (non-proxy endpoints).

@@ -18,22 +18,34 @@ use super::{Gateway, Outcome, validate};
 use crate::emulate::routes::Match;
 use crate::ir::{HttpEndpoint, Integration};
 
+/// The request an integration runs for: matched to its endpoint and admitted by the access
+/// checks. Every integration takes it.
+#[derive(Clone, Copy)]
+pub struct AdmittedRequest<'a> {
+    pub gateway: &'a Gateway,
+    pub request: &'a Incoming,
+    /// The route it matched, with the path parameters.
+    pub route: &'a Match<'a>,
+    pub endpoint: &'a HttpEndpoint,
+    /// What the access checks learned about the caller.
+    pub caller: &'a Caller,
+}
+
 /// Runs the endpoint's integration.
-pub async fn run(
-    gw: &Gateway,
-    req: &Incoming,
-    m: &Match<'_>,
-    endpoint: &HttpEndpoint,
-    caller: &Caller,
-) -> Outcome {
-    if let Err(answer) = validate::check(&gw.service, req, m, endpoint) {
+pub async fn run(call: &AdmittedRequest<'_>) -> Outcome {
+    if let Err(answer) = validate::check(
+        &call.gateway.service,
+        call.request,
+        call.route,
+        call.endpoint,
+    ) {
         return answer;
     }
-    match endpoint.integration {
-        Integration::AwsProxy => lambda_proxy::run(gw, req, m, endpoint, caller).await,
-        Integration::Aws => lambda::run(gw, req, m, endpoint, caller).await,
-        Integration::Mock => mock::run(gw, req, m, endpoint, caller).await,
-        Integration::Http | Integration::HttpProxy => http::run(gw, req, m, endpoint, caller).await,
+    match call.endpoint.integration {
+        Integration::AwsProxy => lambda_proxy::run(call).await,
+        Integration::Aws => lambda::run(call).await,
+        Integration::Mock => mock::run(call).await,
+        Integration::Http | Integration::HttpProxy => http::run(call).await,
     }
 }
 
