@@ -155,6 +155,7 @@ pub async fn run_lambda(
     now_ms: u64,
 ) -> Result<(Arc<Grant>, u64), Outcome> {
     let unauthorized = |why: &str| error(GatewayError::Unauthorized, Some(why.to_string()));
+    let cx = EventContext::new(gw, m, endpoint);
     let request_key;
     let (identity, token): (Option<&str>, Option<&str>) = match &authorizer.kind {
         AuthorizerType::Token { header, validation } => {
@@ -168,13 +169,6 @@ pub async fn run_lambda(
         }
         AuthorizerType::Request { sources } if sources.is_empty() => (None, None),
         AuthorizerType::Request { sources } => {
-            let cx = identity::Context {
-                stage: &gw.service.stage,
-                resource_path: &m.route.path,
-                params: &m.params,
-                api_id: &gw.api_id,
-                account_id: &gw.opts.account_id,
-            };
             request_key = identity::key(req, &cx, sources);
             match &request_key {
                 Some(k) => (Some(k.as_str()), None),
@@ -190,7 +184,7 @@ pub async fn run_lambda(
     }
     let event = match token {
         Some(t) => event::token(t, method_arn),
-        None => event::request(req, &EventContext::new(gw, m, endpoint), method_arn),
+        None => event::request(req, &cx, method_arn),
     };
     let payload = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
     let started = std::time::Instant::now();
