@@ -89,9 +89,8 @@ pub fn build(
                 .node()
                 .ok_or_else(|| format!("{who}: runtime `{}` needs `node` on PATH", f.runtime))?;
             // Lambda's Node.js runtime also passes V8 flags (`--expose-gc`, the heap sized from
-            // the memory size, a header size limit); any of them makes node's start ≈ 6–9 ms
-            // slower here (measured interleaved: 35.9 ms against 42.2 ms for the heap and
-            // header flags alone), so slsc starts node without them.
+            // the memory size, a header size limit); any of them makes node start measurably
+            // slower (a longer cold start), so slsc starts node without them.
             (node, vec![path_arg(&boot_dir.join("node.js"))])
         }
         Some(RuntimeFamily::Python) => {
