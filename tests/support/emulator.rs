@@ -106,6 +106,19 @@ impl Emulator {
     }
 }
 
+/// Calls `attempt` until it gives a value, a few milliseconds apart; panics naming `what` when
+/// none comes within a deadline far beyond what any machine needs.
+pub fn poll<T>(what: &str, mut attempt: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(v) = attempt() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.child.kill();
