@@ -283,3 +283,14 @@ fn no_stage_prefix_serves_paths_without_the_stage() {
     assert_eq!(emu.get("/counter").status, 200);
     assert_eq!(emu.get("/dev/counter").status, 403);
 }
+
+#[test]
+fn a_host_beyond_the_loopback_is_warned_about() {
+    let warning = "warning: --host 0.0.0.0 is not a loopback address: anyone who can reach this \
+                   machine can call the service's functions, which run with your AWS credentials";
+    let log = start(&["--host", "0.0.0.0"]).stop();
+    assert!(log.contains(warning), "{log}");
+    // the default host is the loopback: no warning
+    let log = start(&[]).stop();
+    assert!(!log.contains("warning:"), "{log}");
+}
