@@ -52,6 +52,19 @@ fn start_in(dir: &Path, tweak: impl FnOnce(&mut RuntimeOptions)) -> (Arc<Runtime
     (rt, logs)
 }
 
+/// Waits until `done` holds, checking every few milliseconds; fails naming `what` when it does
+/// not within a deadline far beyond what any machine needs.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never happened: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 fn start(name: &str) -> (Arc<Runtime>, Logs) {
     start_in(&fixture(name), |_| {})
 }
@@ -196,11 +209,9 @@ async fn node_errors_timeouts_and_crashes() {
     .unwrap();
     assert!(re.is_match(msg), "{msg}");
     assert!(msg.contains(&inv.request_id));
-    assert!(
-        inv.duration < Duration::from_millis(2500),
-        "{:?}",
-        inv.duration
-    );
+    // a Timeout rather than the handler's answer: the wait ended before the handler's 3 s did,
+    // and not before the function's 1 s timeout
+    assert!(inv.duration >= Duration::from_secs(1), "{:?}", inv.duration);
     let (inv, v) = call(&rt, "slow", json!({"ms": 10})).await;
     assert_eq!(kind(&inv), None, "healthy after a timeout: {v}");
     assert!(inv.cold_start, "the timed-out worker was replaced");
@@ -347,7 +358,16 @@ async fn node_trace_id_is_the_invocations_everywhere() {
 async fn node_logs_are_tagged_with_the_request() {
     let (rt, logs) = start("node");
     let (inv, _) = call(&rt, "log", json!({})).await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // the output reaches the log sink after the answer
+    let logged = |needle: &str| {
+        let logs = logs.lock().unwrap();
+        logs.iter()
+            .any(|l| l.function == "log" && l.text.contains(needle))
+    };
+    eventually("both lines are logged", || {
+        logged("hello") && logged("line one")
+    })
+    .await;
     let lines: Vec<LogLine> = logs
         .lock()
         .unwrap()
@@ -551,15 +571,14 @@ async fn watch_reloads_changed_handlers() {
         "export const handler = async (event) => ({ kind: 'esm-v2', event });\n",
     )
     .unwrap();
-    let mut got = Value::Null;
-    for _ in 0..50 {
-        tokio::time::sleep(Duration::from_millis(40)).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let got = loop {
         let (_, v) = call(&rt, "esm", json!(2)).await;
-        got = v;
-        if got["kind"] == "esm-v2" {
-            break;
+        if v["kind"] == "esm-v2" || tokio::time::Instant::now() > deadline {
+            break v;
         }
-    }
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    };
     assert_eq!(got, json!({"kind": "esm-v2", "event": 2}));
     assert!(
         logs.lock()

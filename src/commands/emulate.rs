@@ -125,8 +125,14 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
             return 1;
         }
     };
-    let addr = listener
-        .local_addr()
+    let bound = listener.local_addr();
+    if !bound
+        .as_ref()
+        .is_ok_and(|a| a.ip().to_canonical().is_loopback())
+    {
+        eprintln!("{}", exposure_warning(&opts.host));
+    }
+    let addr = bound
         .map(|a| a.to_string())
         .unwrap_or_else(|_| format!("{}:{}", opts.host, opts.port));
     {
@@ -145,6 +151,15 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     runtime.shutdown().await;
     crate::emulate::gateway::access_log::flush();
     0
+}
+
+/// The warning for an address beyond the loopback: whoever can reach it can run the
+/// functions, and they run with the user's AWS credentials.
+fn exposure_warning(host: &str) -> String {
+    format!(
+        "warning: --host {host} is not a loopback address: anyone who can reach this machine \
+         can call the service's functions, which run with your AWS credentials"
+    )
 }
 
 /// Ctrl-C, or SIGTERM (what `kill` and process managers send).

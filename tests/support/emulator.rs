@@ -19,6 +19,8 @@ pub struct Emulator {
     pub banner: String,
     /// Everything it wrote to stdout after the banner and to stderr.
     pub log: Arc<Mutex<String>>,
+    /// The threads copying its stdout and stderr into `log`.
+    readers: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Emulator {
@@ -36,7 +38,7 @@ impl Emulator {
         let log = Arc::new(Mutex::new(String::new()));
         let stderr = child.stderr.take().expect("stderr");
         let err_log = log.clone();
-        std::thread::spawn(move || {
+        let err_reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let mut l = err_log.lock().unwrap();
                 l.push_str(&line);
@@ -58,7 +60,7 @@ impl Emulator {
             }
         };
         let out_log = log.clone();
-        std::thread::spawn(move || {
+        let out_reader = std::thread::spawn(move || {
             for line in stdout.lines().map_while(Result::ok) {
                 let mut l = out_log.lock().unwrap();
                 l.push_str(&line);
@@ -70,7 +72,24 @@ impl Emulator {
             addr,
             banner,
             log,
+            readers: vec![err_reader, out_reader],
         }
+    }
+
+    /// Stops it as Ctrl-C would (SIGTERM), waits for it to exit, and returns all it wrote
+    /// after the banner: nothing more can come.
+    pub fn stop(mut self) -> String {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(
+            sent.is_ok_and(|s| s.success()),
+            "cannot signal the emulator"
+        );
+        self.child.wait().expect("the emulator exits");
+        for reader in self.readers.drain(..) {
+            reader.join().expect("the output was read");
+        }
+        self.log_text()
     }
 
     pub fn get(&self, path: &str) -> Response {
@@ -103,6 +122,19 @@ impl Emulator {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+/// Calls `attempt` until it gives a value, a few milliseconds apart; panics naming `what` when
+/// none comes within a deadline far beyond what any machine needs.
+pub fn poll<T>(what: &str, mut attempt: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(v) = attempt() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -21,14 +21,16 @@ const MAX_HEAD: usize = 64 * 1024;
 /// The header names of the requests read so far on one connection.
 #[derive(Default)]
 pub struct Tracker {
-    state: State,
+    /// The part of the HTTP message the next bytes belong to.
+    reading: MessagePart,
     head: Vec<u8>,
     queue: VecDeque<Vec<String>>,
     broken: bool,
 }
 
+/// The part of an HTTP/1.1 message the tracker is reading; the numbers count the bytes left.
 #[derive(Default)]
-enum State {
+enum MessagePart {
     #[default]
     Head,
     Body(u64),
@@ -57,8 +59,8 @@ impl Tracker {
     }
 
     fn step<'a>(&mut self, bytes: &'a [u8]) -> &'a [u8] {
-        match &mut self.state {
-            State::Head => {
+        match &mut self.reading {
+            MessagePart::Head => {
                 let before = self.head.len();
                 self.head.extend_from_slice(bytes);
                 let Some(end) = find_end(&self.head, before) else {
@@ -72,15 +74,15 @@ impl Tracker {
                 self.head.clear();
                 &bytes[consumed.min(bytes.len())..]
             }
-            State::Body(n) => {
+            MessagePart::Body(n) => {
                 let take = (*n).min(bytes.len() as u64) as usize;
                 *n -= take as u64;
                 if *n == 0 {
-                    self.state = State::Head;
+                    self.reading = MessagePart::Head;
                 }
                 &bytes[take..]
             }
-            State::ChunkSize(line) => {
+            MessagePart::ChunkSize(line) => {
                 let Some(nl) = bytes.iter().position(|b| *b == b'\n') else {
                     line.extend_from_slice(bytes);
                     if line.len() > 1024 {
@@ -92,28 +94,28 @@ impl Tracker {
                 let text = String::from_utf8_lossy(line);
                 let hex = text.split(';').next().unwrap_or("").trim();
                 match u64::from_str_radix(hex, 16) {
-                    Ok(0) => self.state = State::Trailers(Vec::new()),
-                    Ok(n) => self.state = State::ChunkData(n),
+                    Ok(0) => self.reading = MessagePart::Trailers(Vec::new()),
+                    Ok(n) => self.reading = MessagePart::ChunkData(n),
                     Err(_) => self.broken = true,
                 }
                 &bytes[nl + 1..]
             }
-            State::ChunkData(n) => {
+            MessagePart::ChunkData(n) => {
                 let take = (*n).min(bytes.len() as u64) as usize;
                 *n -= take as u64;
                 if *n == 0 {
-                    self.state = State::ChunkDataEnd(2);
+                    self.reading = MessagePart::ChunkDataEnd(2);
                 }
                 &bytes[take..]
             }
-            State::ChunkDataEnd(left) => {
+            MessagePart::ChunkDataEnd(left) => {
                 *left -= 1;
                 if *left == 0 {
-                    self.state = State::ChunkSize(Vec::new());
+                    self.reading = MessagePart::ChunkSize(Vec::new());
                 }
                 &bytes[1..]
             }
-            State::Trailers(line) => {
+            MessagePart::Trailers(line) => {
                 let Some(nl) = bytes.iter().position(|b| *b == b'\n') else {
                     line.extend_from_slice(bytes);
                     if line.len() > MAX_HEAD {
@@ -123,17 +125,17 @@ impl Tracker {
                 };
                 line.extend_from_slice(&bytes[..nl]);
                 let blank = line.iter().all(|b| *b == b'\r');
-                self.state = if blank {
-                    State::Head
+                self.reading = if blank {
+                    MessagePart::Head
                 } else {
-                    State::Trailers(Vec::new())
+                    MessagePart::Trailers(Vec::new())
                 };
                 &bytes[nl + 1..]
             }
         }
     }
 
-    /// Parses the head in `self.head[..end]`, queues its names and sets up the body state.
+    /// Parses the head in `self.head[..end]`, queues its names and sets up reading the body.
     fn parse_head(&mut self, end: usize) {
         let text = String::from_utf8_lossy(&self.head[..end]);
         let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r'));
@@ -156,12 +158,12 @@ impl Tracker {
             }
         }
         self.queue.push_back(names);
-        self.state = if chunked {
-            State::ChunkSize(Vec::new())
+        self.reading = if chunked {
+            MessagePart::ChunkSize(Vec::new())
         } else if length > 0 {
-            State::Body(length)
+            MessagePart::Body(length)
         } else {
-            State::Head
+            MessagePart::Head
         };
     }
 }

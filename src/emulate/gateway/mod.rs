@@ -92,7 +92,7 @@ pub struct Gateway {
     pub opts: Options,
     pub api_id: String,
     /// Caches and counters of the access checks.
-    pub auth: auth::State,
+    pub auth: auth::AccessControl,
     lambda: Arc<dyn Lambda>,
     resource_ids: Vec<String>,
     /// The mapping settings of each non-proxy endpoint, by endpoint index.
@@ -123,7 +123,7 @@ impl Gateway {
             .map(|e| (!e.integration.is_proxy()).then(|| integration::mapping::Prepared::of(e)))
             .collect();
         Gateway {
-            auth: auth::State::new(&service, &opts, &api_id),
+            auth: auth::AccessControl::new(&service, &opts, &api_id),
             prepared,
             service,
             routes,
@@ -180,7 +180,14 @@ impl Gateway {
             Ok(c) => c,
             Err(answer) => return answer,
         };
-        integration::run(self, req, &m, endpoint, &caller).await
+        integration::run(&integration::AdmittedRequest {
+            gateway: self,
+            request: req,
+            route: &m,
+            endpoint,
+            caller: &caller,
+        })
+        .await
     }
 
     /// The mapping settings of endpoint `index` (non-proxy endpoints).
@@ -245,5 +252,4 @@ pub fn error_reply(e: GatewayError, detail: Option<&str>) -> Reply {
 }
 
 #[cfg(test)]
-#[path = "gateway_tests.rs"]
 mod tests;

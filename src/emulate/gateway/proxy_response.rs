@@ -56,8 +56,8 @@ pub fn parse(
 ) -> Result<Reply, String> {
     // The common shape is read straight into its parts; anything else (and every malformed
     // result) goes through the value tree, which also says what is wrong.
-    let parts = match serde_json::from_slice::<Fast>(payload) {
-        Ok(Fast(parts)) => parts,
+    let parts = match serde_json::from_slice::<CommonShape>(payload) {
+        Ok(CommonShape(parts)) => parts,
         Err(_) => checked(payload)?,
     };
     finish(parts, accept, binary_types)
@@ -182,33 +182,33 @@ fn checked(payload: &[u8]) -> Result<Parts, String> {
 /// The common shape of a result, read without a value tree: a status code that is a whole
 /// number or a string, header values that are strings, names that do not repeat within an
 /// object. Any other input fails to deserialize (and is then read by [`checked`]).
-struct Fast(Parts);
+struct CommonShape(Parts);
 
 /// Fails the fast read (the message is never shown).
 fn other<E: serde::de::Error>() -> E {
     E::custom("not the common shape")
 }
 
-impl<'de> serde::Deserialize<'de> for Fast {
+impl<'de> serde::Deserialize<'de> for CommonShape {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::{IgnoredAny, MapAccess, Visitor};
-        struct Top;
-        impl<'de> Visitor<'de> for Top {
-            type Value = Fast;
+        struct ResultVisitor;
+        impl<'de> Visitor<'de> for ResultVisitor {
+            type Value = CommonShape;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Fast, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<CommonShape, A::Error> {
                 let mut p = Parts::default();
-                while let Some(key) = m.next_key::<Key>()? {
+                while let Some(key) = m.next_key::<MemberName>()? {
                     match key {
-                        Key::Status => p.status = Some(m.next_value::<Status>()?.0),
-                        Key::Headers => {
+                        MemberName::Status => p.status = Some(m.next_value::<Status>()?.0),
+                        MemberName::Headers => {
                             p.headers = m
                                 .next_value::<Option<Pairs<String>>>()?
                                 .map_or_else(Vec::new, |Pairs(v)| v);
                         }
-                        Key::Multi => {
+                        MemberName::Multi => {
                             p.multi = Vec::new();
                             if let Some(Pairs(v)) = m.next_value::<Option<Pairs<Vec<String>>>>()? {
                                 for (k, vs) in v {
@@ -218,25 +218,27 @@ impl<'de> serde::Deserialize<'de> for Fast {
                                 }
                             }
                         }
-                        Key::Body => p.body = m.next_value::<Option<String>>()?.unwrap_or_default(),
-                        Key::Base64 => {
+                        MemberName::Body => {
+                            p.body = m.next_value::<Option<String>>()?.unwrap_or_default()
+                        }
+                        MemberName::Base64 => {
                             p.base64 = m.next_value::<Option<bool>>()?.unwrap_or_default();
                         }
-                        Key::Other => {
+                        MemberName::Other => {
                             m.next_value::<IgnoredAny>()?;
                             return Err(other());
                         }
                     }
                 }
-                Ok(Fast(p))
+                Ok(CommonShape(p))
             }
         }
-        d.deserialize_map(Top)
+        d.deserialize_map(ResultVisitor)
     }
 }
 
 /// A top-level member's name.
-enum Key {
+enum MemberName {
     Status,
     Headers,
     Multi,
@@ -245,26 +247,26 @@ enum Key {
     Other,
 }
 
-impl<'de> serde::Deserialize<'de> for Key {
+impl<'de> serde::Deserialize<'de> for MemberName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Key;
+        struct MemberNameVisitor;
+        impl serde::de::Visitor<'_> for MemberNameVisitor {
+            type Value = MemberName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a member name")
             }
-            fn visit_str<E: serde::de::Error>(self, k: &str) -> Result<Key, E> {
+            fn visit_str<E: serde::de::Error>(self, k: &str) -> Result<MemberName, E> {
                 Ok(match k {
-                    "statusCode" => Key::Status,
-                    "headers" => Key::Headers,
-                    "multiValueHeaders" => Key::Multi,
-                    "body" => Key::Body,
-                    "isBase64Encoded" => Key::Base64,
-                    _ => Key::Other,
+                    "statusCode" => MemberName::Status,
+                    "headers" => MemberName::Headers,
+                    "multiValueHeaders" => MemberName::Multi,
+                    "body" => MemberName::Body,
+                    "isBase64Encoded" => MemberName::Base64,
+                    _ => MemberName::Other,
                 })
             }
         }
-        d.deserialize_str(V)
+        d.deserialize_str(MemberNameVisitor)
     }
 }
 
@@ -273,8 +275,8 @@ struct Status(u64);
 
 impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
+        struct StatusVisitor;
+        impl serde::de::Visitor<'_> for StatusVisitor {
             type Value = Status;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a status code")
@@ -286,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for Status {
                 s.trim().parse().map(Status).map_err(|_| other())
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(StatusVisitor)
     }
 }
 
@@ -295,8 +297,8 @@ struct Pairs<T>(Vec<(String, T)>);
 
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Pairs<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        struct PairsVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for PairsVisitor<T> {
             type Value = Pairs<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object")
@@ -315,7 +317,7 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Pairs<T> {
                 Ok(Pairs(out))
             }
         }
-        d.deserialize_map(V(std::marker::PhantomData))
+        d.deserialize_map(PairsVisitor(std::marker::PhantomData))
     }
 }
 
@@ -398,7 +400,7 @@ mod tests {
     #[test]
     fn the_common_shape_takes_the_fast_read() {
         let payload = br#"{"statusCode":200,"headers":{"A":"1","B":"2"},"multiValueHeaders":{"C":["3","4"]},"body":"hi","isBase64Encoded":false}"#;
-        let Ok(Fast(parts)) = serde_json::from_slice::<Fast>(payload) else {
+        let Ok(CommonShape(parts)) = serde_json::from_slice::<CommonShape>(payload) else {
             panic!("not read by the fast path");
         };
         assert_eq!(parts, checked(payload).unwrap());
@@ -407,7 +409,7 @@ mod tests {
             &br#"{"statusCode":200,"headers":{"A":"1","A":"2"}}"#[..],
             br#"{"statusCode":200,"headers":{"A":1}}"#,
         ] {
-            assert!(serde_json::from_slice::<Fast>(other).is_err());
+            assert!(serde_json::from_slice::<CommonShape>(other).is_err());
             assert!(parse(other, None, &[]).is_ok());
         }
         let r = parse(

@@ -90,26 +90,26 @@ async fn route(state: &ApiState, req: Request<Incoming>) -> Response<Full<Bytes>
     let Some(rest) = req.uri().path().strip_prefix(BASE) else {
         return not_found();
     };
-    enum To {
+    enum ApiCall {
         Next,
         Response(String),
         Error(String),
         InitError,
     }
-    let to = match (req.method(), rest) {
-        (&Method::GET, "/invocation/next") => To::Next,
-        (&Method::POST, "/init/error") => To::InitError,
+    let call = match (req.method(), rest) {
+        (&Method::GET, "/invocation/next") => ApiCall::Next,
+        (&Method::POST, "/init/error") => ApiCall::InitError,
         (&Method::POST, r) => match r.strip_prefix("/invocation/") {
             Some(t) => match (t.strip_suffix("/response"), t.strip_suffix("/error")) {
-                (Some(id), _) if !id.contains('/') => To::Response(id.to_string()),
-                (_, Some(id)) if !id.contains('/') => To::Error(id.to_string()),
+                (Some(id), _) if !id.contains('/') => ApiCall::Response(id.to_string()),
+                (_, Some(id)) if !id.contains('/') => ApiCall::Error(id.to_string()),
                 _ => return not_found(),
             },
             None => return not_found(),
         },
         _ => return not_found(),
     };
-    if let To::Next = to {
+    if let ApiCall::Next = call {
         return next(state).await;
     }
     let (parts, body) = req.into_parts();
@@ -123,9 +123,9 @@ async fn route(state: &ApiState, req: Request<Incoming>) -> Response<Full<Bytes>
             errors::request_entity_too_large(),
         );
     };
-    ack_response(match to {
-        To::Response(id) => deliver_response(state, &id, body.len(), Some(body)),
-        To::Error(id) => deliver_error(state, &id, error_type(&parts.headers), body),
+    ack_response(match call {
+        ApiCall::Response(id) => deliver_response(state, &id, body.len(), Some(body)),
+        ApiCall::Error(id) => deliver_error(state, &id, error_type(&parts.headers), body),
         _ => deliver_init_error(state, error_type(&parts.headers), body),
     })
 }
@@ -168,7 +168,7 @@ fn invalid_request_id() -> Response<Full<Bytes>> {
 }
 
 /// A job as the runtime receives it: the deadline and trace id are stamped when it is handed out.
-pub struct Handed {
+pub struct HandedOutJob {
     pub job: Job,
     pub deadline_ms: u64,
     pub trace_id: String,
@@ -176,7 +176,7 @@ pub struct Handed {
 
 /// Waits for the next job (`None`: the worker is going away), tells the pool it was taken and
 /// tags the worker's output with its request id.
-pub async fn take_job(state: &ApiState) -> Option<Handed> {
+pub async fn take_job(state: &ApiState) -> Option<HandedOutJob> {
     set_current(state, None);
     if !*state.ready.borrow() {
         state.ready.send_replace(true);
@@ -190,7 +190,7 @@ pub async fn take_job(state: &ApiState) -> Option<Handed> {
         inf.handed_out = Some(Instant::now());
     }
     set_current(state, Some(job.request_id.clone()));
-    Some(Handed {
+    Some(HandedOutJob {
         deadline_ms: crate::common::time::epoch_millis(now) + job.timeout.as_millis() as u64,
         trace_id: errors::trace_id(now),
         job,

@@ -235,8 +235,6 @@ impl Drop for Runtime {
 }
 
 #[cfg(test)]
-#[path = "pool_tests.rs"]
 mod pool_tests;
 #[cfg(test)]
-#[path = "transport_tests.rs"]
 mod transport_tests;

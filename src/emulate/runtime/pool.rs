@@ -94,16 +94,16 @@ impl Pool {
                     }
                 },
             };
-            let ran = worker
+            let attempt = worker
                 .run(&request_id, payload.clone(), self.spec.timeout)
                 .await;
-            if ran.not_started && !cold_start && !retried {
+            if attempt.not_started && !cold_start && !retried {
                 // a warm worker that had died while idle: start a fresh one
                 self.discard(&worker);
                 retried = true;
                 continue;
             }
-            if let Outcome::Error { kind, .. } = &ran.outcome {
+            if let Outcome::Error { kind, .. } = &attempt.outcome {
                 match kind {
                     ErrorKind::Timeout => self.notice(format!(
                         "{request_id}: timed out after {} s; worker stopped",
@@ -119,7 +119,7 @@ impl Pool {
                 .served
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 + 1;
-            if !ran.reusable {
+            if !attempt.reusable {
                 self.discard(&worker);
             } else if served < worker.budget && !worker.wants_retirement() {
                 self.give_back(worker);
@@ -128,7 +128,7 @@ impl Pool {
             }
             return Invocation {
                 request_id,
-                outcome: ran.outcome,
+                outcome: attempt.outcome,
                 duration: start.elapsed(),
                 cold_start,
             };

@@ -42,21 +42,21 @@ pub struct FunctionSpec {
 /// [`FunctionSpec::max_invocations`] of every function.
 pub const MAX_INVOCATIONS_PER_WORKER: u64 = 100_000;
 
-/// The kind of runtime a `runtime:` string names.
+/// The family of runtime a `runtime:` string names (what starts its workers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum RuntimeFamily {
     Node,
     Python,
     Provided,
 }
 
-pub fn kind(runtime: &str) -> Option<Kind> {
+pub fn family(runtime: &str) -> Option<RuntimeFamily> {
     if runtime.starts_with("nodejs") {
-        Some(Kind::Node)
+        Some(RuntimeFamily::Node)
     } else if runtime.starts_with("python3") {
-        Some(Kind::Python)
+        Some(RuntimeFamily::Python)
     } else if runtime == "provided" || runtime.starts_with("provided.") {
-        Some(Kind::Provided)
+        Some(RuntimeFamily::Provided)
     } else {
         None
     }
@@ -77,20 +77,23 @@ pub fn build(
         ));
     };
     let dir = &service.dir;
-    let local_channel = cfg!(unix) && matches!(kind(&f.runtime), Some(Kind::Node | Kind::Python));
-    let (program, args) = match kind(&f.runtime) {
-        Some(Kind::Node) => {
+    let local_channel = cfg!(unix)
+        && matches!(
+            family(&f.runtime),
+            Some(RuntimeFamily::Node | RuntimeFamily::Python)
+        );
+    let (program, args) = match family(&f.runtime) {
+        Some(RuntimeFamily::Node) => {
             check_node_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
             let node = interpreters
                 .node()
                 .ok_or_else(|| format!("{who}: runtime `{}` needs `node` on PATH", f.runtime))?;
             // Lambda's Node.js runtime also passes V8 flags (`--expose-gc`, the heap sized from
-            // the memory size, a header size limit); any of them makes node's start ≈ 6–9 ms
-            // slower here (measured interleaved: 35.9 ms against 42.2 ms for the heap and
-            // header flags alone), so slsc starts node without them.
+            // the memory size, a header size limit); any of them makes node start measurably
+            // slower (a longer cold start), so slsc starts node without them.
             (node, vec![path_arg(&boot_dir.join("node.js"))])
         }
-        Some(Kind::Python) => {
+        Some(RuntimeFamily::Python) => {
             check_python_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
             let py = interpreters.python(&f.runtime).ok_or_else(|| {
                 format!(
@@ -100,7 +103,7 @@ pub fn build(
             })?;
             (py, vec!["-u".into(), path_arg(&boot_dir.join("python.py"))])
         }
-        Some(Kind::Provided) => {
+        Some(RuntimeFamily::Provided) => {
             let b = dir.join("bootstrap");
             if !b.is_file() {
                 return Err(format!(
@@ -143,7 +146,7 @@ pub fn build(
         max_instances: opts.max_instances.min(reserved).max(1),
         local_channel,
         max_invocations: MAX_INVOCATIONS_PER_WORKER,
-        retires_itself: local_channel && kind(&f.runtime) == Some(Kind::Node),
+        retires_itself: local_channel && family(&f.runtime) == Some(RuntimeFamily::Node),
     })
 }
 
@@ -245,7 +248,7 @@ fn environment(
     );
     set("AWS_REGION", service.region.clone());
     set("AWS_DEFAULT_REGION", service.region.clone());
-    if kind(&f.runtime) != Some(Kind::Provided) {
+    if family(&f.runtime) != Some(RuntimeFamily::Provided) {
         set("AWS_EXECUTION_ENV", format!("AWS_Lambda_{}", f.runtime));
     }
     set("LAMBDA_TASK_ROOT", service.dir.display().to_string());
@@ -269,19 +272,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn runtime_kinds() {
+    fn runtime_families() {
         let cases = [
-            ("nodejs20.x", Some(Kind::Node)),
-            ("nodejs16.x", Some(Kind::Node)),
-            ("python3.11", Some(Kind::Python)),
-            ("provided.al2", Some(Kind::Provided)),
-            ("provided.al2023", Some(Kind::Provided)),
-            ("provided", Some(Kind::Provided)),
+            ("nodejs20.x", Some(RuntimeFamily::Node)),
+            ("nodejs16.x", Some(RuntimeFamily::Node)),
+            ("python3.11", Some(RuntimeFamily::Python)),
+            ("provided.al2", Some(RuntimeFamily::Provided)),
+            ("provided.al2023", Some(RuntimeFamily::Provided)),
+            ("provided", Some(RuntimeFamily::Provided)),
             ("java17", None),
             ("providedx", None),
         ];
         for (rt, want) in cases {
-            assert_eq!(kind(rt), want, "{rt}");
+            assert_eq!(family(rt), want, "{rt}");
         }
     }
 

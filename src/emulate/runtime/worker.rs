@@ -40,7 +40,7 @@ pub struct Worker {
 }
 
 /// What running one invocation produced.
-pub struct Ran {
+pub struct InvocationAttempt {
     pub outcome: Outcome,
     /// The worker can take another invocation.
     pub reusable: bool,
@@ -56,68 +56,14 @@ impl Worker {
         generation: u64,
         log: &LogSink,
     ) -> Result<Arc<Worker>, String> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| format!("cannot open a Runtime API port: {e}"))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| format!("cannot open a Runtime API port: {e}"))?
-            .port();
-        let (jobs_tx, jobs_rx) = mpsc::channel(1);
-        let state = Arc::new(ApiState {
-            jobs: tokio::sync::Mutex::new(jobs_rx),
-            inflight: Mutex::new(Inflight::default()),
-            arn: spec.arn.clone(),
-            current: Arc::new(Mutex::new(None)),
-            ready: watch::Sender::new(false),
-            retire: Default::default(),
-        });
-        #[cfg(unix)]
-        let pipe_ends = if spec.local_channel {
-            super::pipes::open(state.clone()).ok()
-        } else {
-            None
-        };
-        #[cfg(not(unix))]
-        let pipe_ends: Option<()> = None;
-        let served = state.clone();
-        let server = tokio::spawn(api::serve_tcp(listener, served));
-
-        let stream = format!(
-            "{}/[$LATEST]{:016x}{:016x}",
-            errors::log_stream_date(SystemTime::now()),
-            crate::common::ids::random_u64(),
-            crate::common::ids::random_u64()
-        );
+        let (listener, port) = open_api_port().await?;
+        let (jobs, state) = api_state(spec);
+        let pipe_ends = open_pipes(spec, &state);
+        let server = tokio::spawn(api::serve_tcp(listener, state.clone()));
         // over TCP the runtime cannot ask to be replaced: the invocation budget applies
         let retires_itself = spec.retires_itself && pipe_ends.is_some();
-        let mut cmd = tokio::process::Command::new(&spec.program);
-        cmd.args(&spec.args)
-            .current_dir(&spec.dir)
-            .env_clear()
-            .envs(spec.env.iter().map(|(k, v)| (k, v)))
-            .env("AWS_LAMBDA_RUNTIME_API", format!("127.0.0.1:{port}"))
-            .env("AWS_LAMBDA_LOG_STREAM_NAME", stream)
-            .envs(retires_itself.then(|| {
-                (
-                    "SLSC_RUNTIME_RETIRE_AFTER",
-                    spec.max_invocations.to_string(),
-                )
-            }))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        #[cfg(unix)]
-        cmd.process_group(0);
-        #[cfg(unix)]
-        if let Some(ends) = &pipe_ends {
-            ends.install(&mut cmd);
-        }
-        let spawned = cmd.spawn();
-        // the child has its own copies of the pipe ends now
-        drop(pipe_ends);
-        let mut child = match spawned {
+        let cmd = runtime_command(spec, port, retires_itself);
+        let mut child = match start_process(cmd, pipe_ends) {
             Ok(c) => c,
             Err(e) => {
                 server.abort();
@@ -131,30 +77,16 @@ impl Worker {
         if let Some(err) = child.stderr.take() {
             forward_lines(err, Stream::Stderr, spec.key.clone(), &state, log);
         }
-        let (exit_tx, exit_rx) = watch::channel(None);
-        tokio::spawn(async move {
-            let desc = match child.wait().await {
-                Ok(st) => errors::describe_exit(st),
-                Err(e) => Some(format!("wait failed: {e}")),
-            };
-            let _ = exit_tx.send(Some(desc));
-        });
         Ok(Arc::new(Worker {
             generation,
             pid,
-            jobs: jobs_tx,
+            jobs,
             state,
-            exited: exit_rx,
+            exited: watch_exit(child),
             server,
             last_used: Mutex::new(Instant::now()),
             served: std::sync::atomic::AtomicU64::new(0),
-            budget: if retires_itself {
-                u64::MAX
-            } else {
-                spec.max_invocations.saturating_add(
-                    crate::common::ids::random_u64() % (spec.max_invocations / 2 + 1),
-                )
-            },
+            budget: invocation_budget(spec, retires_itself),
             replacing: AtomicBool::new(false),
             retired: AtomicBool::new(false),
         }))
@@ -198,7 +130,12 @@ impl Worker {
 
     /// Runs one invocation: hands the job to the runtime and waits for its answer, its exit,
     /// or the function timeout (counted from the moment the runtime takes the job).
-    pub async fn run(&self, request_id: &str, payload: Bytes, timeout: Duration) -> Ran {
+    pub async fn run(
+        &self,
+        request_id: &str,
+        payload: Bytes,
+        timeout: Duration,
+    ) -> InvocationAttempt {
         let (reply_tx, mut reply_rx) = oneshot::channel();
         {
             let Ok(mut inf) = self.state.inflight.lock() else {
@@ -244,10 +181,10 @@ impl Worker {
                     return if self.handed_out().is_some() {
                         fail(ErrorKind::Crashed, errors::exited(request_id, desc.as_deref()))
                     } else {
-                        let mut ran =
+                        let mut attempt =
                             fail(ErrorKind::Init, errors::exited(request_id, desc.as_deref()));
-                        ran.not_started = true;
-                        ran
+                        attempt.not_started = true;
+                        attempt
                     };
                 }
                 () = &mut sleep => {
@@ -274,8 +211,12 @@ impl Worker {
         self.state.inflight.lock().ok().and_then(|i| i.handed_out)
     }
 
-    fn replied(&self, request_id: &str, r: Result<Reply, oneshot::error::RecvError>) -> Ran {
-        let ok = |outcome| Ran {
+    fn replied(
+        &self,
+        request_id: &str,
+        r: Result<Reply, oneshot::error::RecvError>,
+    ) -> InvocationAttempt {
+        let ok = |outcome| InvocationAttempt {
             outcome,
             reusable: self.is_alive(),
             not_started: false,
@@ -299,8 +240,8 @@ impl Worker {
     }
 }
 
-fn fail(kind: ErrorKind, payload: Bytes) -> Ran {
-    Ran {
+fn fail(kind: ErrorKind, payload: Bytes) -> InvocationAttempt {
+    InvocationAttempt {
         outcome: Outcome::Error { kind, payload },
         reusable: false,
         not_started: false,
@@ -311,6 +252,131 @@ impl Drop for Worker {
     fn drop(&mut self) {
         self.kill();
         self.server.abort();
+    }
+}
+
+/// A loopback port for the worker's Runtime API.
+async fn open_api_port() -> Result<(tokio::net::TcpListener, u16), String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("cannot open a Runtime API port: {e}"))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("cannot open a Runtime API port: {e}"))?
+        .port();
+    Ok((listener, port))
+}
+
+/// The Runtime API's state for a new worker, and the sender of its jobs.
+fn api_state(spec: &FunctionSpec) -> (mpsc::Sender<Job>, Arc<ApiState>) {
+    let (jobs_tx, jobs_rx) = mpsc::channel(1);
+    let state = Arc::new(ApiState {
+        jobs: tokio::sync::Mutex::new(jobs_rx),
+        inflight: Mutex::new(Inflight::default()),
+        arn: spec.arn.clone(),
+        current: Arc::new(Mutex::new(None)),
+        ready: watch::Sender::new(false),
+        retire: Default::default(),
+    });
+    (jobs_tx, state)
+}
+
+/// The pipes of the local channel, served already, when the runtime speaks it (`None` when it
+/// does not, or they cannot be opened: the runtime then uses the TCP port).
+#[cfg(unix)]
+fn open_pipes(spec: &FunctionSpec, state: &Arc<ApiState>) -> Option<super::pipes::ChildEnds> {
+    if spec.local_channel {
+        super::pipes::open(state.clone()).ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn open_pipes(_: &FunctionSpec, _: &Arc<ApiState>) -> Option<std::convert::Infallible> {
+    None
+}
+
+/// The command that starts the runtime: the function's environment and Lambda's variables
+/// only, output piped to the log, killed with the worker.
+fn runtime_command(
+    spec: &FunctionSpec,
+    port: u16,
+    retires_itself: bool,
+) -> tokio::process::Command {
+    let stream = format!(
+        "{}/[$LATEST]{:016x}{:016x}",
+        errors::log_stream_date(SystemTime::now()),
+        crate::common::ids::random_u64(),
+        crate::common::ids::random_u64()
+    );
+    let mut cmd = tokio::process::Command::new(&spec.program);
+    cmd.args(&spec.args)
+        .current_dir(&spec.dir)
+        .env_clear()
+        .envs(spec.env.iter().map(|(k, v)| (k, v)))
+        .env("AWS_LAMBDA_RUNTIME_API", format!("127.0.0.1:{port}"))
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", stream)
+        .envs(retires_itself.then(|| {
+            (
+                "SLSC_RUNTIME_RETIRE_AFTER",
+                spec.max_invocations.to_string(),
+            )
+        }))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    // its own process group, so that killing the worker kills what the handler started too
+    #[cfg(unix)]
+    cmd.process_group(0);
+    cmd
+}
+
+/// Starts the runtime's process with the pipe ends, if any, at its descriptors 3 and 4.
+#[cfg(unix)]
+fn start_process(
+    mut cmd: tokio::process::Command,
+    pipe_ends: Option<super::pipes::ChildEnds>,
+) -> std::io::Result<tokio::process::Child> {
+    if let Some(ends) = &pipe_ends {
+        ends.install(&mut cmd);
+    }
+    let spawned = cmd.spawn();
+    // the child has its own copies of the pipe ends now
+    drop(pipe_ends);
+    spawned
+}
+
+#[cfg(not(unix))]
+fn start_process(
+    mut cmd: tokio::process::Command,
+    _: Option<std::convert::Infallible>,
+) -> std::io::Result<tokio::process::Child> {
+    cmd.spawn()
+}
+
+/// Watches for the process's end: `Some(description)` once it ended (`None` inside: clean
+/// exit).
+fn watch_exit(mut child: tokio::process::Child) -> watch::Receiver<Option<Option<String>>> {
+    let (exit_tx, exit_rx) = watch::channel(None);
+    tokio::spawn(async move {
+        let desc = match child.wait().await {
+            Ok(st) => errors::describe_exit(st),
+            Err(e) => Some(format!("wait failed: {e}")),
+        };
+        let _ = exit_tx.send(Some(desc));
+    });
+    exit_rx
+}
+
+/// The invocations a worker serves before a successor replaces it (see [`Worker::budget`]).
+fn invocation_budget(spec: &FunctionSpec, retires_itself: bool) -> u64 {
+    if retires_itself {
+        u64::MAX
+    } else {
+        spec.max_invocations
+            .saturating_add(crate::common::ids::random_u64() % (spec.max_invocations / 2 + 1))
     }
 }
 

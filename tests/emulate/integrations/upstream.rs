@@ -3,11 +3,29 @@
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-/// A tiny HTTP/1.1 upstream that answers every request with a JSON echo of it: `/slow` after
-/// 3 s, paths containing `missing` with 404, POSTs with 201, the rest with 200; always with
-/// `X-Up: yes`.
+/// `/slow` requests are held until [`release_slow`] (or a minute at most).
+static SLOW_GATE: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+/// `/slow` requests answered so far.
+static SLOW_ANSWERED: AtomicUsize = AtomicUsize::new(0);
+
+/// Lets every `/slow` request, held or to come, be answered.
+pub fn release_slow() {
+    *SLOW_GATE.0.lock().unwrap() = true;
+    SLOW_GATE.1.notify_all();
+}
+
+/// How many `/slow` requests were answered.
+pub fn slow_answered() -> usize {
+    SLOW_ANSWERED.load(Ordering::SeqCst)
+}
+
+/// A tiny HTTP/1.1 upstream that answers every request with a JSON echo of it: `/slow` once
+/// released (see [`release_slow`]), paths containing `missing` with 404, POSTs with 201, the
+/// rest with 200; always with `X-Up: yes`.
 pub fn upstream() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
@@ -49,7 +67,11 @@ fn serve(stream: TcpStream) {
         reader.read_exact(&mut body).unwrap();
         let (path, query) = target.split_once('?').unwrap_or((&target, ""));
         if path == "/slow" {
-            std::thread::sleep(Duration::from_secs(3));
+            let released = SLOW_GATE.0.lock().unwrap();
+            let _held = SLOW_GATE
+                .1
+                .wait_timeout_while(released, Duration::from_secs(60), |r| !*r)
+                .unwrap();
         }
         let status = if path.contains("missing") {
             "404 Not Found"
@@ -70,7 +92,11 @@ fn serve(stream: TcpStream) {
             "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nX-Up: yes\r\nContent-Length: {}\r\n\r\n{echo}",
             echo.len()
         );
-        if (&stream).write_all(reply.as_bytes()).is_err() {
+        let written = (&stream).write_all(reply.as_bytes());
+        if path == "/slow" {
+            SLOW_ANSWERED.fetch_add(1, Ordering::SeqCst);
+        }
+        if written.is_err() {
             return;
         }
     }

@@ -67,7 +67,7 @@ async fn private_methods_need_a_key_and_respect_its_plan() {
     ];
     for (i, (key, t, status, want, retry)) in steps.iter().enumerate() {
         let headers: Vec<(&str, &str)> = key.iter().map(|k| ("x-api-key", *k)).collect();
-        let out = gw.handle(request(&gw, "GET", "/dev/p", &headers, *t)).await;
+        let out = gw.handle(request("GET", "/dev/p", &headers, *t)).await;
         assert_eq!(out.reply.status, *status, "step {i}");
         assert_eq!(body(&out), *want, "step {i}");
         if let Some(r) = retry {
@@ -77,7 +77,7 @@ async fn private_methods_need_a_key_and_respect_its_plan() {
             assert!(out.reply.header("Retry-After").is_some(), "step {i}");
         }
     }
-    let open = gw.handle(request(&gw, "GET", "/dev/open", &[], 0)).await;
+    let open = gw.handle(request("GET", "/dev/open", &[], 0)).await;
     assert_eq!(open.reply.status, 200, "no key needed");
     let notes = gw.auth.startup_notes();
     assert!(
@@ -101,7 +101,7 @@ async fn the_proxy_event_names_the_key_used() {
         .to_string();
     assert_eq!(generated.len(), 40);
     let h = [("X-API-Key", generated.as_str())];
-    let out = gw.handle(request(&gw, "GET", "/dev/p", &h, 0)).await;
+    let out = gw.handle(request("GET", "/dev/p", &h, 0)).await;
     assert_eq!(out.reply.status, 200);
 }
 
@@ -126,10 +126,10 @@ functions:
             ("Authorization", token),
             ("x-api-key", "authorizerKey0123456789"),
         ];
-        let out = gw.handle(request(&gw, "GET", "/dev/p", &h, 0)).await;
+        let out = gw.handle(request("GET", "/dev/p", &h, 0)).await;
         assert_eq!(out.reply.status, status, "{token}");
     }
-    let e = &fake.calls.lock().unwrap()[1].1;
+    let e = &fake.event(1);
     assert_eq!(
         e["requestContext"]["identity"]["apiKey"],
         "authorizerKey0123456789"
@@ -203,7 +203,7 @@ async fn the_resource_policy_is_evaluated_first() {
     ];
     for (ip, path, token, status, want) in cases {
         let headers: Vec<(&str, &str)> = token.iter().map(|t| ("Authorization", *t)).collect();
-        let mut req = request(&gw, "GET", &format!("/dev/{path}"), &headers, 0);
+        let mut req = request("GET", &format!("/dev/{path}"), &headers, 0);
         req.source_ip = ip.into();
         let out = gw.handle(req).await;
         assert_eq!(out.reply.status, status, "{ip} {path} {token:?}");
@@ -215,18 +215,7 @@ async fn the_resource_policy_is_evaluated_first() {
         gw.auth.startup_notes()
     );
     // `no` was answered once and cached: the second request reused the policy
-    assert_eq!(fake.count_of("auth"), 2);
-}
-
-impl super::tests::Fake {
-    fn count_of(&self, f: &str) -> usize {
-        self.calls
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(x, _)| x == f)
-            .count()
-    }
+    assert_eq!(fake.count("auth"), 2);
 }
 
 #[tokio::test]
@@ -278,7 +267,7 @@ functions:
     ];
     for (g, path, token, status) in cases {
         let headers: Vec<(&str, &str)> = token.iter().map(|t| ("Authorization", *t)).collect();
-        let out = g.handle(request(g, "GET", path, &headers, 0)).await;
+        let out = g.handle(request("GET", path, &headers, 0)).await;
         assert_eq!(
             out.reply.status,
             status,
@@ -286,8 +275,8 @@ functions:
             token.map_or("-", |t| &t[..10.min(t.len())])
         );
     }
-    let calls = fake.calls.lock().unwrap();
-    let claims = &calls[0].1["requestContext"]["authorizer"]["claims"];
+    let event = fake.event(0);
+    let claims = &event["requestContext"]["authorizer"]["claims"];
     assert_eq!(claims["email"], "a@b.c");
     assert_eq!(claims["sub"], "u1");
 }
@@ -322,11 +311,11 @@ functions:
     ] {
         let h = [("Authorization", "t")];
         let out = gw
-            .handle(request(&gw, "GET", &format!("/dev/{path}"), &h, 0))
+            .handle(request("GET", &format!("/dev/{path}"), &h, 0))
             .await;
         assert_eq!(out.reply.status, status, "{path}");
     }
-    assert_eq!(fake.count_of("auth"), 2);
+    assert_eq!(fake.count("auth"), 2);
 }
 
 /// A warm cache answers every later request with the same token without invoking the
@@ -349,9 +338,9 @@ functions:
     }
     let (gw, fake) = gateway(yaml, answers, Options::default());
     for token in ["yes", "yes", "yes", "other", "yes", "other"] {
-        let req = request(&gw, "GET", "/dev/closed", &[("Authorization", token)], 0);
+        let req = request("GET", "/dev/closed", &[("Authorization", token)], 0);
         assert_eq!(gw.handle(req).await.reply.status, 200, "{token}");
     }
-    assert_eq!(fake.count_of("auth"), 2, "one invocation per token");
-    assert_eq!(fake.count_of("app"), 6);
+    assert_eq!(fake.count("auth"), 2, "one invocation per token");
+    assert_eq!(fake.count("app"), 6);
 }

@@ -23,7 +23,8 @@ use super::{Gateway, Options, Outcome, error, error_reply};
 use crate::emulate::routes::{Match, Target};
 use crate::ir::{AuthorizerKind, HttpEndpoint, Service};
 use arn::Decision;
-use authorizer::{Kind, Slot, jwt::Jwks};
+use authorizer::policy::Grant;
+use authorizer::{AuthorizerType, EmulatedAuthorizer, jwt::Jwks};
 use bytes::Bytes;
 use resource_policy::ResourcePolicy;
 use serde_json::{Map, Value, json};
@@ -43,17 +44,19 @@ pub struct Caller {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Access {
     Open,
-    Slot(usize),
+    /// By the service's authorizer at this index.
+    Authorizer(usize),
 }
 
-/// State the checks keep between requests (caches, counters, key values).
+/// The service's access rules, and the state their checks keep between requests (caches,
+/// counters, key values).
 #[derive(Debug, Default)]
-pub struct State {
+pub struct AccessControl {
     /// `arn:aws:execute-api:<region>:<account>:<apiId>`.
     prefix: String,
     /// Per endpoint (same index as `service.endpoints`).
     access: Vec<Access>,
-    slots: Vec<Slot>,
+    authorizers: Vec<EmulatedAuthorizer>,
     policy: ResourcePolicy,
     pub keys: api_keys::Keys,
     key_from_authorizer: bool,
@@ -63,12 +66,12 @@ pub struct State {
     notes: Vec<String>,
 }
 
-impl State {
+impl AccessControl {
     /// Reads the service's access rules; `opts` gives API key values and the JWKS file.
-    pub fn new(service: &Service, opts: &Options, api_id: &str) -> State {
+    pub fn new(service: &Service, opts: &Options, api_id: &str) -> AccessControl {
         let mut notes = Vec::new();
         let prefix = arn::api_prefix(&service.region, &opts.account_id, api_id);
-        let mut slots: Vec<Slot> = Vec::new();
+        let mut authorizers: Vec<EmulatedAuthorizer> = Vec::new();
         let mut access = Vec::with_capacity(service.endpoints.len());
         let mut needs_jwks = false;
         for e in &service.endpoints {
@@ -81,18 +84,18 @@ impl State {
             } else {
                 a.name.clone()
             };
-            if let Some(i) = slots
+            if let Some(i) = authorizers
                 .iter()
                 .position(|s| s.name == a.name && !a.name.is_empty())
             {
-                access.push(Access::Slot(i));
+                access.push(Access::Authorizer(i));
                 continue;
             }
-            match Slot::new(service, a) {
-                Ok(slot) => {
+            match EmulatedAuthorizer::new(service, a) {
+                Ok(authorizer) => {
                     needs_jwks |= a.kind == AuthorizerKind::CognitoUserPools;
-                    access.push(Access::Slot(slots.len()));
-                    slots.push(slot);
+                    access.push(Access::Authorizer(authorizers.len()));
+                    authorizers.push(authorizer);
                 }
                 Err(why) => {
                     let note = format!(
@@ -132,10 +135,10 @@ impl State {
         let resolve = move |v: &Value| resolve_resource(v, &region, &account, &api);
         let policy = ResourcePolicy::new(&service.api.resource_policy, &resolve, &mut notes);
         let keys = api_keys::Keys::new(&service.api, &opts.api_key_values);
-        State {
+        AccessControl {
             prefix,
             access,
-            slots,
+            authorizers,
             policy,
             keys,
             key_from_authorizer: service.api.api_key_source_type.as_deref() == Some("AUTHORIZER"),
@@ -214,114 +217,231 @@ fn resolve_resource(v: &Value, region: &str, account: &str, api_id: &str) -> Opt
     }
 }
 
-/// Applies the method's access rules to `req`.
+/// Applies the method's access rules to `req`, in API Gateway's order: the resource policy's
+/// explicit Deny, the authorizer (with the rest of the resource policy), the API key.
 pub async fn admit(
     gw: &Gateway,
     req: &Incoming,
     m: &Match<'_>,
     endpoint: &HttpEndpoint,
 ) -> Result<Caller, Outcome> {
-    let st = &gw.auth;
-    let access = match m.route.target {
-        Target::Endpoint(i) => st.access.get(i).copied().unwrap_or(Access::Open),
-        Target::CorsPreflight => Access::Open,
-    };
-    if access == Access::Open && !st.policy.present && !endpoint.private {
+    let rules = &gw.auth;
+    let access = rules.access_of(m);
+    if access == Access::Open && !rules.policy.present && !endpoint.private {
         return Ok(Caller::default());
     }
-    let now_ms = crate::common::time::epoch_millis(req.time);
-    let method_arn = arn::method_arn(&st.prefix, &gw.service.stage, &req.method, &req.path);
-    let rp = if st.policy.present {
-        st.policy.decide(&st.prefix, &method_arn, &req.source_ip)
-    } else {
-        Decision::Neither
+    let method_arn = arn::method_arn(&rules.prefix, &gw.service.stage, &req.method, &req.path);
+    let policy = rules.resource_policy_decision(&method_arn, req)?;
+    let check = MethodCheck {
+        method_arn,
+        now_ms: crate::common::time::epoch_millis(req.time),
+        policy,
     };
-    if rp == Decision::Deny {
-        return Err(resource_denied(&method_arn, true));
+    let authorized = match rules.authorizer(access) {
+        None => rules.without_authorizer(&check)?,
+        Some(a) => rules.authorize(a, gw, req, m, endpoint, &check).await?,
+    };
+    let mut caller = Caller {
+        authorizer: authorized.context,
+        ..Caller::default()
+    };
+    if endpoint.private
+        && let Some(key) = rules.api_key(req, authorized.usage_key.as_deref(), check.now_ms)?
+    {
+        caller.api_key = Some(key.value.clone());
+        caller.api_key_id = Some(key.id.clone());
     }
-    let mut caller = Caller::default();
-    let mut usage_key = None;
-    let slot = match access {
-        Access::Slot(i) => st.slots.get(i),
-        Access::Open => None,
-    };
-    match slot {
-        None => {
-            if st.policy.present && rp != Decision::Allow {
-                return Err(resource_denied(&method_arn, false));
+    Ok(caller)
+}
+
+/// What the checks of one request share.
+struct MethodCheck {
+    method_arn: String,
+    now_ms: u64,
+    /// The resource policy's decision (`Neither` when the API has none).
+    policy: Decision,
+}
+
+impl MethodCheck {
+    /// Without an authorizer's own policy, the resource policy must allow by itself (when the
+    /// API has one).
+    fn require_policy_allow(&self, rules: &AccessControl) -> Result<(), Outcome> {
+        if rules.policy.present && self.policy != Decision::Allow {
+            return Err(resource_denied(&self.method_arn, false));
+        }
+        Ok(())
+    }
+}
+
+/// What the authorizer learned about the caller.
+#[derive(Default)]
+struct Authorized {
+    /// `requestContext.authorizer`.
+    context: Option<Value>,
+    /// The API key a Lambda authorizer chose (`usageIdentifierKey`).
+    usage_key: Option<String>,
+}
+
+impl AccessControl {
+    /// How the matched route is guarded.
+    fn access_of(&self, m: &Match<'_>) -> Access {
+        match m.route.target {
+            Target::Endpoint(i) => self.access.get(i).copied().unwrap_or(Access::Open),
+            Target::CorsPreflight => Access::Open,
+        }
+    }
+
+    /// The authorizer guarding a method, if any.
+    fn authorizer(&self, access: Access) -> Option<&EmulatedAuthorizer> {
+        match access {
+            Access::Authorizer(i) => self.authorizers.get(i),
+            Access::Open => None,
+        }
+    }
+
+    /// The resource policy's decision for the method, or its 403 when it denies explicitly
+    /// (before any authorizer runs).
+    fn resource_policy_decision(
+        &self,
+        method_arn: &str,
+        req: &Incoming,
+    ) -> Result<Decision, Outcome> {
+        if !self.policy.present {
+            return Ok(Decision::Neither);
+        }
+        match self.policy.decide(&self.prefix, method_arn, &req.source_ip) {
+            Decision::Deny => Err(resource_denied(method_arn, true)),
+            decision => Ok(decision),
+        }
+    }
+
+    /// A method without an authorizer: only the resource policy decides.
+    fn without_authorizer(&self, check: &MethodCheck) -> Result<Authorized, Outcome> {
+        check.require_policy_allow(self)?;
+        Ok(Authorized::default())
+    }
+
+    /// Runs the method's authorizer.
+    async fn authorize(
+        &self,
+        authorizer: &EmulatedAuthorizer,
+        gw: &Gateway,
+        req: &Incoming,
+        m: &Match<'_>,
+        endpoint: &HttpEndpoint,
+        check: &MethodCheck,
+    ) -> Result<Authorized, Outcome> {
+        match &authorizer.kind {
+            AuthorizerType::Cognito { header, issuer } => {
+                let scopes = endpoint
+                    .authorizer
+                    .as_ref()
+                    .map_or(&[][..], |a| a.scopes.as_slice());
+                let token = req.header(header).filter(|t| !t.is_empty());
+                self.cognito(authorizer, issuer.as_deref(), token, scopes, check)
+            }
+            AuthorizerType::Token { .. } | AuthorizerType::Request { .. } => {
+                let (grant, latency) = authorizer::run_lambda(
+                    gw,
+                    req,
+                    m,
+                    endpoint,
+                    authorizer,
+                    &check.method_arn,
+                    check.now_ms,
+                )
+                .await?;
+                self.lambda_grant(&grant, latency, check)
             }
         }
-        Some(slot) => match &slot.kind {
-            Kind::Cognito { header, issuer } => {
-                let token = req.header(header).filter(|t| !t.is_empty());
-                let checked = match (&st.jwks, token) {
-                    (Some(jwks), Some(t)) => authorizer::cognito::check(
-                        jwks,
-                        t,
-                        issuer.as_deref(),
-                        &st.cognito_clients,
-                        endpoint
-                            .authorizer
-                            .as_ref()
-                            .map_or(&[][..], |a| a.scopes.as_slice()),
-                        now_ms / 1000,
-                    ),
-                    (None, _) => Err("no JWKS was given (--jwks)".into()),
-                    (_, None) => Err("the identity source is missing".into()),
-                };
-                let claims = checked.map_err(|why| {
-                    error(
-                        GatewayError::Unauthorized,
-                        Some(format!("authorizer {}: {why}", slot.name)),
-                    )
-                })?;
-                if st.policy.present && rp != Decision::Allow {
-                    return Err(resource_denied(&method_arn, false));
-                }
-                caller.authorizer = Some(json!({ "claims": claims }));
-            }
-            Kind::Token { .. } | Kind::Request { .. } => {
-                let (grant, latency) =
-                    authorizer::run_lambda(gw, req, m, endpoint, slot, &method_arn, now_ms).await?;
-                match arn::decide(&grant.statements, &st.prefix, &method_arn) {
-                    Decision::Deny => {
-                        return Err(error(GatewayError::AccessDeniedExplicit, None));
-                    }
-                    Decision::Neither if rp != Decision::Allow => {
-                        return Err(error(GatewayError::AccessDenied, None));
-                    }
-                    _ => {}
-                }
-                caller.authorizer = Some(if latency == 0 {
-                    grant.cached.clone()
-                } else {
-                    let mut a: Map<String, Value> = grant.authorizer.clone();
-                    a.insert("integrationLatency".into(), latency.into());
-                    Value::Object(a)
-                });
-                usage_key.clone_from(&grant.usage_identifier_key);
-            }
-        },
     }
-    if endpoint.private {
-        let presented = if st.key_from_authorizer {
-            usage_key.as_deref()
+
+    /// A Cognito user-pool authorizer: the token must check out (401), then the resource
+    /// policy must allow by itself; the caller's claims go to the integration.
+    fn cognito(
+        &self,
+        authorizer: &EmulatedAuthorizer,
+        issuer: Option<&str>,
+        token: Option<&str>,
+        scopes: &[String],
+        check: &MethodCheck,
+    ) -> Result<Authorized, Outcome> {
+        let checked = match (&self.jwks, token) {
+            (Some(jwks), Some(t)) => authorizer::cognito::check(
+                jwks,
+                t,
+                issuer,
+                &self.cognito_clients,
+                scopes,
+                check.now_ms / 1000,
+            ),
+            (None, _) => Err("no JWKS was given (--jwks)".into()),
+            (_, None) => Err("the identity source is missing".into()),
+        };
+        let claims = checked.map_err(|why| {
+            error(
+                GatewayError::Unauthorized,
+                Some(format!("authorizer {}: {why}", authorizer.name)),
+            )
+        })?;
+        check.require_policy_allow(self)?;
+        Ok(Authorized {
+            context: Some(json!({ "claims": claims })),
+            usage_key: None,
+        })
+    }
+
+    /// A Lambda authorizer's policy combined with the resource policy: a Deny in either
+    /// denies, an Allow in either allows.
+    fn lambda_grant(
+        &self,
+        grant: &Grant,
+        latency: u64,
+        check: &MethodCheck,
+    ) -> Result<Authorized, Outcome> {
+        match arn::decide(&grant.statements, &self.prefix, &check.method_arn) {
+            Decision::Deny => return Err(error(GatewayError::AccessDeniedExplicit, None)),
+            Decision::Neither if check.policy != Decision::Allow => {
+                return Err(error(GatewayError::AccessDenied, None));
+            }
+            _ => {}
+        }
+        // a cached answer (latency 0) has no integrationLatency
+        let context = if latency == 0 {
+            grant.cached.clone()
+        } else {
+            let mut a: Map<String, Value> = grant.authorizer.clone();
+            a.insert("integrationLatency".into(), latency.into());
+            Value::Object(a)
+        };
+        Ok(Authorized {
+            context: Some(context),
+            usage_key: grant.usage_identifier_key.clone(),
+        })
+    }
+
+    /// The API key a `private` method was called with (the header's, or the authorizer's
+    /// with `apiKeySourceType: AUTHORIZER`), admitted by its usage plan.
+    fn api_key(
+        &self,
+        req: &Incoming,
+        from_authorizer: Option<&str>,
+        now_ms: u64,
+    ) -> Result<Option<&api_keys::Key>, Outcome> {
+        let presented = if self.key_from_authorizer {
+            from_authorizer
         } else {
             req.header("x-api-key")
         };
-        let Some(k) = presented.and_then(|v| st.keys.find(v)) else {
+        let Some(k) = presented.and_then(|v| self.keys.find(v)) else {
             return Err(error(
                 GatewayError::InvalidApiKey,
                 Some("no valid API key".into()),
             ));
         };
-        st.keys.admit(k, now_ms).map_err(too_many)?;
-        if let Some(key) = st.keys.keys.get(k) {
-            caller.api_key = Some(key.value.clone());
-            caller.api_key_id = Some(key.id.clone());
-        }
+        self.keys.admit(k, now_ms).map_err(too_many)?;
+        Ok(self.keys.keys.get(k))
     }
-    Ok(caller)
 }
 
 /// The resource policy's 403.
@@ -367,9 +487,7 @@ fn too_many(r: Refusal) -> Outcome {
 }
 
 #[cfg(test)]
-#[path = "auth_tests.rs"]
 mod tests;
 
 #[cfg(test)]
-#[path = "access_tests.rs"]
 mod access_tests;

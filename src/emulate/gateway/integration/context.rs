@@ -3,6 +3,7 @@
 //! filled as API Gateway fills them for non-proxy integrations (absent values are empty
 //! strings, not null).
 
+use super::AdmittedRequest;
 use super::mapping::Prepared;
 use crate::emulate::gateway::auth::Caller;
 use crate::emulate::gateway::request::Incoming;
@@ -52,6 +53,17 @@ impl<'a> Scope<'a> {
             base: OnceLock::new(),
             full: OnceLock::new(),
         }
+    }
+
+    /// The scope of an integration's templates.
+    pub fn of(call: &AdmittedRequest<'a>) -> Scope<'a> {
+        Scope::new(
+            call.gateway,
+            call.request,
+            call.route,
+            Some(call.endpoint),
+            call.caller,
+        )
     }
 
     /// The context with the request's path, query and header parameters.

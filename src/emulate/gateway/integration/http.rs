@@ -7,13 +7,13 @@
 //! certificates). An upstream that cannot be reached is API Gateway's `INTEGRATION_FAILURE`
 //! (504 "Network error communicating with endpoint"); one too slow is `INTEGRATION_TIMEOUT`.
 
+use super::AdmittedRequest;
 use super::context::Scope;
 use super::mapping::{self, Integrated, Payload};
-use crate::emulate::gateway::auth::Caller;
 use crate::emulate::gateway::proxy_response::Reply;
 use crate::emulate::gateway::request::Incoming;
 use crate::emulate::gateway::responses::GatewayError;
-use crate::emulate::gateway::{Gateway, Outcome, error};
+use crate::emulate::gateway::{Outcome, error};
 use crate::emulate::routes::Match;
 use crate::ir::{HttpEndpoint, Integration};
 use bytes::Bytes;
@@ -43,14 +43,9 @@ pub struct Upstream {
     pub body: Bytes,
 }
 
-pub async fn run(
-    gw: &Gateway,
-    req: &Incoming,
-    m: &Match<'_>,
-    e: &HttpEndpoint,
-    caller: &Caller,
-) -> Outcome {
-    let scope = Scope::new(gw, req, m, Some(e), caller);
+pub async fn run(call: &AdmittedRequest<'_>) -> Outcome {
+    let (gw, req, m, e) = (call.gateway, call.request, call.route, call.endpoint);
+    let scope = Scope::of(call);
     let proxy = e.integration == Integration::HttpProxy;
     let (body, overrides) = if proxy {
         (req.body.clone(), Default::default())

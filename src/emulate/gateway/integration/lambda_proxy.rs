@@ -1,29 +1,21 @@
 //! `lambda-proxy` (AWS_PROXY): the request becomes the payload 1.0 event, the function's
 //! result becomes the response, checked as API Gateway checks it.
 
-use crate::emulate::gateway::auth::Caller;
-use crate::emulate::gateway::request::Incoming;
+use super::AdmittedRequest;
 use crate::emulate::gateway::responses::GatewayError;
-use crate::emulate::gateway::{Gateway, Outcome, error, proxy_event, proxy_response};
-use crate::emulate::routes::Match;
-use crate::ir::HttpEndpoint;
+use crate::emulate::gateway::{Outcome, error, proxy_event, proxy_response};
 use bytes::Bytes;
 
-pub async fn run(
-    gw: &Gateway,
-    req: &Incoming,
-    m: &Match<'_>,
-    endpoint: &HttpEndpoint,
-    caller: &Caller,
-) -> Outcome {
+pub async fn run(call: &AdmittedRequest<'_>) -> Outcome {
+    let (gw, req, caller) = (call.gateway, call.request, call.caller);
     let cx = proxy_event::EventContext {
         api_key: caller.api_key.as_deref(),
         api_key_id: caller.api_key_id.as_deref(),
         authorizer: caller.authorizer.clone(),
-        ..proxy_event::EventContext::new(gw, m, endpoint)
+        ..proxy_event::EventContext::new(gw, call.route, call.endpoint)
     };
     let payload = Bytes::from(proxy_event::to_bytes(req, &cx));
-    let function = endpoint.function.as_str();
+    let function = call.endpoint.function.as_str();
     let mut out = match gw.invoke(function, payload).await {
         Err(timeout) => timeout,
         Ok(crate::emulate::gateway::LambdaResult::Error { payload, kind }) => error(

@@ -1,30 +1,22 @@
 //! `mock`: the request template's `statusCode` selects the integration response (the default
 //! one when no template applied); nothing is called.
 
+use super::AdmittedRequest;
 use super::context::Scope;
 use super::mapping::{self, Integrated, Payload};
-use crate::emulate::gateway::auth::Caller;
 use crate::emulate::gateway::request::Incoming;
 use crate::emulate::gateway::responses::GatewayError;
-use crate::emulate::gateway::{Gateway, Outcome, error};
-use crate::emulate::routes::Match;
-use crate::ir::HttpEndpoint;
+use crate::emulate::gateway::{Outcome, error};
 use crate::ir::method::IntegrationResponse;
 
-pub async fn run(
-    gw: &Gateway,
-    req: &Incoming,
-    m: &Match<'_>,
-    e: &HttpEndpoint,
-    caller: &Caller,
-) -> Outcome {
-    let scope = Scope::new(gw, req, m, Some(e), caller);
-    let payload = match mapping::request_payload(e, req, &scope) {
+pub async fn run(call: &AdmittedRequest<'_>) -> Outcome {
+    let scope = Scope::of(call);
+    let payload = match mapping::request_payload(call.endpoint, call.request, &scope) {
         Ok(p) => p,
         Err(answer) => return answer,
     };
-    let prepared = scope.mapping(e);
-    answer(&prepared.responses, req, &scope, &payload)
+    let prepared = scope.mapping(call.endpoint);
+    answer(&prepared.responses, call.request, &scope, &payload)
 }
 
 /// The answer of a mock integration with `responses` for the request `payload`.

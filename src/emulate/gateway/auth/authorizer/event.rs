@@ -16,18 +16,7 @@ pub fn request(req: &Incoming, cx: &EventContext, method_arn: &str) -> Value {
     let mut out = Map::new();
     out.insert("type".into(), "REQUEST".into());
     out.insert("methodArn".into(), method_arn.into());
-    for key in [
-        "resource",
-        "path",
-        "httpMethod",
-        "headers",
-        "multiValueHeaders",
-        "queryStringParameters",
-        "multiValueQueryStringParameters",
-        "pathParameters",
-        "stageVariables",
-        "requestContext",
-    ] {
+    for key in proxy_event::REQUEST_MEMBERS {
         let v = proxy.get_mut(key).map(Value::take).unwrap_or(Value::Null);
         out.insert(key.into(), v);
     }
@@ -37,8 +26,8 @@ pub fn request(req: &Incoming, cx: &EventContext, method_arn: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emulate::test_support::incoming;
     use bytes::Bytes;
-    use std::time::SystemTime;
 
     #[test]
     fn events_have_aws_fields_in_order() {
@@ -48,17 +37,8 @@ mod tests {
             r#"{"type":"TOKEN","authorizationToken":"Bearer x","methodArn":"arn:m"}"#
         );
         let req = Incoming {
-            method: "POST".into(),
-            raw_path: "/dev/a/1".into(),
-            path: "/a/1".into(),
-            raw_query: "q=1".into(),
-            query: vec![("q".into(), "1".into())],
-            headers: vec![("X-Sig".into(), "s".into())],
             body: Bytes::from_static(b"{}"),
-            source_ip: "127.0.0.1".into(),
-            local_port: 3000,
-            request_id: "r".into(),
-            time: SystemTime::now(),
+            ..incoming("POST", "/dev/a/1?q=1", &[("X-Sig", "s")])
         };
         let params = vec![("id".to_string(), "1".to_string())];
         let cx = EventContext {
@@ -78,20 +58,7 @@ mod tests {
         let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            [
-                "type",
-                "methodArn",
-                "resource",
-                "path",
-                "httpMethod",
-                "headers",
-                "multiValueHeaders",
-                "queryStringParameters",
-                "multiValueQueryStringParameters",
-                "pathParameters",
-                "stageVariables",
-                "requestContext"
-            ]
+            [&["type", "methodArn"][..], &proxy_event::REQUEST_MEMBERS].concat()
         );
         assert_eq!(e["headers"]["X-Sig"], "s");
         assert_eq!(e["pathParameters"]["id"], "1");

@@ -3,6 +3,7 @@
 //! once at start and read from each request. A missing or empty value means 401 without
 //! invoking the authorizer; the values together are the cache key.
 
+use crate::emulate::gateway::proxy_event::EventContext;
 use crate::emulate::gateway::request::Incoming;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,17 +49,8 @@ pub fn parse(spec: &str) -> Result<Vec<Source>, String> {
         .collect()
 }
 
-/// What a request offers besides itself.
-pub struct Context<'a> {
-    pub stage: &'a str,
-    pub resource_path: &'a str,
-    pub params: &'a [(String, String)],
-    pub api_id: &'a str,
-    pub account_id: &'a str,
-}
-
 /// The value of one source, `None` when missing or empty.
-pub fn value<'r>(req: &'r Incoming, cx: &Context<'r>, source: &Source) -> Option<String> {
+pub fn value(req: &Incoming, cx: &EventContext, source: &Source) -> Option<String> {
     let v = match source {
         Source::Header(n) => req.header(n).map(str::to_string),
         Source::MultiHeader(n) => join(
@@ -80,7 +72,7 @@ pub fn value<'r>(req: &'r Incoming, cx: &Context<'r>, source: &Source) -> Option
                 .map(|(_, v)| v.as_str()),
         ),
         Source::Path(n) => cx
-            .params
+            .path_params
             .iter()
             .find(|(k, _)| k == n)
             .map(|(_, v)| v.clone()),
@@ -108,7 +100,7 @@ fn join<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
 }
 
 /// All values joined as the cache key, or `None` when one is missing.
-pub fn key(req: &Incoming, cx: &Context, sources: &[Source]) -> Option<String> {
+pub fn key(req: &Incoming, cx: &EventContext, sources: &[Source]) -> Option<String> {
     let mut out = String::new();
     for s in sources {
         out.push_str(&value(req, cx, s)?);
@@ -158,12 +150,18 @@ mod tests {
         .unwrap();
         let r = req();
         let params = vec![("id".to_string(), "7".to_string())];
-        let cx = Context {
+        let cx = EventContext {
             stage: "dev",
             resource_path: "/items/{id}",
-            params: &params,
+            path_params: &params,
             api_id: "a",
             account_id: "1",
+            resource_id: String::new(),
+            binary_media_types: &[],
+            operation_name: None,
+            api_key: None,
+            api_key_id: None,
+            authorizer: None,
         };
         let got: Vec<Option<String>> = sources.iter().map(|s| value(&r, &cx, s)).collect();
         let want = ["abc", "2", "a,b", "1,2", "7", "10.1.2.3", "GET"];

@@ -1,5 +1,5 @@
-//! Authorizers: what each one of the service is at start ([`Slot`]: which function runs, where
-//! the identity comes from, how long answers are cached) and running a Lambda authorizer for a
+//! Authorizers: what each one of the service is at start ([`EmulatedAuthorizer`]: which
+//! function runs, where the identity comes from, how long answers are cached) and running a Lambda authorizer for a
 //! request ([`run_lambda`]): identity check (401 without invoking when missing or not matching
 //! `identityValidationExpression`), cache, invocation, reading the answer.
 
@@ -26,9 +26,9 @@ use std::sync::Arc;
 /// AWS's `resultTtlInSeconds` when the property is omitted.
 pub const DEFAULT_TTL: u64 = 300;
 
-/// How a slot finds its identity.
+/// How an authorizer finds the caller's identity (its `type`).
 #[derive(Debug)]
-pub enum Kind {
+pub enum AuthorizerType {
     /// TOKEN: one header, optionally checked against the validation expression.
     Token {
         header: String,
@@ -45,18 +45,18 @@ pub enum Kind {
 
 /// One authorizer of the service.
 #[derive(Debug)]
-pub struct Slot {
+pub struct EmulatedAuthorizer {
     pub name: String,
     /// The function key (Lambda authorizers).
     pub function: String,
-    pub kind: Kind,
+    pub kind: AuthorizerType,
     pub ttl: u64,
     pub cache: cache::Cache,
 }
 
-impl Slot {
-    /// The slot for `a`, or why it is not emulated (for the start-up notes).
-    pub fn new(service: &Service, a: &Authorizer) -> Result<Slot, String> {
+impl EmulatedAuthorizer {
+    /// The authorizer for `a`, or why it is not emulated (for the start-up notes).
+    pub fn new(service: &Service, a: &Authorizer) -> Result<EmulatedAuthorizer, String> {
         let ttl = a.result_ttl_in_seconds.unwrap_or(DEFAULT_TTL);
         let spec = a.identity_source.clone().unwrap_or_else(|| match a.kind {
             AuthorizerKind::Request if ttl == 0 => String::new(),
@@ -71,7 +71,7 @@ impl Slot {
             AuthorizerKind::AwsIam => return Err("AWS_IAM authorization is not emulated".into()),
             AuthorizerKind::CognitoUserPools => {
                 let issuer = a.arn.as_ref().and_then(cognito::issuer_from_arn);
-                let kind = Kind::Cognito {
+                let kind = AuthorizerType::Cognito {
                     header: header()?,
                     issuer,
                 };
@@ -84,15 +84,18 @@ impl Slot {
                     })?),
                     None => None,
                 };
-                let kind = Kind::Token {
+                let kind = AuthorizerType::Token {
                     header: header()?,
                     validation,
                 };
                 (kind, local_function(service, a)?)
             }
-            AuthorizerKind::Request => (Kind::Request { sources }, local_function(service, a)?),
+            AuthorizerKind::Request => (
+                AuthorizerType::Request { sources },
+                local_function(service, a)?,
+            ),
         };
-        Ok(Slot {
+        Ok(EmulatedAuthorizer {
             name: a.name.clone(),
             function,
             kind,
@@ -147,14 +150,15 @@ pub async fn run_lambda(
     req: &Incoming,
     m: &Match<'_>,
     endpoint: &HttpEndpoint,
-    slot: &Slot,
+    authorizer: &EmulatedAuthorizer,
     method_arn: &str,
     now_ms: u64,
 ) -> Result<(Arc<Grant>, u64), Outcome> {
     let unauthorized = |why: &str| error(GatewayError::Unauthorized, Some(why.to_string()));
+    let cx = EventContext::new(gw, m, endpoint);
     let request_key;
-    let (identity, token): (Option<&str>, Option<&str>) = match &slot.kind {
-        Kind::Token { header, validation } => {
+    let (identity, token): (Option<&str>, Option<&str>) = match &authorizer.kind {
+        AuthorizerType::Token { header, validation } => {
             let Some(t) = req.header(header).filter(|t| !t.is_empty()) else {
                 return Err(unauthorized("the identity source is missing"));
             };
@@ -163,35 +167,28 @@ pub async fn run_lambda(
             }
             (Some(t), Some(t))
         }
-        Kind::Request { sources } if sources.is_empty() => (None, None),
-        Kind::Request { sources } => {
-            let cx = identity::Context {
-                stage: &gw.service.stage,
-                resource_path: &m.route.path,
-                params: &m.params,
-                api_id: &gw.api_id,
-                account_id: &gw.opts.account_id,
-            };
+        AuthorizerType::Request { sources } if sources.is_empty() => (None, None),
+        AuthorizerType::Request { sources } => {
             request_key = identity::key(req, &cx, sources);
             match &request_key {
                 Some(k) => (Some(k.as_str()), None),
                 None => return Err(unauthorized("an identity source is missing")),
             }
         }
-        Kind::Cognito { .. } => return Err(error(GatewayError::AuthorizerFailure, None)),
+        AuthorizerType::Cognito { .. } => return Err(error(GatewayError::AuthorizerFailure, None)),
     };
     if let Some(id) = identity
-        && let Some(hit) = slot.cache.get(id, now_ms)
+        && let Some(hit) = authorizer.cache.get(id, now_ms)
     {
         return Ok((hit, 0));
     }
     let event = match token {
         Some(t) => event::token(t, method_arn),
-        None => event::request(req, &EventContext::new(gw, m, endpoint), method_arn),
+        None => event::request(req, &cx, method_arn),
     };
     let payload = Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
     let started = std::time::Instant::now();
-    let result = match gw.invoke(&slot.function, payload).await {
+    let result = match gw.invoke(&authorizer.function, payload).await {
         Ok(r) => r,
         Err(_) => LambdaResult::Error {
             payload: Bytes::from_static(b"{\"errorMessage\":\"timed out\"}"),
@@ -203,14 +200,14 @@ pub async fn run_lambda(
         Verdict::Grant(g) => {
             let g = Arc::new(g);
             if let Some(id) = identity {
-                slot.cache.put(id, g.clone(), slot.ttl, now_ms);
+                authorizer.cache.put(id, g.clone(), authorizer.ttl, now_ms);
             }
             Ok((g, latency))
         }
         Verdict::Unauthorized => Err(unauthorized("the authorizer said Unauthorized")),
         Verdict::Failure(why) => Err(error(
             GatewayError::AuthorizerFailure,
-            Some(format!("authorizer `{}`: {why}", slot.name)),
+            Some(format!("authorizer `{}`: {why}", authorizer.name)),
         )),
     }
 }

@@ -294,5 +294,4 @@ pub fn render_text(table: &RouteTable, prefix: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "routes_tests.rs"]
 mod tests;

@@ -18,7 +18,7 @@
 //! Responses and errors are not acknowledged. slsc closes its ends on a malformed frame, and
 //! when the worker goes away while the runtime waits for a job.
 
-use super::api::{self, ApiState, Handed};
+use super::api::{self, ApiState, HandedOutJob};
 use bytes::{Buf, Bytes, BytesMut};
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -215,7 +215,7 @@ fn put_string(out: &mut Vec<u8>, s: &str) -> Option<()> {
 }
 
 /// The `J` frame of a handed-out job, without the event (which follows it).
-fn job_frame(arn: &str, h: &Handed) -> Option<Vec<u8>> {
+fn job_frame(arn: &str, h: &HandedOutJob) -> Option<Vec<u8>> {
     let fields = 8 + 6 + h.job.request_id.len() + arn.len() + h.trace_id.len();
     let len = u32::try_from(fields + h.job.payload.len()).ok()?;
     let mut out = Vec::with_capacity(HEAD + fields + h.job.payload.len().min(64 * 1024));
@@ -229,5 +229,4 @@ fn job_frame(arn: &str, h: &Handed) -> Option<Vec<u8>> {
 }
 
 #[cfg(test)]
-#[path = "framed_tests.rs"]
 mod tests;

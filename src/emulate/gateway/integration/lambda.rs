@@ -1,35 +1,23 @@
-//! `lambda` (AWS): the request template's output is the function's payload (or the raw body
-//! when the pass-through behaviour allows), the function's result or error goes through the
-//! integration responses. `async: true` invokes as an Event and answers at once.
+//! `integration: lambda` (CloudFormation's `AWS`), the non-proxy Lambda integration: the
+//! request template's output is the function's payload (or the raw body when the pass-through
+//! behaviour allows), the function's result or error goes through the integration responses.
+//! `async: true` invokes as an Event and answers at once.
 
+use super::AdmittedRequest;
 use super::context::Scope;
 use super::mapping::{self, Integrated, Payload};
-use crate::emulate::gateway::auth::Caller;
-use crate::emulate::gateway::request::Incoming;
-use crate::emulate::gateway::{Gateway, LambdaResult, Outcome};
-use crate::emulate::routes::Match;
-use crate::ir::HttpEndpoint;
+use crate::emulate::gateway::{LambdaResult, Outcome};
 use bytes::Bytes;
 
-pub async fn run(
-    gw: &Gateway,
-    req: &Incoming,
-    m: &Match<'_>,
-    e: &HttpEndpoint,
-    caller: &Caller,
-) -> Outcome {
-    let scope = Scope::new(gw, req, m, Some(e), caller);
-    let mut out = invoke_and_map(gw, req, e, &scope).await;
-    out.function = Some(e.function.clone());
+pub async fn run(call: &AdmittedRequest<'_>) -> Outcome {
+    let scope = Scope::of(call);
+    let mut out = invoke_and_map(call, &scope).await;
+    out.function = Some(call.endpoint.function.clone());
     out
 }
 
-async fn invoke_and_map(
-    gw: &Gateway,
-    req: &Incoming,
-    e: &HttpEndpoint,
-    scope: &Scope<'_>,
-) -> Outcome {
+async fn invoke_and_map(call: &AdmittedRequest<'_>, scope: &Scope<'_>) -> Outcome {
+    let (gw, req, e) = (call.gateway, call.request, call.endpoint);
     let payload = match mapping::request_payload(e, req, scope) {
         Ok(Payload::Rendered { body, .. }) => Bytes::from(body),
         Ok(Payload::PassThrough) => req.body.clone(),

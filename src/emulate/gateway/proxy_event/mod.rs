@@ -9,6 +9,21 @@ use crate::emulate::ids;
 use base64::Engine;
 use serde_json::{Map, Value, json};
 
+/// The members of the event that describe the request, in API Gateway's order; the body
+/// (`body`, `isBase64Encoded`) follows them. A REQUEST authorizer's event has the same.
+pub const REQUEST_MEMBERS: [&str; 10] = [
+    "resource",
+    "path",
+    "httpMethod",
+    "headers",
+    "multiValueHeaders",
+    "queryStringParameters",
+    "multiValueQueryStringParameters",
+    "pathParameters",
+    "stageVariables",
+    "requestContext",
+];
+
 /// What the gateway knows about the request beyond the request itself.
 pub struct EventContext<'a> {
     pub stage: &'a str,
@@ -201,5 +216,4 @@ pub fn build_with(req: &Incoming, cx: &EventContext, headers: &[(String, String)
 }
 
 #[cfg(test)]
-#[path = "proxy_event_tests.rs"]
 mod tests;

@@ -2,28 +2,7 @@
 //! end to end in `tests/emulate_*.rs`).
 
 use super::*;
-use crate::emulate::gateway::request::parse_query;
-use crate::emulate::test_support::service;
-use std::time::SystemTime;
-
-/// A fake Lambda: answers by function key, optionally after a delay; records the events.
-struct Fake {
-    events: std::sync::Mutex<Vec<serde_json::Value>>,
-    delay: Duration,
-    answer: fn(&str) -> LambdaResult,
-}
-
-impl Lambda for Fake {
-    fn invoke<'a>(&'a self, function: &'a str, payload: Bytes) -> BoxFuture<'a, LambdaResult> {
-        Box::pin(async move {
-            if let Ok(v) = serde_json::from_slice(&payload) {
-                self.events.lock().unwrap().push(v);
-            }
-            tokio::time::sleep(self.delay).await;
-            (self.answer)(function)
-        })
-    }
-}
+use crate::emulate::test_support::{FakeLambda, incoming, service};
 
 const YAML: &str = r#"
 service: gw
@@ -35,7 +14,7 @@ functions:
   slow: { handler: h.s, events: [ { http: GET slow } ] }
 "#;
 
-fn answers(function: &str) -> LambdaResult {
+fn answers(function: &str, _: &serde_json::Value) -> LambdaResult {
     let ok = |s: &str| LambdaResult::Ok(Bytes::from(s.to_string()));
     match function {
         "ok" | "slow" => ok(r#"{"statusCode":200,"body":"fine","headers":{"X-From":"fn"}}"#),
@@ -47,12 +26,8 @@ fn answers(function: &str) -> LambdaResult {
     }
 }
 
-fn gateway(delay: Duration, timeout: Duration) -> (Gateway, Arc<Fake>) {
-    let fake = Arc::new(Fake {
-        events: Default::default(),
-        delay,
-        answer: answers,
-    });
+fn gateway(delay: Duration, timeout: Duration) -> (Gateway, Arc<FakeLambda>) {
+    let fake = FakeLambda::slow(answers, delay);
     let opts = Options {
         integration_timeout: timeout,
         ..Options::default()
@@ -63,21 +38,8 @@ fn gateway(delay: Duration, timeout: Duration) -> (Gateway, Arc<Fake>) {
     )
 }
 
-fn get(gw: &Gateway, method: &str, raw: &str) -> Incoming {
-    let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
-    Incoming {
-        method: method.into(),
-        raw_path: path.into(),
-        path: gw.strip_stage(path).unwrap().to_string(),
-        raw_query: query.into(),
-        query: parse_query(query),
-        headers: vec![("Host".into(), "localhost:3000".into())],
-        body: Bytes::new(),
-        source_ip: "127.0.0.1".into(),
-        local_port: 3000,
-        request_id: "req-1".into(),
-        time: SystemTime::now(),
-    }
+fn get(method: &str, raw: &str) -> Incoming {
+    incoming(method, raw, &[("Host", "localhost:3000")])
 }
 
 #[tokio::test]
@@ -112,7 +74,7 @@ async fn answers_like_api_gateway() {
         ),
     ];
     for (method, path, status, body) in cases {
-        let out = gw.handle(get(&gw, method, path)).await;
+        let out = gw.handle(get(method, path)).await;
         assert_eq!(out.reply.status, *status, "{method} {path}");
         assert_eq!(out.reply.body, body.as_bytes(), "{method} {path}");
         assert_eq!(out.reply.header("x-amzn-RequestId"), Some("req-1"));
@@ -120,22 +82,17 @@ async fn answers_like_api_gateway() {
             assert!(out.reply.header("x-amzn-ErrorType").is_some());
         }
     }
-    let out = gw.handle(get(&gw, "GET", "/dev/ok")).await;
+    let out = gw.handle(get("GET", "/dev/ok")).await;
     assert_eq!(out.reply.header("X-From"), Some("fn"));
     assert_eq!(out.function.as_deref(), Some("ok"));
-    assert_eq!(
-        fake.events.lock().unwrap().len(),
-        5,
-        "no call for unknown routes"
-    );
+    assert_eq!(fake.calls(), 5, "no call for unknown routes");
 }
 
 #[tokio::test]
 async fn the_event_carries_route_and_operation() {
     let (gw, fake) = gateway(Duration::ZERO, Duration::from_secs(5));
-    gw.handle(get(&gw, "POST", "/dev/items/42?x=1")).await;
-    let events = fake.events.lock().unwrap();
-    let e = &events[0];
+    gw.handle(get("POST", "/dev/items/42?x=1")).await;
+    let e = &fake.event(0);
     assert_eq!(e["resource"], "/items/{id}");
     assert_eq!(e["path"], "/items/42");
     assert_eq!(e["pathParameters"]["id"], "42");
@@ -148,7 +105,7 @@ async fn the_event_carries_route_and_operation() {
 #[tokio::test]
 async fn a_slow_integration_gets_504() {
     let (gw, _) = gateway(Duration::from_millis(300), Duration::from_millis(50));
-    let out = gw.handle(get(&gw, "GET", "/dev/slow")).await;
+    let out = gw.handle(get("GET", "/dev/slow")).await;
     assert_eq!(out.reply.status, 504);
     assert_eq!(
         out.reply.body,

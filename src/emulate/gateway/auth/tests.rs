@@ -1,56 +1,13 @@
 //! The access checks through [`Gateway::handle`] with functions faked in Rust: authorizers
 //! (TOKEN, REQUEST, Cognito), their cache, API keys and usage plans, the resource policy.
 
-use crate::emulate::gateway::request::{Incoming, parse_query};
-use crate::emulate::gateway::{BoxFuture, Gateway, Lambda, LambdaResult, Options};
-use crate::emulate::test_support::service;
+use crate::emulate::gateway::request::Incoming;
+use crate::emulate::gateway::{Gateway, LambdaResult, Options};
+use crate::emulate::test_support::{Answer, FakeLambda, incoming, service};
 use bytes::Bytes;
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-
-type Answer = fn(&str, &Value) -> LambdaResult;
-
-/// Records every invocation as (function, event) and answers with `answer`.
-pub struct Fake {
-    pub calls: Mutex<Vec<(String, Value)>>,
-    answer: Answer,
-}
-
-impl Lambda for Fake {
-    fn invoke<'a>(&'a self, function: &'a str, payload: Bytes) -> BoxFuture<'a, LambdaResult> {
-        Box::pin(async move {
-            let event: Value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
-            let out = (self.answer)(function, &event);
-            self.calls
-                .lock()
-                .unwrap()
-                .push((function.to_string(), event));
-            out
-        })
-    }
-}
-
-impl Fake {
-    fn count(&self, function: &str) -> usize {
-        self.calls
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(f, _)| f == function)
-            .count()
-    }
-    fn last(&self, function: &str) -> Value {
-        let calls = self.calls.lock().unwrap();
-        calls
-            .iter()
-            .rev()
-            .find(|(f, _)| f == function)
-            .unwrap()
-            .1
-            .clone()
-    }
-}
 
 pub fn ok(v: Value) -> LambdaResult {
     LambdaResult::Ok(Bytes::from(v.to_string()))
@@ -72,11 +29,8 @@ pub fn policy(effect: &str, resource: &str, principal: &str) -> Value {
     })
 }
 
-pub fn gateway(yaml: &str, answer: Answer, opts: Options) -> (Gateway, Arc<Fake>) {
-    let fake = Arc::new(Fake {
-        calls: Mutex::default(),
-        answer,
-    });
+pub fn gateway(yaml: &str, answer: Answer, opts: Options) -> (Gateway, Arc<FakeLambda>) {
+    let fake = FakeLambda::new(answer);
     (
         Gateway::new(Arc::new(service(yaml)), fake.clone(), opts),
         fake,
@@ -84,29 +38,10 @@ pub fn gateway(yaml: &str, answer: Answer, opts: Options) -> (Gateway, Arc<Fake>
 }
 
 /// A request at `secs` after an arbitrary fixed instant.
-pub fn request(
-    gw: &Gateway,
-    method: &str,
-    raw: &str,
-    headers: &[(&str, &str)],
-    secs: u64,
-) -> Incoming {
-    let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
+pub fn request(method: &str, raw: &str, headers: &[(&str, &str)], secs: u64) -> Incoming {
     Incoming {
-        method: method.into(),
-        raw_path: path.into(),
-        path: gw.strip_stage(path).unwrap().to_string(),
-        raw_query: query.into(),
-        query: parse_query(query),
-        headers: headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        body: Bytes::new(),
-        source_ip: "127.0.0.1".into(),
-        local_port: 3000,
-        request_id: "req".into(),
         time: UNIX_EPOCH + Duration::from_secs(1_700_000_000 + secs),
+        ..incoming(method, raw, headers)
     }
 }
 
@@ -179,9 +114,7 @@ async fn token_authorizers_answer_as_api_gateway() {
     for (auth, status, body, invoked) in cases {
         let before = fake.count("auth");
         let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", *a)).collect();
-        let out = gw
-            .handle(request(&gw, "GET", "/dev/tok/1", &headers, 0))
-            .await;
+        let out = gw.handle(request("GET", "/dev/tok/1", &headers, 0)).await;
         assert_eq!(out.reply.status, *status, "{auth:?}");
         assert_eq!(out.reply.body, body.as_bytes(), "{auth:?}");
         assert_eq!(fake.count("auth") > before, *invoked, "{auth:?}");
@@ -219,12 +152,16 @@ async fn cached_policies_are_evaluated_again_per_method_arn() {
         // the TTL is 60 s
         ("GET", "/dev/tok/1", 61, 200, 2),
     ];
+    let mut cached = Value::Null;
     for (method, path, t, status, calls) in steps {
-        let out = gw.handle(request(&gw, method, path, &h, t)).await;
+        let out = gw.handle(request(method, path, &h, t)).await;
         assert_eq!(out.reply.status, status, "{method} {path} at {t}");
         assert_eq!(fake.count("auth"), calls, "{method} {path} at {t}");
+        if t == 10 {
+            // answered from the cache
+            cached = fake.last("app");
+        }
     }
-    let cached = fake.last("app");
     assert_eq!(
         cached["requestContext"]["authorizer"]["integrationLatency"],
         0
@@ -232,12 +169,12 @@ async fn cached_policies_are_evaluated_again_per_method_arn() {
     // TTL 0: every request runs the authorizer
     for _ in 0..3 {
         let h = [("Authorization", "Bearer x")];
-        let out = gw.handle(request(&gw, "GET", "/dev/nocache", &h, 0)).await;
+        let out = gw.handle(request("GET", "/dev/nocache", &h, 0)).await;
         assert_eq!(out.reply.status, 200);
     }
     assert_eq!(fake.count("noCache"), 3);
     // unprotected routes never run an authorizer
-    let out = gw.handle(request(&gw, "GET", "/dev/open", &[], 0)).await;
+    let out = gw.handle(request("GET", "/dev/open", &[], 0)).await;
     assert_eq!(out.reply.status, 200);
     assert_eq!(out.reply.body, "ok");
 }
@@ -288,7 +225,7 @@ async fn request_authorizers_need_every_identity_source() {
     ];
     for (headers, query, status, calls) in cases {
         let out = gw
-            .handle(request(&gw, "GET", &format!("/dev/r/7{query}"), headers, 0))
+            .handle(request("GET", &format!("/dev/r/7{query}"), headers, 0))
             .await;
         assert_eq!(out.reply.status, *status, "{headers:?} {query}");
         assert_eq!(fake.count("reqAuth"), *calls, "{headers:?} {query}");
@@ -302,7 +239,7 @@ async fn request_authorizers_need_every_identity_source() {
     assert_eq!(e["requestContext"]["httpMethod"], "GET");
     // no identity source and TTL 0: no check, the authorizer runs every time
     for _ in 0..2 {
-        let out = gw.handle(request(&gw, "GET", "/dev/anyone", &[], 0)).await;
+        let out = gw.handle(request("GET", "/dev/anyone", &[], 0)).await;
         assert_eq!(out.reply.status, 200);
     }
     assert_eq!(fake.count("open"), 2);

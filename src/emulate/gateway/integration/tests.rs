@@ -1,35 +1,22 @@
 //! Non-proxy integrations, CORS preflights and validators through `Gateway::handle`, with a
 //! fake Lambda.
 
-use crate::emulate::gateway::request::{Incoming, parse_query};
-use crate::emulate::gateway::{BoxFuture, Gateway, Lambda, LambdaResult, Options};
-use crate::emulate::test_support::service;
+use crate::emulate::gateway::request::Incoming;
+use crate::emulate::gateway::{Gateway, LambdaResult, Options};
+use crate::emulate::test_support::{FakeLambda, incoming, service};
 use bytes::Bytes;
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use serde_json::Value;
+use std::sync::Arc;
 
-#[derive(Default)]
-struct Fake {
-    payloads: Mutex<Vec<String>>,
-}
-
-impl Lambda for Fake {
-    fn invoke<'a>(&'a self, function: &'a str, payload: Bytes) -> BoxFuture<'a, LambdaResult> {
-        Box::pin(async move {
-            self.payloads
-                .lock()
-                .unwrap()
-                .push(String::from_utf8_lossy(&payload).into_owned());
-            match function {
-                "fails" => LambdaResult::Error {
-                    payload: Bytes::from_static(
-                        br#"{"errorMessage":"[404] no such item","errorType":"Error"}"#,
-                    ),
-                    kind: "Handled".into(),
-                },
-                _ => LambdaResult::Ok(Bytes::from_static(br#"{"id":7,"name":"x"}"#)),
-            }
-        })
+fn answers(function: &str, _: &Value) -> LambdaResult {
+    match function {
+        "fails" => LambdaResult::Error {
+            payload: Bytes::from_static(
+                br#"{"errorMessage":"[404] no such item","errorType":"Error"}"#,
+            ),
+            kind: "Handled".into(),
+        },
+        _ => LambdaResult::Ok(Bytes::from_static(br#"{"id":7,"name":"x"}"#)),
     }
 }
 
@@ -77,29 +64,17 @@ functions:
               503: { pattern: '503', template: '{"message": "unavailable"}' }
 "#;
 
-fn gateway() -> (Gateway, Arc<Fake>) {
-    let fake = Arc::new(Fake::default());
+fn gateway() -> (Gateway, Arc<FakeLambda>) {
+    let fake = FakeLambda::new(answers);
     let gw = Gateway::new(Arc::new(service(YAML)), fake.clone(), Options::default());
     (gw, fake)
 }
 
+/// A request to `raw` (a path without the stage, and a query) with `body`.
 fn request(method: &str, raw: &str, headers: &[(&str, &str)], body: &str) -> Incoming {
-    let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
     Incoming {
-        method: method.into(),
-        raw_path: format!("/dev{path}"),
-        path: path.into(),
-        raw_query: query.into(),
-        query: parse_query(query),
-        headers: headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
         body: Bytes::from(body.to_string()),
-        source_ip: "127.0.0.1".into(),
-        local_port: 3000,
-        request_id: "r-1".into(),
-        time: SystemTime::now(),
+        ..incoming(method, &format!("/dev{raw}"), headers)
     }
 }
 
@@ -114,7 +89,7 @@ async fn lambda_integration_renders_sf_template_and_maps_results() {
     assert_eq!(out.reply.body, r#"{"id":7,"name":"x"}"#);
     assert_eq!(out.reply.header("Access-Control-Allow-Origin"), Some("*"));
     let sent: serde_json::Value =
-        serde_json::from_str(&fake.payloads.lock().unwrap()[0]).expect("the payload is JSON");
+        serde_json::from_str(&fake.payload(0)).expect("the payload is JSON");
     assert_eq!(sent["body"]["a"], 1);
     assert_eq!(sent["method"], "POST");
     assert_eq!(sent["query"]["v"], "1");
@@ -208,9 +183,5 @@ async fn validators_check_parameters_then_body() {
         assert_eq!(out.reply.status, *status, "{path} {body}");
         assert_eq!(out.reply.body, want.as_bytes(), "{path} {body}");
     }
-    assert_eq!(
-        fake.payloads.lock().unwrap().len(),
-        1,
-        "only the valid request ran"
-    );
+    assert_eq!(fake.calls(), 1, "only the valid request ran");
 }
