@@ -330,10 +330,267 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// A service with `provider.httpApi` set to `http_api` (lines indented by 4) and functions `a`
+/// (with `events`, lines indented by 6) and `auth`. `provider.httpApi` is on line 5, `http_api`
+/// starts on line 6.
+fn http_api_service(http_api: &str, events: &str) -> String {
+    format!(
+        "{HEAD}  httpApi:\n{http_api}functions:\n  a:\n    handler: h.a\n    events:\n{events}  auth:\n    handler: h.auth\n"
+    )
+}
+
+/// [`http_api_service`] without `provider.httpApi` settings: the events start on line 10.
+fn http_api_events(events: &str) -> String {
+    http_api_service("", events)
+}
+
+/// `httpApi` events and settings that SF v3 rejects, that it warns about, and that AWS rejects
+/// at deploy time (each AWS case cites the API Gateway documentation it follows).
+fn http_api_cases() -> Vec<Case> {
+    const REQUEST_AUTH: &str = "    authorizers:\n      gate:\n        type: request\n";
+    vec![
+        case(
+            "httpApi without method",
+            &http_api_events("      - httpApi:\n          path: /x\n"),
+            "check::http-api-missing-method",
+            (11, 11),
+            "has no method",
+        ),
+        case(
+            "httpApi with an unknown method",
+            &http_api_events("      - httpApi:\n          method: FETCH\n          path: /x\n"),
+            "check::http-api-method",
+            (11, 19),
+            "FETCH",
+        ),
+        case(
+            "httpApi catch-all path with a method",
+            &http_api_events("      - httpApi:\n          method: GET\n          path: '*'\n"),
+            "check::http-api-path",
+            (11, 19),
+            "catch-all",
+        ),
+        case(
+            "httpApi path without a leading slash",
+            &http_api_events("      - httpApi:\n          method: GET\n          path: users\n"),
+            "check::http-api-path",
+            (12, 17),
+            "starts with `/`",
+        ),
+        case(
+            "httpApi string that is not a route",
+            &http_api_events("      - httpApi: GET users\n"),
+            "check::http-api-route",
+            (10, 18),
+            "not a route",
+        ),
+        case(
+            "httpApi route defined twice",
+            &http_api_events("      - httpApi: GET /x\n      - httpApi: get /x\n"),
+            "check::duplicate-route",
+            (11, 18),
+            "GET /x",
+        ),
+        case(
+            "httpApi route with an unknown authorizer",
+            &http_api_service(
+                "    authorizers:\n      jwtAuth:\n        identitySource: $request.header.Authorization\n        issuerUrl: https://issuer.example.com\n        audience: app\n",
+                "      - httpApi:\n          method: GET\n          path: /x\n          authorizer: jwtAuht\n",
+            ),
+            "check::http-api-unknown-authorizer",
+            (18, 23),
+            "jwtAuht",
+        ),
+        case(
+            "httpApi request authorizer with functionName and functionArn",
+            &http_api_service(
+                &format!(
+                    "{REQUEST_AUTH}        functionName: auth\n        functionArn: arn:aws:lambda:us-east-1:123456789012:function:x\n"
+                ),
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-authorizer-function",
+            (9, 23),
+            "two functions",
+        ),
+        case(
+            "httpApi request authorizer without a function",
+            &http_api_service(REQUEST_AUTH, "      - httpApi: GET /x\n"),
+            "check::http-api-authorizer-function",
+            (7, 7),
+            "names no function",
+        ),
+        case(
+            "httpApi request authorizer function not in the service",
+            &http_api_service(
+                &format!("{REQUEST_AUTH}        functionName: authh\n"),
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-authorizer-function",
+            (9, 23),
+            "authh",
+        ),
+        case(
+            "httpApi authorizer caching without identity source",
+            &http_api_service(
+                &format!(
+                    "{REQUEST_AUTH}        functionName: auth\n        resultTtlInSeconds: 300\n"
+                ),
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-authorizer-cache",
+            (10, 29),
+            "no identity source",
+        ),
+        case(
+            // AWS: AuthorizerResultTtlInSeconds "The maximum value is 3600, or 1 hour" (API
+            // Gateway v2 API reference, CreateAuthorizer)
+            "httpApi authorizer cache TTL over an hour",
+            &http_api_service(
+                &format!(
+                    "{REQUEST_AUTH}        functionName: auth\n        identitySource: $request.header.X\n        resultTtlInSeconds: 4000\n"
+                ),
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-authorizer-cache",
+            (11, 29),
+            "0 to 3600",
+        ),
+        case(
+            "httpApi cors on an external API",
+            &http_api_service(
+                "    id: abc123\n    cors: true\n",
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-external",
+            (7, 5),
+            "CORS",
+        ),
+        case(
+            "httpApi authorizers on an external API",
+            &http_api_service(
+                &format!("    id: abc123\n{REQUEST_AUTH}        functionName: auth\n"),
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-external",
+            (7, 5),
+            "authorizers",
+        ),
+        case(
+            "httpApi access logs on an external API",
+            &format!(
+                "{HEAD}  logs:\n    httpApi: true\n  httpApi:\n    id: abc123\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - httpApi: GET /x\n"
+            ),
+            "check::http-api-external",
+            (6, 5),
+            "access logs",
+        ),
+        case(
+            "httpApi route authorizer id without an external API",
+            &http_api_events(
+                "      - httpApi:\n          method: GET\n          path: /x\n          authorizer:\n            id: abc123\n",
+            ),
+            "check::http-api-external",
+            (14, 13),
+            "by `id`",
+        ),
+        case(
+            "httpApi aws_iam authorizer with scopes",
+            &http_api_events(
+                "      - httpApi:\n          method: GET\n          path: /x\n          authorizer:\n            type: aws_iam\n            scopes: [a]\n",
+            ),
+            "check::http-api-route-authorizer",
+            (14, 13),
+            "aws_iam",
+        ),
+        case(
+            "httpApi jwt authorizer type without name or id",
+            &http_api_events(
+                "      - httpApi:\n          method: GET\n          path: /x\n          authorizer:\n            type: jwt\n",
+            ),
+            "check::http-api-route-authorizer",
+            (14, 13),
+            "neither `name` nor `id`",
+        ),
+        case(
+            // AWS: "The greedy path variable must be at the end of the resource path" (API
+            // Gateway developer guide, "Working with routes for HTTP APIs")
+            "httpApi greedy path variable before the end",
+            &http_api_events("      - httpApi: GET /files/{proxy+}/meta\n"),
+            "check::http-api-path",
+            (10, 18),
+            "last segment",
+        ),
+        case(
+            // AWS: JwtConfiguration.Audience is "Required for the JWT authorizer type"
+            // (CloudFormation AWS::ApiGatewayV2::Authorizer JWTConfiguration)
+            "httpApi jwt authorizer without audience",
+            &http_api_service(
+                "    authorizers:\n      jwtAuth:\n        identitySource: $request.header.Authorization\n        issuerUrl: https://issuer.example.com\n",
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-jwt",
+            (7, 7),
+            "no audience",
+        ),
+        case(
+            // AWS: the simple response format exists only in payload format version 2.0
+            // (API Gateway developer guide, "Working with AWS Lambda authorizers for HTTP APIs")
+            "httpApi simple responses with payload 1.0",
+            &http_api_service(
+                &format!(
+                    "{REQUEST_AUTH}        functionName: auth\n        payloadVersion: '1.0'\n        enableSimpleResponses: true\n"
+                ),
+                "      - httpApi: GET /x\n",
+            ),
+            "check::http-api-payload",
+            (11, 32),
+            "payload version 2.0",
+        ),
+        case(
+            // AWS: PayloadFormatVersion "Supported values for Lambda proxy integrations are 1.0
+            // and 2.0" (API Gateway v2 API reference, CreateIntegration)
+            "httpApi provider payload version unknown",
+            &http_api_service("    payload: '3.0'\n", "      - httpApi: GET /x\n"),
+            "check::http-api-payload",
+            (6, 14),
+            "3.0",
+        ),
+        case(
+            // AWS quota: "Scopes per route 10", not adjustable (API Gateway developer guide,
+            // "Quotas for configuring and running an HTTP API")
+            "httpApi route with eleven scopes",
+            &http_api_service(
+                "    authorizers:\n      jwtAuth:\n        identitySource: $request.header.Authorization\n        issuerUrl: https://issuer.example.com\n        audience: app\n",
+                "      - httpApi:\n          method: GET\n          path: /x\n          authorizer:\n            name: jwtAuth\n            scopes: [a, b, c, d, e, f, g, h, i, j, k]\n",
+            ),
+            "check::http-api-quota",
+            (19, 13),
+            "11 scopes",
+        ),
+        case(
+            "httpApi function timeout over the API's 30 s",
+            &format!(
+                "{HEAD}functions:\n  a:\n    handler: h.a\n    timeout: 31\n    events:\n      - httpApi: GET /x\n"
+            ),
+            "check::http-api-timeout",
+            (8, 14),
+            "at most 30 s",
+        ),
+        case(
+            "httpApi useProviderTags is deprecated",
+            &http_api_service("    useProviderTags: true\n", "      - httpApi: GET /x\n"),
+            "check::deprecated",
+            (6, 5),
+            "useProviderTags",
+        ),
+    ]
+}
+
 #[test]
 fn every_broken_config_gets_its_diagnostic() {
     let mut failures = Vec::new();
-    for c in cases() {
+    for c in cases().into_iter().chain(http_api_cases()) {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("serverless.yml"), &c.yaml).expect("write");
         let inv = PipelineInput {

@@ -3,7 +3,8 @@
 //!
 //! The steps run in SF v3's order, each in its own module: [`core`] (deployment bucket),
 //! [`iam`] (log groups, execution role), [`functions`] (functions, versions), [`api`] (API
-//! Gateway REST), then [`finalize`] (export names, the `resources:` block, null stripping).
+//! Gateway REST), [`http_api`] (API Gateway v2 HTTP API), then [`finalize`] (export names, the
+//! `resources:` block, null stripping).
 //! SF's output is not deterministic; ours is: the deployment suffix, the code's S3 key and the
 //! version ids come from content hashes ([`hash`]) or from [`CompileOptions`].
 
@@ -13,6 +14,7 @@ pub mod core;
 mod finalize;
 mod functions;
 pub mod hash;
+mod http_api;
 mod iam;
 pub mod js;
 // SF v3's naming rules are the service's, shared with the emulator: they live in the IR
@@ -98,7 +100,8 @@ pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
 /// compiled.
 ///
 /// SF's steps run in its order: the execution role and log groups ([`iam`]), the functions
-/// ([`functions`]), the API ([`api`]), then [`finalize`]. For a large API the API steps run on a
+/// ([`functions`]), the REST API ([`api`]), the HTTP API ([`http_api`], whose plugin SF runs
+/// after the REST API's), then [`finalize`]. For a large API the API steps run on a
 /// second thread meanwhile ([`with_api_beside`]); the template is the same.
 pub fn compile_packaged<W: Send>(
     service: &Service,
@@ -106,7 +109,7 @@ pub fn compile_packaged<W: Send>(
     package: impl FnOnce(&mut CompileOptions) -> W + Send,
 ) -> (Template, W) {
     let threads = opts.threads;
-    let (cx, packaged) = if api_on_its_own_thread(service, threads) {
+    let (mut cx, packaged) = if api_on_its_own_thread(service, threads) {
         with_api_beside(service, &mut opts, package)
     } else {
         let packaged = package(&mut opts);
@@ -116,6 +119,7 @@ pub fn compile_packaged<W: Send>(
         api::compile(&mut cx);
         (cx, packaged)
     };
+    http_api::compile(&mut cx);
     let mut template = finalize::run(cx);
     finalize::finish(&mut template, threads);
     (Template(template), packaged)

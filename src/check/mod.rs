@@ -2,11 +2,13 @@
 //!
 //! Each finding has a stable code (`check::*` in [`crate::diag::codes`]), the span of the value
 //! at fault and a help line. Covers what Serverless Framework v3 rejects at package time
-//! ([`http`], [`api`]) and what AWS rejects at deploy time although SF lets it through
-//! ([`lambda`]: name lengths, memory, timeouts, runtimes).
+//! ([`http`], [`api`], [`http_api`]) and what AWS rejects at deploy time although SF lets it
+//! through ([`lambda`]: name lengths, memory, timeouts, runtimes; [`http_api`]: cache TTLs,
+//! payload versions, greedy paths, JWT settings, quotas).
 
 mod api;
 mod http;
+mod http_api;
 mod lambda;
 pub mod runtimes;
 
@@ -25,6 +27,7 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     http::check_endpoints(service, &mut d);
     http::check_stage(service, root, &mut d);
     api::check_api(service, root, &mut d);
+    http_api::check_http_api(service, root, &mut d);
     lambda::check_functions(service, root, &mut d);
     d
 }

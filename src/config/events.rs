@@ -1,8 +1,9 @@
-//! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). `http` is typed
-//! in full ([`super::http`]); the other event types SF v3 knows are accepted by name with
-//! their settings unchecked.
+//! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). `http` and
+//! `httpApi` are typed in full ([`super::http`], [`super::http_api`]); the other event types
+//! SF v3 knows are accepted by name with their settings unchecked.
 
 use super::http::HttpEvent;
+use super::http_api::HttpApiEvent;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,7 +13,7 @@ use serde_json::Value;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Event {
     Http(HttpEvent),
-    HttpApi(Value),
+    HttpApi(HttpApiEvent),
     Websocket(Value),
     S3(Value),
     Schedule(Value),

@@ -40,7 +40,7 @@ pub struct Function {
     #[schemars(range(min = 512, max = 10240))]
     pub ephemeral_storage_size: Option<i64>,
     pub file_system_config: Option<AnyObject>,
-    pub http_api: Option<AnyObject>,
+    pub http_api: Option<super::http_api::FunctionHttpApi>,
     pub image: Option<FunctionImage>,
     pub kms_key_arn: Option<KmsArn>,
     pub layers: Option<Vec<AwsArn>>,

@@ -3,7 +3,7 @@
 //! Each type derives serde's `Deserialize` and schemars' `JsonSchema`; [`crate::schema`]
 //! generates `schemas/serverless.schema.json` from [`Config`] and validates configurations
 //! against it. The constraints mirror SF v3.40's own schema (`lib/config-schema.js`, the AWS
-//! provider's `defineProvider`, and the `http` event's `defineFunctionEvent`): unknown keys
+//! provider's `defineProvider`, and the `http` and `httpApi` events' `defineFunctionEvent`): unknown keys
 //! are rejected where SF rejects them and free where SF leaves them free (`custom`,
 //! `resources` contents, loosely checked event types).
 
@@ -11,6 +11,7 @@ pub mod defs;
 pub mod events;
 pub mod function;
 pub mod http;
+pub mod http_api;
 pub mod provider;
 pub mod resources;
 

@@ -1,5 +1,5 @@
 //! `provider:` for the AWS provider, as SF v3's `defineProvider('aws', …)` describes it:
-//! Lambda defaults, IAM, API Gateway (REST) settings, deployment bucket, logs, tracing, ...
+//! Lambda defaults, IAM, API Gateway (REST and HTTP API) settings, deployment bucket, logs, tracing, ...
 
 use super::defs::*;
 use schemars::JsonSchema;
@@ -26,7 +26,7 @@ pub struct Provider {
     pub endpoint_type: Option<EndpointType>,
     pub environment: Option<Environment>,
     pub event_bridge: Option<AnyObject>,
-    pub http_api: Option<AnyObject>,
+    pub http_api: Option<super::http_api::ProviderHttpApi>,
     pub iam: Option<Iam>,
     pub iam_managed_policies: Option<Vec<AwsArn>>,
     /// Legacy form of `iam.role.statements`.
@@ -274,7 +274,7 @@ def!(
 #[serde(rename_all = "camelCase")]
 pub struct ProviderLogs {
     pub framework_lambda: Option<bool>,
-    pub http_api: Option<Value>,
+    pub http_api: Option<super::http_api::HttpApiLogs>,
     pub rest_api: Option<RestApiLogs>,
     pub websocket: Option<Value>,
 }

@@ -68,3 +68,19 @@ pub const LOWER_AUTHORIZER: &str = "lower::authorizer";
 // --- more semantic checks
 pub const SEM_PATH_VARIABLE: &str = "check::path-variable-conflict";
 pub const SEM_HTTP_TIMEOUT: &str = "check::http-timeout";
+
+// --- httpApi events (API Gateway v2 HTTP APIs)
+pub const HTTP_API_ROUTE: &str = "check::http-api-route";
+pub const HTTP_API_MISSING_METHOD: &str = "check::http-api-missing-method";
+pub const HTTP_API_METHOD: &str = "check::http-api-method";
+pub const HTTP_API_PATH: &str = "check::http-api-path";
+pub const HTTP_API_ROUTE_AUTHORIZER: &str = "check::http-api-route-authorizer";
+pub const HTTP_API_UNKNOWN_AUTHORIZER: &str = "check::http-api-unknown-authorizer";
+pub const HTTP_API_AUTHORIZER_FUNCTION: &str = "check::http-api-authorizer-function";
+pub const HTTP_API_AUTHORIZER_CACHE: &str = "check::http-api-authorizer-cache";
+pub const HTTP_API_JWT: &str = "check::http-api-jwt";
+pub const HTTP_API_PAYLOAD: &str = "check::http-api-payload";
+pub const HTTP_API_EXTERNAL: &str = "check::http-api-external";
+pub const HTTP_API_TIMEOUT: &str = "check::http-api-timeout";
+pub const HTTP_API_QUOTA: &str = "check::http-api-quota";
+pub const DEPRECATED: &str = "check::deprecated";

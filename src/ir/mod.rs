@@ -7,6 +7,7 @@
 //! config, intrinsic functions) stay JSON.
 
 pub mod http;
+pub mod http_api;
 pub mod lower;
 pub mod method;
 pub mod method_templates;
@@ -14,6 +15,7 @@ pub mod naming;
 pub mod preflight;
 
 pub use http::*;
+pub use http_api::*;
 
 use crate::source::Span;
 use indexmap::IndexMap;
@@ -38,6 +40,11 @@ pub struct Service {
     pub endpoints: Vec<HttpEndpoint>,
     /// `provider.apiGateway` and the API-level provider settings.
     pub api: RestApi,
+    /// Every `httpApi` event and `provider.httpApi` (API Gateway v2 HTTP API). Left out of the
+    /// serialized service (the configuration digest) when there is no route, as nothing of it
+    /// is deployed then.
+    #[serde(skip_serializing_if = "HttpApi::has_no_routes")]
+    pub http_api: HttpApi,
     /// The `resources:` block (Resources, Outputs, Conditions, ...) after variable resolution.
     pub resources: Option<Json>,
     /// Events slsc does not compile yet, kept so they can be reported by name.
@@ -200,7 +207,7 @@ pub struct FunctionPackage {
     pub exclude: Vec<String>,
 }
 
-/// An event of a type slsc does not compile yet (`schedule`, `sqs`, `httpApi`, ...).
+/// An event of a type slsc does not compile yet (`schedule`, `sqs`, `websocket`, ...).
 #[derive(Clone, Debug, Serialize)]
 pub struct UnsupportedEvent {
     pub function: String,

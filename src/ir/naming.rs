@@ -221,6 +221,54 @@ pub fn authorizer_name_from_arn(arn: &str) -> String {
     last.rsplit('-').next().unwrap_or(last).to_owned()
 }
 
+/// The HTTP API (`httpApi` events); there is one per service.
+pub const HTTP_API_LOGICAL_ID: &str = "HttpApi";
+pub const HTTP_API_STAGE_LOGICAL_ID: &str = "HttpApiStage";
+pub const HTTP_API_LOG_GROUP_LOGICAL_ID: &str = "HttpApiLogGroup";
+
+/// `HttpApiIntegration<Fn>`: one integration per function.
+pub fn http_api_integration_logical_id(function_key: &str) -> String {
+    format!(
+        "HttpApiIntegration{}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaPermissionHttpApi`.
+pub fn http_api_permission_logical_id(function_key: &str) -> String {
+    format!(
+        "{}LambdaPermissionHttpApi",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `HttpApiAuthorizer<Name>` (`name` is the authorizer's name, not its key).
+pub fn http_api_authorizer_logical_id(name: &str) -> String {
+    format!("HttpApiAuthorizer{}", normalize_resource_name(name))
+}
+
+/// `<Name>LambdaAuthorizerPermissionHttpApi`.
+pub fn http_api_authorizer_permission_logical_id(name: &str) -> String {
+    format!(
+        "{}LambdaAuthorizerPermissionHttpApi",
+        normalize_resource_name(name)
+    )
+}
+
+/// `HttpApiRouteDefault` for the catch-all route, else `HttpApiRoute` and the route key
+/// (`GET /users/{id}`) named as a path (`GetUsersIdVar`).
+pub fn http_api_route_logical_id(route_key: &str, is_catch_all: bool) -> String {
+    if is_catch_all {
+        return "HttpApiRouteDefault".to_owned();
+    }
+    format!("HttpApiRoute{}", normalize_path(route_key))
+}
+
+/// `/aws/http-api/<stack name>`.
+pub fn http_api_log_group_name(stack_name: &str) -> String {
+    format!("/aws/http-api/{stack_name}")
+}
+
 /// lodash `words` for ASCII text: runs of letters and digits, split where a lower-case letter
 /// is followed by an upper-case one, before the last capital of an upper-case run followed by a
 /// lower-case letter (`XMLHttp` → `XML`, `Http`), and between letters and digits.

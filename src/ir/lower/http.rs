@@ -1,5 +1,5 @@
 //! `events:` of a function → [`HttpEndpoint`]s (SF v3 `validate.js`) and
-//! [`UnsupportedEvent`]s for every other event type.
+//! [`UnsupportedEvent`]s for every event type but `http` and `httpApi`.
 
 use super::Cx;
 use super::shape::{bool_at, child, str_at, string, wrong};
@@ -29,7 +29,8 @@ pub fn lower_events(
                 if let Some(e) = lower_http(cx, function, event, &entry.value) {
                     endpoints.push(e);
                 }
-            } else {
+            } else if kind != "httpApi" {
+                // not compiled yet (`httpApi` events are lowered by `super::http_api`)
                 unsupported.push(UnsupportedEvent {
                     function: function.to_string(),
                     kind: kind.clone(),

@@ -2,7 +2,7 @@
 //!
 //! Applies Serverless Framework v3's defaults and normalizations (provider defaults, function
 //! names, environment merge, `http` shorthand, integration names, CORS, authorizer forms,
-//! request/response defaults, API keys and usage plans). Works on the spanned [`Node`] tree so
+//! request/response defaults, API keys and usage plans; `httpApi` routes in [`http_api`]). Works on the spanned [`Node`] tree so
 //! every IR record keeps where it was written. A value of a shape slsc cannot use is reported at
 //! its span and the item skipped; nothing panics. Problems the IR can still represent (a missing
 //! function, a duplicate route, ...) are left to [`crate::check`].
@@ -12,6 +12,7 @@ pub(crate) mod authorizer;
 pub(crate) mod cors;
 pub(crate) mod function;
 pub(crate) mod http;
+pub(crate) mod http_api;
 pub(crate) mod policy;
 pub(crate) mod provider;
 pub(crate) mod request;
@@ -84,6 +85,12 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         http::lower_events(&mut cx, key, node, &mut endpoints, &mut unsupported_events);
         functions.push(f);
     }
+    let lowered: Vec<(&str, &Node)> = function_nodes
+        .iter()
+        .filter(|(k, _, _)| functions.iter().any(|f| &f.key == k))
+        .map(|(k, _, n)| (k.as_str(), *n))
+        .collect();
+    let http_api = http_api::lower_http_api(&mut cx.diags, &name, stage, provider_node, &lowered);
     let api = api::lower_api(&mut cx, provider_node);
     let resources = shape::child(root, "resources").map(Node::to_json);
     let package = service_package(&mut cx.diags, root);
@@ -97,6 +104,7 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         functions,
         endpoints,
         api,
+        http_api,
         resources,
         unsupported_events,
         package,

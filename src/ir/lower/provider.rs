@@ -46,6 +46,7 @@ const KNOWN: &[&str] = &[
     "rollbackConfiguration",
     "notificationArns",
     "apiGateway",
+    "httpApi",
     "apiName",
     "endpointType",
     "vpcEndpointIds",

@@ -6,6 +6,7 @@ mod cors;
 pub mod fixtures;
 mod golden;
 mod http;
+mod http_api;
 mod provider;
 mod robust;
 

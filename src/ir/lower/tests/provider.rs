@@ -224,5 +224,5 @@ fn ignored_provider_keys_are_listed() {
     let s = svc(&format!(
         "{HEAD}  httpApi:\n    cors: true\n  region: eu-west-1\n  ecr: {{}}\n"
     ));
-    assert_eq!(s.provider.ignored, ["httpApi", "ecr"]);
+    assert_eq!(s.provider.ignored, ["ecr"]);
 }

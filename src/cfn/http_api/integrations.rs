@@ -1,0 +1,34 @@
+//! `HttpApiIntegration<Fn>` (`AWS::ApiGatewayV2::Integration`): the Lambda proxy integration of
+//! a function, with its payload format version and API Gateway's fixed 30 s timeout (one per
+//! function, made with its first route).
+
+use crate::cfn::Ctx;
+use crate::cfn::value::{get_att, obj};
+use crate::ir::HttpRoute;
+use crate::ir::naming::{function_logical_id, http_api_integration_logical_id};
+use serde_json::Value;
+
+/// SF always sets the integration timeout to HTTP APIs' maximum.
+const TIMEOUT_MILLIS: u64 = 30_000;
+
+pub fn compile(cx: &mut Ctx, route: &HttpRoute, api_id: &Value) {
+    cx.assign_resource(
+        &http_api_integration_logical_id(&route.function),
+        obj([
+            ("Type", "AWS::ApiGatewayV2::Integration".into()),
+            (
+                "Properties",
+                obj([
+                    ("ApiId", api_id.clone()),
+                    ("IntegrationType", "AWS_PROXY".into()),
+                    (
+                        "IntegrationUri",
+                        get_att(function_logical_id(&route.function), "Arn"),
+                    ),
+                    ("PayloadFormatVersion", route.payload_version.clone().into()),
+                    ("TimeoutInMillis", TIMEOUT_MILLIS.into()),
+                ]),
+            ),
+        ]),
+    );
+}

@@ -1,0 +1,94 @@
+//! API Gateway v2 HTTP API: every `httpApi` route → the Api, its access log group, the
+//! `$default` stage and the outputs, the authorizers (with their invoke permissions), then per
+//! route the function's invoke permission, its integration and the route (SF v3
+//! `compile/events/http-api.js`, in its order). Nothing is compiled when there is no route; with
+//! an external API (`provider.httpApi.id`) only the permissions, integrations and routes are.
+
+mod api;
+mod authorizers;
+mod integrations;
+mod log_group;
+mod outputs;
+mod permissions;
+mod routes;
+mod stage;
+
+#[cfg(test)]
+mod tests;
+
+use super::Ctx;
+use super::value::{join, reference};
+use crate::ir::naming::HTTP_API_LOGICAL_ID;
+use serde_json::Value;
+use std::collections::HashSet;
+
+pub fn compile(cx: &mut Ctx) {
+    let api = &cx.svc.http_api;
+    if api.routes.is_empty() {
+        return;
+    }
+    let api_id = api_id(cx);
+    api::compile(cx);
+    log_group::compile(cx);
+    stage::compile(cx);
+    outputs::compile(cx);
+    authorizers::compile(cx, &api_id);
+    // SF memoizes a function's permission and integration: compiled with its first route
+    let mut compiled: HashSet<&str> = HashSet::new();
+    for route in &api.routes {
+        if compiled.insert(route.function.as_str()) {
+            permissions::compile(cx, &route.function, &api_id);
+            integrations::compile(cx, route, &api_id);
+        }
+        routes::compile(cx, route, &api_id);
+    }
+}
+
+/// `ApiId` everywhere: the external API's id, else `{"Ref": "HttpApi"}`.
+fn api_id(cx: &Ctx) -> Value {
+    match &cx.svc.http_api.settings.external_id {
+        Some(id) => id.clone(),
+        None => reference(HTTP_API_LOGICAL_ID),
+    }
+}
+
+/// `arn:<partition>:execute-api:<region>:<account>:<api>/*`: every route of the API.
+fn execute_api_source_arn(api_id: &Value) -> Value {
+    join(
+        "",
+        vec![
+            "arn:".into(),
+            reference("AWS::Partition"),
+            ":execute-api:".into(),
+            reference("AWS::Region"),
+            ":".into(),
+            reference("AWS::AccountId"),
+            ":".into(),
+            api_id.clone(),
+            "/*".into(),
+        ],
+    )
+}
+
+/// The `AWS::Lambda::Permission` letting API Gateway invoke `function` from this API.
+fn invoke_permission(function: Value, api_id: &Value) -> Value {
+    super::value::obj([
+        ("Type", "AWS::Lambda::Permission".into()),
+        (
+            "Properties",
+            super::value::obj([
+                ("FunctionName", function),
+                ("Action", "lambda:InvokeFunction".into()),
+                ("Principal", "apigateway.amazonaws.com".into()),
+                ("SourceArn", execute_api_source_arn(api_id)),
+            ]),
+        ),
+    ])
+}
+
+/// The provider tags, which SF copies onto the Api and the stage; `None` without tags.
+fn provider_tags(cx: &Ctx) -> Option<Value> {
+    let tags = &cx.svc.provider.tags;
+    (!tags.is_empty())
+        .then(|| Value::Object(tags.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+}
