@@ -38,6 +38,23 @@ fn validate_summarizes_a_good_service() {
 }
 
 #[test]
+fn validate_counts_http_api_routes_and_routes_says_they_are_not_served() {
+    let o = slsc(&fixture("http-api"), &["validate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "ok: features-c: 5 functions, 0 endpoints, 5 httpApi routes (stage dev, us-east-1)"
+    );
+    let o = slsc(&fixture("http-api"), &["routes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: 5 httpApi routes are not served"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn validate_reports_errors_with_location_and_exit_1() {
     let dir = service_dir(
         "serverless.yml",

@@ -142,6 +142,9 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         for note in gateway.auth.startup_notes() {
             let _ = writeln!(out, "{note}");
         }
+        if let Some(note) = super::not_emulated_note(&gateway.service) {
+            let _ = writeln!(out, "{note}");
+        }
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }

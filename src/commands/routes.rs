@@ -39,5 +39,8 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     } else {
         print!("{}", render_text(&table, &prefix));
     }
+    if let Some(note) = super::not_emulated_note(&service) {
+        eprintln!("{note}");
+    }
     0
 }

@@ -40,21 +40,27 @@ fn summary(session: &pipeline::Session) -> serde_json::Value {
             "region": svc.region,
             "functions": svc.functions.len(),
             "endpoints": svc.endpoints.len(),
+            "httpApiRoutes": svc.http_api.routes.len(),
             "unsupportedEvents": svc.unsupported_events.len(),
         }),
         None => serde_json::Value::Null,
     }
 }
 
-/// `✓ anchor-svc: 2 functions, 8 endpoints (stage dev, us-east-1)`
+/// `ok: anchor-svc: 2 functions, 8 endpoints (stage dev, us-east-1)`, with `, 3 httpApi routes`
+/// after the endpoints when there are any.
 fn summary_line(session: &pipeline::Session) -> String {
     let Some(svc) = &session.service else {
         return "ok".into();
     };
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let warnings = session.diagnostics.warnings();
+    let routes = match svc.http_api.routes.len() {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "httpApi route")),
+    };
     let mut line = format!(
-        "ok: {}: {}, {} (stage {}, {})",
+        "ok: {}: {}, {}{routes} (stage {}, {})",
         svc.name,
         plural(svc.functions.len(), "function"),
         plural(svc.endpoints.len(), "endpoint"),

@@ -21,6 +21,26 @@ pub async fn base_url(c: &Clients, svc: &Service, s: &Stack) -> Option<String> {
     ))
 }
 
+/// The HTTP API's routes as SF's `info` lists them, `GET - <HttpApiUrl>/path` (the catch-all
+/// route without a path); nothing when the stack has no `HttpApiUrl` output (an external API).
+fn http_api_endpoints(svc: &Service, api_url: Option<&str>) -> Vec<String> {
+    let Some(url) = api_url else {
+        return Vec::new();
+    };
+    svc.http_api
+        .routes
+        .iter()
+        .map(|r| {
+            let path = if r.is_catch_all() {
+                ""
+            } else {
+                r.path.as_str()
+            };
+            format!("{} - {url}{path}", r.method)
+        })
+        .collect()
+}
+
 /// The summary text.
 pub async fn render(c: &Clients, svc: &Service, s: &Stack) -> String {
     let mut out = String::new();
@@ -33,16 +53,21 @@ pub async fn render(c: &Clients, svc: &Service, s: &Stack) -> String {
         stack::stack_name(svc)
     ));
     let base = base_url(c, svc, s).await;
-    if !svc.endpoints.is_empty() {
+    let mut endpoints = Vec::new();
+    for e in &svc.endpoints {
+        let path = e.path.trim_start_matches('/');
+        let url = match &base {
+            Some(b) if path.is_empty() => b.clone(),
+            Some(b) => format!("{b}/{path}"),
+            None => format!("/{path}"),
+        };
+        endpoints.push(format!("{} - {url}", e.method.to_uppercase()));
+    }
+    endpoints.extend(http_api_endpoints(svc, output(s, "HttpApiUrl").as_deref()));
+    if !endpoints.is_empty() {
         out.push_str("endpoints:\n");
-        for e in &svc.endpoints {
-            let path = e.path.trim_start_matches('/');
-            let url = match &base {
-                Some(b) if path.is_empty() => b.clone(),
-                Some(b) => format!("{b}/{path}"),
-                None => format!("/{path}"),
-            };
-            out.push_str(&format!("  {} - {url}\n", e.method.to_uppercase()));
+        for e in endpoints {
+            out.push_str(&format!("  {e}\n"));
         }
     }
     if !svc.functions.is_empty() {
@@ -63,4 +88,31 @@ pub async fn render(c: &Clients, svc: &Service, s: &Stack) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{PipelineInput, run_bytes};
+
+    #[test]
+    fn http_api_routes_are_listed_as_sf_info_lists_them() {
+        let yaml = "service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - httpApi: GET /notes/{id}\n      - httpApi: '*'\n  b:\n    handler: h.b\n    events:\n      - httpApi:\n          method: post\n          path: /notes\n";
+        let s = run_bytes(
+            &PipelineInput::default(),
+            std::path::Path::new("serverless.yml"),
+            yaml.as_bytes(),
+        );
+        let svc = s.service.expect("a service");
+        let url = "https://abc.execute-api.us-east-1.amazonaws.com";
+        assert_eq!(
+            http_api_endpoints(&svc, Some(url)),
+            [
+                format!("GET - {url}/notes/{{id}}"),
+                format!("ANY - {url}"),
+                format!("POST - {url}/notes"),
+            ]
+        );
+        assert!(http_api_endpoints(&svc, None).is_empty());
+    }
 }
