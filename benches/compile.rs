@@ -1,5 +1,8 @@
 //! `slsc compile` on a generated 1,000-endpoint service: the whole pipeline plus the
-//! CloudFormation backend, and the backend alone. Goal (issue: compile): under 50 ms.
+//! CloudFormation backend, and the backend alone. Goal (issue: compile): under 50 ms. And the
+//! two-core split that the pipeline's steps use ([`slsc::par::join`]) on two short halves of
+//! busy work: about one half's time when the new thread starts on the other core at once, two
+//! halves' when it waits for the caller's core.
 //!
 //! The pipeline benchmark runs the stages as `slsc compile` does (the backend overlaps the
 //! schema validation). The session, template and text are freed outside the measured time
@@ -47,5 +50,20 @@ fn compile_1000(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, compile_1000);
+/// Keeps the core busy for `d`, as a pipeline step does.
+fn busy(d: std::time::Duration) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < d {
+        std::hint::spin_loop();
+    }
+}
+
+fn join_two_halves(c: &mut Criterion) {
+    let half = std::time::Duration::from_millis(2);
+    c.bench_function("par_join_two_2ms_halves", |b| {
+        b.iter(|| slsc::par::join(|| busy(half), || busy(half)))
+    });
+}
+
+criterion_group!(benches, compile_1000, join_two_halves);
 criterion_main!(benches);

@@ -227,16 +227,16 @@ fn service_dir(file: &str, yaml: &str) -> tempfile::TempDir {
     dir
 }
 
-/// On Linux (glibc) the binary is linked position-dependent (`build.rs`): an ELF of type
-/// `ET_EXEC` (2), which the dynamic loader does not relocate at every start, not `ET_DYN` (3).
+/// On Linux (glibc) the binary is position-independent, so that the loader puts its own code at
+/// a random address too: an ELF of type `ET_DYN` (3), not the fixed-address `ET_EXEC` (2).
 #[test]
 #[cfg(all(target_os = "linux", target_env = "gnu", target_endian = "little"))]
-fn the_binary_is_linked_position_dependent() {
+fn the_binary_is_position_independent() {
     let bin = std::fs::read(env!("CARGO_BIN_EXE_slsc")).expect("read the binary");
     assert_eq!(bin.get(..4), Some(&b"\x7fELF"[..]));
     // e_type: a u16 at offset 16, in the target's (little-endian) byte order
     let e_type = bin.get(16..18).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    assert_eq!(e_type, Some(2), "expected ET_EXEC (2), ET_DYN is 3");
+    assert_eq!(e_type, Some(3), "expected ET_DYN (3), ET_EXEC is 2");
 }
 
 /// A one-shot command keeps the memory it frees for reuse instead of handing it back to the

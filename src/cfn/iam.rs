@@ -3,17 +3,27 @@
 
 use super::Ctx;
 use super::naming::{log_group_logical_id, log_group_name};
-use serde_json::{Value, json};
+use crate::ir::Service;
+use serde_json::{Map, Value, json};
 
 pub const ROLE: &str = "IamRoleLambdaExecution";
 
 pub fn compile(cx: &mut Ctx) {
-    let svc = cx.svc;
-    if svc.functions.is_empty() {
+    if cx.svc.functions.is_empty() {
         return;
     }
+    compile_log_groups(cx);
+    if needs_execution_role(cx.svc) {
+        let props = execution_role_properties(cx.svc);
+        cx.merge_resource(ROLE, json!({"Type": "AWS::IAM::Role", "Properties": props}));
+    }
+}
+
+/// A log group per function, with the function's or the provider's retention.
+fn compile_log_groups(cx: &mut Ctx) {
+    let svc = cx.svc;
     for f in &svc.functions {
-        let mut props = serde_json::Map::new();
+        let mut props = Map::new();
         props.insert("LogGroupName".into(), json!(log_group_name(&f.name)));
         let retention = f
             .log_retention_in_days
@@ -27,45 +37,17 @@ pub fn compile(cx: &mut Ctx) {
             json!({"Type": "AWS::Logs::LogGroup", "Properties": props}),
         );
     }
+}
 
+/// No role is given for the provider, nor for every function.
+fn needs_execution_role(svc: &Service) -> bool {
     let p = &svc.provider;
-    if p.iam.role_arn.is_some()
-        || p.role.is_some()
-        || svc.functions.iter().all(|f| f.role.is_some())
-    {
-        return;
-    }
+    p.iam.role_arn.is_none() && p.role.is_none() && !svc.functions.iter().all(|f| f.role.is_some())
+}
 
-    let prefix = format!("{}-{}", svc.name, svc.stage);
-    let log_arn = |group: &str, suffix: &str| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}")});
-    let mut create = Vec::new();
-    let mut put = Vec::new();
-    let mut canonical = false;
-    for f in &svc.functions {
-        if f.name.starts_with(&prefix) {
-            canonical = true;
-        } else {
-            let group = log_group_name(&f.name);
-            create.push(log_arn(&group, ":*"));
-            put.push(log_arn(&group, ":*:*"));
-        }
-    }
-    if canonical {
-        let group = format!("{}*", log_group_name(&prefix));
-        create.push(log_arn(&group, ":*"));
-        put.push(log_arn(&group, ":*:*"));
-    }
-    let mut statements = vec![
-        json!({
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
-            "Resource": create
-        }),
-        json!({"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": put}),
-    ];
-    statements.extend(p.iam.statements.iter().cloned());
-
-    let mut props = serde_json::Map::new();
+fn execution_role_properties(svc: &Service) -> Map<String, Value> {
+    let p = &svc.provider;
+    let mut props = Map::new();
     props.insert(
         "AssumeRolePolicyDocument".into(),
         json!({
@@ -81,7 +63,7 @@ pub fn compile(cx: &mut Ctx) {
         "Policies".into(),
         json!([{
             "PolicyName": {"Fn::Join": ["-", [svc.name, svc.stage, "lambda"]]},
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": policy_statements(svc)}
         }]),
     );
     props.insert(
@@ -106,16 +88,62 @@ pub fn compile(cx: &mut Ctx) {
     if let Some(b) = &p.iam.permissions_boundary {
         props.insert("PermissionsBoundary".into(), b.clone());
     }
-    let mut managed: Vec<Value> = p.iam.managed_policies.clone();
-    if p.vpc.is_some() || svc.functions.iter().any(|f| f.vpc.is_some()) {
+    let managed = managed_policies(svc);
+    if !managed.is_empty() {
+        props.insert("ManagedPolicyArns".into(), Value::Array(managed));
+    }
+    props
+}
+
+/// Writing to the functions' log groups, then the provider's own statements.
+fn policy_statements(svc: &Service) -> Vec<Value> {
+    let (create, put) = log_group_arns(svc);
+    let mut statements = vec![
+        json!({
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
+            "Resource": create
+        }),
+        json!({"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": put}),
+    ];
+    statements.extend(svc.provider.iam.statements.iter().cloned());
+    statements
+}
+
+/// The log streams' ARNs to create and to write to: one wildcard for every function named
+/// `<service>-<stage>…`, one group each for the others.
+fn log_group_arns(svc: &Service) -> (Vec<Value>, Vec<Value>) {
+    let prefix = format!("{}-{}", svc.name, svc.stage);
+    let log_arn = |group: &str, suffix: &str| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}")});
+    let mut create = Vec::new();
+    let mut put = Vec::new();
+    let mut canonical = false;
+    for f in &svc.functions {
+        if f.name.starts_with(&prefix) {
+            canonical = true;
+        } else {
+            let group = log_group_name(&f.name);
+            create.push(log_arn(&group, ":*"));
+            put.push(log_arn(&group, ":*:*"));
+        }
+    }
+    if canonical {
+        let group = format!("{}*", log_group_name(&prefix));
+        create.push(log_arn(&group, ":*"));
+        put.push(log_arn(&group, ":*:*"));
+    }
+    (create, put)
+}
+
+/// The provider's managed policies, and VPC access when a function runs in a VPC.
+fn managed_policies(svc: &Service) -> Vec<Value> {
+    let mut managed: Vec<Value> = svc.provider.iam.managed_policies.clone();
+    if svc.provider.vpc.is_some() || svc.functions.iter().any(|f| f.vpc.is_some()) {
         managed.push(json!({
             "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"]]
         }));
     }
-    if !managed.is_empty() {
-        props.insert("ManagedPolicyArns".into(), Value::Array(managed));
-    }
-    cx.merge_resource(ROLE, json!({"Type": "AWS::IAM::Role", "Properties": props}));
+    managed
 }
 
 /// Appends `stmt` to the execution role's statements unless an equal one is there

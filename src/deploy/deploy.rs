@@ -37,72 +37,19 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
         "Deploying {} to stage {} ({})",
         svc.name, svc.stage, c.region
     );
-    let mut current = stack::describe(c, &name).await?;
-    if let Some(s) = &current {
-        usable(s)?;
-    }
-    let custom_bucket = svc
-        .provider
-        .deployment_bucket
-        .as_ref()
-        .is_some_and(|b| b.name.is_some());
+    let current = updatable_stack(c, &name).await?;
     if current.is_none() && opts.dry_run {
-        eprintln!(
-            "stack {name} does not exist: a deploy would create it with {} resources",
-            template(svc, pkg, &[]).resources().map_or(0, |r| r.len())
-        );
+        describe_stack_to_create(svc, pkg, &name);
         return Ok(());
     }
-    if current.is_none() && !custom_bucket {
-        create_stack(c, svc).await?;
-        current = stack::describe(c, &name).await?;
-    }
-    let bucket = stack::bucket_name(c, svc, current.as_ref()).await?;
-    let key_prefix = package::key_prefix(svc);
-    let deployed = if current.is_some() {
-        bucket::get_state(
-            c,
-            &bucket,
-            &format!("{key_prefix}/{}", bucket::DEPLOYED_FILE),
-        )
-        .await?
-    } else {
-        None
-    };
-    let dir = timestamp::dir_name(crate::common::time::now_millis());
-    let stored = place_artifacts(pkg, deployed.as_ref(), &key_prefix, &dir);
-    let t = template(svc, pkg, &stored);
-    let text = t.to_pretty_string();
-    let template_sha = crate::common::digest::sha256_base64(text.as_bytes());
-    let stack_ok = current.as_ref().is_some_and(|s| {
-        matches!(
-            status(s).as_str(),
-            "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "UPDATE_ROLLBACK_COMPLETE"
-        )
-    });
-    if stack_ok
-        && deployed
-            .as_ref()
-            .is_some_and(|d| d.template_sha256 == template_sha)
-    {
+    let current = create_stack_unless_custom_bucket(c, svc, &name, current).await?;
+    let target = DeploymentTarget::find(c, svc, current.as_ref()).await?;
+    let release = Release::prepare(svc, pkg, target.deployed.as_ref(), &target.key_prefix);
+    if is_deployed(current.as_ref(), target.deployed.as_ref(), &release) {
         eprintln!("No changes to deploy. Deployment skipped.");
         return Ok(());
     }
-    let template_key = format!("{key_prefix}/{dir}/{TEMPLATE_FILE}");
-    let source = if text.len() > MAX_TEMPLATE_BODY {
-        bucket::put(
-            c,
-            &bucket,
-            &template_key,
-            text.clone().into_bytes(),
-            "application/json",
-            &template_sha,
-        )
-        .await?;
-        TemplateSource::Url(stack::object_url(c, &bucket, &template_key))
-    } else {
-        TemplateSource::Body(text.clone())
-    };
+    let source = template_source(c, &target, &release).await?;
     let kind = if current.is_some() {
         ChangeSetType::Update
     } else {
@@ -111,17 +58,9 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
     if opts.dry_run {
         return super::dry_run::dry_run(c, svc, kind, &source).await;
     }
-    upload(c, pkg, &bucket, &stored, &dir).await?;
+    upload(c, pkg, &target.bucket, &release.stored, &release.dir).await?;
     if matches!(source, TemplateSource::Body(_)) {
-        bucket::put(
-            c,
-            &bucket,
-            &template_key,
-            text.into_bytes(),
-            "application/json",
-            &template_sha,
-        )
-        .await?;
+        upload_template(c, &target, &release).await?;
     }
     let action = if current.is_some() {
         Action::Update
@@ -129,13 +68,156 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
         Action::Create
     };
     let changed = apply(c, svc, kind, &source, action).await?;
+    record(c, &target, release).await?;
+    report_deployed(c, svc, &name, changed).await
+}
+
+/// The stack as deployed, `None` when there is none; an error when it cannot be updated.
+async fn updatable_stack(c: &Clients, name: &str) -> Result<Option<Stack>> {
+    let current = stack::describe(c, name).await?;
+    if let Some(s) = &current {
+        usable(s)?;
+    }
+    Ok(current)
+}
+
+/// What a dry run says when there is no stack yet.
+fn describe_stack_to_create(svc: &Service, pkg: &Package, name: &str) {
+    eprintln!(
+        "stack {name} does not exist: a deploy would create it with {} resources",
+        template(svc, pkg, &[]).resources().map_or(0, |r| r.len())
+    );
+}
+
+/// `current`, or the stack newly created with the deployment bucket when there was none (a
+/// custom deployment bucket needs no stack first: the update change set creates it).
+async fn create_stack_unless_custom_bucket(
+    c: &Clients,
+    svc: &Service,
+    name: &str,
+    current: Option<Stack>,
+) -> Result<Option<Stack>> {
+    let custom_bucket = svc
+        .provider
+        .deployment_bucket
+        .as_ref()
+        .is_some_and(|b| b.name.is_some());
+    if current.is_some() || custom_bucket {
+        return Ok(current);
+    }
+    create_stack(c, svc).await?;
+    stack::describe(c, name).await
+}
+
+/// Where the deployment goes, and what was deployed there last.
+struct DeploymentTarget {
+    bucket: String,
+    /// The service's folder in the bucket.
+    key_prefix: String,
+    deployed: Option<State>,
+}
+
+impl DeploymentTarget {
+    async fn find(c: &Clients, svc: &Service, current: Option<&Stack>) -> Result<Self> {
+        let bucket = stack::bucket_name(c, svc, current).await?;
+        let key_prefix = package::key_prefix(svc);
+        let deployed = if current.is_some() {
+            bucket::get_state(
+                c,
+                &bucket,
+                &format!("{key_prefix}/{}", bucket::DEPLOYED_FILE),
+            )
+            .await?
+        } else {
+            None
+        };
+        Ok(DeploymentTarget {
+            bucket,
+            key_prefix,
+            deployed,
+        })
+    }
+
+    fn template_key(&self, release: &Release) -> String {
+        format!("{}/{}/{TEMPLATE_FILE}", self.key_prefix, release.dir)
+    }
+}
+
+/// What this deployment uploads: the artifacts' places and the template.
+struct Release {
+    /// The new `<millis>-<ISO>` folder.
+    dir: String,
+    stored: Vec<StoredArtifact>,
+    template: String,
+    template_sha: String,
+}
+
+impl Release {
+    fn prepare(svc: &Service, pkg: &Package, deployed: Option<&State>, key_prefix: &str) -> Self {
+        let dir = timestamp::dir_name(crate::common::time::now_millis());
+        let stored = place_artifacts(pkg, deployed, key_prefix, &dir);
+        let template = template(svc, pkg, &stored).to_pretty_string();
+        let template_sha = crate::common::digest::sha256_base64(template.as_bytes());
+        Release {
+            dir,
+            stored,
+            template,
+            template_sha,
+        }
+    }
+}
+
+/// The stack is in a settled state and its recorded template is the release's.
+fn is_deployed(current: Option<&Stack>, deployed: Option<&State>, release: &Release) -> bool {
+    let stack_ok = current.is_some_and(|s| {
+        matches!(
+            status(s).as_str(),
+            "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "UPDATE_ROLLBACK_COMPLETE"
+        )
+    });
+    stack_ok && deployed.is_some_and(|d| d.template_sha256 == release.template_sha)
+}
+
+/// The template as the change set takes it: in the request, or from the bucket (uploaded
+/// now) when it is too large for the request.
+async fn template_source(
+    c: &Clients,
+    target: &DeploymentTarget,
+    release: &Release,
+) -> Result<TemplateSource> {
+    if release.template.len() <= MAX_TEMPLATE_BODY {
+        return Ok(TemplateSource::Body(release.template.clone()));
+    }
+    upload_template(c, target, release).await?;
+    let url = stack::object_url(c, &target.bucket, &target.template_key(release));
+    Ok(TemplateSource::Url(url))
+}
+
+async fn upload_template(c: &Clients, target: &DeploymentTarget, release: &Release) -> Result<()> {
+    bucket::put(
+        c,
+        &target.bucket,
+        &target.template_key(release),
+        release.template.clone().into_bytes(),
+        "application/json",
+        &release.template_sha,
+    )
+    .await
+}
+
+/// Records the deployment's state in the bucket, for the next deployment to compare with.
+async fn record(c: &Clients, target: &DeploymentTarget, release: Release) -> Result<()> {
     let state = State {
-        directory: dir,
-        template_sha256: template_sha,
-        artifacts: stored,
+        directory: release.dir,
+        template_sha256: release.template_sha,
+        artifacts: release.stored,
     };
-    bucket::put_state(c, &bucket, &key_prefix, &state).await?;
-    let s = stack::describe(c, &name)
+    bucket::put_state(c, &target.bucket, &target.key_prefix, &state).await
+}
+
+/// Says whether the stack changed, then prints its endpoints, functions and outputs.
+async fn report_deployed(c: &Clients, svc: &Service, name: &str, changed: bool) -> Result<()> {
+    let s = stack::describe(c, name)
         .await?
         .ok_or_else(|| Failure::new(format!("stack {name} is gone")))?;
     if changed {

@@ -13,127 +13,141 @@ use serde_json::Value;
 pub fn diagnostic(f: &Finding, root: &Node) -> Diagnostic {
     let node = nearest(root, &f.pointer);
     let loc = yaml_path(root, &f.pointer);
-    let at = |what: &str| {
-        if loc.is_empty() {
-            what.to_string()
-        } else {
-            format!("{loc}: {what}")
-        }
-    };
     match &f.kind {
-        Kind::Type(expected) => {
-            let want = expected_text(expected);
-            let mut d = Diagnostic::error(
-                codes::SCHEMA_TYPE,
-                at(&format!("expected {want}, found {}", node.kind())),
-            )
-            .at(node.span)
-            .label(format!("expected {want}"));
-            d = if loc == "service" && node.as_map().is_some() {
-                d.help("Serverless Framework v3 no longer accepts `service: {name: ...}`; write `service: my-service`")
-            } else {
-                d.help(format!(
-                    "write {} as {want}",
-                    if loc.is_empty() {
-                        "the configuration"
-                    } else {
-                        &loc
-                    }
-                ))
-            };
-            d
-        }
+        Kind::Type(expected) => wrong_type(node, &loc, expected),
         Kind::UnknownKey {
             key,
             known,
             pattern,
             what,
         } => unknown_key(root, node, &loc, key, known, pattern.as_deref(), what),
-        Kind::BadKey { key, pattern } => {
-            let span = node.key_span(key).unwrap_or(node.span);
-            Diagnostic::error(
-                codes::SCHEMA_PATTERN,
-                at(&format!("`{key}` is not a valid key here")),
-            )
-            .at(span)
-            .label("invalid key")
-            .help(pattern_help(pattern))
-        }
-        Kind::Required(prop) => {
-            let what = if loc.is_empty() {
-                format!("the configuration has no `{prop}`")
-            } else {
-                format!("missing required key `{prop}`")
-            };
-            let help = if loc.ends_with(".http") && (prop == "path" || prop == "method") {
-                "an http event needs both `path` and `method` (or the short form `GET /path`)"
-                    .to_string()
-            } else {
-                format!("add `{prop}:` here")
-            };
-            Diagnostic::error(codes::SCHEMA_REQUIRED, at(&what))
-                .at(node.span)
-                .label(format!("`{prop}` missing"))
-                .help(help)
-        }
+        Kind::BadKey { key, pattern } => bad_key(node, &loc, key, pattern),
+        Kind::Required(prop) => missing_key(node, &loc, prop),
         Kind::Enum {
             options,
             ignore_case,
-        } => {
-            let list: Vec<String> = options.iter().map(show_option).collect();
-            let got = show_value(node);
-            let mut help = format!("allowed values: {}", list.join(", "));
-            if *ignore_case {
-                help.push_str(" (any letter case)");
-            }
-            if let Some(s) = node.as_str()
-                && let Some(best) = nearest_name(s, list.iter().map(String::as_str))
-            {
-                help = format!("did you mean `{best}`? {help}");
-            }
-            let msg = if list.len() == 1 {
-                format!(
-                    "{got} is not allowed; the only accepted value is {}",
-                    list.join("")
-                )
+        } => not_allowed(node, &loc, options, *ignore_case),
+        Kind::Pattern(pattern) => no_match(node, &loc, pattern),
+        Kind::Range { min, max, unit } => out_of_range(node, &loc, min, max, unit),
+        Kind::Other(text) => Diagnostic::error(codes::SCHEMA_OTHER, at(&loc, text)).at(node.span),
+    }
+}
+
+/// `what`, after the location it is about when there is one.
+fn at(loc: &str, what: &str) -> String {
+    if loc.is_empty() {
+        what.to_string()
+    } else {
+        format!("{loc}: {what}")
+    }
+}
+
+fn wrong_type(node: &Node, loc: &str, expected: &[String]) -> Diagnostic {
+    let want = expected_text(expected);
+    let d = Diagnostic::error(
+        codes::SCHEMA_TYPE,
+        at(loc, &format!("expected {want}, found {}", node.kind())),
+    )
+    .at(node.span)
+    .label(format!("expected {want}"));
+    if loc == "service" && node.as_map().is_some() {
+        d.help("Serverless Framework v3 no longer accepts `service: {name: ...}`; write `service: my-service`")
+    } else {
+        d.help(format!(
+            "write {} as {want}",
+            if loc.is_empty() {
+                "the configuration"
             } else {
-                format!("{got} is not one of {}", list.join(", "))
-            };
-            Diagnostic::error(codes::SCHEMA_ENUM, at(&msg))
-                .at(node.span)
-                .label("not an allowed value")
-                .help(help)
-        }
-        Kind::Pattern(pattern) => Diagnostic::error(
-            codes::SCHEMA_PATTERN,
-            at(&format!(
-                "{} is not {}",
-                show_value(node),
-                pattern_what(pattern)
-            )),
+                loc
+            }
+        ))
+    }
+}
+
+fn bad_key(node: &Node, loc: &str, key: &str, pattern: &str) -> Diagnostic {
+    let span = node.key_span(key).unwrap_or(node.span);
+    Diagnostic::error(
+        codes::SCHEMA_PATTERN,
+        at(loc, &format!("`{key}` is not a valid key here")),
+    )
+    .at(span)
+    .label("invalid key")
+    .help(pattern_help(pattern))
+}
+
+fn missing_key(node: &Node, loc: &str, prop: &str) -> Diagnostic {
+    let what = if loc.is_empty() {
+        format!("the configuration has no `{prop}`")
+    } else {
+        format!("missing required key `{prop}`")
+    };
+    let help = if loc.ends_with(".http") && (prop == "path" || prop == "method") {
+        "an http event needs both `path` and `method` (or the short form `GET /path`)".to_string()
+    } else {
+        format!("add `{prop}:` here")
+    };
+    Diagnostic::error(codes::SCHEMA_REQUIRED, at(loc, &what))
+        .at(node.span)
+        .label(format!("`{prop}` missing"))
+        .help(help)
+}
+
+fn not_allowed(node: &Node, loc: &str, options: &[Value], ignore_case: bool) -> Diagnostic {
+    let list: Vec<String> = options.iter().map(show_option).collect();
+    let got = show_value(node);
+    let mut help = format!("allowed values: {}", list.join(", "));
+    if ignore_case {
+        help.push_str(" (any letter case)");
+    }
+    if let Some(s) = node.as_str()
+        && let Some(best) = nearest_name(s, list.iter().map(String::as_str))
+    {
+        help = format!("did you mean `{best}`? {help}");
+    }
+    let msg = if list.len() == 1 {
+        format!(
+            "{got} is not allowed; the only accepted value is {}",
+            list.join("")
         )
+    } else {
+        format!("{got} is not one of {}", list.join(", "))
+    };
+    Diagnostic::error(codes::SCHEMA_ENUM, at(loc, &msg))
+        .at(node.span)
+        .label("not an allowed value")
+        .help(help)
+}
+
+fn no_match(node: &Node, loc: &str, pattern: &str) -> Diagnostic {
+    let what = format!("{} is not {}", show_value(node), pattern_what(pattern));
+    Diagnostic::error(codes::SCHEMA_PATTERN, at(loc, &what))
         .at(node.span)
         .label("does not match")
-        .help(pattern_help(pattern)),
-        Kind::Range { min, max, unit } => {
-            let (what, bound) = match (min, max) {
-                (Some(m), _) => ("below the minimum", m),
-                (_, Some(m)) => ("above the maximum", m),
-                _ => ("out of range", &Value::Null),
-            };
-            let subject = match *unit {
-                "length" => format!("{} has a length {what} of {bound}", show_value(node)),
-                "items" => format!("the list has a number of items {what} of {bound}"),
-                "keys" => format!("the mapping has a number of keys {what} of {bound}"),
-                _ => format!("{} is {what} of {bound}", show_value(node)),
-            };
-            Diagnostic::error(codes::SCHEMA_RANGE, at(&subject))
-                .at(node.span)
-                .label("out of range")
-                .help(range_help(&loc, min, max, unit))
-        }
-        Kind::Other(text) => Diagnostic::error(codes::SCHEMA_OTHER, at(text)).at(node.span),
-    }
+        .help(pattern_help(pattern))
+}
+
+fn out_of_range(
+    node: &Node,
+    loc: &str,
+    min: &Option<Value>,
+    max: &Option<Value>,
+    unit: &str,
+) -> Diagnostic {
+    let (what, bound) = match (min, max) {
+        (Some(m), _) => ("below the minimum", m),
+        (_, Some(m)) => ("above the maximum", m),
+        _ => ("out of range", &Value::Null),
+    };
+    let subject = match unit {
+        "length" => format!("{} has a length {what} of {bound}", show_value(node)),
+        "items" => format!("the list has a number of items {what} of {bound}"),
+        "keys" => format!("the mapping has a number of keys {what} of {bound}"),
+        _ => format!("{} is {what} of {bound}", show_value(node)),
+    };
+    Diagnostic::error(codes::SCHEMA_RANGE, at(loc, &subject))
+        .at(node.span)
+        .label("out of range")
+        .help(range_help(loc, min, max, unit))
 }
 
 fn unknown_key(

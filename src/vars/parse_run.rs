@@ -1,10 +1,12 @@
-//! The state machine's main loop (one step per byte), kept apart from its helpers.
+//! The state machine's main loop: one step per byte, one method per state.
 
 use super::{Parser, RawMeta, RawSource, St, is_alnum, is_alpha, is_type, js_trim};
 use crate::vars::ast::Lit;
 
+type Step = Result<(), super::ParseError>;
+
 impl Parser<'_> {
-    pub(super) fn run(&mut self) -> Result<(), super::ParseError> {
+    pub(super) fn run(&mut self) -> Step {
         let bytes = self.value.as_bytes();
         self.index = 0;
         while self.index < bytes.len() {
@@ -25,317 +27,294 @@ impl Parser<'_> {
         )
     }
 
-    fn step(&mut self, c: u8) -> Result<(), super::ParseError> {
-        let i = self.index;
+    /// Takes byte `c` (at `self.index`) in the current state.
+    fn step(&mut self, c: u8) -> Step {
         match self.state {
-            St::Out => {
-                if c == b'\\' {
-                    if self.escape_var_start.is_none() {
-                        self.escape_var_start = Some(i);
-                    }
-                    self.state = St::EscapeVar;
-                } else if c == b'$' {
-                    self.variable_start = i;
-                    self.state = St::MaybeVariableOpen;
-                } else {
-                    self.escape_var_start = None;
-                }
+            St::Out => self.out(c),
+            St::EscapeVar => self.escape_var(c),
+            St::EscapeVarDollar => self.escape_var_dollar(c),
+            St::MaybeVariableOpen => self.maybe_variable_open(c),
+            St::MaybeTypeStart => self.maybe_type_start(c),
+            St::MaybeNextSourceStart => self.maybe_next_source_start(c),
+            St::MaybeType => self.maybe_type(c),
+            St::TypeOrSourceLiteral => self.type_or_source_literal(c),
+            St::ParamStart => self.param_start(c),
+            St::Param => self.param(c),
+            St::AfterParamString => self.after_param_string(c),
+            St::MaybeAddressOpen => self.maybe_address_open(c),
+            St::MaybeAddressStart => self.maybe_address_start(c),
+            St::Address => self.address(c),
+            St::AfterAddressString => self.after_address_string(c),
+            St::AfterSourceLiteralString => self.after_source_literal_string(c),
+            St::Foreign => self.foreign(c),
+            St::EscapeString => self.escape_string(),
+            St::DoubleQuotedString => self.double_quoted_string(c),
+            St::SingleQuotedString => self.single_quoted_string(c),
+        }
+    }
+
+    fn out(&mut self, c: u8) -> Step {
+        if c == b'\\' {
+            if self.escape_var_start.is_none() {
+                self.escape_var_start = Some(self.index);
             }
-            St::EscapeVar => {
-                if c == b'$' {
-                    self.state = St::EscapeVarDollar;
-                } else {
-                    if c != b'\\' {
-                        self.escape_var_start = None;
-                    }
-                    self.state = St::Out;
-                }
+            self.state = St::EscapeVar;
+        } else if c == b'$' {
+            self.open_variable();
+        } else {
+            self.escape_var_start = None;
+        }
+        Ok(())
+    }
+
+    fn escape_var(&mut self, c: u8) -> Step {
+        if c == b'$' {
+            self.state = St::EscapeVarDollar;
+        } else {
+            if c != b'\\' {
+                self.escape_var_start = None;
             }
-            St::EscapeVarDollar => {
-                if c == b'{' {
-                    self.register_escape(i, true);
-                    self.state = St::Out;
-                } else {
-                    self.escape_var_start = None;
-                    if c == b'\\' {
-                        self.escape_var_start = Some(i);
-                        self.state = St::EscapeVar;
-                    } else if c == b'$' {
-                        self.variable_start = i;
-                        self.state = St::MaybeVariableOpen;
-                    } else {
-                        self.state = St::Out;
-                    }
-                }
+            self.state = St::Out;
+        }
+        Ok(())
+    }
+
+    fn escape_var_dollar(&mut self, c: u8) -> Step {
+        if c == b'{' {
+            self.register_escape(self.index, true);
+            self.state = St::Out;
+            return Ok(());
+        }
+        self.escape_var_start = None;
+        if c == b'\\' {
+            self.escape_var_start = Some(self.index);
+            self.state = St::EscapeVar;
+        } else if c == b'$' {
+            self.open_variable();
+        } else {
+            self.state = St::Out;
+        }
+        Ok(())
+    }
+
+    /// A `$` that may open a variable.
+    fn open_variable(&mut self) {
+        self.variable_start = self.index;
+        self.state = St::MaybeVariableOpen;
+    }
+
+    fn maybe_variable_open(&mut self, c: u8) -> Step {
+        if c == b'{' {
+            if self.escape_var_start.is_some() {
+                self.register_escape(self.index - 1, false);
             }
-            St::MaybeVariableOpen => {
-                if c == b'{' {
-                    if self.escape_var_start.is_some() {
-                        self.register_escape(i - 1, false);
-                    }
-                    self.state = St::MaybeTypeStart;
-                } else {
-                    self.escape_var_start = None;
-                    if c != b'$' {
-                        self.release_context();
-                    }
-                }
+            self.state = St::MaybeTypeStart;
+        } else {
+            self.escape_var_start = None;
+            if c != b'$' {
+                self.release_context();
             }
-            St::MaybeTypeStart => {
-                if is_alpha(c) {
-                    self.source_start = i;
-                    self.state = St::MaybeType;
-                } else if self.in_non_foreign() {
-                    return Err(self.invalid("type", i));
-                } else if c == b'}' {
-                    self.release_context();
-                } else {
-                    self.state = St::Foreign;
+        }
+        Ok(())
+    }
+
+    fn maybe_type_start(&mut self, c: u8) -> Step {
+        if is_alpha(c) {
+            self.source_start = self.index;
+            self.state = St::MaybeType;
+            Ok(())
+        } else if self.in_non_foreign() {
+            Err(self.invalid("type", self.index))
+        } else {
+            self.foreign_or_closed(c)
+        }
+    }
+
+    /// After `${` and what cannot be a variable's type: `}` closes a foreign `${...}`, anything
+    /// else makes it foreign (a `$` in it may still open a variable).
+    fn foreign_or_closed(&mut self, c: u8) -> Step {
+        if c == b'}' {
+            self.release_context();
+        } else {
+            self.state = St::Foreign;
+            if c == b'$' {
+                self.register_default_context()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn maybe_next_source_start(&mut self, c: u8) -> Step {
+        if c == b' ' {
+            return Ok(());
+        }
+        self.source_start = self.index;
+        if is_alnum(c) {
+            self.state = St::TypeOrSourceLiteral;
+        } else if !self.open_string(c, St::AfterSourceLiteralString) {
+            return Err(self.invalid("source", self.index));
+        }
+        Ok(())
+    }
+
+    /// Enters the string that quote `c` opens, to continue in `after` once it is closed;
+    /// `false` when `c` is no quote.
+    fn open_string(&mut self, c: u8, after: St) -> bool {
+        self.state = match c {
+            b'"' => St::DoubleQuotedString,
+            b'\'' => St::SingleQuotedString,
+            _ => return false,
+        };
+        self.string_context = after;
+        true
+    }
+
+    fn maybe_type(&mut self, c: u8) -> Step {
+        if c == b':' {
+            self.set_type(false);
+        } else if c == b'(' {
+            self.set_type(true);
+        } else if !is_alnum(c) {
+            if self.in_non_foreign() {
+                return Err(self.invalid("type", self.source_start));
+            }
+            return self.foreign_or_closed(c);
+        }
+        Ok(())
+    }
+
+    fn type_or_source_literal(&mut self, c: u8) -> Step {
+        if c == b' ' {
+            return Ok(());
+        }
+        if c == b':' || c == b'(' {
+            let ty = self.slice(self.source_start, self.index);
+            if !is_type(ty) {
+                return Err(self.invalid("source", self.source_start));
+            }
+            self.set_type(c == b'(');
+        } else if c == b'}' {
+            let lit = js_trim(self.slice(self.source_start, self.index)).to_string();
+            let lit = self.literal(&lit, false)?;
+            self.close_with_literal_source(lit);
+        } else if !is_alnum(c) {
+            return Err(self.invalid("source", self.source_start));
+        }
+        Ok(())
+    }
+
+    /// `}` after a literal source (`${self:a, 'fallback'}`): the variable ends with it.
+    fn close_with_literal_source(&mut self, literal: Lit) {
+        self.current_source = Some(RawSource {
+            literal: Some(literal),
+            ..RawSource::default()
+        });
+        self.finalize_variable();
+    }
+
+    fn param_start(&mut self, c: u8) -> Step {
+        match c {
+            b' ' => {}
+            b')' => self.state = St::MaybeAddressOpen,
+            b',' => self.push_param(RawMeta {
+                value: Lit::Null,
+                vars: None,
+            }),
+            b'}' => return Err(self.invalid("param", self.index)),
+            _ => {
+                self.param_start = self.index;
+                if !self.open_string(c, St::AfterParamString) {
+                    self.state = St::Param;
+                    self.context_variables = None;
                     if c == b'$' {
-                        self.register_default_context()?;
+                        self.register_context(self.param_start)?;
                     }
-                }
-            }
-            St::MaybeNextSourceStart => {
-                if c == b' ' {
-                    return Ok(());
-                }
-                self.source_start = i;
-                if is_alnum(c) {
-                    self.state = St::TypeOrSourceLiteral;
-                } else if c == b'"' {
-                    self.string_context = St::AfterSourceLiteralString;
-                    self.state = St::DoubleQuotedString;
-                } else if c == b'\'' {
-                    self.string_context = St::AfterSourceLiteralString;
-                    self.state = St::SingleQuotedString;
-                } else {
-                    return Err(self.invalid("source", i));
-                }
-            }
-            St::MaybeType => {
-                if c == b':' {
-                    self.set_type(false);
-                } else if c == b'(' {
-                    self.set_type(true);
-                } else if !is_alnum(c) {
-                    if self.in_non_foreign() {
-                        return Err(self.invalid("type", self.source_start));
-                    }
-                    if c == b'}' {
-                        self.release_context();
-                    } else {
-                        self.state = St::Foreign;
-                        if c == b'$' {
-                            self.register_default_context()?;
-                        }
-                    }
-                }
-            }
-            St::TypeOrSourceLiteral => {
-                if c == b' ' {
-                    return Ok(());
-                }
-                if c == b':' || c == b'(' {
-                    let ty = self.slice(self.source_start, i);
-                    if !is_type(ty) {
-                        return Err(self.invalid("source", self.source_start));
-                    }
-                    self.set_type(c == b'(');
-                } else if c == b'}' {
-                    let lit = js_trim(self.slice(self.source_start, i)).to_string();
-                    let lit = self.literal(&lit, false)?;
-                    self.current_source = Some(RawSource {
-                        literal: Some(lit),
-                        ..RawSource::default()
-                    });
-                    self.finalize_variable();
-                } else if !is_alnum(c) {
-                    return Err(self.invalid("source", self.source_start));
-                }
-            }
-            St::ParamStart => {
-                if c == b' ' {
-                    return Ok(());
-                }
-                if c == b')' {
-                    self.state = St::MaybeAddressOpen;
-                } else if c == b',' {
-                    self.push_param(RawMeta {
-                        value: Lit::Null,
-                        vars: None,
-                    });
-                } else if c == b'}' {
-                    return Err(self.invalid("param", i));
-                } else {
-                    self.param_start = i;
-                    if c == b'"' {
-                        self.string_context = St::AfterParamString;
-                        self.state = St::DoubleQuotedString;
-                    } else if c == b'\'' {
-                        self.string_context = St::AfterParamString;
-                        self.state = St::SingleQuotedString;
-                    } else {
-                        self.state = St::Param;
-                        self.context_variables = None;
-                        if c == b'$' {
-                            self.register_context(self.param_start)?;
-                        }
-                    }
-                }
-            }
-            St::Param => {
-                if c == b')' || c == b',' {
-                    let raw = js_trim(self.slice(self.param_start, i)).to_string();
-                    if c == b',' || !raw.is_empty() {
-                        let value = if self.context_variables.is_none() {
-                            self.literal(&raw, true)?
-                        } else {
-                            Lit::Str(raw)
-                        };
-                        let meta = self.meta(value);
-                        self.push_param(meta);
-                    }
-                    self.state = if c == b')' {
-                        St::MaybeAddressOpen
-                    } else {
-                        St::ParamStart
-                    };
-                } else if c == b'}' {
-                    return Err(self.invalid("param", self.param_start));
-                } else if c == b'$' {
-                    self.register_context(self.param_start)?;
-                }
-            }
-            St::AfterParamString => {
-                if c == b' ' {
-                    return Ok(());
-                }
-                if c == b')' || c == b',' {
-                    let s = self.parse_string(self.param_start)?;
-                    self.push_param(RawMeta {
-                        value: Lit::Str(s),
-                        vars: None,
-                    });
-                    self.state = if c == b')' {
-                        St::MaybeAddressOpen
-                    } else {
-                        St::ParamStart
-                    };
-                } else {
-                    return Err(self.invalid("param", self.param_start));
-                }
-            }
-            St::MaybeAddressOpen => {
-                if c == b' ' {
-                    return Ok(());
-                }
-                match c {
-                    b':' => self.state = St::MaybeAddressStart,
-                    b'}' => self.finalize_variable(),
-                    b',' => self.finalize_source(),
-                    _ => return Err(self.invalid("address", i)),
-                }
-            }
-            St::MaybeAddressStart => self.maybe_address_start(c)?,
-            St::Address => {
-                if c == b'}' || c == b',' {
-                    let raw = js_trim(self.slice(self.address_start, i)).to_string();
-                    let meta = self.meta(Lit::Str(raw));
-                    self.set_address(meta);
-                    if c == b'}' {
-                        self.finalize_variable();
-                    } else {
-                        self.finalize_source();
-                    }
-                } else if c == b'$' {
-                    self.register_context(self.address_start)?;
-                }
-            }
-            St::AfterAddressString => {
-                if c == b' ' {
-                    return Ok(());
-                }
-                if c == b'}' || c == b',' {
-                    let s = self.parse_string(self.address_start)?;
-                    self.set_address(RawMeta {
-                        value: Lit::Str(s),
-                        vars: None,
-                    });
-                    if c == b'}' {
-                        self.finalize_variable();
-                    } else {
-                        self.finalize_source();
-                    }
-                } else {
-                    return Err(self.invalid("address", self.address_start));
-                }
-            }
-            St::AfterSourceLiteralString => {
-                if c == b' ' {
-                    return Ok(());
-                }
-                if c == b'}' {
-                    let s = self.parse_string(self.source_start)?;
-                    self.current_source = Some(RawSource {
-                        literal: Some(Lit::Str(s)),
-                        ..RawSource::default()
-                    });
-                    self.finalize_variable();
-                } else {
-                    return Err(self.invalid("source", self.source_start));
-                }
-            }
-            St::Foreign => {
-                if c == b'}' {
-                    self.release_context();
-                } else if c == b'$' {
-                    self.register_default_context()?;
-                }
-            }
-            St::EscapeString => self.state = St::DoubleQuotedString,
-            St::DoubleQuotedString => {
-                if c == b'"' {
-                    self.state = self.string_context;
-                } else if c == b'\\' {
-                    self.state = St::EscapeString;
-                }
-            }
-            St::SingleQuotedString => {
-                if c == b'\'' {
-                    self.state = self.string_context;
                 }
             }
         }
         Ok(())
     }
 
-    fn maybe_address_start(&mut self, c: u8) -> Result<(), super::ParseError> {
+    fn param(&mut self, c: u8) -> Step {
+        match c {
+            b')' | b',' => {
+                let raw = js_trim(self.slice(self.param_start, self.index)).to_string();
+                if c == b',' || !raw.is_empty() {
+                    let value = if self.context_variables.is_none() {
+                        self.literal(&raw, true)?
+                    } else {
+                        Lit::Str(raw)
+                    };
+                    let meta = self.meta(value);
+                    self.push_param(meta);
+                }
+                self.end_param(c);
+            }
+            b'}' => return Err(self.invalid("param", self.param_start)),
+            b'$' => self.register_context(self.param_start)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn after_param_string(&mut self, c: u8) -> Step {
+        match c {
+            b' ' => {}
+            b')' | b',' => {
+                let s = self.parse_string(self.param_start)?;
+                self.push_param(RawMeta {
+                    value: Lit::Str(s),
+                    vars: None,
+                });
+                self.end_param(c);
+            }
+            _ => return Err(self.invalid("param", self.param_start)),
+        }
+        Ok(())
+    }
+
+    /// After a parameter: `)` ends the list, `,` starts the next one.
+    fn end_param(&mut self, c: u8) {
+        self.state = if c == b')' {
+            St::MaybeAddressOpen
+        } else {
+            St::ParamStart
+        };
+    }
+
+    fn maybe_address_open(&mut self, c: u8) -> Step {
+        match c {
+            b' ' => {}
+            b':' => self.state = St::MaybeAddressStart,
+            b'}' => self.finalize_variable(),
+            b',' => self.finalize_source(),
+            _ => return Err(self.invalid("address", self.index)),
+        }
+        Ok(())
+    }
+
+    fn maybe_address_start(&mut self, c: u8) -> Step {
         let i = self.index;
         match c {
             b' ' => {}
             b'}' => self.finalize_variable(),
             b',' => self.finalize_source(),
+            b':' => {
+                self.address_start = i;
+                let no_params = self
+                    .current_source
+                    .as_ref()
+                    .is_none_or(|s| s.params.is_none());
+                if no_params && !self.in_non_foreign() {
+                    self.current_source = None;
+                    self.state = St::Foreign;
+                } else {
+                    return Err(self.invalid("address", i));
+                }
+            }
             _ => {
                 self.address_start = i;
-                if c == b':' {
-                    let no_params = self
-                        .current_source
-                        .as_ref()
-                        .is_none_or(|s| s.params.is_none());
-                    if no_params && !self.in_non_foreign() {
-                        self.current_source = None;
-                        self.state = St::Foreign;
-                    } else {
-                        return Err(self.invalid("address", i));
-                    }
-                } else if c == b'"' {
-                    self.string_context = St::AfterAddressString;
-                    self.state = St::DoubleQuotedString;
-                } else if c == b'\'' {
-                    self.string_context = St::AfterAddressString;
-                    self.state = St::SingleQuotedString;
-                } else {
+                if !self.open_string(c, St::AfterAddressString) {
                     self.state = St::Address;
                     self.context_variables = None;
                     if c == b'$' {
@@ -343,6 +322,88 @@ impl Parser<'_> {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    fn address(&mut self, c: u8) -> Step {
+        match c {
+            b'}' | b',' => {
+                let raw = js_trim(self.slice(self.address_start, self.index)).to_string();
+                let meta = self.meta(Lit::Str(raw));
+                self.end_address(meta, c);
+            }
+            b'$' => self.register_context(self.address_start)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn after_address_string(&mut self, c: u8) -> Step {
+        match c {
+            b' ' => {}
+            b'}' | b',' => {
+                let s = self.parse_string(self.address_start)?;
+                let meta = RawMeta {
+                    value: Lit::Str(s),
+                    vars: None,
+                };
+                self.end_address(meta, c);
+            }
+            _ => return Err(self.invalid("address", self.address_start)),
+        }
+        Ok(())
+    }
+
+    /// Sets the source's address; `}` then ends the variable, `,` the source.
+    fn end_address(&mut self, address: RawMeta, c: u8) {
+        self.set_address(address);
+        if c == b'}' {
+            self.finalize_variable();
+        } else {
+            self.finalize_source();
+        }
+    }
+
+    fn after_source_literal_string(&mut self, c: u8) -> Step {
+        match c {
+            b' ' => {}
+            b'}' => {
+                let s = self.parse_string(self.source_start)?;
+                self.close_with_literal_source(Lit::Str(s));
+            }
+            _ => return Err(self.invalid("source", self.source_start)),
+        }
+        Ok(())
+    }
+
+    fn foreign(&mut self, c: u8) -> Step {
+        if c == b'}' {
+            self.release_context();
+        } else if c == b'$' {
+            self.register_default_context()?;
+        }
+        Ok(())
+    }
+
+    /// The character after a `\\` in a double-quoted string.
+    fn escape_string(&mut self) -> Step {
+        self.state = St::DoubleQuotedString;
+        Ok(())
+    }
+
+    fn double_quoted_string(&mut self, c: u8) -> Step {
+        if c == b'"' {
+            self.state = self.string_context;
+        } else if c == b'\\' {
+            self.state = St::EscapeString;
+        }
+        Ok(())
+    }
+
+    fn single_quoted_string(&mut self, c: u8) -> Step {
+        if c == b'\'' {
+            self.state = self.string_context;
         }
         Ok(())
     }
