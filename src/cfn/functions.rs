@@ -2,11 +2,11 @@
 //! `compile/functions.js`). Functions are all emitted first, then the versions.
 
 use super::iam::{ROLE, add_statement};
-use super::naming::{
-    function_logical_id, log_group_logical_id, version_logical_id, version_output_logical_id,
-};
 use super::{Ctx, core, hash, js};
 use crate::ir::Function;
+use crate::ir::naming::{
+    function_logical_id, log_group_logical_id, version_logical_id, version_output_logical_id,
+};
 use serde_json::{Map, Value, json};
 
 pub fn compile(cx: &mut Ctx) {

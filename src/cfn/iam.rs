@@ -2,8 +2,8 @@
 //! `merge-iam-templates.js`).
 
 use super::Ctx;
-use super::naming::{log_group_logical_id, log_group_name};
 use crate::ir::Service;
+use crate::ir::naming::{log_group_logical_id, log_group_name};
 use serde_json::{Map, Value, json};
 
 pub const ROLE: &str = "IamRoleLambdaExecution";

@@ -17,8 +17,6 @@ pub mod hash;
 mod http_api;
 mod iam;
 pub mod js;
-// SF v3's naming rules are the service's, shared with the emulator: they live in the IR
-use crate::ir::naming;
 mod pretty;
 mod value;
 

@@ -4,8 +4,8 @@
 use super::Api;
 use crate::cfn::Ctx;
 use crate::cfn::js::opt;
-use crate::cfn::naming::api_key_logical_id;
 use crate::ir::ApiKey;
+use crate::ir::naming::api_key_logical_id;
 use serde_json::{Value, json};
 
 pub fn compile(cx: &mut Ctx, api: &Api) {

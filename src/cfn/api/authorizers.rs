@@ -5,8 +5,8 @@
 use super::{Api, lambda_invocation_uri};
 use crate::cfn::Ctx;
 use crate::cfn::js::{opt, undef};
-use crate::cfn::naming::authorizer_logical_id;
 use crate::ir::AuthorizerKind;
+use crate::ir::naming::authorizer_logical_id;
 use serde_json::{Map, json};
 
 pub fn compile(cx: &mut Ctx, api: &Api) {

@@ -3,9 +3,9 @@
 
 use super::{Api, map_shared};
 use crate::cfn::Ctx;
-use crate::cfn::naming::method_logical_id;
 use crate::cfn::value::obj;
 use crate::ir::Cors;
+use crate::ir::naming::method_logical_id;
 use crate::ir::preflight::{self, by_path};
 use serde_json::{Map, Value};
 

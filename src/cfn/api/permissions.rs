@@ -4,9 +4,9 @@
 use super::{Api, execute_api_source_arn};
 use crate::cfn::Ctx;
 use crate::cfn::js::undef;
-use crate::cfn::naming::{function_logical_id, permission_logical_id};
 use crate::cfn::value::{get_att, obj};
 use crate::ir::AuthorizerKind;
+use crate::ir::naming::{function_logical_id, permission_logical_id};
 use serde_json::Value;
 use std::collections::HashSet;
 

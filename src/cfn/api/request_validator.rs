@@ -4,7 +4,7 @@
 use super::{Api, REST_API};
 use crate::cfn::Ctx;
 use crate::cfn::js::opt;
-use crate::cfn::naming::{
+use crate::ir::naming::{
     endpoint_model_logical_id, method_logical_id, model_logical_id, validator_logical_id,
 };
 use crate::ir::{Model, ModelRef};

@@ -4,8 +4,8 @@
 
 use super::Api;
 use crate::cfn::Ctx;
-use crate::cfn::naming::{normalize_path, resource_logical_id};
 use crate::cfn::value::{obj, reference};
+use crate::ir::naming::{normalize_path, resource_logical_id};
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};

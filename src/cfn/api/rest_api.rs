@@ -3,7 +3,7 @@
 use super::REST_API;
 use crate::cfn::Ctx;
 use crate::cfn::js::{opt, undef};
-use crate::cfn::naming::api_name;
+use crate::ir::naming::api_name;
 use serde_json::{Map, Value, json};
 
 pub fn compile(cx: &mut Ctx) {

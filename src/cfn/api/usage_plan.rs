@@ -4,7 +4,7 @@
 use super::Api;
 use crate::cfn::Ctx;
 use crate::cfn::js::{num, opt};
-use crate::cfn::naming::usage_plan_logical_id;
+use crate::ir::naming::usage_plan_logical_id;
 use crate::ir::{UsagePlan, UsagePlans};
 use serde_json::{Value, json};
 

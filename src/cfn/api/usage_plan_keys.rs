@@ -3,7 +3,7 @@
 
 use super::Api;
 use crate::cfn::Ctx;
-use crate::cfn::naming::{api_key_logical_id, usage_plan_key_logical_id, usage_plan_logical_id};
+use crate::ir::naming::{api_key_logical_id, usage_plan_key_logical_id, usage_plan_logical_id};
 use serde_json::json;
 
 pub fn compile(cx: &mut Ctx, api: &Api) {

@@ -1,6 +1,6 @@
 //! The authorization part of a method (SF v3 `lib/method/authorization.js`).
 
-use crate::cfn::naming::authorizer_logical_id;
+use crate::ir::naming::authorizer_logical_id;
 use crate::ir::{AuthorizerKind, HttpEndpoint};
 use serde_json::{Map, Value, json};
 

@@ -4,8 +4,8 @@ use super::responses::{response_headers, status_codes};
 use super::{ordered_parameters, templates};
 use crate::cfn::api::lambda_invocation_uri;
 use crate::cfn::js::{opt, undef};
-use crate::cfn::naming::function_logical_id;
 use crate::cfn::value::{get_att, obj};
+use crate::ir::naming::function_logical_id;
 use crate::ir::{HttpEndpoint, Integration};
 use serde_json::{Map, Value, json};
 

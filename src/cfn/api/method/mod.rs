@@ -11,8 +11,8 @@ use crate::ir::method_templates as templates;
 use super::{Api, map_shared};
 use crate::cfn::Ctx;
 use crate::cfn::js::{self, opt};
-use crate::cfn::naming::{method_logical_id, permission_logical_id};
 use crate::cfn::value::obj;
+use crate::ir::naming::{method_logical_id, permission_logical_id};
 use crate::ir::{HttpEndpoint, RequestParameters};
 use serde_json::{Map, Value, json};
 
