@@ -12,7 +12,7 @@
 //!
 //! `--dry-run` stops after creating the update change set: it prints its changes and deletes it.
 
-use super::bucket::{self, State, StoredArtifact, TEMPLATE_FILE};
+use super::bucket::{self, DeploymentRecord, StoredArtifact, TEMPLATE_FILE};
 use super::client::Clients;
 use super::error::{Failure, Result};
 use super::monitor::{self, Action};
@@ -114,7 +114,7 @@ struct DeploymentTarget {
     bucket: String,
     /// The service's folder in the bucket.
     key_prefix: String,
-    deployed: Option<State>,
+    deployed: Option<DeploymentRecord>,
 }
 
 impl DeploymentTarget {
@@ -153,7 +153,12 @@ struct Release {
 }
 
 impl Release {
-    fn prepare(svc: &Service, pkg: &Package, deployed: Option<&State>, key_prefix: &str) -> Self {
+    fn prepare(
+        svc: &Service,
+        pkg: &Package,
+        deployed: Option<&DeploymentRecord>,
+        key_prefix: &str,
+    ) -> Self {
         let dir = timestamp::dir_name(timestamp::now_millis());
         let stored = place_artifacts(pkg, deployed, key_prefix, &dir);
         let template = template(svc, pkg, &stored).to_pretty_string();
@@ -168,7 +173,11 @@ impl Release {
 }
 
 /// The stack is in a settled state and its recorded template is the release's.
-fn is_deployed(current: Option<&Stack>, deployed: Option<&State>, release: &Release) -> bool {
+fn is_deployed(
+    current: Option<&Stack>,
+    deployed: Option<&DeploymentRecord>,
+    release: &Release,
+) -> bool {
     let stack_ok = current.is_some_and(|s| {
         matches!(
             status(s).as_str(),
@@ -207,7 +216,7 @@ async fn upload_template(c: &Clients, target: &DeploymentTarget, release: &Relea
 
 /// Records the deployment's state in the bucket, for the next deployment to compare with.
 async fn record(c: &Clients, target: &DeploymentTarget, release: Release) -> Result<()> {
-    let state = State {
+    let state = DeploymentRecord {
         directory: release.dir,
         template_sha256: release.template_sha,
         artifacts: release.stored,
@@ -282,7 +291,7 @@ fn template(svc: &Service, pkg: &Package, stored: &[StoredArtifact]) -> cfn::Tem
 /// deployed, else in the new folder `dir`.
 fn place_artifacts(
     pkg: &Package,
-    deployed: Option<&State>,
+    deployed: Option<&DeploymentRecord>,
     key_prefix: &str,
     dir: &str,
 ) -> Vec<StoredArtifact> {
@@ -428,7 +437,7 @@ mod tests {
         let pkg = Package {
             artifacts: vec![artifact("a.zip", "A2"), artifact("b.zip", "B1")],
         };
-        let deployed = State {
+        let deployed = DeploymentRecord {
             directory: "1-old".into(),
             template_sha256: "T".into(),
             artifacts: vec![

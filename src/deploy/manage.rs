@@ -1,6 +1,6 @@
 //! `slsc remove`, `slsc info`, `slsc deploy list` and `slsc rollback`.
 
-use super::bucket::{self, State, TEMPLATE_FILE};
+use super::bucket::{self, DeploymentRecord, TEMPLATE_FILE};
 use super::client::Clients;
 use super::deploy::apply;
 use super::error::{self, Failure, Result};
@@ -128,7 +128,7 @@ pub async fn rollback(c: &Clients, svc: &Service, ts: Option<&str>) -> Result<()
     let changed = apply(c, svc, ChangeSetType::Update, &source, Action::Update).await?;
     let state = bucket::get_state(c, &b, &format!("{prefix}/{dir}/{}", bucket::STATE_FILE))
         .await?
-        .unwrap_or_else(|| State {
+        .unwrap_or_else(|| DeploymentRecord {
             directory: dir.clone(),
             template_sha256: sha,
             artifacts: Vec::new(),
