@@ -366,7 +366,5 @@ impl Parser<'_> {
     }
 }
 
-#[path = "parse_build.rs"]
 mod build;
-#[path = "parse_run.rs"]
 mod run;
