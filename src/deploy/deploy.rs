@@ -15,7 +15,7 @@
 use super::bucket::{self, DeploymentRecord, StoredArtifact, TEMPLATE_FILE};
 use super::client::Clients;
 use super::error::{Failure, Result};
-use super::monitor::{self, Action};
+use super::monitor::{self, Action, Operation};
 use super::stack::{self, MAX_TEMPLATE_BODY, TemplateSource};
 use super::{summary, timestamp};
 use crate::cfn;
@@ -394,6 +394,13 @@ async fn run_change_set(
     total: usize,
     before: Option<String>,
 ) -> Result<()> {
+    let operation = Operation {
+        stack_name: name,
+        stack_id: name,
+        action,
+        after: before,
+        total,
+    };
     if let Err(f) = stack::execute_change_set(c, name).await {
         // some emulators fail the call itself; on AWS the stack may still be rolling back
         let busy = stack::describe(c, name)
@@ -402,14 +409,14 @@ async fn run_change_set(
             .flatten()
             .is_some_and(|s| status(&s).ends_with("_IN_PROGRESS"));
         if busy {
-            let o = monitor::wait(c, name, name, action, before, total).await?;
+            let o = monitor::wait(c, operation).await?;
             if !o.failures.is_empty() {
                 return Err(Failure::new(monitor::explain(name, action, &o)));
             }
         }
         return Err(f);
     }
-    let outcome = monitor::wait(c, name, name, action, before, total).await?;
+    let outcome = monitor::wait(c, operation).await?;
     if outcome.succeeded(action) {
         Ok(())
     } else {

@@ -4,7 +4,7 @@ use super::bucket::{self, DeploymentRecord, TEMPLATE_FILE};
 use super::client::Clients;
 use super::deploy::apply;
 use super::error::{self, Failure, Result};
-use super::monitor::{self, Action};
+use super::monitor::{self, Action, Operation};
 use super::stack::{self, MAX_TEMPLATE_BODY, TemplateSource};
 use super::{summary, timestamp};
 use crate::ir::Service;
@@ -40,7 +40,17 @@ pub async fn remove(c: &Clients, svc: &Service) -> Result<()> {
         .await
         .map_err(|e| error::aws(&format!("cannot delete stack {name}"), &e))?;
     eprintln!("Removing stack {name}");
-    let o = monitor::wait(c, &name, &id, Action::Delete, before, 0).await?;
+    let o = monitor::wait(
+        c,
+        Operation {
+            stack_name: &name,
+            stack_id: &id,
+            action: Action::Delete,
+            after: before,
+            total: 0,
+        },
+    )
+    .await?;
     if !o.succeeded(Action::Delete) {
         return Err(Failure::new(monitor::explain(&name, Action::Delete, &o)));
     }

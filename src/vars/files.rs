@@ -149,40 +149,27 @@ impl Resolver<'_> {
     }
 
     fn read_text(&mut self, path: &Path, a: &SourceArgs<'_>) -> Result<Option<Node>, SourceError> {
+        let shown = || shown_path(&self.ctx.service_dir, path);
         match std::fs::read(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => {
-                self.diags.push(
-                    Diagnostic::error(
-                        codes::VAR_FILE,
-                        format!(
-                            "Cannot parse \"{}\": {e}",
-                            shown_path(&self.ctx.service_dir, path)
-                        ),
-                    )
-                    .at(a.span),
-                );
-                Err(SourceError::Failed)
-            }
+            Err(e) => Err(self.file_error(format!("Cannot parse \"{}\": {e}", shown()), a)),
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     self.charge(text.len() as u64 / 4 + 1, a.span)?;
                     Ok(Some(Node::str(text, a.span)))
                 }
                 Err(_) => {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::VAR_FILE,
-                            format!(
-                                "Cannot read \"{}\": it is not UTF-8 text",
-                                shown_path(&self.ctx.service_dir, path)
-                            ),
-                        )
-                        .at(a.span),
-                    );
-                    Err(SourceError::Failed)
+                    let message = format!("Cannot read \"{}\": it is not UTF-8 text", shown());
+                    Err(self.file_error(message, a))
                 }
             },
         }
+    }
+
+    /// Reports a file that cannot be read at the variable `a`.
+    fn file_error(&mut self, message: String, a: &SourceArgs<'_>) -> SourceError {
+        self.diags
+            .push(Diagnostic::error(codes::VAR_FILE, message).at(a.span));
+        SourceError::Failed
     }
 }
