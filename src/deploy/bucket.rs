@@ -3,9 +3,9 @@
 //!
 //! Each deployment folder `<prefix>/<service>/<stage>/<millis>-<ISO>/` holds the template
 //! (`compiled-cloudformation-template.json`), the zips uploaded by that deploy, and
-//! `slsc-state.json` ([`State`]: the template's hash and where every artifact lives). After a
-//! successful deploy or rollback the state is also written to `<prefix>/<service>/<stage>/
-//! slsc-deployed.json`: what the stack runs. A deploy reads only that object to learn which
+//! `slsc-state.json` ([`DeploymentRecord`]: the template's hash and where every artifact
+//! lives). After a successful deploy or rollback the record is also written to
+//! `<prefix>/<service>/<stage>/slsc-deployed.json`: what the stack runs. A deploy reads only that object to learn which
 //! artifacts are already uploaded (they are not uploaded again: their S3 keys point to the
 //! folder that holds them) and whether anything changed at all.
 
@@ -25,7 +25,7 @@ pub const DEPLOYED_FILE: &str = "slsc-deployed.json";
 
 /// What one deployment consists of.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct State {
+pub struct DeploymentRecord {
     /// The deployment folder (`<millis>-<ISO>`).
     pub directory: String,
     /// Base64 SHA-256 of the template text.
@@ -108,7 +108,7 @@ pub async fn get(c: &Clients, bucket: &str, key: &str) -> Result<Option<Vec<u8>>
 }
 
 /// The state at `key`, if there is one that parses.
-pub async fn get_state(c: &Clients, bucket: &str, key: &str) -> Result<Option<State>> {
+pub async fn get_state(c: &Clients, bucket: &str, key: &str) -> Result<Option<DeploymentRecord>> {
     Ok(get(c, bucket, key)
         .await?
         .and_then(|b| serde_json::from_slice(&b).ok()))
@@ -136,7 +136,12 @@ pub async fn put(
 }
 
 /// Writes `state` into its deployment folder and as what is deployed.
-pub async fn put_state(c: &Clients, bucket: &str, key_prefix: &str, state: &State) -> Result<()> {
+pub async fn put_state(
+    c: &Clients,
+    bucket: &str,
+    key_prefix: &str,
+    state: &DeploymentRecord,
+) -> Result<()> {
     let body = serde_json::to_vec_pretty(state).unwrap_or_default();
     let sha = crate::common::digest::sha256_base64(&body);
     let in_dir = format!("{key_prefix}/{}/{STATE_FILE}", state.directory);

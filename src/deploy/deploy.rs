@@ -12,10 +12,10 @@
 //!
 //! `--dry-run` stops after creating the update change set: it prints its changes and deletes it.
 
-use super::bucket::{self, State, StoredArtifact, TEMPLATE_FILE};
+use super::bucket::{self, DeploymentRecord, StoredArtifact, TEMPLATE_FILE};
 use super::client::Clients;
 use super::error::{Failure, Result};
-use super::monitor::{self, Action};
+use super::monitor::{self, Action, Operation};
 use super::stack::{self, MAX_TEMPLATE_BODY, TemplateSource};
 use super::{summary, timestamp};
 use crate::cfn;
@@ -114,7 +114,7 @@ struct DeploymentTarget {
     bucket: String,
     /// The service's folder in the bucket.
     key_prefix: String,
-    deployed: Option<State>,
+    deployed: Option<DeploymentRecord>,
 }
 
 impl DeploymentTarget {
@@ -153,7 +153,12 @@ struct Release {
 }
 
 impl Release {
-    fn prepare(svc: &Service, pkg: &Package, deployed: Option<&State>, key_prefix: &str) -> Self {
+    fn prepare(
+        svc: &Service,
+        pkg: &Package,
+        deployed: Option<&DeploymentRecord>,
+        key_prefix: &str,
+    ) -> Self {
         let dir = timestamp::dir_name(crate::common::time::now_millis());
         let stored = place_artifacts(pkg, deployed, key_prefix, &dir);
         let template = template(svc, pkg, &stored).to_pretty_string();
@@ -168,7 +173,11 @@ impl Release {
 }
 
 /// The stack is in a settled state and its recorded template is the release's.
-fn is_deployed(current: Option<&Stack>, deployed: Option<&State>, release: &Release) -> bool {
+fn is_deployed(
+    current: Option<&Stack>,
+    deployed: Option<&DeploymentRecord>,
+    release: &Release,
+) -> bool {
     let stack_ok = current.is_some_and(|s| {
         matches!(
             status(s).as_str(),
@@ -207,7 +216,7 @@ async fn upload_template(c: &Clients, target: &DeploymentTarget, release: &Relea
 
 /// Records the deployment's state in the bucket, for the next deployment to compare with.
 async fn record(c: &Clients, target: &DeploymentTarget, release: Release) -> Result<()> {
-    let state = State {
+    let state = DeploymentRecord {
         directory: release.dir,
         template_sha256: release.template_sha,
         artifacts: release.stored,
@@ -282,7 +291,7 @@ fn template(svc: &Service, pkg: &Package, stored: &[StoredArtifact]) -> cfn::Tem
 /// deployed, else in the new folder `dir`.
 fn place_artifacts(
     pkg: &Package,
-    deployed: Option<&State>,
+    deployed: Option<&DeploymentRecord>,
     key_prefix: &str,
     dir: &str,
 ) -> Vec<StoredArtifact> {
@@ -385,6 +394,13 @@ async fn run_change_set(
     total: usize,
     before: Option<String>,
 ) -> Result<()> {
+    let operation = Operation {
+        stack_name: name,
+        stack_id: name,
+        action,
+        after: before,
+        total,
+    };
     if let Err(f) = stack::execute_change_set(c, name).await {
         // some emulators fail the call itself; on AWS the stack may still be rolling back
         let busy = stack::describe(c, name)
@@ -393,14 +409,14 @@ async fn run_change_set(
             .flatten()
             .is_some_and(|s| status(&s).ends_with("_IN_PROGRESS"));
         if busy {
-            let o = monitor::wait(c, name, name, action, before, total).await?;
+            let o = monitor::wait(c, operation).await?;
             if !o.failures.is_empty() {
                 return Err(Failure::new(monitor::explain(name, action, &o)));
             }
         }
         return Err(f);
     }
-    let outcome = monitor::wait(c, name, name, action, before, total).await?;
+    let outcome = monitor::wait(c, operation).await?;
     if outcome.succeeded(action) {
         Ok(())
     } else {
@@ -428,7 +444,7 @@ mod tests {
         let pkg = Package {
             artifacts: vec![artifact("a.zip", "A2"), artifact("b.zip", "B1")],
         };
-        let deployed = State {
+        let deployed = DeploymentRecord {
             directory: "1-old".into(),
             template_sha256: "T".into(),
             artifacts: vec![

@@ -1,10 +1,10 @@
 //! `slsc remove`, `slsc info`, `slsc deploy list` and `slsc rollback`.
 
-use super::bucket::{self, State, TEMPLATE_FILE};
+use super::bucket::{self, DeploymentRecord, TEMPLATE_FILE};
 use super::client::Clients;
 use super::deploy::apply;
 use super::error::{self, Failure, Result};
-use super::monitor::{self, Action};
+use super::monitor::{self, Action, Operation};
 use super::stack::{self, MAX_TEMPLATE_BODY, TemplateSource};
 use super::{summary, timestamp};
 use crate::ir::Service;
@@ -40,7 +40,17 @@ pub async fn remove(c: &Clients, svc: &Service) -> Result<()> {
         .await
         .map_err(|e| error::aws(&format!("cannot delete stack {name}"), &e))?;
     eprintln!("Removing stack {name}");
-    let o = monitor::wait(c, &name, &id, Action::Delete, before, 0).await?;
+    let o = monitor::wait(
+        c,
+        Operation {
+            stack_name: &name,
+            stack_id: &id,
+            action: Action::Delete,
+            after: before,
+            total: 0,
+        },
+    )
+    .await?;
     if !o.succeeded(Action::Delete) {
         return Err(Failure::new(monitor::explain(&name, Action::Delete, &o)));
     }
@@ -128,7 +138,7 @@ pub async fn rollback(c: &Clients, svc: &Service, ts: Option<&str>) -> Result<()
     let changed = apply(c, svc, ChangeSetType::Update, &source, Action::Update).await?;
     let state = bucket::get_state(c, &b, &format!("{prefix}/{dir}/{}", bucket::STATE_FILE))
         .await?
-        .unwrap_or_else(|| State {
+        .unwrap_or_else(|| DeploymentRecord {
             directory: dir.clone(),
             template_sha256: sha,
             artifacts: Vec::new(),

@@ -86,16 +86,19 @@ fn final_status(action: Action, status: &str) -> bool {
     }
 }
 
-/// Waits for `action` on stack `stack_id` (name or ARN) whose events start after `after`;
-/// `total` is the number of changes, for the progress count.
-pub async fn wait(
-    c: &Clients,
-    stack_name: &str,
-    stack_id: &str,
-    action: Action,
-    after: Option<String>,
-    total: usize,
-) -> Result<Outcome> {
+/// A stack operation to follow: `action` on stack `stack_id` (name or ARN), whose events start
+/// after `after`; `total` is the number of changes, for the progress count.
+pub struct Operation<'a> {
+    pub stack_name: &'a str,
+    pub stack_id: &'a str,
+    pub action: Action,
+    pub after: Option<String>,
+    pub total: usize,
+}
+
+/// Waits for `op` to finish, showing its progress.
+pub async fn wait(c: &Clients, op: Operation<'_>) -> Result<Outcome> {
+    let action = op.action;
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} {elapsed}")
@@ -104,7 +107,7 @@ pub async fn wait(
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar.set_message(format!("{} CloudFormation stack", action.verb()));
     let result = tokio::select! {
-        r = poll(c, stack_name, stack_id, action, after, total, &bar) => r,
+        r = poll(c, op, &bar) => r,
         _ = tokio::signal::ctrl_c() => Err(Failure {
             message: format!(
                 "interrupted: stopped waiting, the stack operation goes on on AWS; follow it with `slsc info` or at https://{region}.console.aws.amazon.com/cloudformation/home?region={region}#/stacks",
@@ -117,15 +120,14 @@ pub async fn wait(
     result
 }
 
-async fn poll(
-    c: &Clients,
-    stack_name: &str,
-    stack_id: &str,
-    action: Action,
-    after: Option<String>,
-    total: usize,
-    bar: &ProgressBar,
-) -> Result<Outcome> {
+async fn poll(c: &Clients, op: Operation<'_>, bar: &ProgressBar) -> Result<Outcome> {
+    let Operation {
+        stack_name,
+        stack_id,
+        action,
+        after,
+        total,
+    } = op;
     let mut seen: HashSet<String> = HashSet::new();
     let mut done: HashSet<String> = HashSet::new();
     let mut outcome = Outcome {

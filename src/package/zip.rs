@@ -64,8 +64,15 @@ mod tests {
         }
         let files = vec!["b.js".to_string(), "a.sh".to_string()];
         let one = zip_files(d.path(), &files).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(d.path().join("b.js"), "b").unwrap(); // new mtime, same content
+        // same content, another mtime
+        let b_js = d.path().join("b.js");
+        let first_mtime = std::fs::metadata(&b_js).unwrap().modified().unwrap();
+        std::fs::write(&b_js, "b").unwrap();
+        let later = first_mtime + std::time::Duration::from_secs(3600);
+        let file = std::fs::File::options().write(true).open(&b_js).unwrap();
+        file.set_modified(later).unwrap();
+        drop(file);
+        assert_eq!(std::fs::metadata(&b_js).unwrap().modified().unwrap(), later);
         let two = zip_files(d.path(), &files).unwrap();
         assert_eq!(one, two);
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(one)).unwrap();

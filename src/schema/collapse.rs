@@ -14,7 +14,7 @@ use serde_json::Value;
 
 /// What is wrong, before it is worded.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Kind {
+pub enum Violation {
     /// Wrong JSON type; the expected type names (`string`, `object`, ...).
     Type(Vec<String>),
     /// A key the schema does not allow; `known` are the keys it does, `pattern` the pattern
@@ -50,7 +50,7 @@ pub enum Kind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub pointer: String,
-    pub kind: Kind,
+    pub violation: Violation,
 }
 
 /// Findings for one raw error (none when it is forgiven).
@@ -59,12 +59,12 @@ pub fn collect(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Finding>
     let instance: &Value = err.instance();
     let schema_at =
         |suffix_drop: usize| parent_schema(schema, err.schema_path().as_str(), suffix_drop);
-    let kind = match err.kind() {
+    let violation = match err.kind() {
         K::AnyOf { context } | K::OneOfNotValid { context } => {
             collapse(context, &pointer, instance, schema, out);
             return;
         }
-        K::OneOfMultipleValid { .. } => Kind::Other(
+        K::OneOfMultipleValid { .. } => Violation::Other(
             "matches more than one of its alternative forms; keep only one of them".into(),
         ),
         K::Type { kind } => {
@@ -79,7 +79,7 @@ pub fn collect(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Finding>
                 out.extend(found);
                 return;
             }
-            Kind::Type(expected)
+            Violation::Type(expected)
         }
         K::AdditionalProperties { unexpected } => {
             let parent = schema_at(1);
@@ -95,7 +95,7 @@ pub fn collect(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Finding>
             for key in unexpected {
                 out.push(Finding {
                     pointer: pointer.clone(),
-                    kind: Kind::UnknownKey {
+                    violation: Violation::UnknownKey {
                         key: key.clone(),
                         known: Vec::clone(&known),
                         pattern: pattern.clone(),
@@ -111,15 +111,17 @@ pub fn collect(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Finding>
                 K::Pattern { pattern } => pattern.clone(),
                 _ => String::new(),
             };
-            Kind::BadKey { key, pattern }
+            Violation::BadKey { key, pattern }
         }
-        K::Required { property } => Kind::Required(property.as_str().unwrap_or_default().into()),
+        K::Required { property } => {
+            Violation::Required(property.as_str().unwrap_or_default().into())
+        }
         K::Enum { options } => {
             let options = options.as_array().cloned().unwrap_or_default();
             if enum_coercible(instance, &options) {
                 return;
             }
-            Kind::Enum {
+            Violation::Enum {
                 options,
                 ignore_case: false,
             }
@@ -129,17 +131,17 @@ pub fn collect(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Finding>
             if enum_coercible(instance, &options) {
                 return;
             }
-            Kind::Enum {
+            Violation::Enum {
                 options,
                 ignore_case: false,
             }
         }
         K::Pattern { pattern } => match schema_at(1).and_then(defs_ci_values) {
-            Some(options) => Kind::Enum {
+            Some(options) => Violation::Enum {
                 options,
                 ignore_case: true,
             },
-            None => Kind::Pattern(pattern.clone()),
+            None => Violation::Pattern(pattern.clone()),
         },
         K::Minimum { limit } | K::ExclusiveMinimum { limit } => {
             range(Some(limit.clone()), None, "value")
@@ -153,14 +155,14 @@ pub fn collect(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Finding>
         K::MaxItems { limit } => range(None, Some((*limit).into()), "items"),
         K::MinProperties { limit } => range(Some((*limit).into()), None, "keys"),
         K::MaxProperties { limit } => range(None, Some((*limit).into()), "keys"),
-        K::FalseSchema => Kind::Other("is not allowed here".into()),
-        _ => Kind::Other(err.to_string()),
+        K::FalseSchema => Violation::Other("is not allowed here".into()),
+        _ => Violation::Other(err.to_string()),
     };
-    out.push(Finding { pointer, kind });
+    out.push(Finding { pointer, violation });
 }
 
-fn range(min: Option<Value>, max: Option<Value>, unit: &'static str) -> Kind {
-    Kind::Range { min, max, unit }
+fn range(min: Option<Value>, max: Option<Value>, unit: &'static str) -> Violation {
+    Violation::Range { min, max, unit }
 }
 
 /// The schema object owning the keyword at `schema_path` (dropping `drop` trailing segments).
@@ -194,13 +196,13 @@ fn collapse(
     }
     let type_mismatch = |b: &Vec<Finding>| {
         b.iter()
-            .all(|f| f.pointer == pointer && matches!(f.kind, Kind::Type(_)))
+            .all(|f| f.pointer == pointer && matches!(f.violation, Violation::Type(_)))
     };
     let (mismatched, rest): (Vec<_>, Vec<_>) = branches.into_iter().partition(type_mismatch);
     if rest.is_empty() {
         let mut expected: Vec<String> = Vec::new();
         for f in mismatched.iter().flatten() {
-            if let Kind::Type(ts) = &f.kind {
+            if let Violation::Type(ts) = &f.violation {
                 for t in ts {
                     if !expected.contains(t) {
                         expected.push(t.clone());
@@ -210,13 +212,17 @@ fn collapse(
         }
         out.push(Finding {
             pointer: pointer.into(),
-            kind: Kind::Type(expected),
+            violation: Violation::Type(expected),
         });
         return;
     }
     let shallow = |b: &Vec<Finding>| {
         b.iter().all(|f| {
-            f.pointer == pointer && matches!(f.kind, Kind::Required(_) | Kind::UnknownKey { .. })
+            f.pointer == pointer
+                && matches!(
+                    f.violation,
+                    Violation::Required(_) | Violation::UnknownKey { .. }
+                )
         })
     };
     // every branch wants a different single key (events): report the keys that fit none
@@ -224,8 +230,8 @@ fn collapse(
         let known: Vec<String> = rest
             .iter()
             .flatten()
-            .filter_map(|f| match &f.kind {
-                Kind::Required(p) => Some(p.clone()),
+            .filter_map(|f| match &f.violation {
+                Violation::Required(p) => Some(p.clone()),
                 _ => None,
             })
             .collect();
@@ -236,13 +242,13 @@ fn collapse(
         if keys.is_empty() {
             out.push(Finding {
                 pointer: pointer.into(),
-                kind: Kind::Other(format!("needs exactly one of: {}", known.join(", "))),
+                violation: Violation::Other(format!("needs exactly one of: {}", known.join(", "))),
             });
         }
         for key in keys {
             out.push(Finding {
                 pointer: pointer.into(),
-                kind: Kind::UnknownKey {
+                violation: Violation::UnknownKey {
                     key: key.clone(),
                     known: known.clone(),
                     pattern: None,

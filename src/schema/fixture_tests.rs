@@ -8,7 +8,7 @@ use crate::load::{Value as Y, load_bytes, load_file};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-struct Ctx {
+struct FixtureContext {
     dir: PathBuf,
     opts: HashMap<String, String>,
     env: HashMap<String, String>,
@@ -47,7 +47,7 @@ fn settings(
     (opts, env, params)
 }
 
-impl Ctx {
+impl FixtureContext {
     fn stage(&self) -> String {
         self.opts
             .get("stage")
@@ -180,7 +180,7 @@ fn every_fixture_validates_clean() {
         let loaded = load_bytes(&dir.join("serverless.yml"), &text, &mut sm).unwrap();
         let (opts, env, params) = settings(&dir);
         let json = loaded.root.to_json();
-        let ctx = Ctx {
+        let ctx = FixtureContext {
             dir: dir.clone(),
             opts,
             env,
@@ -212,7 +212,7 @@ fn the_stand_in_resolver_resolves() {
     let root = load_bytes(Path::new("s.yml"), text.as_bytes(), &mut sm)
         .unwrap()
         .root;
-    let ctx = Ctx {
+    let ctx = FixtureContext {
         dir: ".".into(),
         opts: HashMap::new(),
         env: HashMap::new(),

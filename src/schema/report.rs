@@ -3,33 +3,35 @@
 //! (`functions.hello.events[0].http.method`) and a help line (nearest known key, allowed
 //! values, expected type).
 
-use super::collapse::{Finding, Kind};
+use super::collapse::{Finding, Violation};
 use super::words::{expected_text, pattern_help, pattern_what, range_help};
 use crate::diag::{Diagnostic, codes};
-use crate::load::{Node, Value as YValue};
+use crate::load::{Node, Value as YamlValue};
 use serde_json::Value;
 
 /// The diagnostic for one finding, as an error (the caller applies the validation mode).
 pub fn diagnostic(f: &Finding, root: &Node) -> Diagnostic {
     let node = nearest(root, &f.pointer);
     let loc = yaml_path(root, &f.pointer);
-    match &f.kind {
-        Kind::Type(expected) => wrong_type(node, &loc, expected),
-        Kind::UnknownKey {
+    match &f.violation {
+        Violation::Type(expected) => wrong_type(node, &loc, expected),
+        Violation::UnknownKey {
             key,
             known,
             pattern,
             what,
         } => unknown_key(root, node, &loc, key, known, pattern.as_deref(), what),
-        Kind::BadKey { key, pattern } => bad_key(node, &loc, key, pattern),
-        Kind::Required(prop) => missing_key(node, &loc, prop),
-        Kind::Enum {
+        Violation::BadKey { key, pattern } => bad_key(node, &loc, key, pattern),
+        Violation::Required(prop) => missing_key(node, &loc, prop),
+        Violation::Enum {
             options,
             ignore_case,
         } => not_allowed(node, &loc, options, *ignore_case),
-        Kind::Pattern(pattern) => no_match(node, &loc, pattern),
-        Kind::Range { min, max, unit } => out_of_range(node, &loc, min, max, unit),
-        Kind::Other(text) => Diagnostic::error(codes::SCHEMA_OTHER, at(&loc, text)).at(node.span),
+        Violation::Pattern(pattern) => no_match(node, &loc, pattern),
+        Violation::Range { min, max, unit } => out_of_range(node, &loc, min, max, unit),
+        Violation::Other(text) => {
+            Diagnostic::error(codes::SCHEMA_OTHER, at(&loc, text)).at(node.span)
+        }
     }
 }
 
@@ -248,8 +250,8 @@ pub fn yaml_path(root: &Node, pointer: &str) -> String {
             push_key(&mut out, &part);
         }
         node = node.and_then(|n| match &n.value {
-            YValue::Map(m) => m.get(part.as_str()).map(|e| &e.value),
-            YValue::Seq(s) => part.parse::<usize>().ok().and_then(|i| s.get(i)),
+            YamlValue::Map(m) => m.get(part.as_str()).map(|e| &e.value),
+            YamlValue::Seq(s) => part.parse::<usize>().ok().and_then(|i| s.get(i)),
             _ => None,
         });
     }
@@ -282,10 +284,10 @@ fn push_key(out: &mut String, key: &str) {
 
 fn show_value(node: &Node) -> String {
     match &node.value {
-        YValue::Str(s) => serde_json::to_string(s).unwrap_or_default(),
-        YValue::Int(i) => i.to_string(),
-        YValue::Float(f) => f.to_string(),
-        YValue::Bool(b) => b.to_string(),
+        YamlValue::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+        YamlValue::Int(i) => i.to_string(),
+        YamlValue::Float(f) => f.to_string(),
+        YamlValue::Bool(b) => b.to_string(),
         other => other.kind().to_string(),
     }
 }

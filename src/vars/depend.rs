@@ -1,7 +1,7 @@
 //! `${self:...}` references: reading a path of the configuration after resolving, first, the
 //! properties on the way and under it; cycles are reported with the whole chain.
 
-use super::resolver::{Failed, R, Resolver, State};
+use super::resolver::{Failed, PropertyState, ResolveResult, Resolver};
 use super::tree::{cost, human, js_path, node_at};
 use crate::diag::{Diagnostic, codes};
 use crate::load::{Node, Value};
@@ -10,7 +10,11 @@ use crate::source::Span;
 impl Resolver<'_> {
     /// The resolved value at `keys` (`None` when absent or null), as SF's
     /// `resolveConfigurationProperty` gives it.
-    pub(super) fn dependency(&mut self, keys: &[String], span: Span) -> R<Option<Node>> {
+    pub(super) fn dependency(
+        &mut self,
+        keys: &[String],
+        span: Span,
+    ) -> ResolveResult<Option<Node>> {
         for i in 1..=keys.len() {
             match node_at(&self.root, &keys[..i - 1]) {
                 None => return Ok(None),
@@ -31,7 +35,7 @@ impl Resolver<'_> {
                 .props
                 .iter()
                 .filter(|(p, s)| {
-                    p.len() > keys.len() && p.starts_with(keys) && !matches!(s, State::Done)
+                    p.len() > keys.len() && p.starts_with(keys) && !matches!(s, PropertyState::Done)
                 })
                 .map(|(p, _)| p.clone())
                 .collect();
@@ -47,18 +51,18 @@ impl Resolver<'_> {
     }
 
     /// Makes sure the property at `path` (if it is one) is resolved.
-    fn ensure_resolved(&mut self, path: &[String]) -> R<()> {
+    fn ensure_resolved(&mut self, path: &[String]) -> ResolveResult<()> {
         match self.props.get(path) {
-            None | Some(State::Done) => Ok(()),
-            Some(State::Failed) => Err(Failed),
-            Some(State::InProgress) => {
+            None | Some(PropertyState::Done) => Ok(()),
+            Some(PropertyState::Failed) => Err(Failed),
+            Some(PropertyState::InProgress) => {
                 self.report_cycle(path);
                 Err(Failed)
             }
-            Some(State::Pending(..)) => {
+            Some(PropertyState::Pending(..)) => {
                 self.resolve_property(path);
                 match self.props.get(path) {
-                    None | Some(State::Done) => Ok(()),
+                    None | Some(PropertyState::Done) => Ok(()),
                     _ => Err(Failed),
                 }
             }

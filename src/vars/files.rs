@@ -5,7 +5,7 @@
 use super::coerce::js_string;
 use super::parse::parse;
 use super::resolver::{FileEntry, Resolver};
-use super::sources::{Args, Miss, Outcome, SrcErr};
+use super::sources::{Miss, Outcome, SourceArgs, SourceError};
 use super::spans::Site;
 use crate::diag::{Diagnostic, codes};
 use crate::load::{Node, Value};
@@ -36,14 +36,14 @@ pub fn shown_path(service_dir: &Path, path: &Path) -> String {
 }
 
 impl Resolver<'_> {
-    pub(super) fn file_source(&mut self, a: &Args<'_>) -> Result<Outcome, SrcErr> {
+    pub(super) fn file_source(&mut self, a: &SourceArgs<'_>) -> Result<Outcome, SourceError> {
         let Some(p) = a.params.first().filter(|p| !p.is_null()) else {
-            return Err(SrcErr::Arg(
+            return Err(SourceError::Arg(
                 "Missing path argument in variable \"file\" source".into(),
             ));
         };
         let rel = js_string(&p.value).ok_or_else(|| {
-            SrcErr::Arg(format!(
+            SourceError::Arg(format!(
                 "Non-string path argument in variable \"file\" source: {}",
                 p.kind()
             ))
@@ -59,7 +59,7 @@ impl Resolver<'_> {
             "yml" | "yaml" | "json" | "tfstate" => match self.load_structured(&path, a)? {
                 FileEntry::Loaded(n) => Some(n.clone()),
                 FileEntry::Missing => None,
-                FileEntry::Broken => return Err(SrcErr::Failed),
+                FileEntry::Broken => return Err(SourceError::Failed),
             },
             "js" | "cjs" => {
                 if !path.exists() {
@@ -103,7 +103,11 @@ impl Resolver<'_> {
     }
 
     /// SF's `resolveVariablesInString` (for an address walking through a string).
-    fn resolve_in_string(&mut self, s: &str, span: crate::source::Span) -> Result<Node, SrcErr> {
+    fn resolve_in_string(
+        &mut self,
+        s: &str,
+        span: crate::source::Span,
+    ) -> Result<Node, SourceError> {
         let Ok(Some(vars)) = parse(s) else {
             return Ok(Node::str(s, span));
         };
@@ -112,7 +116,11 @@ impl Resolver<'_> {
         Ok(self.resolve_internal(node, parts, super::MAX_PROPERTY_NEST, span)?)
     }
 
-    fn load_structured(&mut self, path: &Path, a: &Args<'_>) -> Result<&FileEntry, SrcErr> {
+    fn load_structured(
+        &mut self,
+        path: &Path,
+        a: &SourceArgs<'_>,
+    ) -> Result<&FileEntry, SourceError> {
         if !self.files.contains_key(path) {
             let entry = match std::fs::metadata(path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => FileEntry::Missing,
@@ -137,44 +145,31 @@ impl Resolver<'_> {
             };
             self.files.insert(path.to_path_buf(), entry);
         }
-        self.files.get(path).ok_or(SrcErr::Failed)
+        self.files.get(path).ok_or(SourceError::Failed)
     }
 
-    fn read_text(&mut self, path: &Path, a: &Args<'_>) -> Result<Option<Node>, SrcErr> {
+    fn read_text(&mut self, path: &Path, a: &SourceArgs<'_>) -> Result<Option<Node>, SourceError> {
+        let shown = || shown_path(&self.ctx.service_dir, path);
         match std::fs::read(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => {
-                self.diags.push(
-                    Diagnostic::error(
-                        codes::VAR_FILE,
-                        format!(
-                            "Cannot parse \"{}\": {e}",
-                            shown_path(&self.ctx.service_dir, path)
-                        ),
-                    )
-                    .at(a.span),
-                );
-                Err(SrcErr::Failed)
-            }
+            Err(e) => Err(self.file_error(format!("Cannot parse \"{}\": {e}", shown()), a)),
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     self.charge(text.len() as u64 / 4 + 1, a.span)?;
                     Ok(Some(Node::str(text, a.span)))
                 }
                 Err(_) => {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::VAR_FILE,
-                            format!(
-                                "Cannot read \"{}\": it is not UTF-8 text",
-                                shown_path(&self.ctx.service_dir, path)
-                            ),
-                        )
-                        .at(a.span),
-                    );
-                    Err(SrcErr::Failed)
+                    let message = format!("Cannot read \"{}\": it is not UTF-8 text", shown());
+                    Err(self.file_error(message, a))
                 }
             },
         }
+    }
+
+    /// Reports a file that cannot be read at the variable `a`.
+    fn file_error(&mut self, message: String, a: &SourceArgs<'_>) -> SourceError {
+        self.diags
+            .push(Diagnostic::error(codes::VAR_FILE, message).at(a.span));
+        SourceError::Failed
     }
 }

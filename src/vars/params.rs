@@ -3,8 +3,8 @@
 //! `params.<stage>`, then `params.default`.
 
 use super::coerce::js_string;
-use super::resolver::{R, Resolver};
-use super::sources::{Args, Miss, Outcome, SrcErr};
+use super::resolver::{ResolveResult, Resolver};
+use super::sources::{Miss, Outcome, SourceArgs, SourceError};
 use crate::load::Node;
 use crate::source::Span;
 
@@ -23,7 +23,7 @@ fn truthy(node: &Node) -> bool {
 
 impl Resolver<'_> {
     /// `--stage || provider.stage || 'dev'` (or the same for the region, default `us-east-1`).
-    pub(super) fn stage_or_region(&mut self, which: &str, span: Span) -> R<Node> {
+    pub(super) fn stage_or_region(&mut self, which: &str, span: Span) -> ResolveResult<Node> {
         if let Some(v) = self.options.get(which) {
             let n = Node::from_json(v, span);
             if truthy(&n) {
@@ -41,12 +41,12 @@ impl Resolver<'_> {
     }
 
     /// The stage as a string, for `params.<stage>`.
-    pub(super) fn stage_name(&mut self, span: Span) -> R<String> {
+    pub(super) fn stage_name(&mut self, span: Span) -> ResolveResult<String> {
         let n = self.stage_or_region("stage", span)?;
         Ok(js_string(&n.value).unwrap_or_else(|| "dev".into()))
     }
 
-    pub(super) fn param_source(&mut self, a: &Args<'_>) -> Result<Outcome, SrcErr> {
+    pub(super) fn param_source(&mut self, a: &SourceArgs<'_>) -> Result<Outcome, SourceError> {
         let name = a.required_address()?;
         if let Some((_, v)) = self.ctx.params.iter().rev().find(|(k, _)| *k == name) {
             return Ok(Outcome::Found(Node::str(v.trim_end(), a.span)));

@@ -21,10 +21,10 @@ const WORK_BUDGET: u64 = 1_500_000;
 /// A property's resolution failed; its diagnostic is already in `Resolver::diags`.
 #[derive(Debug)]
 pub struct Failed;
-pub type R<T> = Result<T, Failed>;
+pub type ResolveResult<T> = Result<T, Failed>;
 
 #[derive(Clone, Debug)]
-pub(super) enum State {
+pub(super) enum PropertyState {
     /// To resolve: how many times its value was itself resolved from variables, and the parts
     /// it was last built from (parts are parsed one by one, as SF does).
     Pending(u32, Option<Vec<String>>),
@@ -50,7 +50,7 @@ pub struct Resolver<'a> {
     pub sources: &'a mut SourceMap,
     pub root: Node,
     pub diags: Diagnostics,
-    pub(super) props: IndexMap<Vec<String>, State>,
+    pub(super) props: IndexMap<Vec<String>, PropertyState>,
     pub(super) stack: Vec<Frame>,
     pub(super) files: HashMap<PathBuf, FileEntry>,
     pub(super) options: serde_json::Map<String, serde_json::Value>,
@@ -94,12 +94,13 @@ impl<'a> Resolver<'a> {
         for (path, parsed) in found {
             match parsed {
                 Ok(()) => {
-                    self.props.insert(path.clone(), State::Pending(depth, None));
+                    self.props
+                        .insert(path.clone(), PropertyState::Pending(depth, None));
                     paths.push(path);
                 }
                 Err(e) => {
                     self.syntax_error(&path, &e, "Variable syntax error at");
-                    self.props.insert(path, State::Failed);
+                    self.props.insert(path, PropertyState::Failed);
                 }
             }
         }
@@ -129,7 +130,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Counts work; past the budget, reports once and fails.
-    pub(super) fn charge(&mut self, units: u64, span: Span) -> R<()> {
+    pub(super) fn charge(&mut self, units: u64, span: Span) -> ResolveResult<()> {
         self.work = self.work.saturating_add(units);
         if self.work <= WORK_BUDGET {
             return Ok(());
@@ -158,15 +159,15 @@ impl<'a> Resolver<'a> {
     /// Resolves one property (and what its value brings in), unless done already.
     pub fn resolve_property(&mut self, path: &[String]) {
         loop {
-            let Some(State::Pending(depth, parts)) = self.props.get(path).cloned() else {
+            let Some(PropertyState::Pending(depth, parts)) = self.props.get(path).cloned() else {
                 return;
             };
             let Some(node) = node_at(&self.root, path).cloned() else {
-                self.props.insert(path.to_vec(), State::Done);
+                self.props.insert(path.to_vec(), PropertyState::Done);
                 return;
             };
             let Value::Str(text) = &node.value else {
-                self.props.insert(path.to_vec(), State::Done);
+                self.props.insert(path.to_vec(), PropertyState::Done);
                 return;
             };
             if self.stack.len() >= MAX_CHAIN {
@@ -180,22 +181,22 @@ impl<'a> Resolver<'a> {
                     )
                     .at(node.span),
                 );
-                self.props.insert(path.to_vec(), State::Failed);
+                self.props.insert(path.to_vec(), PropertyState::Failed);
                 return;
             }
             let vars = match parse_value(text, parts.as_deref()) {
                 Ok(Some(v)) => v,
                 Ok(None) => {
-                    self.props.insert(path.to_vec(), State::Done);
+                    self.props.insert(path.to_vec(), PropertyState::Done);
                     return;
                 }
                 Err(e) => {
                     self.syntax_error(path, &e, "Cannot resolve variable at");
-                    self.props.insert(path.to_vec(), State::Failed);
+                    self.props.insert(path.to_vec(), PropertyState::Failed);
                     return;
                 }
             };
-            self.props.insert(path.to_vec(), State::InProgress);
+            self.props.insert(path.to_vec(), PropertyState::InProgress);
             self.stack.push(Frame {
                 path: path.to_vec(),
                 span: node.span,
@@ -207,7 +208,7 @@ impl<'a> Resolver<'a> {
             let result = self.resolve_string(text, &vars.0, vars.1, site);
             self.stack.pop();
             let Ok((value, parts)) = result else {
-                self.props.insert(path.to_vec(), State::Failed);
+                self.props.insert(path.to_vec(), PropertyState::Failed);
                 return;
             };
             if !self.settle(path, value, parts, depth) {
@@ -231,7 +232,7 @@ impl<'a> Resolver<'a> {
                 Err(e) => {
                     let s = s.clone();
                     self.resolved_syntax_error(&s, &e, value.span);
-                    self.props.insert(path.to_vec(), State::Failed);
+                    self.props.insert(path.to_vec(), PropertyState::Failed);
                     return false;
                 }
             },
@@ -255,7 +256,7 @@ impl<'a> Resolver<'a> {
                     "a value resolved from variables held variables again, more than {MAX_PROPERTY_NEST} times over; look for a value that refers to itself"
                 )),
             );
-            self.props.insert(path.to_vec(), State::Failed);
+            self.props.insert(path.to_vec(), PropertyState::Failed);
             return false;
         }
         let is_str = matches!(value.value, Value::Str(_));
@@ -264,10 +265,10 @@ impl<'a> Resolver<'a> {
         }
         if is_str && again {
             self.props
-                .insert(path.to_vec(), State::Pending(depth + 1, parts));
+                .insert(path.to_vec(), PropertyState::Pending(depth + 1, parts));
             return true;
         }
-        self.props.insert(path.to_vec(), State::Done);
+        self.props.insert(path.to_vec(), PropertyState::Done);
         if again {
             for sub in self.register(path, depth + 1) {
                 self.resolve_property(&sub);

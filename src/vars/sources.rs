@@ -3,7 +3,7 @@
 
 use super::ast::Source;
 use super::coerce::{js_string, lit_node};
-use super::resolver::{Failed, R, Resolver};
+use super::resolver::{Failed, ResolveResult, Resolver};
 use super::spans::Site;
 use super::tree::human;
 use crate::diag::{Diagnostic, codes};
@@ -39,22 +39,22 @@ pub(super) enum Miss {
 }
 
 /// Why a source failed.
-pub(super) enum SrcErr {
+pub(super) enum SourceError {
     /// Invalid arguments: SF's message.
     Arg(String),
     /// Failed and already reported (a dependency's error).
     Failed,
 }
 
-impl From<String> for SrcErr {
+impl From<String> for SourceError {
     fn from(s: String) -> Self {
-        SrcErr::Arg(s)
+        SourceError::Arg(s)
     }
 }
 
-impl From<Failed> for SrcErr {
+impl From<Failed> for SourceError {
     fn from(_: Failed) -> Self {
-        SrcErr::Failed
+        SourceError::Failed
     }
 }
 
@@ -64,14 +64,14 @@ pub(super) enum Outcome {
 }
 
 /// A source's arguments, resolved.
-pub(super) struct Args<'s> {
+pub(super) struct SourceArgs<'s> {
     pub ty: &'s str,
     pub params: Vec<Node>,
     pub address: Option<Node>,
     pub span: Span,
 }
 
-impl Args<'_> {
+impl SourceArgs<'_> {
     /// The address as a string (SF's `ensureString`), or `None` when there is none.
     pub fn address_str(&self) -> Result<Option<String>, String> {
         match &self.address {
@@ -106,7 +106,7 @@ impl Resolver<'_> {
         sources: &[Source],
         span: Span,
         site: Site<'_>,
-    ) -> R<Node> {
+    ) -> ResolveResult<Node> {
         let mut misses: Vec<(String, Option<String>, Miss)> = Vec::new();
         for source in sources {
             let (ty, params, address) = match source {
@@ -135,7 +135,7 @@ impl Resolver<'_> {
                 Some(a) if a.vars.is_empty() => Some(lit_node(&a.value, span)),
                 Some(a) => Some(self.resolve_meta(a, span, site)?),
             };
-            let args = Args {
+            let args = SourceArgs {
                 ty,
                 params: resolved_params,
                 address,
@@ -149,8 +149,8 @@ impl Resolver<'_> {
                 }
                 Ok(Outcome::Found(_)) => misses.push((ty.clone(), shown, Miss::NotFound(None))),
                 Ok(Outcome::Miss(m)) => misses.push((ty.clone(), shown, m)),
-                Err(SrcErr::Failed) => return Err(Failed),
-                Err(SrcErr::Arg(message)) => {
+                Err(SourceError::Failed) => return Err(Failed),
+                Err(SourceError::Arg(message)) => {
                     let path = human(&self.current_path());
                     self.diags.push(
                         Diagnostic::error(
@@ -168,7 +168,7 @@ impl Resolver<'_> {
     }
 
     /// One source.
-    fn source(&mut self, a: &Args<'_>) -> Result<Outcome, SrcErr> {
+    fn source(&mut self, a: &SourceArgs<'_>) -> Result<Outcome, SourceError> {
         let found = |v: Option<Node>| {
             Ok(match v {
                 Some(n) => Outcome::Found(n),
@@ -185,7 +185,7 @@ impl Resolver<'_> {
                     }) => s.split('.').map(str::to_string).collect(),
                     Some(n) if n.is_null() => Vec::new(),
                     Some(n) => {
-                        return Err(SrcErr::Arg(format!(
+                        return Err(SourceError::Arg(format!(
                             "Non-string address argument in variable \"self\" source: {}",
                             n.kind()
                         )));
@@ -217,7 +217,7 @@ impl Resolver<'_> {
                     a.span,
                 ))),
                 "stage" => Ok(Outcome::Found(self.stage_or_region("stage", a.span)?)),
-                other => Err(SrcErr::Arg(format!(
+                other => Err(SourceError::Arg(format!(
                     "Unsupported \"{other}\" address argument in variable \"sls\" source"
                 ))),
             },
@@ -226,7 +226,7 @@ impl Resolver<'_> {
                 "accountId" => Ok(Outcome::Miss(Miss::Unsupported(
                     "the AWS account id comes from AWS (STS)".into(),
                 ))),
-                other => Err(SrcErr::Arg(format!(
+                other => Err(SourceError::Arg(format!(
                     "Unsupported \"{other}\" address argument in variable \"aws\" source"
                 ))),
             },
@@ -240,12 +240,12 @@ impl Resolver<'_> {
     }
 }
 
-fn str_to_bool(a: &Args<'_>) -> Result<Node, SrcErr> {
+fn str_to_bool(a: &SourceArgs<'_>) -> Result<Node, SourceError> {
     let Some(p) = a.params.first().filter(|p| !p.is_null()) else {
-        return Err(SrcErr::Arg("Missing \"strToBool\" input".into()));
+        return Err(SourceError::Arg("Missing \"strToBool\" input".into()));
     };
     let s = js_string(&p.value).ok_or_else(|| {
-        SrcErr::Arg(format!(
+        SourceError::Arg(format!(
             "Non-string \"strToBool\" input:. Received: {}",
             p.kind()
         ))
@@ -253,7 +253,7 @@ fn str_to_bool(a: &Args<'_>) -> Result<Node, SrcErr> {
     match super::parse::js_trim(&s).to_lowercase().as_str() {
         "true" | "1" => Ok(Node::new(Value::Bool(true), a.span)),
         "false" | "0" => Ok(Node::new(Value::Bool(false), a.span)),
-        _ => Err(SrcErr::Arg(format!(
+        _ => Err(SourceError::Arg(format!(
             "Invalid \"strToBool\" input: Expected either \"true\", \"false\", \"0\", or \"1\". Received: {s}"
         ))),
     }

@@ -5,7 +5,7 @@ use super::MAX_PROPERTY_NEST;
 use super::ast::{Body, Meta, Var, is_whole};
 use super::coerce::js_string;
 use super::parse::ParseError;
-use super::resolver::{Failed, R, Resolver};
+use super::resolver::{Failed, ResolveResult, Resolver};
 use super::spans::{Site, sub_span};
 use super::tree::{collect_strings, human, node_at, node_at_mut, parse_value};
 use crate::diag::{Diagnostic, codes};
@@ -21,7 +21,7 @@ impl Resolver<'_> {
         vars: &[Var],
         whole: bool,
         site: Site<'_>,
-    ) -> R<(Node, Option<Vec<String>>)> {
+    ) -> ResolveResult<(Node, Option<Vec<String>>)> {
         let mut values = Vec::with_capacity(vars.len());
         let mut failed = false;
         for var in vars {
@@ -83,7 +83,12 @@ impl Resolver<'_> {
 
     /// Resolves a parameter or address that holds variables, then what its value holds
     /// (SF: up to 10 levels).
-    pub(super) fn resolve_meta(&mut self, meta: &Meta, span: Span, site: Site<'_>) -> R<Node> {
+    pub(super) fn resolve_meta(
+        &mut self,
+        meta: &Meta,
+        span: Span,
+        site: Site<'_>,
+    ) -> ResolveResult<Node> {
         let raw = match &meta.value {
             super::ast::Lit::Str(s) => s.clone(),
             _ => String::new(),
@@ -101,7 +106,7 @@ impl Resolver<'_> {
         parts: Option<Vec<String>>,
         nest: u32,
         span: Span,
-    ) -> R<Node> {
+    ) -> ResolveResult<Node> {
         if nest == 0 {
             let path = human(&self.current_path());
             self.diags.push(

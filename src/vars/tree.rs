@@ -118,7 +118,7 @@ pub fn collect_strings(
 }
 
 /// One step of a path below the walk's start.
-enum Step<'a> {
+enum PathStep<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -126,7 +126,7 @@ enum Step<'a> {
 fn walk_strings<'a>(
     node: &'a Node,
     prefix: &[String],
-    steps: &mut Vec<Step<'a>>,
+    steps: &mut Vec<PathStep<'a>>,
     out: &mut Vec<(Vec<String>, Result<(), ParseError>)>,
 ) {
     match &node.value {
@@ -139,21 +139,21 @@ fn walk_strings<'a>(
             let mut path = Vec::with_capacity(prefix.len() + steps.len());
             path.extend_from_slice(prefix);
             path.extend(steps.iter().map(|s| match s {
-                Step::Key(k) => (*k).to_owned(),
-                Step::Index(i) => i.to_string(),
+                PathStep::Key(k) => (*k).to_owned(),
+                PathStep::Index(i) => i.to_string(),
             }));
             out.push((path, found));
         }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
-                steps.push(Step::Index(i));
+                steps.push(PathStep::Index(i));
                 walk_strings(item, prefix, steps, out);
                 steps.pop();
             }
         }
         Value::Map(m) => {
             for (k, e) in m {
-                steps.push(Step::Key(k));
+                steps.push(PathStep::Key(k));
                 walk_strings(&e.value, prefix, steps, out);
                 steps.pop();
             }

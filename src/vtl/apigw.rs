@@ -181,19 +181,19 @@ pub fn json_path(
     path: &str,
 ) -> Result<Option<serde_json::Value>, String> {
     let steps = parse_path(path)?;
-    let definite = !steps.iter().any(|s| matches!(s, Step::Wild));
+    let definite = !steps.iter().any(|s| matches!(s, JsonPathStep::Wild));
     let mut current: Vec<&serde_json::Value> = vec![root];
     for step in &steps {
         let mut next = Vec::new();
         for v in current {
             match (step, v) {
-                (Step::Key(k), serde_json::Value::Object(o)) => next.extend(o.get(k)),
-                (Step::Index(i), serde_json::Value::Array(a)) => {
+                (JsonPathStep::Key(k), serde_json::Value::Object(o)) => next.extend(o.get(k)),
+                (JsonPathStep::Index(i), serde_json::Value::Array(a)) => {
                     let idx = if *i < 0 { a.len() as i64 + i } else { *i };
                     next.extend(usize::try_from(idx).ok().and_then(|i| a.get(i)));
                 }
-                (Step::Wild, serde_json::Value::Object(o)) => next.extend(o.values()),
-                (Step::Wild, serde_json::Value::Array(a)) => next.extend(a.iter()),
+                (JsonPathStep::Wild, serde_json::Value::Object(o)) => next.extend(o.values()),
+                (JsonPathStep::Wild, serde_json::Value::Array(a)) => next.extend(a.iter()),
                 _ => {}
             }
         }
@@ -209,13 +209,13 @@ pub fn json_path(
 }
 
 /// A JSONPath step.
-enum Step {
+enum JsonPathStep {
     Key(String),
     Index(i64),
     Wild,
 }
 
-fn parse_path(path: &str) -> Result<Vec<Step>, String> {
+fn parse_path(path: &str) -> Result<Vec<JsonPathStep>, String> {
     let p = path.trim();
     let Some(mut rest) = p.strip_prefix('$') else {
         return Err(format!("invalid JSONPath `{path}`: must start with `$`"));
@@ -223,14 +223,14 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix(".*") {
-            steps.push(Step::Wild);
+            steps.push(JsonPathStep::Wild);
             rest = r;
         } else if let Some(r) = rest.strip_prefix('.') {
             let n = r.find(['.', '[']).unwrap_or(r.len());
             if n == 0 {
                 return Err(format!("invalid JSONPath `{path}`"));
             }
-            steps.push(Step::Key(r[..n].to_string()));
+            steps.push(JsonPathStep::Key(r[..n].to_string()));
             rest = &r[n..];
         } else if let Some(r) = rest.strip_prefix('[') {
             let end = r
@@ -239,13 +239,13 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
             let inner = r[..end].trim();
             rest = &r[end + 1..];
             if inner == "*" {
-                steps.push(Step::Wild);
+                steps.push(JsonPathStep::Wild);
             } else if let Some(q) = inner.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
-                steps.push(Step::Key(q.to_string()));
+                steps.push(JsonPathStep::Key(q.to_string()));
             } else if let Some(q) = inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-                steps.push(Step::Key(q.to_string()));
+                steps.push(JsonPathStep::Key(q.to_string()));
             } else if let Ok(i) = inner.parse::<i64>() {
-                steps.push(Step::Index(i));
+                steps.push(JsonPathStep::Index(i));
             } else {
                 return Err(format!("unsupported JSONPath `{path}`"));
             }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// A 1-based line and column (in characters) of the template source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
+pub struct Position {
     /// 1-based line.
     pub line: u32,
     /// 1-based column, counted in characters.
@@ -24,7 +24,7 @@ pub enum Node {
     Set {
         target: Reference,
         value: Expr,
-        pos: Pos,
+        pos: Position,
     },
     /// `#if (...) ... #elseif (...) ... #else ... #end`.
     If {
@@ -36,7 +36,7 @@ pub enum Node {
         var: String,
         iterable: Expr,
         body: Vec<Node>,
-        pos: Pos,
+        pos: Position,
     },
     /// `#define($name) ... #end`: binds a lazily rendered block.
     Define { name: String, body: Arc<Vec<Node>> },
@@ -48,7 +48,7 @@ pub enum Node {
         name: String,
         args: Vec<Expr>,
         source: String,
-        pos: Pos,
+        pos: Position,
     },
     /// `#break` or `#break($scope)`.
     Break { scope: Option<Expr> },
@@ -88,7 +88,7 @@ pub struct Reference {
     /// The source text (`$!{a.b}`), rendered when the value is null.
     pub literal: String,
     /// Where it starts.
-    pub pos: Pos,
+    pub pos: Position,
 }
 
 /// One step of a reference.
@@ -123,11 +123,11 @@ pub enum BinOp {
 /// An expression (inside directives and method arguments).
 #[derive(Debug, Clone)]
 pub enum Expr {
-    /// A string literal; `interp` holds the parsed template of an interpolated
+    /// A string literal; `interpolated` holds the parsed template of an interpolated
     /// double-quoted literal (its source plus one space, as Velocity parses it).
     Str {
         text: String,
-        interp: Option<Arc<Interp>>,
+        interpolated: Option<Arc<InterpolatedString>>,
     },
     Int(i64),
     Float(f64),
@@ -135,8 +135,8 @@ pub enum Expr {
     Ref(Box<Reference>),
     List(Vec<Expr>),
     Map(Vec<(Expr, Expr)>),
-    Range(Box<Expr>, Box<Expr>, Pos),
-    Binary(BinOp, Box<Expr>, Box<Expr>, Pos),
+    Range(Box<Expr>, Box<Expr>, Position),
+    Binary(BinOp, Box<Expr>, Box<Expr>, Position),
     Not(Box<Expr>),
     /// `( expr )`
     Paren(Box<Expr>),
@@ -144,7 +144,7 @@ pub enum Expr {
 
 /// The parsed body of an interpolated string literal.
 #[derive(Debug)]
-pub struct Interp {
+pub struct InterpolatedString {
     /// The nodes of `text + " "`.
     pub nodes: Vec<Node>,
     /// Whether the literal contains `##` (then the trailing character is kept).

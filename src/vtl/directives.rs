@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::VtlError;
-use super::ast::{Expr, MacroDef, Node, Pos};
-use super::lexer::Tok;
+use super::ast::{Expr, MacroDef, Node, Position};
+use super::lexer::Token;
 use super::parser::{BlockEnd, Parser};
 
 impl Parser<'_> {
@@ -48,12 +48,12 @@ impl Parser<'_> {
     pub(super) fn parse_foreach(
         &mut self,
         nodes: &mut Vec<Node>,
-        pos: Pos,
+        pos: Position,
     ) -> Result<(), VtlError> {
         self.open_paren("#foreach")?;
         let var = self.ref_arg("#foreach")?;
         match self.cur.next_tok()? {
-            Tok::Word(w) if w == "in" => {}
+            Token::Word(w) if w == "in" => {}
             _ => return Err(self.cur.err("expected `in` in #foreach")),
         }
         let iterable = self.primary()?;
@@ -72,17 +72,17 @@ impl Parser<'_> {
     pub(super) fn parse_macro(&mut self, nodes: &mut Vec<Node>) -> Result<(), VtlError> {
         self.open_paren("#macro")?;
         let name = match self.cur.next_tok()? {
-            Tok::Word(w) => w,
+            Token::Word(w) => w,
             _ => return Err(self.cur.err("#macro expects a name")),
         };
         let mut params = Vec::new();
         loop {
             match self.cur.peek_tok()? {
-                Tok::RParen => break,
-                Tok::Comma => {
+                Token::RParen => break,
+                Token::Comma => {
                     self.cur.next_tok()?;
                 }
-                Tok::Dollar => params.push(self.ref_arg("#macro")?),
+                Token::Dollar => params.push(self.ref_arg("#macro")?),
                 _ => return Err(self.cur.err("#macro parameters must be references")),
             }
         }
@@ -103,14 +103,14 @@ impl Parser<'_> {
         let mut args = Vec::new();
         loop {
             match self.cur.peek_tok()? {
-                Tok::RParen => {
+                Token::RParen => {
                     self.cur.next_tok()?;
                     return Ok(args);
                 }
-                Tok::Comma => {
+                Token::Comma => {
                     self.cur.next_tok()?;
                 }
-                Tok::Eof => return Err(self.cur.err("unterminated macro call")),
+                Token::Eof => return Err(self.cur.err("unterminated macro call")),
                 _ => args.push(self.primary()?),
             }
         }

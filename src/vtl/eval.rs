@@ -7,22 +7,26 @@
 
 use super::VtlError;
 use super::apigw::{self, Body};
-use super::ast::{BinOp, Expr, Part, Pos, Reference};
-use super::interp::Interp;
+use super::ast::{BinOp, Expr, Part, Position, Reference};
+use super::interp::Interpreter;
 use super::methods;
 use super::ops::{arith, index, is_comparison, literal};
 use super::value::Value;
 
-impl Interp<'_> {
+impl Interpreter<'_> {
     /// Evaluates an expression to a value.
     pub fn eval(&mut self, e: &Expr) -> Result<Value, VtlError> {
         Ok(match e {
-            Expr::Str { text, interp: None } => Value::str(text),
             Expr::Str {
-                interp: Some(ip), ..
+                text,
+                interpolated: None,
+            } => Value::str(text),
+            Expr::Str {
+                interpolated: Some(ip),
+                ..
             } => {
                 let mut buf = String::new();
-                self.render(&ip.nodes, &mut buf, Pos::default())?;
+                self.render(&ip.nodes, &mut buf, Position::default())?;
                 if !ip.has_line_comment {
                     buf.pop();
                 }
@@ -91,7 +95,7 @@ impl Interp<'_> {
         })
     }
 
-    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, pos: Pos) -> Result<Value, VtlError> {
+    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, pos: Position) -> Result<Value, VtlError> {
         match op {
             BinOp::And => return Ok(Value::Bool(self.truthy(l)? && self.truthy(r)?)),
             BinOp::Or => return Ok(Value::Bool(self.truthy(l)? || self.truthy(r)?)),
@@ -118,7 +122,7 @@ impl Interp<'_> {
     }
 
     /// `==`, `!=`, `<`, `>`, `<=`, `>=`.
-    fn compare(&mut self, op: BinOp, l: &Expr, r: &Expr, pos: Pos) -> Result<bool, VtlError> {
+    fn compare(&mut self, op: BinOp, l: &Expr, r: &Expr, pos: Position) -> Result<bool, VtlError> {
         let lv = self.eval(l)?;
         let rv = self.eval(r)?;
         if matches!(op, BinOp::Eq | BinOp::Ne) {
@@ -148,7 +152,7 @@ impl Interp<'_> {
     }
 
     /// Velocity's `==`.
-    fn equals(&mut self, l: Value, r: Value, pos: Pos) -> Result<bool, VtlError> {
+    fn equals(&mut self, l: Value, r: Value, pos: Position) -> Result<bool, VtlError> {
         if l.is_number() && r.is_number() {
             return Ok(l.java_equals(&r));
         }
@@ -161,7 +165,7 @@ impl Interp<'_> {
     }
 
     /// `toString()` of a value, rendering blocks; None for null.
-    pub fn string_of(&mut self, v: Value, pos: Pos) -> Result<Option<String>, VtlError> {
+    pub fn string_of(&mut self, v: Value, pos: Position) -> Result<Option<String>, VtlError> {
         match v {
             Value::Null => Ok(None),
             Value::Block(b) => self.block_string(&b, pos),
@@ -182,7 +186,7 @@ impl Interp<'_> {
     }
 
     /// Applies one property / method / index step.
-    fn apply(&mut self, v: &Value, part: &Part, pos: Pos) -> Result<Value, VtlError> {
+    fn apply(&mut self, v: &Value, part: &Part, pos: Position) -> Result<Value, VtlError> {
         match part {
             Part::Prop(name) => self.property(v, name, pos),
             Part::Method(name, args) => {
@@ -206,7 +210,7 @@ impl Interp<'_> {
     }
 
     /// `$v.name`: map key, or a `getName()` / `isName()` getter.
-    fn property(&mut self, v: &Value, name: &str, pos: Pos) -> Result<Value, VtlError> {
+    fn property(&mut self, v: &Value, name: &str, pos: Position) -> Result<Value, VtlError> {
         match v {
             Value::Map(m) => {
                 return Ok(m
@@ -249,7 +253,7 @@ impl Interp<'_> {
         v: &Value,
         name: &str,
         args: &[Value],
-        pos: Pos,
+        pos: Position,
     ) -> Result<Option<Value>, VtlError> {
         let thrown = |m: String| VtlError::at(pos, format!("{name}() failed: {m}"));
         match v {
@@ -277,7 +281,7 @@ impl Interp<'_> {
         &mut self,
         name: &str,
         args: &[Value],
-        pos: Pos,
+        pos: Position,
     ) -> Result<Option<Value>, VtlError> {
         Ok(Some(match (name, args) {
             ("getBody", []) => Value::str(self.body_src),

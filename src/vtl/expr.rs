@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::VtlError;
-use super::ast::{BinOp, Expr, Interp, Part, Pos, Reference};
-use super::lexer::Tok;
+use super::ast::{BinOp, Expr, InterpolatedString, Part, Position, Reference};
+use super::lexer::Token;
 use super::parser::Parser;
 
 impl Parser<'_> {
@@ -90,7 +90,7 @@ impl Parser<'_> {
         let e = self.primary()?;
         self.depth -= 1;
         match self.cur.next_tok()? {
-            Tok::RBracket => Ok(e),
+            Token::RBracket => Ok(e),
             _ => Err(self.cur.err("expected `]`")),
         }
     }
@@ -98,15 +98,15 @@ impl Parser<'_> {
     /// Method arguments up to and including `)` (the `(` is consumed).
     fn call_args(&mut self) -> Result<Vec<Expr>, VtlError> {
         let mut args = Vec::new();
-        if self.cur.peek_tok()? == Tok::RParen {
+        if self.cur.peek_tok()? == Token::RParen {
             self.cur.next_tok()?;
             return Ok(args);
         }
         loop {
             args.push(self.expr()?);
             match self.cur.next_tok()? {
-                Tok::Comma => {}
-                Tok::RParen => return Ok(args),
+                Token::Comma => {}
+                Token::RParen => return Ok(args),
                 _ => return Err(self.cur.err("expected `,` or `)` in method arguments")),
             }
         }
@@ -134,7 +134,7 @@ impl Parser<'_> {
                 self.cur.pos()
             };
             let op = match self.cur.next_tok()? {
-                Tok::Op(op) if op_level(op) == level => op,
+                Token::Op(op) if op_level(op) == level => op,
                 _ => {
                     self.cur.at = save;
                     return Ok(left);
@@ -147,7 +147,7 @@ impl Parser<'_> {
 
     /// `!x`, `not x`, or a primary.
     fn unary(&mut self) -> Result<Expr, VtlError> {
-        if self.cur.peek_tok()? == Tok::Not {
+        if self.cur.peek_tok()? == Token::Not {
             self.cur.next_tok()?;
             self.enter()?;
             let inner = self.unary()?;
@@ -162,36 +162,36 @@ impl Parser<'_> {
         self.cur.skip_ws();
         let pos = self.cur.pos();
         let e = match self.cur.next_tok()? {
-            Tok::Str(raw) => self.string_literal(&raw, pos)?,
-            Tok::Int(n) => Expr::Int(n),
-            Tok::Float(f) => Expr::Float(f),
-            Tok::True => Expr::Bool(true),
-            Tok::False => Expr::Bool(false),
-            Tok::Op(BinOp::Sub) => match self.cur.next_tok()? {
-                Tok::Int(n) => Expr::Int(n.wrapping_neg()),
-                Tok::Float(f) => Expr::Float(-f),
+            Token::Str(raw) => self.string_literal(&raw, pos)?,
+            Token::Int(n) => Expr::Int(n),
+            Token::Float(f) => Expr::Float(f),
+            Token::True => Expr::Bool(true),
+            Token::False => Expr::Bool(false),
+            Token::Op(BinOp::Sub) => match self.cur.next_tok()? {
+                Token::Int(n) => Expr::Int(n.wrapping_neg()),
+                Token::Float(f) => Expr::Float(-f),
                 _ => return Err(VtlError::at(pos, "expected a number after `-`")),
             },
-            Tok::Dollar => match self.reference(false)? {
+            Token::Dollar => match self.reference(false)? {
                 Some(r) => Expr::Ref(Box::new(r)),
                 None => return Err(VtlError::at(pos, "invalid reference")),
             },
-            Tok::LParen => {
+            Token::LParen => {
                 let inner = self.expr()?;
                 match self.cur.next_tok()? {
-                    Tok::RParen => Expr::Paren(Box::new(inner)),
+                    Token::RParen => Expr::Paren(Box::new(inner)),
                     _ => return Err(self.cur.err("expected `)`")),
                 }
             }
-            Tok::LBracket => self.list_or_range(pos)?,
-            Tok::LBrace => self.map_literal()?,
-            Tok::Eof => {
+            Token::LBracket => self.list_or_range(pos)?,
+            Token::LBrace => self.map_literal()?,
+            Token::Eof => {
                 return Err(VtlError::at(
                     pos,
                     "unexpected end of template in expression",
                 ));
             }
-            Tok::Word(w) => {
+            Token::Word(w) => {
                 return Err(VtlError::at(
                     pos,
                     format!("unexpected word `{w}` in expression"),
@@ -208,19 +208,19 @@ impl Parser<'_> {
     }
 
     /// `[a, b]`, `[]` or `[a..b]` (the `[` is consumed).
-    fn list_or_range(&mut self, pos: Pos) -> Result<Expr, VtlError> {
+    fn list_or_range(&mut self, pos: Position) -> Result<Expr, VtlError> {
         self.enter()?;
         let mut items = Vec::new();
-        if self.cur.peek_tok()? == Tok::RBracket {
+        if self.cur.peek_tok()? == Token::RBracket {
             self.cur.next_tok()?;
             self.depth -= 1;
             return Ok(Expr::List(items));
         }
         let first = self.expr()?;
-        if self.cur.peek_tok()? == Tok::DotDot {
+        if self.cur.peek_tok()? == Token::DotDot {
             self.cur.next_tok()?;
             let last = self.expr()?;
-            if self.cur.next_tok()? != Tok::RBracket {
+            if self.cur.next_tok()? != Token::RBracket {
                 return Err(self.cur.err("expected `]` to close range"));
             }
             self.depth -= 1;
@@ -229,8 +229,8 @@ impl Parser<'_> {
         items.push(first);
         loop {
             match self.cur.next_tok()? {
-                Tok::Comma => items.push(self.expr()?),
-                Tok::RBracket => break,
+                Token::Comma => items.push(self.expr()?),
+                Token::RBracket => break,
                 _ => return Err(self.cur.err("expected `,` or `]` in list")),
             }
         }
@@ -242,21 +242,21 @@ impl Parser<'_> {
     fn map_literal(&mut self) -> Result<Expr, VtlError> {
         self.enter()?;
         let mut entries = Vec::new();
-        if self.cur.peek_tok()? == Tok::RBrace {
+        if self.cur.peek_tok()? == Token::RBrace {
             self.cur.next_tok()?;
             self.depth -= 1;
             return Ok(Expr::Map(entries));
         }
         loop {
             let k = self.expr()?;
-            if self.cur.next_tok()? != Tok::Colon {
+            if self.cur.next_tok()? != Token::Colon {
                 return Err(self.cur.err("expected `:` in map literal"));
             }
             let v = self.expr()?;
             entries.push((k, v));
             match self.cur.next_tok()? {
-                Tok::Comma => {}
-                Tok::RBrace => break,
+                Token::Comma => {}
+                Token::RBrace => break,
                 _ => return Err(self.cur.err("expected `,` or `}` in map literal")),
             }
         }
@@ -266,7 +266,7 @@ impl Parser<'_> {
 
     /// Builds a string literal: `''`/`""` collapse, `\uXXXX` in double quotes, and double-quoted
     /// text containing `$` or `#` is parsed as a template (with one trailing space, as Velocity).
-    fn string_literal(&mut self, raw: &str, pos: Pos) -> Result<Expr, VtlError> {
+    fn string_literal(&mut self, raw: &str, pos: Position) -> Result<Expr, VtlError> {
         let quote = raw.chars().next().unwrap_or('"');
         let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
         let mut text = if quote == '"' {
@@ -278,7 +278,10 @@ impl Parser<'_> {
         text = text.replace(&doubled, &quote.to_string());
         let interpolate = quote == '"' && (raw.contains('$') || raw.contains('#'));
         if !interpolate {
-            return Ok(Expr::Str { text, interp: None });
+            return Ok(Expr::Str {
+                text,
+                interpolated: None,
+            });
         }
         let has_line_comment = text.contains("##");
         let src = if has_line_comment {
@@ -286,7 +289,7 @@ impl Parser<'_> {
         } else {
             format!("{text} ")
         };
-        let base = Pos {
+        let base = Position {
             line: pos.line,
             col: pos.col + 1,
         };
@@ -295,7 +298,7 @@ impl Parser<'_> {
         let nodes = sub.parse_all()?;
         Ok(Expr::Str {
             text,
-            interp: Some(Arc::new(Interp {
+            interpolated: Some(Arc::new(InterpolatedString {
                 nodes,
                 has_line_comment,
             })),
@@ -333,7 +336,7 @@ fn op_level(op: BinOp) -> u8 {
 }
 
 /// Replaces `\uXXXX` escapes (Velocity does this in double-quoted literals only).
-fn unescape_unicode(s: &str, pos: Pos) -> Result<String, VtlError> {
+fn unescape_unicode(s: &str, pos: Position) -> Result<String, VtlError> {
     if !s.contains("\\u") {
         return Ok(s.to_string());
     }
@@ -355,16 +358,16 @@ fn unescape_unicode(s: &str, pos: Pos) -> Result<String, VtlError> {
 }
 
 /// A token's description for error messages.
-fn describe(t: &Tok) -> String {
+fn describe(t: &Token) -> String {
     match t {
-        Tok::Other(c) => format!("`{c}`"),
-        Tok::RParen => "`)`".into(),
-        Tok::RBracket => "`]`".into(),
-        Tok::RBrace => "`}`".into(),
-        Tok::Comma => "`,`".into(),
-        Tok::Colon => "`:`".into(),
-        Tok::Assign => "`=`".into(),
-        Tok::DotDot => "`..`".into(),
+        Token::Other(c) => format!("`{c}`"),
+        Token::RParen => "`)`".into(),
+        Token::RBracket => "`]`".into(),
+        Token::RBrace => "`}`".into(),
+        Token::Comma => "`,`".into(),
+        Token::Colon => "`:`".into(),
+        Token::Assign => "`=`".into(),
+        Token::DotDot => "`..`".into(),
         other => format!("{other:?}"),
     }
 }

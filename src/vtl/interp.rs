@@ -1,14 +1,14 @@
 //! The interpreter: renders statements (text, references, `#set`, `#if`, `#foreach`, `#define`
 //! blocks, macros, `#break`, `#stop`) against a variable table, within the render budgets.
 //!
-//! Expression evaluation and method dispatch are in `eval.rs` (same `Interp`).
+//! Expression evaluation and method dispatch are in `eval.rs` (same `Interpreter`).
 
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use super::apigw::{self, Body, Context};
-use super::ast::{MacroDef, Node, Pos, RefNode};
+use super::ast::{MacroDef, Node, Position, RefNode};
 use super::value::{BlockRef, ForeachScope, Value};
 use super::{Limits, VtlError};
 
@@ -25,7 +25,7 @@ pub enum Flow {
 }
 
 /// One render's state.
-pub struct Interp<'t> {
+pub struct Interpreter<'t> {
     /// Variables (`$name`).
     pub vars: HashMap<String, Value>,
     /// The request.
@@ -56,7 +56,7 @@ pub struct Interp<'t> {
     stopping: bool,
 }
 
-impl<'t> Interp<'t> {
+impl<'t> Interpreter<'t> {
     /// A fresh render over `ctx`.
     pub fn new(
         ctx: &'t Context,
@@ -76,7 +76,7 @@ impl<'t> Interp<'t> {
             .map(|(k, v)| (k.clone(), Value::str(v)))
             .collect();
         vars.insert("stageVariables".into(), Value::map(sv));
-        Interp {
+        Interpreter {
             vars,
             ctx,
             limits,
@@ -114,7 +114,7 @@ impl<'t> Interp<'t> {
     }
 
     /// Counts one unit of work.
-    pub fn step(&mut self, pos: Pos) -> Result<(), VtlError> {
+    pub fn step(&mut self, pos: Position) -> Result<(), VtlError> {
         self.steps += 1;
         if self.steps > self.limits.max_steps {
             return Err(VtlError::at(
@@ -126,7 +126,7 @@ impl<'t> Interp<'t> {
     }
 
     /// Charges `n` bytes of built strings; fails past the budgets.
-    pub fn charge(&mut self, n: usize, pos: Pos) -> Result<(), VtlError> {
+    pub fn charge(&mut self, n: usize, pos: Position) -> Result<(), VtlError> {
         self.bytes = self.bytes.saturating_add(n);
         if n > self.limits.max_output_bytes
             || self.bytes > self.limits.max_output_bytes.saturating_mul(8)
@@ -143,7 +143,7 @@ impl<'t> Interp<'t> {
     }
 
     /// Appends to an output buffer within the output limit.
-    pub fn emit(&mut self, out: &mut String, s: &str, pos: Pos) -> Result<(), VtlError> {
+    pub fn emit(&mut self, out: &mut String, s: &str, pos: Position) -> Result<(), VtlError> {
         if out.len() + s.len() > self.limits.max_output_bytes {
             return Err(VtlError::at(
                 pos,
@@ -188,7 +188,12 @@ impl<'t> Interp<'t> {
     }
 
     /// Renders a statement list.
-    pub fn render(&mut self, nodes: &[Node], out: &mut String, pos: Pos) -> Result<Flow, VtlError> {
+    pub fn render(
+        &mut self,
+        nodes: &[Node],
+        out: &mut String,
+        pos: Position,
+    ) -> Result<Flow, VtlError> {
         self.depth += 1;
         if self.depth > self.limits.max_depth {
             self.depth -= 1;
@@ -214,7 +219,7 @@ impl<'t> Interp<'t> {
 
     fn node(&mut self, node: &Node, out: &mut String) -> Result<Flow, VtlError> {
         match node {
-            Node::Text(t) => self.emit(out, t, Pos::default())?,
+            Node::Text(t) => self.emit(out, t, Position::default())?,
             Node::Ref(r) => self.render_ref(r, out)?,
             Node::Set { target, value, pos } => {
                 self.step(*pos)?;
@@ -229,11 +234,11 @@ impl<'t> Interp<'t> {
             } => {
                 for (cond, body) in branches {
                     if self.truthy(cond)? {
-                        return self.render(body, out, Pos::default());
+                        return self.render(body, out, Position::default());
                     }
                 }
                 if let Some(body) = otherwise {
-                    return self.render(body, out, Pos::default());
+                    return self.render(body, out, Position::default());
                 }
             }
             Node::Foreach {
@@ -328,7 +333,7 @@ impl<'t> Interp<'t> {
         &mut self,
         b: &Rc<BlockRef>,
         out: &mut String,
-        pos: Pos,
+        pos: Position,
     ) -> Result<bool, VtlError> {
         if b.depth.get() >= MAX_DEFINE_DEPTH {
             return Ok(false);
@@ -342,13 +347,17 @@ impl<'t> Interp<'t> {
     }
 
     /// Renders a block to a string (None past the depth limit).
-    pub fn block_string(&mut self, b: &Rc<BlockRef>, pos: Pos) -> Result<Option<String>, VtlError> {
+    pub fn block_string(
+        &mut self,
+        b: &Rc<BlockRef>,
+        pos: Position,
+    ) -> Result<Option<String>, VtlError> {
         let mut s = String::new();
         Ok(self.render_block(b, &mut s, pos)?.then_some(s))
     }
 
     /// Replaces a block value by its rendering (for `#set`, arguments and comparisons).
-    pub fn resolve_block(&mut self, v: Value, pos: Pos) -> Result<Value, VtlError> {
+    pub fn resolve_block(&mut self, v: Value, pos: Position) -> Result<Value, VtlError> {
         match v {
             Value::Block(b) => Ok(self.block_string(&b, pos)?.map_or(Value::Null, Value::str)),
             v => Ok(v),
@@ -360,7 +369,7 @@ impl<'t> Interp<'t> {
         var: &str,
         iterable: &super::ast::Expr,
         body: &[Node],
-        pos: Pos,
+        pos: Position,
         out: &mut String,
     ) -> Result<Flow, VtlError> {
         let items: Vec<Value> = match self.eval(iterable)? {
@@ -428,7 +437,7 @@ impl<'t> Interp<'t> {
         &mut self,
         def: &MacroDef,
         args: &[super::ast::Expr],
-        pos: Pos,
+        pos: Position,
         out: &mut String,
     ) -> Result<Flow, VtlError> {
         if self.macro_depth >= self.limits.max_macro_depth {

@@ -5,11 +5,11 @@
 //! helpers; references are scanned by the parser because their rules differ from expressions'.
 
 use super::VtlError;
-use super::ast::{BinOp, Pos};
+use super::ast::{BinOp, Position};
 
 /// A token of the directive lexical state.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
+pub enum Token {
     /// A string literal with its quotes (`"a$b"`, `'x'`).
     Str(String),
     Int(i64),
@@ -44,12 +44,12 @@ pub struct Cursor<'a> {
     /// Current byte offset.
     pub at: usize,
     line_starts: Vec<usize>,
-    base: Pos,
+    base: Position,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor over `src` whose first character is at `base` in the enclosing template.
-    pub fn new(src: &'a str, base: Pos) -> Self {
+    pub fn new(src: &'a str, base: Position) -> Self {
         let mut line_starts = vec![0];
         for (i, b) in src.bytes().enumerate() {
             if b == b'\n' {
@@ -65,7 +65,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Line/column of a byte offset.
-    pub fn pos_of(&self, offset: usize) -> Pos {
+    pub fn pos_of(&self, offset: usize) -> Position {
         let idx = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
@@ -79,12 +79,12 @@ impl<'a> Cursor<'a> {
             + 1;
         let line = idx as u32 + 1;
         if line == 1 {
-            Pos {
+            Position {
                 line: self.base.line,
                 col: self.base.col + col - 1,
             }
         } else {
-            Pos {
+            Position {
                 line: self.base.line + line - 1,
                 col,
             }
@@ -92,7 +92,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Line/column of the cursor.
-    pub fn pos(&self) -> Pos {
+    pub fn pos(&self) -> Position {
         self.pos_of(self.at)
     }
 
@@ -194,7 +194,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Peeks the next directive-state token after optional whitespace, without consuming.
-    pub fn peek_tok(&mut self) -> Result<Tok, VtlError> {
+    pub fn peek_tok(&mut self) -> Result<Token, VtlError> {
         let save = self.at;
         let t = self.next_tok();
         self.at = save;
@@ -202,22 +202,22 @@ impl<'a> Cursor<'a> {
     }
 
     /// Scans the next directive-state token, skipping whitespace first.
-    pub fn next_tok(&mut self) -> Result<Tok, VtlError> {
+    pub fn next_tok(&mut self) -> Result<Token, VtlError> {
         self.skip_ws();
         let rest = self.rest();
         let b = rest.as_bytes();
         let Some(&c) = b.first() else {
-            return Ok(Tok::Eof);
+            return Ok(Token::Eof);
         };
         let two = rest.get(..2).unwrap_or("");
         let tok2 = match two {
-            "&&" => Some(Tok::Op(BinOp::And)),
-            "||" => Some(Tok::Op(BinOp::Or)),
-            "==" => Some(Tok::Op(BinOp::Eq)),
-            "!=" => Some(Tok::Op(BinOp::Ne)),
-            "<=" => Some(Tok::Op(BinOp::Le)),
-            ">=" => Some(Tok::Op(BinOp::Ge)),
-            ".." => Some(Tok::DotDot),
+            "&&" => Some(Token::Op(BinOp::And)),
+            "||" => Some(Token::Op(BinOp::Or)),
+            "==" => Some(Token::Op(BinOp::Eq)),
+            "!=" => Some(Token::Op(BinOp::Ne)),
+            "<=" => Some(Token::Op(BinOp::Le)),
+            ">=" => Some(Token::Op(BinOp::Ge)),
+            ".." => Some(Token::DotDot),
             _ => None,
         };
         if let Some(t) = tok2 {
@@ -233,50 +233,50 @@ impl<'a> Cursor<'a> {
             };
             let s = rest[..n].to_string();
             self.at += n;
-            return Ok(Tok::Str(s));
+            return Ok(Token::Str(s));
         }
         let wl = self.word_len();
         if wl > 0 {
             let w = &rest[..wl];
             self.at += wl;
             return Ok(match w {
-                "true" => Tok::True,
-                "false" => Tok::False,
-                "and" => Tok::Op(BinOp::And),
-                "or" => Tok::Op(BinOp::Or),
-                "eq" => Tok::Op(BinOp::Eq),
-                "ne" => Tok::Op(BinOp::Ne),
-                "lt" => Tok::Op(BinOp::Lt),
-                "gt" => Tok::Op(BinOp::Gt),
-                "le" => Tok::Op(BinOp::Le),
-                "ge" => Tok::Op(BinOp::Ge),
-                "not" => Tok::Not,
-                _ => Tok::Word(w.to_string()),
+                "true" => Token::True,
+                "false" => Token::False,
+                "and" => Token::Op(BinOp::And),
+                "or" => Token::Op(BinOp::Or),
+                "eq" => Token::Op(BinOp::Eq),
+                "ne" => Token::Op(BinOp::Ne),
+                "lt" => Token::Op(BinOp::Lt),
+                "gt" => Token::Op(BinOp::Gt),
+                "le" => Token::Op(BinOp::Le),
+                "ge" => Token::Op(BinOp::Ge),
+                "not" => Token::Not,
+                _ => Token::Word(w.to_string()),
             });
         }
         let t = match c {
-            b'$' => return Ok(Tok::Dollar),
-            b'<' => Tok::Op(BinOp::Lt),
-            b'>' => Tok::Op(BinOp::Gt),
-            b'+' => Tok::Op(BinOp::Add),
-            b'-' => Tok::Op(BinOp::Sub),
-            b'*' => Tok::Op(BinOp::Mul),
-            b'/' => Tok::Op(BinOp::Div),
-            b'%' => Tok::Op(BinOp::Mod),
-            b'!' => Tok::Not,
-            b'=' => Tok::Assign,
-            b'(' => Tok::LParen,
-            b')' => Tok::RParen,
-            b'[' => Tok::LBracket,
-            b']' => Tok::RBracket,
-            b'{' => Tok::LBrace,
-            b'}' => Tok::RBrace,
-            b',' => Tok::Comma,
-            b':' => Tok::Colon,
+            b'$' => return Ok(Token::Dollar),
+            b'<' => Token::Op(BinOp::Lt),
+            b'>' => Token::Op(BinOp::Gt),
+            b'+' => Token::Op(BinOp::Add),
+            b'-' => Token::Op(BinOp::Sub),
+            b'*' => Token::Op(BinOp::Mul),
+            b'/' => Token::Op(BinOp::Div),
+            b'%' => Token::Op(BinOp::Mod),
+            b'!' => Token::Not,
+            b'=' => Token::Assign,
+            b'(' => Token::LParen,
+            b')' => Token::RParen,
+            b'[' => Token::LBracket,
+            b']' => Token::RBracket,
+            b'{' => Token::LBrace,
+            b'}' => Token::RBrace,
+            b',' => Token::Comma,
+            b':' => Token::Colon,
             _ => {
                 let ch = self.peek().unwrap_or('\0');
                 self.bump();
-                return Ok(Tok::Other(ch));
+                return Ok(Token::Other(ch));
             }
         };
         self.at += 1;
@@ -285,7 +285,7 @@ impl<'a> Cursor<'a> {
 
     /// Scans an integer or floating point literal (`1`, `1.5`, `.5`, `1e3`); `1..3` is an integer
     /// followed by `..`.
-    fn number(&mut self) -> Result<Tok, VtlError> {
+    fn number(&mut self) -> Result<Token, VtlError> {
         let b = self.rest().as_bytes();
         let mut i = b.iter().take_while(|c| c.is_ascii_digit()).count();
         let mut float = false;
@@ -315,14 +315,14 @@ impl<'a> Cursor<'a> {
         self.at += i;
         if float {
             text.parse::<f64>()
-                .map(Tok::Float)
+                .map(Token::Float)
                 .map_err(|_| VtlError::at(pos, format!("invalid number `{text}`")))
         } else {
             match text.parse::<i64>() {
-                Ok(n) => Ok(Tok::Int(n)),
+                Ok(n) => Ok(Token::Int(n)),
                 Err(_) => text
                     .parse::<f64>()
-                    .map(Tok::Float)
+                    .map(Token::Float)
                     .map_err(|_| VtlError::at(pos, format!("invalid number `{text}`"))),
             }
         }

@@ -31,7 +31,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use apigw::{Context, Overrides, Rendered};
-pub use ast::Pos;
+pub use ast::Position;
 
 /// A parse or render error, with the template position it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct VtlError {
 
 impl VtlError {
     /// An error at `pos`.
-    pub fn at(pos: Pos, message: impl Into<String>) -> Self {
+    pub fn at(pos: Position, message: impl Into<String>) -> Self {
         VtlError {
             line: pos.line,
             column: pos.col,
@@ -105,7 +105,7 @@ pub struct Template {
 impl Template {
     /// Parses template source.
     pub fn parse(src: &str) -> Result<Template, VtlError> {
-        let mut p = parser::Parser::new(src, Pos { line: 1, col: 1 }, 0);
+        let mut p = parser::Parser::new(src, Position { line: 1, col: 1 }, 0);
         let nodes = p.parse_all()?;
         Ok(Template {
             nodes: Arc::new(nodes),
@@ -149,9 +149,9 @@ impl Template {
     /// Renders against `ctx` with `body` as the payload (`$input`) instead of `ctx.body`, so
     /// one request context serves the request and the response templates without copies.
     pub fn render_over(&self, ctx: &Context, body: &str) -> Result<Rendered, VtlError> {
-        let mut it = interp::Interp::new(ctx, body, &self.limits, &self.macros);
+        let mut it = interp::Interpreter::new(ctx, body, &self.limits, &self.macros);
         let mut out = String::new();
-        let result = it.render(&self.nodes, &mut out, Pos { line: 1, col: 1 });
+        let result = it.render(&self.nodes, &mut out, Position { line: 1, col: 1 });
         let overrides = apigw::read_overrides(&it.context_value);
         it.teardown();
         result?;

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::VtlError;
-use super::ast::{MacroDef, Node, Pos, RefNode};
-use super::lexer::{Cursor, Tok};
+use super::ast::{MacroDef, Node, Position, RefNode};
+use super::lexer::{Cursor, Token};
 
 /// Deepest nesting of blocks, expressions and interpolated strings accepted.
 pub const MAX_NESTING: usize = 128;
@@ -40,7 +40,7 @@ pub struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     /// A parser for `src` positioned at `base`, `depth` levels deep.
-    pub fn new(src: &'a str, base: Pos, depth: usize) -> Self {
+    pub fn new(src: &'a str, base: Position, depth: usize) -> Self {
         Parser {
             cur: Cursor::new(src, base),
             depth,
@@ -78,7 +78,7 @@ impl<'a> Parser<'a> {
             match self.cur.peek() {
                 None => break BlockEnd::Eof,
                 Some('#') => {
-                    if let Some(end) = self.hash(&mut nodes)? {
+                    if let Some(end) = self.directive_or_comment(&mut nodes)? {
                         break end;
                     }
                 }
@@ -126,7 +126,7 @@ impl<'a> Parser<'a> {
         let Some(target) = self.reference(false)? else {
             return Err(self.cur.err("#set expects a reference before `=`"));
         };
-        if self.cur.next_tok()? != Tok::Assign {
+        if self.cur.next_tok()? != Token::Assign {
             return Err(self.cur.err("expected `=` in #set"));
         }
         let value = self.expr()?;
@@ -139,7 +139,7 @@ impl<'a> Parser<'a> {
     /// Expects the closing `)` of a directive and consumes the line end after it.
     pub fn close_paren(&mut self, what: &str) -> Result<(), VtlError> {
         match self.cur.next_tok()? {
-            Tok::RParen => {
+            Token::RParen => {
                 self.cur.gobble_line_end();
                 Ok(())
             }
@@ -158,13 +158,17 @@ impl<'a> Parser<'a> {
     /// Expects optional whitespace and `(`.
     pub(super) fn open_paren(&mut self, what: &str) -> Result<(), VtlError> {
         match self.cur.next_tok()? {
-            Tok::LParen => Ok(()),
+            Token::LParen => Ok(()),
             _ => Err(self.cur.err(format!("expected `(` after {what}"))),
         }
     }
 
-    /// Handles `#` at the cursor; returns a block end for `#end`/`#else`/`#elseif`.
-    fn hash(&mut self, nodes: &mut Vec<Node>) -> Result<Option<BlockEnd>, VtlError> {
+    /// Handles `#` at the cursor: a `##` or `#*` comment, an unparsed `#[[...]]#` block or a
+    /// directive; returns a block end for `#end`/`#else`/`#elseif`.
+    fn directive_or_comment(
+        &mut self,
+        nodes: &mut Vec<Node>,
+    ) -> Result<Option<BlockEnd>, VtlError> {
         let start = self.cur.at;
         let pos = self.cur.pos();
         if self.cur.starts_with("##") {
@@ -243,7 +247,7 @@ impl<'a> Parser<'a> {
                 let mut scope = None;
                 if self.paren_follows() {
                     self.open_paren(&format!("#{name}"))?;
-                    if self.cur.peek_tok()? != Tok::RParen {
+                    if self.cur.peek_tok()? != Token::RParen {
                         scope = Some(self.expr()?);
                     }
                     self.close_paren(&format!("#{name}"))?;

@@ -1,7 +1,7 @@
 //! `provider.apiGateway` and the API-level provider keys → [`RestApi`]: API keys, usage plans,
 //! resource policy, shared REST API, models.
 
-use super::Cx;
+use super::LowerContext;
 use super::policy::{PolicyKind, normalize_statements};
 use super::shape::{
     bool_at, child, f64_at, list_at, list_of, map_of, str_at, string, strings_at, u64_at, wrong,
@@ -10,7 +10,7 @@ use crate::ir::{ApiKey, ApiKeyGroup, Model, Quota, RestApi, Throttle, UsagePlan,
 use crate::load::{Node, Value};
 use indexmap::IndexMap;
 
-pub fn lower_api(cx: &mut Cx, p: &Node) -> RestApi {
+pub fn lower_api(cx: &mut LowerContext, p: &Node) -> RestApi {
     let empty = Node::null(p.span);
     let gw = child(p, "apiGateway").unwrap_or(&empty);
     if !gw.is_null() && gw.as_map().is_none() {
@@ -54,7 +54,7 @@ pub fn lower_api(cx: &mut Cx, p: &Node) -> RestApi {
 
 /// `restApiResources`: a mapping `path → id` or a list of `{path, resourceId}`; paths lose one
 /// leading and one trailing `/`, as SF's resource tree does.
-fn rest_api_resources(cx: &mut Cx, gw: &Node) -> IndexMap<String, serde_json::Value> {
+fn rest_api_resources(cx: &mut LowerContext, gw: &Node) -> IndexMap<String, serde_json::Value> {
     let mut out = IndexMap::new();
     let Some(node) = child(gw, "restApiResources") else {
         return out;
@@ -85,7 +85,7 @@ fn rest_api_resources(cx: &mut Cx, gw: &Node) -> IndexMap<String, serde_json::Va
     out
 }
 
-fn usage_plan(cx: &mut Cx, node: &Node) -> UsagePlan {
+fn usage_plan(cx: &mut LowerContext, node: &Node) -> UsagePlan {
     let d = &mut cx.diags;
     UsagePlan {
         quota: child(node, "quota").map(|q| Quota {
@@ -100,7 +100,7 @@ fn usage_plan(cx: &mut Cx, node: &Node) -> UsagePlan {
     }
 }
 
-fn usage_plans(cx: &mut Cx, gw: &Node) -> UsagePlans {
+fn usage_plans(cx: &mut LowerContext, gw: &Node) -> UsagePlans {
     let Some(node) = child(gw, "usagePlan") else {
         return UsagePlans::None;
     };
@@ -130,7 +130,7 @@ fn usage_plans(cx: &mut Cx, gw: &Node) -> UsagePlans {
     }
 }
 
-fn api_key(cx: &mut Cx, node: &Node) -> Option<ApiKey> {
+fn api_key(cx: &mut LowerContext, node: &Node) -> Option<ApiKey> {
     let d = &mut cx.diags;
     match &node.value {
         Value::Str(s) => Some(ApiKey {
@@ -157,7 +157,7 @@ fn api_key(cx: &mut Cx, node: &Node) -> Option<ApiKey> {
 /// `apiKeys`: strings (key names), key mappings, and `{plan: [keys]}` groups. A one-entry
 /// mapping whose value is a list is a plan group (whether or not the plan exists: `check`
 /// reports unknown plans); consecutive plain keys share one group without a plan.
-fn api_keys(cx: &mut Cx, gw: &Node) -> Vec<ApiKeyGroup> {
+fn api_keys(cx: &mut LowerContext, gw: &Node) -> Vec<ApiKeyGroup> {
     let mut groups: Vec<ApiKeyGroup> = Vec::new();
     for item in list_at(gw, "apiKeys") {
         let plan_group = item
@@ -192,7 +192,7 @@ fn api_keys(cx: &mut Cx, gw: &Node) -> Vec<ApiKeyGroup> {
 
 /// `apiGateway.request.schemas`: id → `{schema, name?, description?}` (a mapping without
 /// `schema` is itself the schema).
-fn models(cx: &mut Cx, gw: &Node) -> IndexMap<String, Model> {
+fn models(cx: &mut LowerContext, gw: &Node) -> IndexMap<String, Model> {
     let mut out = IndexMap::new();
     let Some(schemas) = gw.path(["request", "schemas"]).filter(|n| !n.is_null()) else {
         return out;

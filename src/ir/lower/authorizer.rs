@@ -1,7 +1,7 @@
 //! `authorizer:` of an `http` event → [`Authorizer`] (SF v3 `getAuthorizer`, `authorizers.js`,
 //! `method/authorization.js`).
 
-use super::Cx;
+use super::LowerContext;
 use super::shape::{bool_at, child, str_at, string, strings_at, wrong};
 use crate::diag::{Diagnostic, codes};
 use crate::ir::{Authorizer, AuthorizerKind};
@@ -46,7 +46,7 @@ fn kind_of(ty: Option<&str>, arn: Option<&Json>) -> AuthorizerKind {
     }
 }
 
-pub fn lower_authorizer(cx: &mut Cx, node: &Node) -> Option<Authorizer> {
+pub fn lower_authorizer(cx: &mut LowerContext, node: &Node) -> Option<Authorizer> {
     let base = Authorizer {
         name: String::new(),
         kind: AuthorizerKind::Token,
@@ -94,7 +94,7 @@ pub fn lower_authorizer(cx: &mut Cx, node: &Node) -> Option<Authorizer> {
     }
 }
 
-fn object_form(cx: &mut Cx, node: &Node, base: Authorizer) -> Option<Authorizer> {
+fn object_form(cx: &mut LowerContext, node: &Node, base: Authorizer) -> Option<Authorizer> {
     let d = &mut cx.diags;
     let ty = str_at(d, node, "type");
     let authorizer_id = child(node, "authorizerId").map(Node::to_json);

@@ -1,6 +1,6 @@
 //! `cors:` of an `http` event → [`Cors`], expanded as SF v3's `getCors` does.
 
-use super::Cx;
+use super::LowerContext;
 use super::shape::{bool_at, child, str_at, strings_at, u64_at, wrong};
 use crate::ir::Cors;
 use crate::load::{Node, Value};
@@ -17,7 +17,7 @@ pub const DEFAULT_HEADERS: &[&str] = &[
 ];
 
 /// `method` is the event's method, upper-case.
-pub fn lower_cors(cx: &mut Cx, http: &Node, method: &str) -> Option<Cors> {
+pub fn lower_cors(cx: &mut LowerContext, http: &Node, method: &str) -> Option<Cors> {
     let node = child(http, "cors")?;
     let default_headers = || DEFAULT_HEADERS.iter().map(|s| s.to_string()).collect();
     match &node.value {

@@ -1,6 +1,6 @@
 //! `functions:` → [`Function`]s: deployed names, provider fallbacks, environment merge.
 
-use super::Cx;
+use super::LowerContext;
 use super::provider::positive;
 use super::shape::{
     bool_at, child, json_at, list_at, map_of, str_at, string_map_at, strings_at, wrong,
@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 /// The function entries in order: `(key, key span, node)`. `null` entries are dropped (as SF
 /// does); a list of mappings (the legacy form) is merged.
 pub fn function_nodes<'a>(
-    cx: &mut Cx,
+    cx: &mut LowerContext,
     functions: Option<&'a Node>,
 ) -> Vec<(String, Span, &'a Node)> {
     let mut out: Vec<(String, Span, &'a Node)> = Vec::new();
@@ -51,7 +51,7 @@ pub fn function_nodes<'a>(
 }
 
 pub fn lower_function(
-    cx: &mut Cx,
+    cx: &mut LowerContext,
     provider: &Provider,
     provider_node: &Node,
     key: &str,

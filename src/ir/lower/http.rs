@@ -1,14 +1,14 @@
 //! `events:` of a function → [`HttpEndpoint`]s (SF v3 `validate.js`) and
 //! [`UnsupportedEvent`]s for every event type but `http` and `httpApi`.
 
-use super::Cx;
+use super::LowerContext;
 use super::shape::{bool_at, child, str_at, string, wrong};
 use crate::diag::{Diagnostic, codes};
 use crate::ir::{HttpEndpoint, Integration, UnsupportedEvent};
 use crate::load::{Node, Value};
 
 pub fn lower_events(
-    cx: &mut Cx,
+    cx: &mut LowerContext,
     function: &str,
     f: &Node,
     endpoints: &mut Vec<HttpEndpoint>,
@@ -77,7 +77,12 @@ pub fn integration_from_name(name: Option<&str>, is_async: bool) -> Option<Integ
 
 /// One `http` event. `None` when it has no usable path or method (`check` reports a missing
 /// path or method; lowering reports values of the wrong shape).
-fn lower_http(cx: &mut Cx, function: &str, event: &Node, http: &Node) -> Option<HttpEndpoint> {
+fn lower_http(
+    cx: &mut LowerContext,
+    function: &str,
+    event: &Node,
+    http: &Node,
+) -> Option<HttpEndpoint> {
     let d = &mut cx.diags;
     let (method, path) = match &http.value {
         Value::Str(s) => {

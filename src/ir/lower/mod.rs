@@ -27,7 +27,7 @@ use crate::load::Node;
 use std::path::Path;
 
 /// What every lowering step needs: the diagnostics so far and the service's identity.
-pub(crate) struct Cx<'a> {
+pub(crate) struct LowerContext<'a> {
     pub diags: Diagnostics,
     pub service: String,
     pub stage: &'a str,
@@ -50,7 +50,7 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
     let Some(name) = service_name(&mut diags, root) else {
         return (None, diags);
     };
-    let mut cx = Cx {
+    let mut cx = LowerContext {
         diags,
         service: name.clone(),
         stage,

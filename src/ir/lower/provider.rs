@@ -1,6 +1,6 @@
 //! `provider:` → [`Provider`]: runtime/memory/timeout defaults, IAM, deployment bucket.
 
-use super::Cx;
+use super::LowerContext;
 use super::policy::{PolicyKind, normalize_statements};
 use super::shape::{as_u64, bool_at, child, json_at, list_at, str_at, string_map_at};
 use crate::ir::{DeploymentBucket, Iam, Provider};
@@ -55,7 +55,7 @@ const KNOWN: &[&str] = &[
     "lambdaHashingVersion",
 ];
 
-pub fn lower_provider(cx: &mut Cx, p: &Node) -> Provider {
+pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
     let d = &mut cx.diags;
     // memorySize/timeout of the wrong shape fall back to the default: `check` reports them
     let runtime = str_at(d, p, "runtime").unwrap_or_else(|| DEFAULT_RUNTIME.to_string());
@@ -125,7 +125,7 @@ pub fn is_existing_role(node: &Node) -> bool {
     }
 }
 
-fn lower_iam(cx: &mut Cx, p: &Node) -> Iam {
+fn lower_iam(cx: &mut LowerContext, p: &Node) -> Iam {
     let d = &mut cx.diags;
     let mut iam = Iam::default();
     let iam_node = child(p, "iam");
@@ -182,7 +182,7 @@ fn lower_iam(cx: &mut Cx, p: &Node) -> Iam {
     iam
 }
 
-fn deployment_bucket(cx: &mut Cx, p: &Node) -> Option<DeploymentBucket> {
+fn deployment_bucket(cx: &mut LowerContext, p: &Node) -> Option<DeploymentBucket> {
     let d = &mut cx.diags;
     let node = child(p, "deploymentBucket")?;
     match &node.value {

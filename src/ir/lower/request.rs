@@ -1,7 +1,7 @@
 //! `request:` and `response:` of an `http` event → [`Request`] and [`Response`], with SF v3's
 //! per-integration handling (`validate.js` getRequest, getRequestPassThrough, getResponse).
 
-use super::Cx;
+use super::LowerContext;
 use super::shape::{child, map_at, str_at, string, wrong};
 use crate::diag::{Diagnostic, codes};
 use crate::ir::{
@@ -43,7 +43,7 @@ pub fn default_status_codes() -> Vec<StatusCode> {
 }
 
 pub fn lower_request_response(
-    cx: &mut Cx,
+    cx: &mut LowerContext,
     function: &str,
     http: &Node,
     integration: Integration,
@@ -87,7 +87,13 @@ pub fn lower_request_response(
     (request, response)
 }
 
-fn ignored(cx: &mut Cx, node: &Node, what: &str, integration: Integration, function: &str) {
+fn ignored(
+    cx: &mut LowerContext,
+    node: &Node,
+    what: &str,
+    integration: Integration,
+    function: &str,
+) {
     cx.diags.push(
         Diagnostic::warning(
             codes::SEM_IGNORED,
@@ -106,7 +112,7 @@ fn ignored(cx: &mut Cx, node: &Node, what: &str, integration: Integration, funct
 }
 
 fn read_request(
-    cx: &mut Cx,
+    cx: &mut LowerContext,
     req: &Node,
     integration: Integration,
     function: &str,
@@ -160,7 +166,7 @@ fn read_request(
     out.content_handling = str_at(d, req, "contentHandling");
 }
 
-fn parameters(cx: &mut Cx, p: &Node) -> RequestParameters {
+fn parameters(cx: &mut LowerContext, p: &Node) -> RequestParameters {
     let mut out = RequestParameters::default();
     if p.as_map().is_none() {
         wrong(&mut cx.diags, p, "request.parameters", "a mapping");
@@ -224,7 +230,7 @@ fn parameters(cx: &mut Cx, p: &Node) -> RequestParameters {
 
 /// A `request.schemas` entry: a provider schema id (string), `{schema, name?, description?}`,
 /// or a whole schema object. A string that names no provider schema is an inline schema.
-fn schema_ref(cx: &mut Cx, v: &Node) -> Option<ModelRef> {
+fn schema_ref(cx: &mut LowerContext, v: &Node) -> Option<ModelRef> {
     Some(match &v.value {
         Value::Str(s) if cx.provider_schema_ids.contains(s) => ModelRef::Provider(s.clone()),
         Value::Map(_) if child(v, "schema").is_some() => ModelRef::Inline(Model {
@@ -242,7 +248,7 @@ fn schema_ref(cx: &mut Cx, v: &Node) -> Option<ModelRef> {
     })
 }
 
-fn read_response(cx: &mut Cx, r: &Node, defaults: bool) -> Response {
+fn read_response(cx: &mut LowerContext, r: &Node, defaults: bool) -> Response {
     let d = &mut cx.diags;
     let mut out = Response::default();
     if r.as_map().is_none() {
@@ -313,7 +319,7 @@ pub fn js_key_order(codes: Vec<StatusCode>) -> Vec<StatusCode> {
     ints
 }
 
-fn string_map(cx: &mut Cx, parent: &Node, key: &str) -> IndexMap<String, String> {
+fn string_map(cx: &mut LowerContext, parent: &Node, key: &str) -> IndexMap<String, String> {
     let Some(m) = map_at(&mut cx.diags, parent, key) else {
         return IndexMap::new();
     };

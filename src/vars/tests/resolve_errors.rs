@@ -1,8 +1,7 @@
 //! Resolution that fails: each error code, at the `line:col` of the variable, every problem
-//! reported once, and pathological configs that must end quickly.
+//! reported once, and pathological configs that the work budget or the depth guard stops.
 
 use super::{TempDir, ctx, run};
-use std::time::{Duration, Instant};
 
 /// (name, yaml, expected `line:col code` of every diagnostic, text the messages must contain)
 type Case = (
@@ -292,7 +291,7 @@ fn cycle_points_at_each_step() {
 }
 
 #[test]
-fn pathological_configs_end_quickly() {
+fn pathological_configs_are_stopped_by_the_guards() {
     let dir = TempDir::new("patho");
     let c = ctx(&dir.0);
     // each level doubles the string: 2^60 characters if nothing stopped it
@@ -314,17 +313,12 @@ fn pathological_configs_end_quickly() {
         (lists, "var::budget"),
         (chain, "var::depth"),
     ] {
-        let start = Instant::now();
+        // the guards stop them: the work budget or the depth limit, reported as such
         let (res, located, _) = run(&yaml, &c);
         assert!(res.is_none());
         assert!(
             located.iter().any(|l| l.ends_with(code)),
             "{code} expected in {located:?}"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "took {:?}",
-            start.elapsed()
         );
     }
 }

@@ -18,7 +18,7 @@ pub struct ParseError {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum St {
+enum ScanState {
     Out,
     EscapeVar,
     EscapeVarDollar,
@@ -66,8 +66,8 @@ struct RawVar {
     sources: Vec<RawSource>,
 }
 
-struct Saved {
-    state: St,
+struct SavedContext {
+    state: ScanState,
     variable_start: usize,
     context_start: usize,
     variables: Option<ListId>,
@@ -79,11 +79,11 @@ struct Saved {
 struct Parser<'a> {
     value: &'a str,
     index: usize,
-    state: St,
-    string_context: St,
+    state: ScanState,
+    string_context: ScanState,
     variables: Option<ListId>,
     sources: Option<Vec<RawSource>>,
-    contexts: Vec<Saved>,
+    contexts: Vec<SavedContext>,
     current_source: Option<RawSource>,
     context_start: usize,
     context_variables: Option<ListId>,
@@ -105,8 +105,8 @@ pub fn parse(value: &str) -> Result<Option<Vec<Var>>, ParseError> {
     let mut p = Parser {
         value,
         index: 0,
-        state: St::Out,
-        string_context: St::Out,
+        state: ScanState::Out,
+        string_context: ScanState::Out,
         variables: None,
         sources: None,
         contexts: Vec::new(),
@@ -189,7 +189,7 @@ impl Parser<'_> {
         if let Some(s) = self.current_source.take() {
             self.sources.get_or_insert_with(Vec::new).push(s);
         }
-        self.state = St::MaybeNextSourceStart;
+        self.state = ScanState::MaybeNextSourceStart;
     }
 
     fn finalize_variable(&mut self) {
@@ -243,7 +243,7 @@ impl Parser<'_> {
         if new_context_start != 0 && self.context_variables.is_none() {
             self.context_variables = Some(self.new_list());
         }
-        self.contexts.push(Saved {
+        self.contexts.push(SavedContext {
             state: self.state,
             variable_start: self.variable_start,
             context_start: self.context_start,
@@ -253,7 +253,7 @@ impl Parser<'_> {
             current_source: self.current_source.clone(),
             sources: self.sources.take(),
         });
-        self.state = St::MaybeVariableOpen;
+        self.state = ScanState::MaybeVariableOpen;
         self.variable_start = self.index;
         if new_context_start != 0 {
             self.context_start = new_context_start;
@@ -268,7 +268,7 @@ impl Parser<'_> {
 
     fn release_context(&mut self) {
         let Some(c) = self.contexts.pop() else {
-            self.state = St::Out;
+            self.state = ScanState::Out;
             return;
         };
         self.state = c.state;
@@ -277,17 +277,17 @@ impl Parser<'_> {
         self.context_variables = c.context_variables;
         self.current_source = c.current_source;
         self.sources = c.sources;
-        if self.state == St::Param {
+        if self.state == ScanState::Param {
             self.param_start = self.context_start;
         }
-        if self.state == St::Address {
+        if self.state == ScanState::Address {
             self.address_start = self.context_start;
         }
         self.context_start = c.context_start;
     }
 
     fn in_non_foreign(&self) -> bool {
-        self.contexts.iter().any(|c| c.state != St::Foreign)
+        self.contexts.iter().any(|c| c.state != ScanState::Foreign)
     }
 
     fn parse_string(&self, start: usize) -> Result<String, ParseError> {
@@ -347,9 +347,9 @@ impl Parser<'_> {
             ..RawSource::default()
         });
         self.state = if with_params {
-            St::ParamStart
+            ScanState::ParamStart
         } else {
-            St::MaybeAddressStart
+            ScanState::MaybeAddressStart
         };
     }
 
@@ -366,7 +366,5 @@ impl Parser<'_> {
     }
 }
 
-#[path = "parse_build.rs"]
 mod build;
-#[path = "parse_run.rs"]
 mod run;

@@ -1,12 +1,12 @@
 //! The state machine's main loop: one step per byte, one method per state.
 
-use super::{Parser, RawMeta, RawSource, St, is_alnum, is_alpha, is_type, js_trim};
+use super::{Parser, RawMeta, RawSource, ScanState, is_alnum, is_alpha, is_type, js_trim};
 use crate::vars::ast::Lit;
 
-type Step = Result<(), super::ParseError>;
+type StepResult = Result<(), super::ParseError>;
 
 impl Parser<'_> {
-    pub(super) fn run(&mut self) -> Step {
+    pub(super) fn run(&mut self) -> StepResult {
         let bytes = self.value.as_bytes();
         self.index = 0;
         while self.index < bytes.len() {
@@ -28,37 +28,37 @@ impl Parser<'_> {
     }
 
     /// Takes byte `c` (at `self.index`) in the current state.
-    fn step(&mut self, c: u8) -> Step {
+    fn step(&mut self, c: u8) -> StepResult {
         match self.state {
-            St::Out => self.out(c),
-            St::EscapeVar => self.escape_var(c),
-            St::EscapeVarDollar => self.escape_var_dollar(c),
-            St::MaybeVariableOpen => self.maybe_variable_open(c),
-            St::MaybeTypeStart => self.maybe_type_start(c),
-            St::MaybeNextSourceStart => self.maybe_next_source_start(c),
-            St::MaybeType => self.maybe_type(c),
-            St::TypeOrSourceLiteral => self.type_or_source_literal(c),
-            St::ParamStart => self.param_start(c),
-            St::Param => self.param(c),
-            St::AfterParamString => self.after_param_string(c),
-            St::MaybeAddressOpen => self.maybe_address_open(c),
-            St::MaybeAddressStart => self.maybe_address_start(c),
-            St::Address => self.address(c),
-            St::AfterAddressString => self.after_address_string(c),
-            St::AfterSourceLiteralString => self.after_source_literal_string(c),
-            St::Foreign => self.foreign(c),
-            St::EscapeString => self.escape_string(),
-            St::DoubleQuotedString => self.double_quoted_string(c),
-            St::SingleQuotedString => self.single_quoted_string(c),
+            ScanState::Out => self.out(c),
+            ScanState::EscapeVar => self.escape_var(c),
+            ScanState::EscapeVarDollar => self.escape_var_dollar(c),
+            ScanState::MaybeVariableOpen => self.maybe_variable_open(c),
+            ScanState::MaybeTypeStart => self.maybe_type_start(c),
+            ScanState::MaybeNextSourceStart => self.maybe_next_source_start(c),
+            ScanState::MaybeType => self.maybe_type(c),
+            ScanState::TypeOrSourceLiteral => self.type_or_source_literal(c),
+            ScanState::ParamStart => self.param_start(c),
+            ScanState::Param => self.param(c),
+            ScanState::AfterParamString => self.after_param_string(c),
+            ScanState::MaybeAddressOpen => self.maybe_address_open(c),
+            ScanState::MaybeAddressStart => self.maybe_address_start(c),
+            ScanState::Address => self.address(c),
+            ScanState::AfterAddressString => self.after_address_string(c),
+            ScanState::AfterSourceLiteralString => self.after_source_literal_string(c),
+            ScanState::Foreign => self.foreign(c),
+            ScanState::EscapeString => self.escape_string(),
+            ScanState::DoubleQuotedString => self.double_quoted_string(c),
+            ScanState::SingleQuotedString => self.single_quoted_string(c),
         }
     }
 
-    fn out(&mut self, c: u8) -> Step {
+    fn out(&mut self, c: u8) -> StepResult {
         if c == b'\\' {
             if self.escape_var_start.is_none() {
                 self.escape_var_start = Some(self.index);
             }
-            self.state = St::EscapeVar;
+            self.state = ScanState::EscapeVar;
         } else if c == b'$' {
             self.open_variable();
         } else {
@@ -67,32 +67,32 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn escape_var(&mut self, c: u8) -> Step {
+    fn escape_var(&mut self, c: u8) -> StepResult {
         if c == b'$' {
-            self.state = St::EscapeVarDollar;
+            self.state = ScanState::EscapeVarDollar;
         } else {
             if c != b'\\' {
                 self.escape_var_start = None;
             }
-            self.state = St::Out;
+            self.state = ScanState::Out;
         }
         Ok(())
     }
 
-    fn escape_var_dollar(&mut self, c: u8) -> Step {
+    fn escape_var_dollar(&mut self, c: u8) -> StepResult {
         if c == b'{' {
             self.register_escape(self.index, true);
-            self.state = St::Out;
+            self.state = ScanState::Out;
             return Ok(());
         }
         self.escape_var_start = None;
         if c == b'\\' {
             self.escape_var_start = Some(self.index);
-            self.state = St::EscapeVar;
+            self.state = ScanState::EscapeVar;
         } else if c == b'$' {
             self.open_variable();
         } else {
-            self.state = St::Out;
+            self.state = ScanState::Out;
         }
         Ok(())
     }
@@ -100,15 +100,15 @@ impl Parser<'_> {
     /// A `$` that may open a variable.
     fn open_variable(&mut self) {
         self.variable_start = self.index;
-        self.state = St::MaybeVariableOpen;
+        self.state = ScanState::MaybeVariableOpen;
     }
 
-    fn maybe_variable_open(&mut self, c: u8) -> Step {
+    fn maybe_variable_open(&mut self, c: u8) -> StepResult {
         if c == b'{' {
             if self.escape_var_start.is_some() {
                 self.register_escape(self.index - 1, false);
             }
-            self.state = St::MaybeTypeStart;
+            self.state = ScanState::MaybeTypeStart;
         } else {
             self.escape_var_start = None;
             if c != b'$' {
@@ -118,10 +118,10 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn maybe_type_start(&mut self, c: u8) -> Step {
+    fn maybe_type_start(&mut self, c: u8) -> StepResult {
         if is_alpha(c) {
             self.source_start = self.index;
-            self.state = St::MaybeType;
+            self.state = ScanState::MaybeType;
             Ok(())
         } else if self.in_non_foreign() {
             Err(self.invalid("type", self.index))
@@ -132,11 +132,11 @@ impl Parser<'_> {
 
     /// After `${` and what cannot be a variable's type: `}` closes a foreign `${...}`, anything
     /// else makes it foreign (a `$` in it may still open a variable).
-    fn foreign_or_closed(&mut self, c: u8) -> Step {
+    fn foreign_or_closed(&mut self, c: u8) -> StepResult {
         if c == b'}' {
             self.release_context();
         } else {
-            self.state = St::Foreign;
+            self.state = ScanState::Foreign;
             if c == b'$' {
                 self.register_default_context()?;
             }
@@ -144,14 +144,14 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn maybe_next_source_start(&mut self, c: u8) -> Step {
+    fn maybe_next_source_start(&mut self, c: u8) -> StepResult {
         if c == b' ' {
             return Ok(());
         }
         self.source_start = self.index;
         if is_alnum(c) {
-            self.state = St::TypeOrSourceLiteral;
-        } else if !self.open_string(c, St::AfterSourceLiteralString) {
+            self.state = ScanState::TypeOrSourceLiteral;
+        } else if !self.open_string(c, ScanState::AfterSourceLiteralString) {
             return Err(self.invalid("source", self.index));
         }
         Ok(())
@@ -159,17 +159,17 @@ impl Parser<'_> {
 
     /// Enters the string that quote `c` opens, to continue in `after` once it is closed;
     /// `false` when `c` is no quote.
-    fn open_string(&mut self, c: u8, after: St) -> bool {
+    fn open_string(&mut self, c: u8, after: ScanState) -> bool {
         self.state = match c {
-            b'"' => St::DoubleQuotedString,
-            b'\'' => St::SingleQuotedString,
+            b'"' => ScanState::DoubleQuotedString,
+            b'\'' => ScanState::SingleQuotedString,
             _ => return false,
         };
         self.string_context = after;
         true
     }
 
-    fn maybe_type(&mut self, c: u8) -> Step {
+    fn maybe_type(&mut self, c: u8) -> StepResult {
         if c == b':' {
             self.set_type(false);
         } else if c == b'(' {
@@ -183,7 +183,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn type_or_source_literal(&mut self, c: u8) -> Step {
+    fn type_or_source_literal(&mut self, c: u8) -> StepResult {
         if c == b' ' {
             return Ok(());
         }
@@ -212,10 +212,10 @@ impl Parser<'_> {
         self.finalize_variable();
     }
 
-    fn param_start(&mut self, c: u8) -> Step {
+    fn param_start(&mut self, c: u8) -> StepResult {
         match c {
             b' ' => {}
-            b')' => self.state = St::MaybeAddressOpen,
+            b')' => self.state = ScanState::MaybeAddressOpen,
             b',' => self.push_param(RawMeta {
                 value: Lit::Null,
                 vars: None,
@@ -223,8 +223,8 @@ impl Parser<'_> {
             b'}' => return Err(self.invalid("param", self.index)),
             _ => {
                 self.param_start = self.index;
-                if !self.open_string(c, St::AfterParamString) {
-                    self.state = St::Param;
+                if !self.open_string(c, ScanState::AfterParamString) {
+                    self.state = ScanState::Param;
                     self.context_variables = None;
                     if c == b'$' {
                         self.register_context(self.param_start)?;
@@ -235,7 +235,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn param(&mut self, c: u8) -> Step {
+    fn param(&mut self, c: u8) -> StepResult {
         match c {
             b')' | b',' => {
                 let raw = js_trim(self.slice(self.param_start, self.index)).to_string();
@@ -257,7 +257,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn after_param_string(&mut self, c: u8) -> Step {
+    fn after_param_string(&mut self, c: u8) -> StepResult {
         match c {
             b' ' => {}
             b')' | b',' => {
@@ -276,16 +276,16 @@ impl Parser<'_> {
     /// After a parameter: `)` ends the list, `,` starts the next one.
     fn end_param(&mut self, c: u8) {
         self.state = if c == b')' {
-            St::MaybeAddressOpen
+            ScanState::MaybeAddressOpen
         } else {
-            St::ParamStart
+            ScanState::ParamStart
         };
     }
 
-    fn maybe_address_open(&mut self, c: u8) -> Step {
+    fn maybe_address_open(&mut self, c: u8) -> StepResult {
         match c {
             b' ' => {}
-            b':' => self.state = St::MaybeAddressStart,
+            b':' => self.state = ScanState::MaybeAddressStart,
             b'}' => self.finalize_variable(),
             b',' => self.finalize_source(),
             _ => return Err(self.invalid("address", self.index)),
@@ -293,7 +293,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn maybe_address_start(&mut self, c: u8) -> Step {
+    fn maybe_address_start(&mut self, c: u8) -> StepResult {
         let i = self.index;
         match c {
             b' ' => {}
@@ -307,15 +307,15 @@ impl Parser<'_> {
                     .is_none_or(|s| s.params.is_none());
                 if no_params && !self.in_non_foreign() {
                     self.current_source = None;
-                    self.state = St::Foreign;
+                    self.state = ScanState::Foreign;
                 } else {
                     return Err(self.invalid("address", i));
                 }
             }
             _ => {
                 self.address_start = i;
-                if !self.open_string(c, St::AfterAddressString) {
-                    self.state = St::Address;
+                if !self.open_string(c, ScanState::AfterAddressString) {
+                    self.state = ScanState::Address;
                     self.context_variables = None;
                     if c == b'$' {
                         self.register_context(self.address_start)?;
@@ -326,7 +326,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn address(&mut self, c: u8) -> Step {
+    fn address(&mut self, c: u8) -> StepResult {
         match c {
             b'}' | b',' => {
                 let raw = js_trim(self.slice(self.address_start, self.index)).to_string();
@@ -339,7 +339,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn after_address_string(&mut self, c: u8) -> Step {
+    fn after_address_string(&mut self, c: u8) -> StepResult {
         match c {
             b' ' => {}
             b'}' | b',' => {
@@ -365,7 +365,7 @@ impl Parser<'_> {
         }
     }
 
-    fn after_source_literal_string(&mut self, c: u8) -> Step {
+    fn after_source_literal_string(&mut self, c: u8) -> StepResult {
         match c {
             b' ' => {}
             b'}' => {
@@ -377,7 +377,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn foreign(&mut self, c: u8) -> Step {
+    fn foreign(&mut self, c: u8) -> StepResult {
         if c == b'}' {
             self.release_context();
         } else if c == b'$' {
@@ -387,21 +387,21 @@ impl Parser<'_> {
     }
 
     /// The character after a `\\` in a double-quoted string.
-    fn escape_string(&mut self) -> Step {
-        self.state = St::DoubleQuotedString;
+    fn escape_string(&mut self) -> StepResult {
+        self.state = ScanState::DoubleQuotedString;
         Ok(())
     }
 
-    fn double_quoted_string(&mut self, c: u8) -> Step {
+    fn double_quoted_string(&mut self, c: u8) -> StepResult {
         if c == b'"' {
             self.state = self.string_context;
         } else if c == b'\\' {
-            self.state = St::EscapeString;
+            self.state = ScanState::EscapeString;
         }
         Ok(())
     }
 
-    fn single_quoted_string(&mut self, c: u8) -> Step {
+    fn single_quoted_string(&mut self, c: u8) -> StepResult {
         if c == b'\'' {
             self.state = self.string_context;
         }

@@ -166,5 +166,4 @@ pub fn request_models(svc: &Service, e: &HttpEndpoint) -> IndexMap<String, Json>
 }
 
 #[cfg(test)]
-#[path = "method_tests.rs"]
 mod tests;
