@@ -1,5 +1,5 @@
-//! `slsc emulate`: serve the service on the loopback as API Gateway REST + Lambda would, until
-//! Ctrl-C.
+//! `slsc emulate`: serve the service on the loopback as API Gateway (the REST API under the
+//! stage, the HTTP API at the root) and Lambda would, until Ctrl-C.
 
 use super::Global;
 use crate::emulate::RuntimeLambda;
