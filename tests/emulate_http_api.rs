@@ -170,6 +170,7 @@ fn failures_get_aws_s_answers_and_the_emulator_keeps_serving() {
     let big = vec![b'x'; 10 * 1024 * 1024 + 1];
     let r = emu.request("POST", "/items/1", &[], &big);
     assert_eq!(r.status, 413);
+    assert!(r.header("apigw-requestid").is_some());
     let r = emu.get("/crash");
     assert_eq!(r.status, 500);
     let r = emu.get("/inferred/string");

@@ -93,7 +93,12 @@ async fn answer(
     };
     let (reply, function, note) = match (dispatch, body) {
         (Dispatch::HttpApi, None) => (
-            HttpApiError::RequestTooLarge.reply(),
+            {
+                let mut r = HttpApiError::RequestTooLarge.reply();
+                let id = crate::emulate::ids::extended_request_id(&request_id);
+                r.headers.push(("apigw-requestid".into(), id));
+                r
+            },
             None,
             Some("request body over 10 MB".to_string()),
         ),

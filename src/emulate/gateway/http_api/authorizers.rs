@@ -162,6 +162,8 @@ pub struct Authorizers {
     pub notes: Vec<String>,
     /// `arn:aws:execute-api:<region>:<account>:<apiId>`.
     arn_prefix: String,
+    /// How long a Lambda authorizer may take ([`AUTHORIZER_TIMEOUT`]; shorter in tests).
+    pub timeout: Duration,
 }
 
 /// Why a request was refused.
@@ -197,6 +199,7 @@ impl Authorizers {
         let api = &service.http_api;
         let mut out = Authorizers {
             arn_prefix: arn::api_prefix(&service.region, account_id, api_id),
+            timeout: AUTHORIZER_TIMEOUT,
             ..Authorizers::default()
         };
         let mut by_key: Vec<(String, Result<Guard, String>)> = Vec::new();
@@ -468,8 +471,8 @@ pub struct RequestCall<'a> {
 }
 
 /// Runs a Lambda request authorizer for a request (or takes its cached answer): the caller's
-/// context when it allows. `invoke` runs the function within the authorizer timeout (`None`
-/// on timeout).
+/// context when it allows. `invoke` runs the function within `Authorizers::timeout` (`None`
+/// on timeout: a 500).
 pub async fn check_request<F, Fut>(
     call: RequestCall<'_>,
     invoke: F,
@@ -505,7 +508,11 @@ where
             let Some(result) = invoke(a.function.clone(), payload).await else {
                 return Err(Refusal::new(
                     HttpApiError::InternalServerError,
-                    format!("authorizer {}: no answer within 10 s", a.name),
+                    format!(
+                        "authorizer {}: no answer within {} ms",
+                        a.name,
+                        call.authorizers.timeout.as_millis()
+                    ),
                 ));
             };
             let answer = Arc::new(read_answer(a, &result).map_err(|r| Refusal {

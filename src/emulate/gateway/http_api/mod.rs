@@ -178,7 +178,7 @@ impl HttpApi {
                     now_ms,
                 };
                 authorizers::check_request(call, |function, payload| async move {
-                    gw.invoke_within(&function, payload, authorizers::AUTHORIZER_TIMEOUT)
+                    gw.invoke_within(&function, payload, self.authorizers.timeout)
                         .await
                 })
                 .await

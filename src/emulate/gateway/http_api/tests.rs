@@ -299,6 +299,20 @@ async fn request_authorizers_decide_and_cache() {
 }
 
 #[tokio::test]
+async fn a_hanging_authorizer_gets_500_and_later_requests_are_served() {
+    let (mut gw, fake, _dir) = gateway(Duration::from_millis(300), Duration::from_secs(5));
+    if let Some(api) = gw.http_api.as_mut() {
+        api.authorizers.timeout = Duration::from_millis(50);
+    }
+    let out = send(&gw, "GET", "/keyed", &[("X-Key", "good")]).await;
+    assert_eq!(out.reply.status, 500);
+    assert_eq!(out.reply.body, r#"{"message":"Internal Server Error"}"#);
+    assert_eq!(fake.count("keyed"), 0, "the route's function never ran");
+    let out = send(&gw, "GET", "/items/1", &[]).await;
+    assert_eq!(out.reply.status, 200);
+}
+
+#[tokio::test]
 async fn cors_is_the_api_s() {
     let (gw, fake, _dir) = gateway(Duration::ZERO, Duration::from_secs(5));
     let preflight = [
@@ -332,4 +346,55 @@ async fn cors_is_the_api_s() {
     );
     let out = send(&gw, "GET", "/items/1", &[("Origin", "https://evil.com")]).await;
     assert_eq!(out.reply.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn function_arn_authorizers_run_service_functions_and_others_are_noted() {
+    let yaml = r#"
+service: arns
+provider:
+  name: aws
+  runtime: nodejs20.x
+  httpApi:
+    authorizers:
+      local:
+        type: request
+        functionArn: arn:aws:lambda:us-east-1:123456789012:function:arns-dev-auth
+        enableSimpleResponses: true
+        identitySource: [$request.header.X-Key]
+      remote:
+        type: request
+        functionArn: arn:aws:lambda:us-east-1:123456789012:function:elsewhere
+        identitySource: [$request.header.X-Key]
+functions:
+  auth: { handler: h.auth }
+  keyed: { handler: h.keyed, events: [ { httpApi: { method: GET, path: /local, authorizer: { name: local } } }, { httpApi: { method: GET, path: /remote, authorizer: { name: remote } } }, { httpApi: { method: GET, path: /iam, authorizer: { type: aws_iam } } } ] }
+"#;
+    let fake = FakeLambda::new(answers);
+    let gw = Gateway::new(Arc::new(service(yaml)), fake.clone(), Options::default());
+    let notes = &gw.http_api.as_ref().unwrap().authorizers.notes;
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(
+        notes[0].starts_with(
+            "httpApi GET /remote: request authorizer remote runs a function outside the service"
+        ),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[1].starts_with("httpApi GET /iam: aws_iam authorization is not emulated"),
+        "{notes:#?}"
+    );
+    let out = send(&gw, "GET", "/local", &[("X-Key", "good")]).await;
+    assert_eq!(out.reply.status, 200);
+    assert_eq!(
+        fake.count("auth"),
+        1,
+        "the functionArn names the service's `auth`"
+    );
+    let out = send(&gw, "GET", "/local", &[("X-Key", "bad")]).await;
+    assert_eq!(out.reply.status, 403);
+    for path in ["/remote", "/iam"] {
+        let out = send(&gw, "GET", path, &[]).await;
+        assert_eq!(out.reply.status, 200, "{path}: unchecked");
+    }
 }
