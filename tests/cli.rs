@@ -38,7 +38,7 @@ fn validate_summarizes_a_good_service() {
 }
 
 #[test]
-fn validate_counts_http_api_routes_and_routes_says_they_are_not_served() {
+fn validate_counts_http_api_routes_and_routes_lists_them_as_the_http_api_s() {
     let o = slsc(&fixture("http-api"), &["validate"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
@@ -47,11 +47,37 @@ fn validate_counts_http_api_routes_and_routes_says_they_are_not_served() {
     );
     let o = slsc(&fixture("http-api"), &["routes"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
     assert!(
-        stderr(&o).contains("note: 5 httpApi routes are not served"),
-        "{}",
-        stderr(&o)
+        text.starts_with("HTTP API (httpApi events, $default stage) at /:\nMETHOD"),
+        "{text}"
     );
+    let row = |needle: &str| {
+        text.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") == needle)
+    };
+    assert!(row("GET /notes list 2.0 NONE"), "{text}");
+    assert!(
+        row("POST /notes create 2.0 JWT (cognitoJwt; scopes notes/write)"),
+        "{text}"
+    );
+    assert!(
+        row("DELETE /notes/{noteId} item 1.0 CUSTOM (keyCheck)"),
+        "{text}"
+    );
+    assert!(row("ANY /* ($default) everything 2.0 NONE"), "{text}");
+    assert!(!stderr(&o).contains("not served"), "{}", stderr(&o));
+    let o = slsc(&fixture("http-api"), &["routes", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["routes"], serde_json::json!([]));
+    assert_eq!(v["httpApi"]["stage"], "$default");
+    assert_eq!(v["httpApi"]["prefix"], "");
+    let routes = v["httpApi"]["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 5);
+    assert_eq!(routes[1]["routeKey"], "POST /notes");
+    assert_eq!(routes[1]["authorization"], "JWT");
+    assert_eq!(routes[1]["scopes"], serde_json::json!(["notes/write"]));
+    assert_eq!(routes[4]["routeKey"], "$default");
 }
 
 #[test]

@@ -9,6 +9,7 @@ use serde_json::json;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 use support::emulator::{Emulator, poll};
+use support::jwt_key;
 
 fn example(name: &str) -> Emulator {
     Emulator::start(
@@ -258,44 +259,6 @@ fn api_key_values_come_from_the_command_line_or_are_generated_and_printed() {
     assert_eq!(r.status, 200, "{}", r.text());
 }
 
-/// The test RSA key of the unit tests, for a user pool's tokens and its JWKS.
-mod cognito_key {
-    use base64::Engine;
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-    use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
-
-    fn pair() -> RsaKeyPair {
-        let b64 = include_str!("../src/emulate/gateway/auth/authorizer/testdata/rsa2048.pkcs1.b64");
-        RsaKeyPair::from_der(&STANDARD.decode(b64.trim()).unwrap()).unwrap()
-    }
-
-    pub fn jwks(kid: &str) -> String {
-        let p = ring::rsa::PublicKeyComponents::<Vec<u8>>::from(pair().public());
-        serde_json::json!({"keys": [{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
-            "n": URL_SAFE_NO_PAD.encode(&p.n), "e": URL_SAFE_NO_PAD.encode(&p.e)}]})
-        .to_string()
-    }
-
-    pub fn sign(kid: &str, claims: &serde_json::Value) -> String {
-        let header = serde_json::json!({"alg": "RS256", "kid": kid});
-        let input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
-        let k = pair();
-        let mut sig = vec![0; k.public().modulus_len()];
-        k.sign(
-            &RSA_PKCS1_SHA256,
-            &ring::rand::SystemRandom::new(),
-            input.as_bytes(),
-            &mut sig,
-        )
-        .unwrap();
-        format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig))
-    }
-}
-
 #[test]
 fn cognito_user_pool_authorizer_verifies_tokens_against_the_jwks_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -324,7 +287,7 @@ functions:
     )
     .unwrap();
     let jwks = dir.path().join("jwks.json");
-    std::fs::write(&jwks, cognito_key::jwks("k1")).unwrap();
+    std::fs::write(&jwks, jwt_key::jwks("k1")).unwrap();
     let emu = Emulator::start(
         dir.path(),
         &[
@@ -339,18 +302,18 @@ functions:
     let iss = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool";
     let for_client = |exp: u64, iss: &str, aud: &str| json!({"sub": "u-1", "iss": iss, "token_use": "id", "aud": aud, "exp": exp, "email": "a@example.com"});
     let claims = |exp: u64, iss: &str| for_client(exp, iss, "web-client");
-    let other_client = cognito_key::sign("k1", &for_client(now() + 600, iss, "other-client"));
-    let mobile = cognito_key::sign("k1", &for_client(now() + 600, iss, "mobile-client"));
-    let good = cognito_key::sign("k1", &claims(now() + 600, iss));
-    let expired = cognito_key::sign("k1", &claims(now() - 10, iss));
-    let other_pool = cognito_key::sign(
+    let other_client = jwt_key::sign("k1", &for_client(now() + 600, iss, "other-client"));
+    let mobile = jwt_key::sign("k1", &for_client(now() + 600, iss, "mobile-client"));
+    let good = jwt_key::sign("k1", &claims(now() + 600, iss));
+    let expired = jwt_key::sign("k1", &claims(now() - 10, iss));
+    let other_pool = jwt_key::sign(
         "k1",
         &claims(
             now() + 600,
             "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other",
         ),
     );
-    let unknown_key = cognito_key::sign("k2", &claims(now() + 600, iss));
+    let unknown_key = jwt_key::sign("k2", &claims(now() + 600, iss));
     let mut tampered = good.clone();
     tampered.insert(good.find('.').unwrap() + 2, 'x');
     for (token, status) in [

@@ -1,11 +1,11 @@
-//! `slsc emulate`: serve the service on the loopback as API Gateway REST + Lambda would, until
-//! Ctrl-C.
+//! `slsc emulate`: serve the service on the loopback as API Gateway (the REST API under the
+//! stage, the HTTP API at the root) and Lambda would, until Ctrl-C.
 
 use super::Global;
 use crate::emulate::RuntimeLambda;
 use crate::emulate::gateway::access_log::LogFormat;
+use crate::emulate::gateway::http_api::routes::{overlaps, render_both};
 use crate::emulate::gateway::{self, Gateway};
-use crate::emulate::routes::render_text;
 use crate::emulate::runtime::{self, LogLine, Runtime, RuntimeOptions, Stream};
 use std::io::Write;
 use std::sync::Arc;
@@ -32,9 +32,10 @@ pub struct Options {
     /// Access and handler log lines as text or JSON
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
-    /// API Gateway's integration timeout in milliseconds
-    #[arg(long, value_name = "MS", default_value_t = 29_000)]
-    pub integration_timeout_ms: u64,
+    /// API Gateway's integration timeout in milliseconds (default: 29000 for the REST API,
+    /// 30000 for the HTTP API, which never waits longer than 30000)
+    #[arg(long, value_name = "MS")]
+    pub integration_timeout_ms: Option<u64>,
     /// The value of the API key named NAME in provider.apiGateway.apiKeys (repeatable;
     /// keys given by name only get a generated value, printed at start)
     #[arg(long = "api-key", value_name = "NAME=VALUE", value_parser = parse_pair)]
@@ -107,7 +108,16 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     };
     let gw_opts = gateway::Options {
         stage_prefix: !opts.no_stage_prefix,
-        integration_timeout: Duration::from_millis(opts.integration_timeout_ms.max(1)),
+        integration_timeout: opts
+            .integration_timeout_ms
+            .map_or(Duration::from_secs(29), |ms| {
+                Duration::from_millis(ms.max(1))
+            }),
+        http_api_integration_timeout: opts
+            .integration_timeout_ms
+            .map_or(gateway::http_api::MAX_INTEGRATION_TIMEOUT, |ms| {
+                Duration::from_millis(ms.max(1))
+            }),
         api_key_values: opts.api_keys.clone(),
         jwks: opts.jwks.clone(),
         cognito_client_ids: opts.cognito_client_ids.clone(),
@@ -137,13 +147,23 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         .unwrap_or_else(|_| format!("{}:{}", opts.host, opts.port));
     {
         let mut out = std::io::stdout().lock();
-        let prefix = format!("http://{addr}{}", gateway.url_prefix());
-        let _ = write!(out, "{}", render_text(&gateway.routes, &prefix));
+        let base = format!("http://{addr}");
+        let prefix = format!("{base}{}", gateway.url_prefix());
+        let api = &gateway.service.http_api;
+        let _ = write!(out, "{}", render_both(&gateway.routes, api, &base, &prefix));
         for note in gateway.auth.startup_notes() {
             let _ = writeln!(out, "{note}");
         }
-        if let Some(note) = super::not_emulated_note(&gateway.service) {
-            let _ = writeln!(out, "{note}");
+        if let Some(http_api) = &gateway.http_api {
+            let lines = overlaps(
+                &gateway.routes,
+                api,
+                &http_api.routes,
+                &gateway.url_prefix(),
+            );
+            for line in lines.iter().chain(&http_api.authorizers.notes) {
+                let _ = writeln!(out, "{line}");
+            }
         }
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();

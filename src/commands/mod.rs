@@ -99,18 +99,6 @@ pub fn async_runtime(all_cores: bool) -> Result<tokio::runtime::Runtime, u8> {
     })
 }
 
-/// What the emulator does not serve yet, said where it lists what it serves: the service's
-/// `httpApi` routes (compiled, not emulated).
-pub fn not_emulated_note(service: &Service) -> Option<String> {
-    let n = service.http_api.routes.len();
-    (n > 0).then(|| {
-        format!(
-            "note: {n} httpApi route{} not served: slsc compiles HTTP APIs but does not emulate them yet",
-            if n == 1 { " is" } else { "s are" }
-        )
-    })
-}
-
 /// How diagnostics are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

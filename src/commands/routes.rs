@@ -1,7 +1,9 @@
-//! `slsc routes`: the routing table the emulator serves, as text or JSON.
+//! `slsc routes`: the routing tables the emulator serves, as text or JSON: the REST API's
+//! (`http` events, under the stage) and the HTTP API's (`httpApi` events, at the root).
 
 use super::Global;
-use crate::emulate::routes::{RouteTable, render_text};
+use crate::emulate::gateway::http_api::routes::{HttpRouteTable, overlaps, render_both, rows};
+use crate::emulate::routes::RouteTable;
 
 /// Options of `slsc routes`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -26,21 +28,34 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         format!("/{}", service.stage)
     };
     if opts.json {
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "service": service.name,
             "stage": service.stage,
             "prefix": prefix,
             "routes": table.routes,
         });
+        if !service.http_api.has_no_routes()
+            && let Some(map) = value.as_object_mut()
+        {
+            map.insert(
+                "httpApi".into(),
+                serde_json::json!({
+                    "stage": "$default",
+                    "prefix": "",
+                    "routes": rows(&service.http_api),
+                }),
+            );
+        }
         println!(
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
         );
     } else {
-        print!("{}", render_text(&table, &prefix));
+        print!("{}", render_both(&table, &service.http_api, "", &prefix));
     }
-    if let Some(note) = super::not_emulated_note(&service) {
-        eprintln!("{note}");
+    let http_table = HttpRouteTable::build(&service.http_api);
+    for line in overlaps(&table, &service.http_api, &http_table, &prefix) {
+        eprintln!("{line}");
     }
     0
 }

@@ -1,7 +1,8 @@
-//! `slsc emulate`: API Gateway REST and Lambda on the loopback, from the same IR that
-//! `compile` reads. [`routes`] derives the routing table, [`gateway`] answers HTTP requests as
-//! API Gateway would, and [`runtime`] runs the user's handlers in warm workers that speak the
-//! Lambda Runtime API; [`RuntimeLambda`] joins the two.
+//! `slsc emulate`: API Gateway (REST and HTTP APIs) and Lambda on the loopback, from the same
+//! IR that `compile` reads. [`routes`] derives the REST routing table, [`gateway`] answers HTTP
+//! requests as API Gateway would (the HTTP API's routes included), and [`runtime`] runs the
+//! user's handlers in warm workers that speak the Lambda Runtime API; [`RuntimeLambda`] joins
+//! the two.
 
 pub mod gateway;
 pub mod ids;

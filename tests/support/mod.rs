@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod jwt_key;
 
 use slsc::pipeline::{self, PipelineInput, Session};
 use std::collections::HashMap;

@@ -5,12 +5,15 @@
 //! integration (the Lambda proxy integration here; the other kinds and the gateway's checks
 //! have files of their own), map the result, stamp the response headers API Gateway adds.
 //! The HTTP listener is in [`server`]; the functions run behind the [`Lambda`] trait, which
-//! the Lambda runtime implements and tests can fake.
+//! the Lambda runtime implements and tests can fake. The service's HTTP API (`httpApi`
+//! events) is served beside the REST API on the same port ([`http_api`]); [`Gateway::dispatch`]
+//! says which of the two answers a request.
 
 pub mod access_log;
 pub mod auth;
 pub mod event_writer;
 pub mod header_case;
+pub mod http_api;
 pub mod integration;
 pub mod proxy_event;
 pub mod proxy_response;
@@ -58,6 +61,8 @@ pub struct Options {
     pub stage_prefix: bool,
     /// API Gateway's integration timeout (29 s).
     pub integration_timeout: Duration,
+    /// The HTTP API's integration timeout (30 s, AWS's largest and SF's setting).
+    pub http_api_integration_timeout: Duration,
     pub account_id: String,
     /// Largest request body accepted (10 MB).
     pub max_body: usize,
@@ -76,6 +81,7 @@ impl Default for Options {
         Options {
             stage_prefix: true,
             integration_timeout: Duration::from_secs(29),
+            http_api_integration_timeout: http_api::MAX_INTEGRATION_TIMEOUT,
             account_id: "123456789012".into(),
             max_body: 10 * 1024 * 1024,
             api_key_values: Vec::new(),
@@ -97,6 +103,19 @@ pub struct Gateway {
     resource_ids: Vec<String>,
     /// The mapping settings of each non-proxy endpoint, by endpoint index.
     prepared: Vec<Option<integration::mapping::Prepared>>,
+    /// The HTTP API, when the service has `httpApi` routes.
+    pub http_api: Option<http_api::HttpApi>,
+}
+
+/// Which API answers a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dispatch {
+    /// The REST API, with the path after the stage.
+    Rest(String),
+    /// The HTTP API (whole path).
+    HttpApi,
+    /// Nothing: the path is not under the REST API's stage and there is no HTTP API.
+    OffStage,
 }
 
 /// A reply and what the access log says about it.
@@ -122,8 +141,16 @@ impl Gateway {
             .iter()
             .map(|e| (!e.integration.is_proxy()).then(|| integration::mapping::Prepared::of(e)))
             .collect();
+        let auth = auth::AccessControl::new(&service, &opts, &api_id);
+        let http_api = http_api::HttpApi::new(
+            &service,
+            &opts.account_id,
+            opts.http_api_integration_timeout,
+            auth.jwks().is_some(),
+        );
         Gateway {
-            auth: auth::AccessControl::new(&service, &opts, &api_id),
+            auth,
+            http_api,
             prepared,
             service,
             routes,
@@ -155,6 +182,29 @@ impl Gateway {
             "" => Some("/"),
             r if r.starts_with('/') => Some(r),
             _ => None,
+        }
+    }
+
+    /// Which API answers `method raw_path`: the REST API when the path is under its stage and
+    /// one of its routes matches, else the HTTP API when the service has one. So a REST route
+    /// shadows an HTTP API route that would match the same URL (the start-up banner warns),
+    /// and a path under the stage that no REST route matches reaches the HTTP API.
+    pub fn dispatch(&self, method: &str, raw_path: &str) -> Dispatch {
+        match (self.strip_stage(raw_path), &self.http_api) {
+            (Some(p), None) => Dispatch::Rest(p.to_string()),
+            (Some(p), Some(_)) if self.routes.find(method, p).is_some() => {
+                Dispatch::Rest(p.to_string())
+            }
+            (_, Some(_)) => Dispatch::HttpApi,
+            (None, None) => Dispatch::OffStage,
+        }
+    }
+
+    /// Answers one request for the HTTP API (a plain 404 when the service has none).
+    pub async fn handle_http_api(&self, req: Incoming) -> Outcome {
+        match &self.http_api {
+            Some(api) => api.handle(self, &req).await,
+            None => http_api::answer(http_api::response::HttpApiError::NotFound, "no HTTP API"),
         }
     }
 
@@ -200,22 +250,31 @@ impl Gateway {
         self.resource_ids.get(index).cloned().unwrap_or_default()
     }
 
+    /// Invokes `function` within `timeout`; `None` when it did not answer in time.
+    pub async fn invoke_within(
+        &self,
+        function: &str,
+        payload: Bytes,
+        timeout: Duration,
+    ) -> Option<LambdaResult> {
+        tokio::time::timeout(timeout, self.lambda.invoke(function, payload))
+            .await
+            .ok()
+    }
+
     /// Invokes `function` within the integration timeout; on timeout, the 504 answer.
     pub async fn invoke(&self, function: &str, payload: Bytes) -> Result<LambdaResult, Outcome> {
-        tokio::time::timeout(
-            self.opts.integration_timeout,
-            self.lambda.invoke(function, payload),
-        )
-        .await
-        .map_err(|_| {
-            error(
-                GatewayError::IntegrationTimeout,
-                Some(format!(
-                    "no answer within the integration timeout ({} ms)",
-                    self.opts.integration_timeout.as_millis()
-                )),
-            )
-        })
+        self.invoke_within(function, payload, self.opts.integration_timeout)
+            .await
+            .ok_or_else(|| {
+                error(
+                    GatewayError::IntegrationTimeout,
+                    Some(format!(
+                        "no answer within the integration timeout ({} ms)",
+                        self.opts.integration_timeout.as_millis()
+                    )),
+                )
+            })
     }
 
     /// The headers API Gateway adds to every response.

@@ -113,6 +113,58 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
+/// The members both payload versions' results share, checked as API Gateway checks them.
+pub mod member {
+    use super::scalar;
+    use serde_json::{Map, Value};
+
+    /// `statusCode`: a whole number or a string holding one, 100–599.
+    pub fn status(map: &Map<String, Value>) -> Result<u64, String> {
+        let status = match map.get("statusCode") {
+            Some(Value::Number(n)) => n.as_u64(),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        };
+        status
+            .filter(|s| (100..=599).contains(s))
+            .ok_or_else(|| "statusCode is missing or not an HTTP status code".into())
+    }
+
+    /// `headers`: an object of scalars, in order.
+    pub fn headers(map: &Map<String, Value>) -> Result<Vec<(String, String)>, String> {
+        let mut headers = Vec::new();
+        match map.get("headers") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(m)) => {
+                for (k, v) in m {
+                    let v = scalar(v).ok_or_else(|| format!("headers.{k} is not a scalar"))?;
+                    headers.push((k.clone(), v));
+                }
+            }
+            Some(_) => return Err("headers is not an object".into()),
+        }
+        Ok(headers)
+    }
+
+    /// `body`: a string, empty when absent.
+    pub fn body(map: &Map<String, Value>) -> Result<String, String> {
+        match map.get("body") {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err("body is not a string".into()),
+        }
+    }
+
+    /// `isBase64Encoded`: a boolean, false when absent.
+    pub fn base64(map: &Map<String, Value>) -> Result<bool, String> {
+        match map.get("isBase64Encoded") {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err("isBase64Encoded is not a boolean".into()),
+        }
+    }
+}
+
 /// The result read as a value tree and checked member by member, with the reason it is
 /// refused.
 fn checked(payload: &[u8]) -> Result<Parts, String> {
@@ -124,14 +176,7 @@ fn checked(payload: &[u8]) -> Result<Parts, String> {
     if let Some(k) = map.keys().find(|k| !KEYS.contains(&k.as_str())) {
         return Err(format!("unexpected key `{k}` in the function's result"));
     }
-    let status = match map.get("statusCode") {
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    };
-    if status.is_none_or(|s| !(100..=599).contains(&s)) {
-        return Err("statusCode is missing or not an HTTP status code".into());
-    }
+    let status = Some(member::status(&map)?);
     let mut multi = Vec::new();
     match map.get("multiValueHeaders") {
         None | Some(Value::Null) => {}
@@ -149,27 +194,9 @@ fn checked(payload: &[u8]) -> Result<Parts, String> {
         }
         Some(_) => return Err("multiValueHeaders is not an object".into()),
     }
-    let mut headers = Vec::new();
-    match map.get("headers") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(m)) => {
-            for (k, v) in m {
-                let v = scalar(v).ok_or_else(|| format!("headers.{k} is not a scalar"))?;
-                headers.push((k.clone(), v));
-            }
-        }
-        Some(_) => return Err("headers is not an object".into()),
-    }
-    let body = match map.get("body") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err("body is not a string".into()),
-    };
-    let base64 = match map.get("isBase64Encoded") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err("isBase64Encoded is not a boolean".into()),
-    };
+    let headers = member::headers(&map)?;
+    let body = member::body(&map)?;
+    let base64 = member::base64(&map)?;
     Ok(Parts {
         status,
         multi,

@@ -11,7 +11,8 @@ pub struct Incoming {
     pub method: String,
     /// The path as received, stage included, not decoded: `/dev/users/a%20b`.
     pub raw_path: String,
-    /// The path after the stage, not decoded: `/users/a%20b` (`/` at least).
+    /// The path after the stage, not decoded: `/users/a%20b` (`/` at least); for the HTTP API,
+    /// which has no stage prefix, the whole path.
     pub path: String,
     /// The query string as received (after `?`), empty when none.
     pub raw_query: String,

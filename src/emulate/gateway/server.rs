@@ -1,12 +1,14 @@
 //! The HTTP/1.1 listener: accepts connections on the loopback, turns hyper's requests into
 //! [`Incoming`] (original header spelling, the body read up to the 10 MB limit, stage split
-//! off), hands them to the [`Gateway`] and writes one access-log line per request.
+//! off), hands them to the REST API or the HTTP API as [`Gateway::dispatch`] decides, and
+//! writes one access-log line per request.
 
 use super::access_log::{self, Entry, LogFormat};
 use super::header_case::{Recording, Tracker, title_case};
+use super::http_api::response::HttpApiError;
 use super::request::{Incoming, parse_query};
 use super::responses::GatewayError;
-use super::{Gateway, error_reply};
+use super::{Dispatch, Gateway, error_reply};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming as HyperBody;
@@ -73,7 +75,7 @@ async fn answer(
     let raw_path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();
     let headers = original_headers(&req, tracker);
-    let stripped = gateway.strip_stage(&raw_path).map(str::to_string);
+    let dispatch = gateway.dispatch(&method, &raw_path);
     let too_large = req
         .headers()
         .get(hyper::header::CONTENT_LENGTH)
@@ -89,22 +91,35 @@ async fn answer(
             .ok()
             .map(|c| c.to_bytes())
     };
-    let (reply, function, note) = match (stripped, body) {
+    let (reply, function, note) = match (dispatch, body) {
+        (Dispatch::HttpApi, None) => (
+            {
+                let mut r = HttpApiError::RequestTooLarge.reply();
+                let id = crate::emulate::ids::extended_request_id(&request_id);
+                r.headers.push(("apigw-requestid".into(), id));
+                r
+            },
+            None,
+            Some("request body over 10 MB".to_string()),
+        ),
         (_, None) => (
             error_reply(GatewayError::RequestTooLarge, None),
             None,
             Some("request body over 10 MB".to_string()),
         ),
-        (None, Some(_)) => (
+        (Dispatch::OffStage, Some(_)) => (
             error_reply(GatewayError::MissingAuthenticationToken, None),
             None,
             Some(format!("not under the stage /{}", gateway.service.stage)),
         ),
-        (Some(path), Some(body)) => {
+        (dispatch, Some(body)) => {
             let incoming = Incoming {
                 method: method.clone(),
                 raw_path: raw_path.clone(),
-                path,
+                path: match &dispatch {
+                    Dispatch::Rest(path) => path.clone(),
+                    _ => raw_path.clone(),
+                },
                 query: parse_query(&raw_query),
                 raw_query,
                 headers,
@@ -114,7 +129,10 @@ async fn answer(
                 request_id: request_id.clone(),
                 time: SystemTime::now(),
             };
-            let out = gateway.handle(incoming).await;
+            let out = match dispatch {
+                Dispatch::HttpApi => gateway.handle_http_api(incoming).await,
+                _ => gateway.handle(incoming).await,
+            };
             (out.reply, out.function, out.note)
         }
     };

@@ -273,7 +273,11 @@ pub fn render_text(table: &RouteTable, prefix: &str) -> String {
             ]
         })
         .collect();
-    let header = ["METHOD", "PATH", "FUNCTION", "INTEGRATION", "AUTH"];
+    table_text(["METHOD", "PATH", "FUNCTION", "INTEGRATION", "AUTH"], rows)
+}
+
+/// Rows under a header, in columns padded to their widest cell.
+pub fn table_text<const N: usize>(header: [&str; N], rows: Vec<[String; N]>) -> String {
     let mut widths = header.map(str::len);
     for row in &rows {
         for (w, c) in widths.iter_mut().zip(row) {

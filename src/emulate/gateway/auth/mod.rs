@@ -148,6 +148,12 @@ impl AccessControl {
         }
     }
 
+    /// The keys of `--jwks FILE`, when given and readable (Cognito user-pool authorizers and
+    /// the HTTP API's JWT authorizers verify tokens with them).
+    pub fn jwks(&self) -> Option<&Jwks> {
+        self.jwks.as_ref()
+    }
+
     /// Lines to print at start: the API keys and their values, and what is not emulated.
     pub fn startup_notes(&self) -> Vec<String> {
         let mut out: Vec<String> = self

@@ -1,5 +1,6 @@
 //! An authorizer's result cache: identity (the token, or the REQUEST identity-source values) →
-//! the authorizer's answer, for `resultTtlInSeconds`. The cached policy is evaluated again
+//! the authorizer's answer, for `resultTtlInSeconds`. REST Lambda authorizers keep a [`Grant`];
+//! HTTP API Lambda authorizers keep their own reading of the answer. The cached policy is evaluated again
 //! against each later method ARN, as API Gateway does. Lookups borrow the identity (no
 //! allocation on a hit); expired entries are swept when the cache grows.
 
@@ -9,14 +10,22 @@ use std::sync::{Arc, Mutex};
 
 const SWEEP_AT: usize = 10_000;
 
-#[derive(Debug, Default)]
-pub struct Cache {
-    entries: Mutex<HashMap<String, (u64, Arc<Grant>)>>,
+#[derive(Debug)]
+pub struct Cache<T = Grant> {
+    entries: Mutex<HashMap<String, (u64, Arc<T>)>>,
 }
 
-impl Cache {
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T> Cache<T> {
     /// The unexpired answer for `identity` at `now_ms`.
-    pub fn get(&self, identity: &str, now_ms: u64) -> Option<Arc<Grant>> {
+    pub fn get(&self, identity: &str, now_ms: u64) -> Option<Arc<T>> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         match entries.get(identity) {
             Some((expires, g)) if *expires > now_ms => Some(g.clone()),
@@ -25,7 +34,7 @@ impl Cache {
     }
 
     /// Keeps `grant` for `ttl_secs` from `now_ms` (nothing when the TTL is 0).
-    pub fn put(&self, identity: &str, grant: Arc<Grant>, ttl_secs: u64, now_ms: u64) {
+    pub fn put(&self, identity: &str, grant: Arc<T>, ttl_secs: u64, now_ms: u64) {
         if ttl_secs == 0 {
             return;
         }
@@ -64,7 +73,7 @@ mod tests {
 
     #[test]
     fn entries_live_for_the_ttl() {
-        let c = Cache::default();
+        let c: Cache = Cache::default();
         c.put("tok-a", grant("a"), 300, 1_000);
         c.put("tok-zero", grant("z"), 0, 1_000);
         // (identity, time, present?)
@@ -88,7 +97,7 @@ mod tests {
 
     #[test]
     fn expired_entries_are_swept() {
-        let c = Cache::default();
+        let c: Cache = Cache::default();
         for i in 0..SWEEP_AT {
             c.put(&format!("t{i}"), grant("x"), 1, 0);
         }

@@ -6,8 +6,8 @@
 //! token is required; with them an access token whose `scope` holds one of them. The claims reach `requestContext.authorizer.claims` as strings, the
 //! time claims formatted as API Gateway formats them.
 
-use super::jwt::Jwks;
-use serde_json::{Map, Value};
+use super::jwt::{Jwks, stringify_claims};
+use serde_json::Value;
 
 /// `arn:aws:cognito-idp:<region>:<account>:userpool/<poolId>` → the pool's issuer URL.
 pub fn issuer_from_arn(arn: &Value) -> Option<String> {
@@ -75,32 +75,12 @@ pub fn check(
         }
         _ => return Err(format!("the token names no app client ({audience_claim})")),
     }
-    Ok(Value::Object(stringify(claims)))
-}
-
-/// Claims as API Gateway passes them: strings, time claims as `Thu Jan 01 00:00:00 UTC 1970`,
-/// lists as `[a, b]`.
-fn stringify(claims: Map<String, Value>) -> Map<String, Value> {
-    claims
-        .into_iter()
-        .map(|(k, v)| {
-            let s = match (&v, k.as_str()) {
-                (Value::Number(n), "exp" | "iat" | "auth_time" | "nbf") => {
-                    n.as_u64().map(java_date).unwrap_or_else(|| n.to_string())
-                }
-                (Value::String(s), _) => s.clone(),
-                (Value::Array(items), _) => {
-                    let parts: Vec<String> = items
-                        .iter()
-                        .map(|i| i.as_str().map_or_else(|| i.to_string(), String::from))
-                        .collect();
-                    format!("[{}]", parts.join(", "))
-                }
-                _ => v.to_string(),
-            };
-            (k, Value::String(s))
-        })
-        .collect()
+    // time claims as Java dates, lists as `[a, b]`
+    Ok(Value::Object(stringify_claims(
+        claims,
+        ", ",
+        Some(java_date),
+    )))
 }
 
 /// Java's `Date.toString()` in UTC: `Tue Mar 10 19:21:32 UTC 2020`.

@@ -1,6 +1,7 @@
-//! JSON Web Tokens signed with RS256, checked against a JWKS (`{"keys": [{"kid", "kty": "RSA",
+//! JSON Web Tokens signed with RSA, checked against a JWKS (`{"keys": [{"kid", "kty": "RSA",
 //! "n", "e"}]}`): the signature (with `ring`), then the claims are handed back for the caller's
-//! checks.
+//! checks. Cognito user-pool authorizers (REST) take RS256 with or without a `kid`; the JWT
+//! authorizers of HTTP APIs take any RSA PKCS#1 algorithm and require a `kid` ([`Rules`]).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -51,8 +52,13 @@ impl Jwks {
     }
 
     /// The claims of `token` when its RS256 signature verifies with the key its `kid` names
-    /// (any key when it names none).
+    /// (any key when it names none): what Cognito user pools sign with.
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>, String> {
+        self.verify_with(token, Rules::COGNITO)
+    }
+
+    /// The claims of `token` when its signature verifies under `rules`.
+    pub fn verify_with(&self, token: &str, rules: Rules) -> Result<Map<String, Value>, String> {
         let mut parts = token.split('.');
         let (Some(h), Some(p), Some(s), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -60,10 +66,23 @@ impl Jwks {
             return Err("not a JWS compact token".into());
         };
         let header: Value = decode_json(h)?;
-        if header.get("alg").and_then(Value::as_str) != Some("RS256") {
-            return Err("alg is not RS256".into());
-        }
+        let alg = header.get("alg").and_then(Value::as_str).unwrap_or("none");
+        let algorithm: &ring::signature::RsaParameters = match alg {
+            "RS256" => &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+            "RS384" if rules.any_rsa => &ring::signature::RSA_PKCS1_2048_8192_SHA384,
+            "RS512" if rules.any_rsa => &ring::signature::RSA_PKCS1_2048_8192_SHA512,
+            other => return Err(format!("the signing algorithm {other} is not accepted")),
+        };
         let kid = header.get("kid").and_then(Value::as_str);
+        if rules.kid_required {
+            match kid {
+                None => return Err("the token header has no kid".into()),
+                Some(k) if !self.keys.iter().any(|(x, _, _)| x.as_deref() == Some(k)) => {
+                    return Err(format!("no key of the JWKS has kid {k}"));
+                }
+                Some(_) => {}
+            }
+        }
         let sig = URL_SAFE_NO_PAD
             .decode(s)
             .map_err(|_| "signature is not base64url")?;
@@ -74,11 +93,7 @@ impl Jwks {
             .filter(|(k, _, _)| kid.is_none() || k.as_deref() == kid)
             .any(|(_, n, e)| {
                 ring::signature::RsaPublicKeyComponents { n, e }
-                    .verify(
-                        &ring::signature::RSA_PKCS1_2048_8192_SHA256,
-                        signed.as_bytes(),
-                        &sig,
-                    )
+                    .verify(algorithm, signed.as_bytes(), &sig)
                     .is_ok()
             });
         if !ok {
@@ -89,6 +104,58 @@ impl Jwks {
             _ => Err("payload is not an object".into()),
         }
     }
+}
+
+/// Which tokens a verifier accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    /// RS384 and RS512 besides RS256.
+    pub any_rsa: bool,
+    /// The header must name the key (`kid`) and the JWKS must hold it.
+    pub kid_required: bool,
+}
+
+impl Rules {
+    /// Cognito user pools sign with RS256.
+    pub const COGNITO: Rules = Rules {
+        any_rsa: false,
+        kid_required: false,
+    };
+    /// HTTP API JWT authorizers: "only RSA algorithms", and `kid` must match a JWKS key.
+    pub const HTTP_API: Rules = Rules {
+        any_rsa: true,
+        kid_required: true,
+    };
+}
+
+/// Claims with every value a string, as API Gateway hands them to the integration: strings as
+/// they are, arrays as `[a<separator>b]`, the time claims (`exp`, `iat`, `auth_time`, `nbf`)
+/// through `time` when given, anything else as JSON text.
+pub fn stringify_claims(
+    claims: Map<String, Value>,
+    separator: &str,
+    time: Option<fn(u64) -> String>,
+) -> Map<String, Value> {
+    claims
+        .into_iter()
+        .map(|(k, v)| {
+            let s = match (&v, k.as_str(), time) {
+                (Value::Number(n), "exp" | "iat" | "auth_time" | "nbf", Some(time)) => {
+                    n.as_u64().map(time).unwrap_or_else(|| n.to_string())
+                }
+                (Value::String(s), _, _) => s.clone(),
+                (Value::Array(items), _, _) => {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), String::from))
+                        .collect();
+                    format!("[{}]", parts.join(separator))
+                }
+                _ => v.to_string(),
+            };
+            (k, Value::String(s))
+        })
+        .collect()
 }
 
 fn decode_json(part: &str) -> Result<Value, String> {
@@ -125,7 +192,12 @@ pub mod test_key {
     }
 
     pub fn sign(kid: &str, claims: &Value) -> String {
-        let header = serde_json::json!({"alg": "RS256", "kid": kid});
+        sign_with(&serde_json::json!({"alg": "RS256", "kid": kid}), claims)
+    }
+
+    /// A token with `header` (its `alg` is written as given; the signature is RS256's,
+    /// RS384's or RS512's as it names, RS256's for anything else).
+    pub fn sign_with(header: &Value, claims: &Value) -> String {
         let signing_input = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(header.to_string()),
@@ -133,8 +205,14 @@ pub mod test_key {
         );
         let k = pair();
         let mut sig = vec![0; k.public().modulus_len()];
+        let alg: &'static dyn ring::signature::RsaEncoding =
+            match header.get("alg").and_then(Value::as_str) {
+                Some("RS384") => &ring::signature::RSA_PKCS1_SHA384,
+                Some("RS512") => &ring::signature::RSA_PKCS1_SHA512,
+                _ => &RSA_PKCS1_SHA256,
+            };
         k.sign(
-            &RSA_PKCS1_SHA256,
+            alg,
             &ring::rand::SystemRandom::new(),
             signing_input.as_bytes(),
             &mut sig,
@@ -171,6 +249,31 @@ mod tests {
             URL_SAFE_NO_PAD.encode(claims.to_string())
         );
         assert!(jwks.verify(&none_alg).is_err());
+    }
+
+    #[test]
+    fn http_api_rules_take_rsa_family_and_need_a_known_kid() {
+        let jwks = Jwks::parse(&test_key::jwks_json("k1")).unwrap();
+        let claims = json!({"sub": "u1"});
+        for alg in ["RS256", "RS384", "RS512"] {
+            let t = test_key::sign_with(&json!({"alg": alg, "kid": "k1"}), &claims);
+            assert!(jwks.verify_with(&t, Rules::HTTP_API).is_ok(), "{alg}");
+            assert_eq!(jwks.verify(&t).is_ok(), alg == "RS256", "{alg}");
+        }
+        let cases = [
+            json!({"alg": "RS256"}),
+            json!({"alg": "RS256", "kid": "k2"}),
+            json!({"alg": "HS256", "kid": "k1"}),
+            json!({"alg": "ES256", "kid": "k1"}),
+            json!({"alg": "none", "kid": "k1"}),
+        ];
+        for header in cases {
+            let t = test_key::sign_with(&header, &claims);
+            assert!(jwks.verify_with(&t, Rules::HTTP_API).is_err(), "{header}");
+        }
+        // a kidless RS256 token still verifies for Cognito
+        let t = test_key::sign_with(&json!({"alg": "RS256"}), &claims);
+        assert!(jwks.verify(&t).is_ok());
     }
 
     #[test]

@@ -113,8 +113,20 @@ pub fn local_function(service: &Service, a: &Authorizer) -> Result<String, Strin
     {
         return Ok(f.clone());
     }
-    let found = match &a.arn {
-        Some(Value::String(arn)) => {
+    let found = a.arn.as_ref().and_then(|arn| function_by_arn(service, arn));
+    found.ok_or_else(|| {
+        format!(
+            "authorizer `{}` is not a function of this service; requests pass unchecked",
+            a.name
+        )
+    })
+}
+
+/// The key of the service's function an ARN names: `<service>-<stage>-<key>` (or the
+/// function's `name:`) in a literal ARN, or the function whose logical id `Fn::GetAtt` names.
+pub fn function_by_arn(service: &Service, arn: &Value) -> Option<String> {
+    let found = match arn {
+        Value::String(arn) => {
             let name = arn
                 .split(":function:")
                 .nth(1)
@@ -124,7 +136,7 @@ pub fn local_function(service: &Service, a: &Authorizer) -> Result<String, Strin
                 .iter()
                 .find(|f| Some(f.name.as_str()) == name)
         }
-        Some(v) => v
+        v => v
             .get("Fn::GetAtt")
             .and_then(|g| g.get(0))
             .and_then(Value::as_str)
@@ -134,14 +146,8 @@ pub fn local_function(service: &Service, a: &Authorizer) -> Result<String, Strin
                     .iter()
                     .find(|f| crate::ir::naming::function_logical_id(&f.key) == id)
             }),
-        None => None,
     };
-    found.map(|f| f.key.clone()).ok_or_else(|| {
-        format!(
-            "authorizer `{}` is not a function of this service; requests pass unchecked",
-            a.name
-        )
-    })
+    found.map(|f| f.key.clone())
 }
 
 /// A Lambda authorizer's answer for a request and the milliseconds it took (0 when cached).

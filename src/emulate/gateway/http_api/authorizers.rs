@@ -1,0 +1,640 @@
+//! The HTTP API's authorizers (`provider.httpApi.authorizers`): JWT authorizers that verify the
+//! token against the keys of `--jwks FILE` (the verifier Cognito authorizers use), and Lambda
+//! request authorizers that run a function of the service, with their answers cached by
+//! identity for `resultTtlInSeconds` (the REST authorizers' cache).
+//!
+//! JWT, as AWS documents it: the token (with or without `Bearer `) from the identity source;
+//! an RSA signature by a JWKS key its `kid` names; `iss` the configured issuer; `aud` one of
+//! the audiences, else (no `aud`) `client_id`; `exp` after now, `nbf` and `iat` not after now;
+//! a route with scopes needs one of them in `scope` or `scp` (else 403). Failures are 401
+//! `{"message":"Unauthorized"}` with `www-authenticate: Bearer ...`. Claims reach the function
+//! as strings (arrays Go-style, `[a b]`, as observed).
+//!
+//! Lambda request authorizers: every identity source must be present and non-empty, else 401
+//! without invoking; a simple response (`isAuthorized`) or an IAM policy decides; a refusal is
+//! 403 `{"message":"Forbidden"}`, an `Unauthorized` error 401, anything unusable 500.
+//!
+//! Not emulated, with a note at start: `aws_iam` routes and authorizers of an external API
+//! (requests pass unchecked), request authorizers whose `functionArn` is not a function of the
+//! service (requests pass unchecked), JWT issuers and audiences written as intrinsics (not
+//! checked).
+
+use super::event::{self, CallerContext, EventInput};
+use super::response::HttpApiError;
+use crate::emulate::gateway::LambdaResult;
+use crate::emulate::gateway::auth::arn::{self, Decision};
+use crate::emulate::gateway::auth::authorizer::cache::Cache;
+use crate::emulate::gateway::auth::authorizer::function_by_arn;
+use crate::emulate::gateway::auth::authorizer::jwt::{Jwks, Rules, stringify_claims};
+use crate::emulate::gateway::auth::authorizer::policy::{self, Grant, Verdict};
+use crate::emulate::gateway::proxy_response::Reply;
+use crate::emulate::gateway::request::Incoming;
+use crate::ir::{AuthorizerFunction, HttpApiAuthorizerKind, RouteAuthorizer, Service};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long API Gateway waits for a Lambda authorizer (`AWS:quotas`).
+pub const AUTHORIZER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where an identity comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentitySource {
+    /// `$request.header.X` (case-insensitive).
+    Header(String),
+    /// `$request.querystring.X` (case-sensitive).
+    Query(String),
+    /// `$context.X` (`routeKey`, `http.method`, `http.sourceIp`, ...).
+    Context(String),
+    /// `$stageVariables.X`: SF makes no stage variables, so never present.
+    StageVariable(String),
+}
+
+impl IdentitySource {
+    pub fn parse(v: &Value) -> Result<IdentitySource, String> {
+        let s = v
+            .as_str()
+            .ok_or_else(|| format!("identity source {v} is not a string"))?;
+        let parsed = if let Some(h) = s.strip_prefix("$request.header.") {
+            IdentitySource::Header(h.to_string())
+        } else if let Some(q) = s.strip_prefix("$request.querystring.") {
+            IdentitySource::Query(q.to_string())
+        } else if let Some(c) = s.strip_prefix("$context.") {
+            IdentitySource::Context(c.to_string())
+        } else if let Some(v) = s.strip_prefix("$stageVariables.") {
+            IdentitySource::StageVariable(v.to_string())
+        } else {
+            return Err(format!("`{s}` is not an identity source"));
+        };
+        Ok(parsed)
+    }
+
+    /// The value in `req` (matched to `route_key`), `None` when missing or empty.
+    pub fn value(&self, req: &Incoming, route_key: &str) -> Option<String> {
+        let v = match self {
+            IdentitySource::Header(h) => {
+                let values: Vec<&str> = req
+                    .headers
+                    .iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(h))
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                (!values.is_empty()).then(|| values.join(","))
+            }
+            IdentitySource::Query(q) => {
+                let values: Vec<&str> = req
+                    .query
+                    .iter()
+                    .filter(|(k, _)| k == q)
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                (!values.is_empty()).then(|| values.join(","))
+            }
+            IdentitySource::Context(c) => match c.as_str() {
+                "routeKey" => Some(route_key.to_string()),
+                "http.method" | "httpMethod" => Some(req.method.clone()),
+                "http.path" | "path" => Some(req.raw_path.clone()),
+                "http.sourceIp" | "identity.sourceIp" => Some(req.source_ip.clone()),
+                "http.userAgent" | "identity.userAgent" => {
+                    req.header("user-agent").map(str::to_string)
+                }
+                "stage" => Some("$default".into()),
+                _ => None,
+            },
+            IdentitySource::StageVariable(_) => None,
+        };
+        v.filter(|v| !v.is_empty())
+    }
+}
+
+/// A JWT authorizer.
+#[derive(Debug)]
+pub struct JwtAuthorizer {
+    pub name: String,
+    source: IdentitySource,
+    /// `None`: written as an intrinsic, not checked.
+    issuer: Option<String>,
+    /// The literal audiences; empty: not checked.
+    audiences: Vec<String>,
+}
+
+/// A Lambda request authorizer running a function of the service.
+#[derive(Debug)]
+pub struct RequestAuthorizer {
+    pub name: String,
+    pub function: String,
+    sources: Vec<IdentitySource>,
+    ttl: u64,
+    simple: bool,
+    payload_version: String,
+    cache: Cache<Answer>,
+}
+
+/// What a request authorizer answered, as cached.
+#[derive(Debug)]
+enum Answer {
+    /// `{isAuthorized, context}`.
+    Simple {
+        authorized: bool,
+        context: Map<String, Value>,
+    },
+    /// An IAM policy, evaluated against each route's ARN.
+    Policy(Grant),
+}
+
+/// How a route is guarded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Guard {
+    Open,
+    /// By the JWT authorizer at this index, with the route's scopes.
+    Jwt(usize, Option<Vec<String>>),
+    /// By the request authorizer at this index.
+    Request(usize),
+}
+
+/// The API's authorizers and each route's guard.
+#[derive(Debug, Default)]
+pub struct Authorizers {
+    jwt: Vec<JwtAuthorizer>,
+    request: Vec<RequestAuthorizer>,
+    /// Per route (same index as `HttpApi::routes`).
+    guards: Vec<Guard>,
+    pub notes: Vec<String>,
+    /// `arn:aws:execute-api:<region>:<account>:<apiId>`.
+    arn_prefix: String,
+    /// How long a Lambda authorizer may take ([`AUTHORIZER_TIMEOUT`]; shorter in tests).
+    pub timeout: Duration,
+}
+
+/// Why a request was refused.
+#[derive(Debug, PartialEq)]
+pub struct Refusal {
+    pub error: HttpApiError,
+    /// `www-authenticate` (JWT refusals).
+    pub challenge: Option<String>,
+    /// For the access log.
+    pub why: String,
+}
+
+impl Refusal {
+    fn new(error: HttpApiError, why: impl Into<String>) -> Refusal {
+        Refusal {
+            error,
+            challenge: None,
+            why: why.into(),
+        }
+    }
+
+    pub fn reply(&self) -> Reply {
+        let mut r = self.error.reply();
+        if let Some(c) = &self.challenge {
+            r.headers.push(("www-authenticate".into(), c.clone()));
+        }
+        r
+    }
+}
+
+impl Authorizers {
+    pub fn new(service: &Service, api_id: &str, account_id: &str, has_jwks: bool) -> Authorizers {
+        let api = &service.http_api;
+        let mut out = Authorizers {
+            arn_prefix: arn::api_prefix(&service.region, account_id, api_id),
+            timeout: AUTHORIZER_TIMEOUT,
+            ..Authorizers::default()
+        };
+        let mut by_key: Vec<(String, Result<Guard, String>)> = Vec::new();
+        for a in &api.authorizers {
+            let guard = match &a.kind {
+                HttpApiAuthorizerKind::Jwt(j) => out.add_jwt(&a.name, &a.identity_sources, j),
+                HttpApiAuthorizerKind::Request(r) => {
+                    out.add_request(service, &a.name, &a.identity_sources, r)
+                }
+            };
+            by_key.push((a.key.clone(), guard));
+        }
+        let mut jwt_used = false;
+        for r in &api.routes {
+            let guard = match r.authorization.as_ref().map(|a| (&a.authorizer, &a.scopes)) {
+                None => Ok(Guard::Open),
+                Some((RouteAuthorizer::AwsIam, _)) => {
+                    Err("aws_iam authorization is not emulated; requests pass unchecked".into())
+                }
+                Some((RouteAuthorizer::External { .. }, _)) => Err(
+                    "authorizers of an external API are not emulated; requests pass unchecked"
+                        .into(),
+                ),
+                Some((RouteAuthorizer::Configured(key), scopes)) => {
+                    match by_key.iter().find(|(k, _)| k == key).map(|(_, g)| g) {
+                        Some(Ok(Guard::Jwt(i, _))) => Ok(Guard::Jwt(*i, scopes.clone())),
+                        Some(Ok(g)) => Ok(g.clone()),
+                        Some(Err(why)) => Err(why.clone()),
+                        None => Err(format!("no authorizer `{key}`; requests pass unchecked")),
+                    }
+                }
+            };
+            let guard = guard.unwrap_or_else(|why| {
+                let note = format!("httpApi {}: {why}", r.route_key);
+                if !out.notes.contains(&note) {
+                    out.notes.push(note);
+                }
+                Guard::Open
+            });
+            jwt_used |= matches!(guard, Guard::Jwt(..));
+            out.guards.push(guard);
+        }
+        if jwt_used && !has_jwks {
+            out.notes.push(
+                "httpApi JWT authorizers answer 401 to every request: give the issuer's keys \
+                 with --jwks FILE"
+                    .into(),
+            );
+        }
+        out
+    }
+
+    fn add_jwt(
+        &mut self,
+        name: &str,
+        sources: &[Value],
+        j: &crate::ir::JwtAuthorizer,
+    ) -> Result<Guard, String> {
+        let source = match sources {
+            [] => IdentitySource::Header("Authorization".into()),
+            [one] => IdentitySource::parse(one)?,
+            _ => {
+                return Err(format!(
+                    "JWT authorizer {name} has more than one identity source"
+                ));
+            }
+        };
+        let issuer = j.issuer.as_ref().and_then(|i| i.as_str().map(String::from));
+        if issuer.is_none() {
+            self.notes.push(format!(
+                "httpApi JWT authorizer {name}: issuerUrl is not a literal string; the issuer \
+                 is not checked"
+            ));
+        }
+        let audiences: Vec<String> = j
+            .audiences
+            .iter()
+            .filter_map(|a| a.as_str().map(String::from))
+            .collect();
+        if audiences.len() != j.audiences.len() {
+            self.notes.push(format!(
+                "httpApi JWT authorizer {name}: audiences written as intrinsics are not checked"
+            ));
+        }
+        self.jwt.push(JwtAuthorizer {
+            name: name.to_string(),
+            source,
+            issuer,
+            audiences,
+        });
+        Ok(Guard::Jwt(self.jwt.len() - 1, None))
+    }
+
+    fn add_request(
+        &mut self,
+        service: &Service,
+        name: &str,
+        sources: &[Value],
+        r: &crate::ir::RequestAuthorizer,
+    ) -> Result<Guard, String> {
+        let function = match &r.function {
+            Some(AuthorizerFunction::Service(f)) => f.clone(),
+            Some(AuthorizerFunction::Arn(arn)) => {
+                function_by_arn(service, arn).ok_or_else(|| {
+                    format!(
+                        "request authorizer {name} runs a function outside the service; requests \
+                     pass unchecked"
+                    )
+                })?
+            }
+            None => return Err(format!("request authorizer {name} names no function")),
+        };
+        let sources = sources
+            .iter()
+            .map(IdentitySource::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.request.push(RequestAuthorizer {
+            name: name.to_string(),
+            function,
+            ttl: r.result_ttl_in_seconds.unwrap_or(0),
+            simple: r.enable_simple_responses.unwrap_or(false),
+            payload_version: r.payload_version.clone(),
+            sources,
+            cache: Cache::default(),
+        });
+        Ok(Guard::Request(self.request.len() - 1))
+    }
+
+    /// How route `index` is guarded.
+    pub fn guard(&self, index: usize) -> &Guard {
+        self.guards.get(index).unwrap_or(&Guard::Open)
+    }
+
+    pub fn jwt(&self, index: usize) -> Option<&JwtAuthorizer> {
+        self.jwt.get(index)
+    }
+
+    pub fn request(&self, index: usize) -> Option<&RequestAuthorizer> {
+        self.request.get(index)
+    }
+
+    /// The route ARN a request authorizer's event names and its policy is checked against.
+    pub fn route_arn(&self, req: &Incoming) -> String {
+        arn::method_arn(&self.arn_prefix, "$default", &req.method, &req.raw_path)
+    }
+
+    /// An IAM policy's verdict for `route_arn`.
+    fn allows(&self, grant: &Grant, route_arn: &str) -> bool {
+        arn::decide(&grant.statements, &self.arn_prefix, route_arn) == Decision::Allow
+    }
+}
+
+/// `Bearer scope="..." error="..." error_description="..."`.
+fn challenge(scopes: &[String], error: &str, description: &str) -> String {
+    format!(
+        "Bearer scope=\"{}\" error=\"{error}\" error_description=\"{description}\"",
+        scopes.join(" ")
+    )
+}
+
+/// Checks a request against a JWT authorizer; the caller's claims and scopes when it passes.
+pub fn check_jwt(
+    jwks: Option<&Jwks>,
+    a: &JwtAuthorizer,
+    req: &Incoming,
+    route_key: &str,
+    route_scopes: Option<&[String]>,
+    now_secs: u64,
+) -> Result<CallerContext, Refusal> {
+    let scopes = route_scopes.unwrap_or(&[]);
+    let invalid = |description: &str| Refusal {
+        error: HttpApiError::Unauthorized,
+        challenge: Some(challenge(scopes, "invalid_token", description)),
+        why: format!("JWT authorizer {}: {description}", a.name),
+    };
+    let Some(raw) = a.source.value(req, route_key) else {
+        return Err(Refusal::new(
+            HttpApiError::Unauthorized,
+            format!("JWT authorizer {}: the identity source is missing", a.name),
+        ));
+    };
+    let token = match raw.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => raw[7..].trim(),
+        _ => raw.trim(),
+    };
+    let Some(jwks) = jwks else {
+        return Err(invalid("no JWKS was given (--jwks)"));
+    };
+    let claims = jwks
+        .verify_with(token, Rules::HTTP_API)
+        .map_err(|why| invalid(&why))?;
+    let number = |k: &str| claims.get(k).and_then(Value::as_f64);
+    let now = now_secs as f64;
+    match number("exp") {
+        Some(exp) if exp > now => {}
+        Some(_) => return Err(invalid("the token has expired")),
+        None => return Err(invalid("the token has no exp claim")),
+    }
+    if number("nbf").is_some_and(|t| t > now) {
+        return Err(invalid("the token is not valid yet (nbf)"));
+    }
+    if number("iat").is_some_and(|t| t > now) {
+        return Err(invalid("the token was issued in the future (iat)"));
+    }
+    if let Some(iss) = &a.issuer
+        && claims.get("iss").and_then(Value::as_str) != Some(iss.as_str())
+    {
+        return Err(invalid("the token does not have a valid issuer"));
+    }
+    if !a.audiences.is_empty() {
+        let audience = match claims.get("aud") {
+            Some(aud) => arn::strings(aud).unwrap_or_default(),
+            None => claims
+                .get("client_id")
+                .and_then(Value::as_str)
+                .map(|c| vec![c.to_string()])
+                .unwrap_or_default(),
+        };
+        if !audience.iter().any(|x| a.audiences.contains(x)) {
+            return Err(invalid("the token does not have a valid audience"));
+        }
+    }
+    let granted = token_scopes(&claims);
+    if !scopes.is_empty()
+        && !granted
+            .as_ref()
+            .is_some_and(|g| g.iter().any(|s| scopes.contains(s)))
+    {
+        return Err(Refusal {
+            error: HttpApiError::Forbidden,
+            challenge: Some(challenge(
+                scopes,
+                "insufficient_scope",
+                "the token does not have the required scope",
+            )),
+            why: format!("JWT authorizer {}: none of the route's scopes", a.name),
+        });
+    }
+    Ok(CallerContext::Jwt {
+        // numbers as written (observed: `"exp": "1787996002"`), lists Go-style `[a b]`
+        claims: stringify_claims(claims, " ", None),
+        scopes: granted,
+    })
+}
+
+/// The token's scopes: `scope` (space-separated) or `scp` (a list or space-separated);
+/// `None` when it has neither.
+fn token_scopes(claims: &Map<String, Value>) -> Option<Vec<String>> {
+    let split = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+    match (claims.get("scope"), claims.get("scp")) {
+        (Some(Value::String(s)), _) => Some(split(s)),
+        (_, Some(Value::String(s))) => Some(split(s)),
+        (_, Some(Value::Array(items))) => Some(
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(String::from))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// What a request authorizer needs to run.
+pub struct RequestCall<'a> {
+    pub authorizers: &'a Authorizers,
+    pub authorizer: &'a RequestAuthorizer,
+    pub input: EventInput<'a>,
+    pub now_ms: u64,
+}
+
+/// Runs a Lambda request authorizer for a request (or takes its cached answer): the caller's
+/// context when it allows. `invoke` runs the function within `Authorizers::timeout` (`None`
+/// on timeout: a 500).
+pub async fn check_request<F, Fut>(
+    call: RequestCall<'_>,
+    invoke: F,
+) -> Result<CallerContext, Refusal>
+where
+    F: FnOnce(String, bytes::Bytes) -> Fut,
+    Fut: std::future::Future<Output = Option<LambdaResult>>,
+{
+    let a = call.authorizer;
+    let req = call.input.request;
+    let route_key = call.input.route.route_key.as_str();
+    let mut values = Vec::with_capacity(a.sources.len());
+    for s in &a.sources {
+        match s.value(req, route_key) {
+            Some(v) => values.push(v),
+            None => {
+                return Err(Refusal::new(
+                    HttpApiError::Unauthorized,
+                    format!("authorizer {}: an identity source is missing", a.name),
+                ));
+            }
+        }
+    }
+    // without identity sources there is no cache key, so no caching
+    let key = (!values.is_empty()).then(|| values.join("\u{0}"));
+    let route_arn = call.authorizers.route_arn(req);
+    let cached = key.as_deref().and_then(|k| a.cache.get(k, call.now_ms));
+    let answer = match cached {
+        Some(hit) => hit,
+        None => {
+            let event = authorizer_event(a, &call.input, &values, &route_arn);
+            let payload = bytes::Bytes::from(serde_json::to_vec(&event).unwrap_or_default());
+            let Some(result) = invoke(a.function.clone(), payload).await else {
+                return Err(Refusal::new(
+                    HttpApiError::InternalServerError,
+                    format!(
+                        "authorizer {}: no answer within {} ms",
+                        a.name,
+                        call.authorizers.timeout.as_millis()
+                    ),
+                ));
+            };
+            let answer = Arc::new(read_answer(a, &result).map_err(|r| Refusal {
+                why: format!("authorizer {}: {}", a.name, r.why),
+                ..r
+            })?);
+            if let Some(k) = &key {
+                a.cache.put(k, answer.clone(), a.ttl, call.now_ms);
+            }
+            answer
+        }
+    };
+    let forbidden = || {
+        Refusal::new(
+            HttpApiError::Forbidden,
+            format!("authorizer {} denied the request", a.name),
+        )
+    };
+    match answer.as_ref() {
+        Answer::Simple {
+            authorized: true,
+            context,
+        } => Ok(CallerContext::Lambda(context.clone())),
+        Answer::Simple { .. } => Err(forbidden()),
+        Answer::Policy(grant) if call.authorizers.allows(grant, &route_arn) => {
+            Ok(CallerContext::Lambda(grant.authorizer.clone()))
+        }
+        Answer::Policy(_) => Err(forbidden()),
+    }
+}
+
+/// The authorizer's event, in its payload format version.
+fn authorizer_event(
+    a: &RequestAuthorizer,
+    input: &EventInput,
+    values: &[String],
+    route_arn: &str,
+) -> Value {
+    let no_caller = EventInput {
+        caller: None,
+        ..*input
+    };
+    if a.payload_version == "1.0" {
+        let mut e = event::build(&EventInput {
+            route: &crate::ir::HttpRoute {
+                payload_version: "1.0".into(),
+                ..input.route.clone()
+            },
+            ..no_caller
+        });
+        if let Value::Object(m) = &mut e {
+            m.remove("body");
+            m.remove("isBase64Encoded");
+            let joined = values.join(",");
+            let mut out = Map::new();
+            out.insert("version".into(), "1.0".into());
+            out.insert("type".into(), "REQUEST".into());
+            out.insert("methodArn".into(), route_arn.into());
+            out.insert("identitySource".into(), joined.clone().into());
+            out.insert("authorizationToken".into(), joined.into());
+            for (k, v) in std::mem::take(m) {
+                out.entry(k).or_insert(v);
+            }
+            *m = out;
+        }
+        return e;
+    }
+    let mut members = event::v2_request_members(&no_caller);
+    let mut out = Map::new();
+    out.insert("version".into(), "2.0".into());
+    out.insert("type".into(), "REQUEST".into());
+    out.insert("routeArn".into(), route_arn.into());
+    out.insert(
+        "identitySource".into(),
+        Value::Array(values.iter().cloned().map(Value::String).collect()),
+    );
+    members.remove("version");
+    out.extend(members);
+    Value::Object(out)
+}
+
+/// Reads what the authorizer returned.
+fn read_answer(a: &RequestAuthorizer, result: &LambdaResult) -> Result<Answer, Refusal> {
+    let failure = |why: String| Refusal::new(HttpApiError::InternalServerError, why);
+    if a.simple && a.payload_version != "1.0" {
+        let value = match result {
+            LambdaResult::Ok(p) => serde_json::from_slice::<Value>(p)
+                .map_err(|_| failure("the authorizer's result is not JSON".into()))?,
+            LambdaResult::Error { .. } => {
+                return match policy::read(result) {
+                    Verdict::Unauthorized => Err(Refusal::new(
+                        HttpApiError::Unauthorized,
+                        "the authorizer said Unauthorized",
+                    )),
+                    _ => Err(failure("the authorizer failed".into())),
+                };
+            }
+        };
+        let authorized = value
+            .get("isAuthorized")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| failure("the simple response has no boolean isAuthorized".into()))?;
+        let context = match value.get("context") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(m)) => m.clone(),
+            Some(_) => {
+                return Err(failure(
+                    "the simple response's context is not an object".into(),
+                ));
+            }
+        };
+        return Ok(Answer::Simple {
+            authorized,
+            context,
+        });
+    }
+    match policy::read(result) {
+        Verdict::Grant(g) => Ok(Answer::Policy(g)),
+        Verdict::Unauthorized => Err(Refusal::new(
+            HttpApiError::Unauthorized,
+            "the authorizer said Unauthorized",
+        )),
+        Verdict::Failure(why) => Err(failure(why)),
+    }
+}
