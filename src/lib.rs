@@ -26,8 +26,8 @@
 //! - [`package`]: the service's code zipped as SF v3 zips it, reproducibly; [`deploy`] takes the
 //!   zips and the compiled template to AWS (CloudFormation, S3).
 //! - [`emulate`]: the service on the loopback, API Gateway in front of the user's handlers in warm
-//!   workers speaking the Lambda Runtime API; its mapping templates run on [`vtl`], a Velocity
-//!   engine of our own.
+//!   workers speaking the Lambda Runtime API; its mapping templates run on a Velocity engine of
+//!   our own, the crate [`slsc_vtl`] (`crates/vtl`), which depends on nothing else here.
 //!
 //! # Around them
 //!
@@ -57,5 +57,4 @@ pub mod schema;
 pub mod source;
 pub mod synth;
 pub mod vars;
-pub mod vtl;
 pub mod yaml_out;

@@ -1,6 +1,6 @@
 //! slsc builds on macOS and the BSDs, though no toolchain for them runs here: every `libc` item
 //! the code names must be defined for those targets in the `libc` crate's own source (the
-//! version in Cargo.lock, found with `cargo metadata`).
+//! version in Cargo.lock, in the registry's sources).
 //!
 //! Code that is Linux-only by design (CPU affinity, for one) lives in a file or folder named
 //! `linux` and is compiled only there; this check skips it. A `libc::` item anywhere else is
@@ -29,7 +29,11 @@ const SHARED: &[&str] = &[
 
 #[test]
 fn every_libc_item_is_defined_for_macos_and_freebsd() {
-    let used = libc_items_used(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut used = libc_items_used(&root.join("src"));
+    for (item, places) in libc_items_used(&root.join("crates")) {
+        used.entry(item).or_default().extend(places);
+    }
     assert!(
         used.contains_key("kill"),
         "the scan found none of the libc calls the emulator makes: {used:?}"
@@ -60,9 +64,10 @@ fn every_libc_item_is_defined_for_macos_and_freebsd() {
     );
 }
 
-/// `libc::NAME` → the files naming it, outside Linux-only files.
+/// `libc::NAME` (and each name of `libc::{A, B}`) → the files naming it, outside Linux-only
+/// files.
 fn libc_items_used(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
-    let re = regex::Regex::new(r"\blibc::([A-Za-z_][A-Za-z0-9_]*)").unwrap();
+    let re = regex::Regex::new(r"\blibc::(?:([A-Za-z_][A-Za-z0-9_]*)|\{([^}]*)\})").unwrap();
     let mut files = Vec::new();
     collect_rs(src, &mut files);
     let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -78,9 +83,16 @@ fn libc_items_used(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
         for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
             for cap in re.captures_iter(line) {
-                used.entry(cap[1].to_owned())
-                    .or_default()
-                    .insert(rel.display().to_string());
+                let names = match (cap.get(1), cap.get(2)) {
+                    (Some(one), _) => vec![one.as_str()],
+                    (None, Some(group)) => group.as_str().split(',').map(str::trim).collect(),
+                    (None, None) => Vec::new(),
+                };
+                for name in names.into_iter().filter(|n| !n.is_empty() && *n != "self") {
+                    used.entry(name.to_owned())
+                        .or_default()
+                        .insert(rel.display().to_string());
+                }
             }
         }
     }
@@ -109,28 +121,28 @@ fn collect_rs(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The `src/` folder of the libc crate this build uses.
+/// The `src/` folder of the libc crate this build uses: the version Cargo.lock names, in the
+/// registry's sources (where any build of this project has unpacked it).
 fn libc_src() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--locked"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run cargo metadata");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata JSON");
-    let manifest = meta["packages"]
-        .as_array()
-        .into_iter()
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock");
+    let version = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"libc\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_owned())
+        .expect("libc in Cargo.lock");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let registry = cargo_home.join("registry").join("src");
+    std::fs::read_dir(&registry)
+        .expect("the registry's sources")
         .flatten()
-        .find(|p| p["name"] == "libc")
-        .and_then(|p| p["manifest_path"].as_str())
-        .expect("libc among the dependencies");
-    Path::new(manifest).with_file_name("src")
+        .map(|index| index.path().join(format!("libc-{version}")).join("src"))
+        .find(|src| src.join("lib.rs").is_file())
+        .unwrap_or_else(|| panic!("libc {version} not unpacked under {}", registry.display()))
 }
 
 #[test]

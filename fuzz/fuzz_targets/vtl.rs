@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use slsc::vtl::{Context, Limits, Template};
+use slsc_vtl::{Context, Limits, Template};
 
 fuzz_target!(|data: &[u8]| {
     let (tpl, body) = match data.iter().position(|b| *b == 0) {

@@ -12,9 +12,9 @@ use crate::emulate::ids;
 use crate::emulate::routes::Match;
 use crate::emulate::routes::Target;
 use crate::ir::HttpEndpoint;
-use crate::vtl;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
+use slsc_vtl as vtl;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 

@@ -125,7 +125,7 @@ pub fn build(
     e: &HttpEndpoint,
     scope: &Scope<'_>,
     body: Bytes,
-    overrides: &crate::vtl::Overrides,
+    overrides: &slsc_vtl::Overrides,
 ) -> Result<Upstream, String> {
     let proxy = e.integration == Integration::HttpProxy;
     let uri = match &e.request.uri {

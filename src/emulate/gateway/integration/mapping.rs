@@ -11,10 +11,10 @@ use crate::emulate::gateway::responses::GatewayError;
 use crate::emulate::gateway::{Outcome, error};
 use crate::ir::HttpEndpoint;
 use crate::ir::method::{self, IntegrationResponse};
-use crate::vtl::{self, Template, jregex};
 use bytes::Bytes;
 use indexmap::IndexMap;
 use serde_json::Value;
+use slsc_vtl::{self as vtl, Template, jregex};
 
 /// What the compiled method says about mapping, worked out once per endpoint (the gateway
 /// keeps one per non-proxy endpoint) instead of on every request.

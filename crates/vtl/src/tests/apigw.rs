@@ -4,7 +4,7 @@
 
 use indexmap::IndexMap;
 
-use crate::vtl::{Context, Template};
+use crate::{Context, Template};
 
 fn map(pairs: &[(&str, &str)]) -> IndexMap<String, String> {
     pairs

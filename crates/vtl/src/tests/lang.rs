@@ -1,7 +1,7 @@
 //! Golden tests of the Velocity 1.7 language, one row per feature: (name, template, output).
 //! Expected outputs are written from Velocity 1.7's grammar and runtime rules.
 
-use crate::vtl::{Context, Template};
+use crate::{Context, Template};
 
 pub(super) fn render(src: &str) -> String {
     let ctx = Context {

@@ -3,9 +3,9 @@
 
 use proptest::prelude::*;
 
-use crate::vtl::{Context, Limits, Template};
+use crate::{Context, Limits, Template};
 
-fn render(src: &str) -> Result<String, crate::vtl::VtlError> {
+fn render(src: &str) -> Result<String, crate::VtlError> {
     let ctx = Context {
         body: r#"{"a":[1,{"b":"c"}]}"#.into(),
         ..Context::default()

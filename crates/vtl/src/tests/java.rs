@@ -2,7 +2,7 @@
 //! Java methods templates call on strings, lists, maps and numbers; parse errors' positions.
 
 use super::lang::check;
-use crate::vtl::{Context, Template};
+use crate::{Context, Template};
 
 #[test]
 fn expressions() {
