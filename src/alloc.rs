@@ -23,7 +23,8 @@ pub fn keep_freed_memory() {
     let earlier = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
     #[allow(clippy::useless_conversion)] // `c_long` is `i32` on Windows
     EARLIER_PURGE_DELAY.store(i64::from(earlier), Ordering::Relaxed);
-    // SAFETY: as above.
+    // SAFETY: mi_option_set stores an option's value; any option may be set at any time, and
+    // -1 is a valid purge delay (never purge).
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
 
@@ -32,7 +33,8 @@ pub fn keep_freed_memory() {
 pub fn return_freed_memory() {
     let earlier = EARLIER_PURGE_DELAY.load(Ordering::Relaxed);
     let earlier = std::ffi::c_long::try_from(earlier).unwrap_or(10);
-    // SAFETY: as above.
+    // SAFETY: mi_option_set stores an option's value; any option may be set at any time, and
+    // the value is one mimalloc itself held for this option.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, earlier) }
 }
 

@@ -33,13 +33,11 @@ pub fn artifact<'d>(
         None if f.package.individually => format!("{}.zip", f.key),
         None => format!("{}.zip", svc.name),
     };
-    let prefix = svc
-        .provider
-        .deployment_prefix
-        .as_deref()
-        .unwrap_or("serverless");
     ArtifactInfo {
-        s3_key: format!("{prefix}/{}/{}/{dir}/{file}", svc.name, svc.stage),
+        s3_key: format!(
+            "{}/{dir}/{file}",
+            crate::ir::naming::deployment_key_prefix(svc)
+        ),
         sha256_base64: sha256_base64(format!("{digest}:{file}").as_bytes()),
     }
 }

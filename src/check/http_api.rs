@@ -14,8 +14,8 @@ use crate::load::{Node, Value};
 use crate::source::Span;
 use std::collections::HashMap;
 
-/// HTTP APIs wait at most this long for an integration (AWS quota, not adjustable).
-pub const HTTP_API_TIMEOUT_SECONDS: u64 = 30;
+/// HTTP APIs wait at most this long for an integration, in seconds.
+pub const HTTP_API_TIMEOUT_SECONDS: u64 = crate::ir::HTTP_API_INTEGRATION_TIMEOUT.as_secs();
 /// The longest a Lambda authorizer's result may be cached.
 pub const MAX_AUTHORIZER_TTL: i64 = 3600;
 /// Quotas of an HTTP API: routes and authorizers per API (adjustable), audiences per JWT

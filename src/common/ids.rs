@@ -58,10 +58,11 @@ pub fn uuid_v4() -> String {
     s
 }
 
-/// Appends the low `digits` hex digits of `v`, lower-case, zero-padded.
+/// Appends the low `digits` hex digits of `v`, lower-case, zero-padded (at most 16: a `u64` has
+/// no more).
 pub fn push_hex(out: &mut String, v: u64, digits: usize) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for i in (0..digits).rev() {
+    for i in (0..digits.min(16)).rev() {
         out.push(char::from(HEX[((v >> (i * 4)) & 0xF) as usize]));
     }
 }
@@ -129,6 +130,9 @@ mod tests {
         let mut s = String::new();
         push_hex(&mut s, 0xab, 4);
         assert_eq!(s, "00ab");
+        let mut s = String::new();
+        push_hex(&mut s, u64::MAX, 20);
+        assert_eq!(s, "ffffffffffffffff");
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn month_abbr(m: i64) -> &'static str {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    MONTHS[(m - 1).clamp(0, 11) as usize]
+    MONTHS[m.clamp(1, 12) as usize - 1]
 }
 
 #[cfg(test)]
@@ -100,6 +100,8 @@ mod tests {
         assert_eq!(month_abbr(12), "Dec");
         assert_eq!(month_abbr(0), "Jan");
         assert_eq!(month_abbr(13), "Dec");
+        assert_eq!(month_abbr(i64::MIN), "Jan");
+        assert_eq!(month_abbr(i64::MAX), "Dec");
     }
 
     #[test]

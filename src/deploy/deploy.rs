@@ -31,7 +31,7 @@ pub struct DeployOptions {
 
 /// Deploys `svc` with its `pkg`.
 pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOptions) -> Result<()> {
-    let name = stack::stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     check_stack_name(&name)?;
     eprintln!(
         "Deploying {} to stage {} ({})",
@@ -120,7 +120,7 @@ struct DeploymentTarget {
 impl DeploymentTarget {
     async fn find(c: &Clients, svc: &Service, current: Option<&Stack>) -> Result<Self> {
         let bucket = stack::bucket_name(c, svc, current).await?;
-        let key_prefix = package::key_prefix(svc);
+        let key_prefix = crate::ir::naming::deployment_key_prefix(svc);
         let deployed = if current.is_some() {
             bucket::get_state(
                 c,
@@ -347,7 +347,7 @@ async fn upload(
 
 /// Creates the stack from the create-stack template and waits.
 async fn create_stack(c: &Clients, svc: &Service) -> Result<()> {
-    let name = stack::stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     eprintln!("Creating CloudFormation stack {name}");
     let body = cfn::compile_create(svc).to_pretty_string();
     let changes =
@@ -365,7 +365,7 @@ pub(crate) async fn apply(
     source: &TemplateSource,
     action: Action,
 ) -> Result<bool> {
-    let name = stack::stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     stack::delete_change_set(c, &name).await;
     let before = monitor::newest_event(c, &name).await;
     eprintln!("Updating CloudFormation stack {name}");

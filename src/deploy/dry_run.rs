@@ -14,7 +14,7 @@ pub async fn dry_run(
     kind: ChangeSetType,
     source: &TemplateSource,
 ) -> Result<()> {
-    let name = stack::stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     stack::delete_change_set(c, &name).await;
     let changes = stack::create_change_set(c, svc, kind, source).await?;
     stack::delete_change_set(c, &name).await;

@@ -8,13 +8,12 @@ use super::monitor::{self, Action, Operation};
 use super::stack::{self, MAX_TEMPLATE_BODY, TemplateSource};
 use super::{summary, timestamp};
 use crate::ir::Service;
-use crate::package;
 use aws_sdk_cloudformation::types::ChangeSetType;
 
 fn missing(svc: &Service) -> Failure {
     Failure::new(format!(
         "stack {} does not exist (stage {}, region {})",
-        stack::stack_name(svc),
+        crate::ir::naming::stack_name(svc),
         svc.stage,
         svc.region
     ))
@@ -22,13 +21,18 @@ fn missing(svc: &Service) -> Failure {
 
 /// Empties the service's folder of the deployment bucket, deletes the stack and waits.
 pub async fn remove(c: &Clients, svc: &Service) -> Result<()> {
-    let name = stack::stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     let s = stack::describe(c, &name)
         .await?
         .ok_or_else(|| missing(svc))?;
     let bucket = stack::bucket_name(c, svc, Some(&s)).await.ok();
     if let Some(b) = &bucket {
-        let n = bucket::empty(c, b, &format!("{}/", package::key_prefix(svc))).await?;
+        let n = bucket::empty(
+            c,
+            b,
+            &format!("{}/", crate::ir::naming::deployment_key_prefix(svc)),
+        )
+        .await?;
         eprintln!("Removed {n} objects from s3://{b}");
     }
     let before = monitor::newest_event(c, &name).await;
@@ -60,7 +64,7 @@ pub async fn remove(c: &Clients, svc: &Service) -> Result<()> {
 
 /// Prints the stack's status, endpoints, functions and outputs.
 pub async fn info(c: &Clients, svc: &Service) -> Result<()> {
-    let name = stack::stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     let s = stack::describe(c, &name)
         .await?
         .ok_or_else(|| missing(svc))?;
@@ -70,13 +74,13 @@ pub async fn info(c: &Clients, svc: &Service) -> Result<()> {
 
 /// The deployments in the bucket, oldest first.
 async fn deployments(c: &Clients, svc: &Service) -> Result<(String, Vec<(String, Vec<String>)>)> {
-    let name = stack::stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     let s = stack::describe(c, &name).await?;
     if s.is_none() && svc.provider.deployment_bucket.is_none() {
         return Err(missing(svc));
     }
     let b = stack::bucket_name(c, svc, s.as_ref()).await?;
-    let prefix = package::key_prefix(svc);
+    let prefix = crate::ir::naming::deployment_key_prefix(svc);
     let keys = bucket::list_keys(c, &b, &format!("{prefix}/")).await?;
     Ok((b, bucket::deployments(&keys, &prefix)))
 }
@@ -124,7 +128,7 @@ pub async fn rollback(c: &Clients, svc: &Service, ts: Option<&str>) -> Result<()
         )));
     };
     eprintln!("Rolling back {} to timestamp {ts}", svc.name);
-    let prefix = package::key_prefix(svc);
+    let prefix = crate::ir::naming::deployment_key_prefix(svc);
     let key = format!("{prefix}/{dir}/{TEMPLATE_FILE}");
     let text = bucket::get(c, &b, &key)
         .await?

@@ -15,14 +15,6 @@ use std::time::Duration;
 /// The largest template CloudFormation takes inline; bigger ones go by S3 URL.
 pub const MAX_TEMPLATE_BODY: usize = 51_200;
 
-/// `provider.stackName`, else `<service>-<stage>`.
-pub fn stack_name(svc: &Service) -> String {
-    svc.provider
-        .stack_name
-        .clone()
-        .unwrap_or_else(|| format!("{}-{}", svc.name, svc.stage))
-}
-
 /// The stack, or `None` when it does not exist.
 pub async fn describe(c: &Clients, name: &str) -> Result<Option<Stack>> {
     match c.cfn.describe_stacks().stack_name(name).send().await {
@@ -79,7 +71,7 @@ pub async fn bucket_name(c: &Clients, svc: &Service, stack: Option<&Stack>) -> R
     if let Some(name) = stack.and_then(|s| output(s, "ServerlessDeploymentBucketName")) {
         return Ok(name);
     }
-    let name = stack_name(svc);
+    let name = crate::ir::naming::stack_name(svc);
     physical_id(c, &name, "ServerlessDeploymentBucket")
         .await
         .ok_or_else(|| {
@@ -141,7 +133,7 @@ pub async fn create_change_set(
     kind: ChangeSetType,
     template: &TemplateSource,
 ) -> Result<Option<Vec<Change>>> {
-    let stack = stack_name(svc);
+    let stack = crate::ir::naming::stack_name(svc);
     let name = change_set_name(&stack);
     let mut req = c
         .cfn
@@ -292,6 +284,6 @@ mod tests {
             pairs(&svc),
             vec![("team".into(), "a".into()), ("stage".into(), "x".into())]
         );
-        assert_eq!(stack_name(&svc), "svc-dev");
+        assert_eq!(crate::ir::naming::stack_name(&svc), "svc-dev");
     }
 }

@@ -14,7 +14,8 @@ pub async fn base_url(c: &Clients, svc: &Service, s: &Stack) -> Option<String> {
     if svc.endpoints.is_empty() {
         return None;
     }
-    let id = stack::physical_id(c, &stack::stack_name(svc), "ApiGatewayRestApi").await?;
+    let id =
+        stack::physical_id(c, &crate::ir::naming::stack_name(svc), "ApiGatewayRestApi").await?;
     Some(format!(
         "https://{id}.execute-api.{}.amazonaws.com/{}",
         c.region, svc.stage
@@ -50,7 +51,7 @@ pub async fn render(c: &Clients, svc: &Service, s: &Stack) -> String {
         svc.name,
         svc.stage,
         c.region,
-        stack::stack_name(svc)
+        crate::ir::naming::stack_name(svc)
     ));
     let base = base_url(c, svc, s).await;
     let mut endpoints = Vec::new();

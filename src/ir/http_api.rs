@@ -7,6 +7,10 @@ use crate::source::Span;
 use serde::Serialize;
 use serde_json::Value as Json;
 
+/// How long an HTTP API waits for an integration: AWS's maximum (not adjustable), and what SF
+/// sets on every integration it compiles.
+pub const HTTP_API_INTEGRATION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The payload format version SF uses when neither the function nor the provider names one.
 pub const DEFAULT_PAYLOAD_VERSION: &str = "2.0";
 

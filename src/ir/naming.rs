@@ -303,6 +303,25 @@ pub fn words(s: &str) -> Vec<String> {
     out
 }
 
+/// The CloudFormation stack's name: `provider.stackName`, else `<service>-<stage>`.
+pub fn stack_name(svc: &crate::ir::Service) -> String {
+    svc.provider
+        .stack_name
+        .clone()
+        .unwrap_or_else(|| format!("{}-{}", svc.name, svc.stage))
+}
+
+/// The deployment bucket folder of the service's artifacts and templates:
+/// `<provider.deploymentPrefix or serverless>/<service>/<stage>`.
+pub fn deployment_key_prefix(svc: &crate::ir::Service) -> String {
+    let prefix = svc
+        .provider
+        .deployment_prefix
+        .as_deref()
+        .unwrap_or("serverless");
+    format!("{prefix}/{}/{}", svc.name, svc.stage)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

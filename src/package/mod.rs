@@ -81,20 +81,14 @@ impl Package {
     }
 }
 
-/// The S3 key folder of `svc`: `<deploymentPrefix or serverless>/<service>/<stage>`.
-pub fn key_prefix(svc: &Service) -> String {
-    let prefix = svc
-        .provider
-        .deployment_prefix
-        .as_deref()
-        .unwrap_or("serverless");
-    format!("{prefix}/{}/{}", svc.name, svc.stage)
-}
-
 /// The content-derived S3 key of `a` (outside a deploy).
 pub fn content_key(svc: &Service, a: &Artifact) -> String {
     let dir = a.sha256_hex.get(..16).unwrap_or(&a.sha256_hex);
-    format!("{}/{dir}/{}", key_prefix(svc), a.file_name)
+    format!(
+        "{}/{dir}/{}",
+        crate::ir::naming::deployment_key_prefix(svc),
+        a.file_name
+    )
 }
 
 /// Packages `svc`; `config_file` is the configuration's path relative to the service folder

@@ -9,7 +9,7 @@ use crate::ir::naming::{function_logical_id, http_api_integration_logical_id};
 use serde_json::Value;
 
 /// SF always sets the integration timeout to HTTP APIs' maximum.
-const TIMEOUT_MILLIS: u64 = 30_000;
+const TIMEOUT_MILLIS: u64 = crate::ir::HTTP_API_INTEGRATION_TIMEOUT.as_millis() as u64;
 
 pub fn compile(cx: &mut Ctx, route: &HttpRoute, api_id: &Value) {
     cx.assign_resource(

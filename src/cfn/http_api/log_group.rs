@@ -12,12 +12,7 @@ pub fn compile(cx: &mut Ctx) {
     if svc.http_api.settings.access_log_format.is_none() {
         return;
     }
-    // SF's stack name: `provider.stackName`, else `<service>-<stage>`
-    let stack_name = svc
-        .provider
-        .stack_name
-        .clone()
-        .unwrap_or_else(|| format!("{}-{}", svc.name, svc.stage));
+    let stack_name = crate::ir::naming::stack_name(svc);
     let mut props = Map::new();
     props.insert(
         "LogGroupName".into(),

@@ -24,16 +24,9 @@ use serde_json::Value as Json;
 /// The origins of `cors: true` (and of a `cors` object without `allowedOrigins`).
 pub const DEFAULT_CORS_ORIGINS: [&str; 1] = ["*"];
 
-/// The headers of `cors: true` (and of a `cors` object without `allowedHeaders`).
-pub const DEFAULT_CORS_HEADERS: [&str; 7] = [
-    "Content-Type",
-    "X-Amz-Date",
-    "Authorization",
-    "X-Api-Key",
-    "X-Amz-Security-Token",
-    "X-Amz-User-Agent",
-    "X-Amzn-Trace-Id",
-];
+/// The headers of `cors: true` (and of a `cors` object without `allowedHeaders`): the same
+/// list as a REST endpoint's `cors: true`.
+pub const DEFAULT_CORS_HEADERS: &[&str] = super::cors::DEFAULT_HEADERS;
 
 /// Keys of SF's default access log format, each logged as `$context.<variable>`.
 const DEFAULT_ACCESS_LOG_FIELDS: [(&str, &str); 8] = [
@@ -150,7 +143,7 @@ fn cors(diags: &mut Diagnostics, config: &Node) -> Option<HttpApiCors> {
     if matches!(node.value, Value::Bool(true)) || node.as_map().is_none() {
         return Some(HttpApiCors {
             allowed_origins: defaults(&DEFAULT_CORS_ORIGINS),
-            allowed_headers: defaults(&DEFAULT_CORS_HEADERS),
+            allowed_headers: defaults(DEFAULT_CORS_HEADERS),
             ..HttpApiCors::default()
         });
     }
@@ -163,7 +156,7 @@ fn cors(diags: &mut Diagnostics, config: &Node) -> Option<HttpApiCors> {
         allowed_origins: list(diags, "allowedOrigins")
             .unwrap_or_else(|| defaults(&DEFAULT_CORS_ORIGINS)),
         allowed_headers: list(diags, "allowedHeaders")
-            .unwrap_or_else(|| defaults(&DEFAULT_CORS_HEADERS)),
+            .unwrap_or_else(|| defaults(DEFAULT_CORS_HEADERS)),
         allowed_methods: list(diags, "allowedMethods").unwrap_or_default(),
         allow_credentials: child(node, "allowCredentials").is_some_and(truthy),
         exposed_response_headers: list(diags, "exposedResponseHeaders"),

@@ -135,24 +135,14 @@ pub fn period_bounds(period: Period, now_ms: u64) -> (u64, u64) {
             (start * DAY_MS, (start + 7) * DAY_MS)
         }
         Period::Month => {
-            let (y, m, _) = crate::common::time::civil_from_days(day as i64);
-            let start = days_from_civil(y, m);
+            use crate::common::time::{civil_from_days, days_from_civil};
+            let (y, m, _) = civil_from_days(day as i64);
+            let start = days_from_civil(y, m, 1);
             let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-            let end = days_from_civil(ny, nm);
+            let end = days_from_civil(ny, nm, 1);
             (start as u64 * DAY_MS, end as u64 * DAY_MS)
         }
     }
-}
-
-/// Days since 1970-01-01 of the first day of month `m` of year `y` (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -220,7 +210,7 @@ mod tests {
     fn periods_are_utc_calendar_periods() {
         // 2024-02-15T12:00:00Z (a Thursday)
         let t = 1_707_998_400_000;
-        let day = |y, m, d| (days_from_civil(y, m) + d - 1) as u64 * DAY_MS;
+        let day = |y, m, d| crate::common::time::days_from_civil(y, m, d) as u64 * DAY_MS;
         assert_eq!(
             period_bounds(Period::Day, t),
             (day(2024, 2, 15), day(2024, 2, 16))

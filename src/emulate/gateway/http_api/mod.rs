@@ -24,7 +24,7 @@ use routes::HttpRouteTable;
 use std::time::Duration;
 
 /// AWS's largest integration timeout for HTTP APIs, and SF's setting.
-pub const MAX_INTEGRATION_TIMEOUT: Duration = Duration::from_secs(30);
+pub const MAX_INTEGRATION_TIMEOUT: Duration = crate::ir::HTTP_API_INTEGRATION_TIMEOUT;
 
 /// The service's HTTP API.
 #[derive(Debug)]

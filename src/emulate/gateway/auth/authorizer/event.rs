@@ -56,9 +56,23 @@ mod tests {
         };
         let e = request(&req, &cx, "arn:m");
         let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+        // the REQUEST authorizer event's members in API Gateway's order, written out
         assert_eq!(
             keys,
-            [&["type", "methodArn"][..], &proxy_event::REQUEST_MEMBERS].concat()
+            [
+                "type",
+                "methodArn",
+                "resource",
+                "path",
+                "httpMethod",
+                "headers",
+                "multiValueHeaders",
+                "queryStringParameters",
+                "multiValueQueryStringParameters",
+                "pathParameters",
+                "stageVariables",
+                "requestContext",
+            ]
         );
         assert_eq!(e["headers"]["X-Sig"], "s");
         assert_eq!(e["pathParameters"]["id"], "1");
