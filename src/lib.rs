@@ -20,12 +20,16 @@
 //!
 //! # Backends
 //!
-//! Backends read only the IR, never the YAML, and never each other's internals:
+//! Backends read only the IR, never the YAML, and never each other's internals (packaging and
+//! deploy use the CloudFormation backend through its public entry points: the options it
+//! compiles with, and the template it returns):
 //! - [`cfn`]: the CloudFormation template SF v3 would deploy (`slsc compile`). For a large API
-//!   its API Gateway steps run on a second thread beside the functions'.
+//!   its API Gateway steps run on a second thread beside the functions', and the largest steps
+//!   (methods, CORS preflights, the deployment fingerprint, finishing and printing the template)
+//!   share their items between two threads ([`par::map`]).
 //! - [`package`]: the service's code zipped as SF v3 zips it, reproducibly; [`deploy`] takes the
 //!   zips and the compiled template to AWS (CloudFormation, S3).
-//! - [`emulate`]: the service on the loopback, API Gateway in front of the user's handlers in warm
+//! - [`emulate`]: the service on the loopback, API Gateway (REST and HTTP APIs) in front of the user's handlers in warm
 //!   workers speaking the Lambda Runtime API; its mapping templates run on a Velocity engine of
 //!   our own, the crate [`slsc_vtl`] (`crates/vtl`), which depends on nothing else here.
 //!

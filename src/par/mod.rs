@@ -2,7 +2,7 @@
 //! thread, [`map`] shares a list of items between two threads, and [`spawn`] starts a
 //! background thread; each new thread starts on another core.
 //!
-//! Why not plain threads: some kernels (this project's 2-core VM among them) queue a new thread
+//! Why not plain threads: some kernels (virtual machines with few cores among them) queue a new thread
 //! on its parent's core and move it only at the next load-balancing tick, so a step of a few
 //! milliseconds split in two ran mostly on one core. The first thing each new thread does is
 //! therefore to move itself off the core its parent was on, then to let the scheduler move it

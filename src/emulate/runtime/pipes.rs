@@ -21,7 +21,10 @@ pub struct ChildEnds {
 }
 
 /// A pipe whose two ends are closed on exec, (read end, write end): `std::io::pipe` marks them
-/// so on every Unix, and only the runtime they are installed into gets copies that stay open.
+/// so, and only the runtime they are installed into gets copies that stay open. Where the
+/// platform has no `pipe2` (macOS), std marks them just after creating them, so a worker spawned
+/// by another thread in that instant may inherit them; it then only delays the end-of-file the
+/// emulator sees when this worker exits until that other worker exits too.
 fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
     let (read, write) = io::pipe()?;
     Ok((read.into(), write.into()))
