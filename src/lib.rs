@@ -29,9 +29,10 @@
 //!   share their items between two threads ([`par::map`]).
 //! - [`package`]: the service's code zipped as SF v3 zips it, reproducibly; [`deploy`] takes the
 //!   zips and the compiled template to AWS (CloudFormation, S3).
-//! - [`emulate`]: the service on the loopback, API Gateway (REST and HTTP APIs) in front of the user's handlers in warm
-//!   workers speaking the Lambda Runtime API; its mapping templates run on a Velocity engine of
-//!   our own, the crate [`slsc_vtl`] (`crates/vtl`), which depends on nothing else here.
+//! - [`emulate`]: the service on the loopback, API Gateway (REST and HTTP APIs) in front of the
+//!   user's handlers in warm workers speaking the Lambda Runtime API; its mapping templates run
+//!   on a Velocity engine of our own, the crate [`slsc_vtl`] (`crates/vtl`), which depends on
+//!   nothing else here.
 //!
 //! # Around them
 //!
