@@ -34,6 +34,43 @@ pub fn join(separator: &str, parts: Vec<Value>) -> Value {
     )])
 }
 
+/// `arn:<partition>:execute-api:<region>:<account>:<api id><scope>`: the calls an API may make,
+/// `scope` being `/*/*` for a REST API (any stage, any method) or `/*` for an HTTP API (any
+/// route).
+pub fn execute_api_arn(api_id: &Value, scope: &str) -> Value {
+    join(
+        "",
+        vec![
+            "arn:".into(),
+            reference("AWS::Partition"),
+            ":execute-api:".into(),
+            reference("AWS::Region"),
+            ":".into(),
+            reference("AWS::AccountId"),
+            ":".into(),
+            api_id.clone(),
+            scope.into(),
+        ],
+    )
+}
+
+/// The `AWS::Lambda::Permission` letting API Gateway invoke `function` for calls matching
+/// `source_arn`.
+pub fn api_gateway_invoke_permission(function: Value, source_arn: Value) -> Value {
+    obj([
+        ("Type", "AWS::Lambda::Permission".into()),
+        (
+            "Properties",
+            obj([
+                ("FunctionName", function),
+                ("Action", "lambda:InvokeFunction".into()),
+                ("Principal", "apigateway.amazonaws.com".into()),
+                ("SourceArn", source_arn),
+            ]),
+        ),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

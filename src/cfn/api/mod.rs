@@ -109,20 +109,7 @@ pub(crate) fn map_shared<T: Sync, R: Send>(
 
 /// `arn:<partition>:execute-api:<region>:<account>:<api>/*/*`.
 pub(crate) fn execute_api_source_arn(rest_api_id: &Value) -> Value {
-    join(
-        "",
-        vec![
-            "arn:".into(),
-            reference("AWS::Partition"),
-            ":execute-api:".into(),
-            reference("AWS::Region"),
-            ":".into(),
-            reference("AWS::AccountId"),
-            ":".into(),
-            rest_api_id.clone(),
-            "/*/*".into(),
-        ],
-    )
+    crate::cfn::value::execute_api_arn(rest_api_id, "/*/*")
 }
 
 /// The `…/invocations` URI of a Lambda function ARN.

@@ -4,7 +4,7 @@
 use super::{Api, execute_api_source_arn};
 use crate::cfn::Ctx;
 use crate::cfn::js::undef;
-use crate::cfn::value::{get_att, obj};
+use crate::cfn::value::{api_gateway_invoke_permission, get_att};
 use crate::ir::AuthorizerKind;
 use crate::ir::naming::{function_logical_id, permission_logical_id};
 use serde_json::Value;
@@ -13,19 +13,11 @@ use std::collections::HashSet;
 pub fn compile(cx: &mut Ctx, api: &Api) {
     let source_arn = execute_api_source_arn(&api.rest_api_id);
     let permission = |function_name: Value, depends_on: Value| {
-        obj([
-            ("Type", "AWS::Lambda::Permission".into()),
-            (
-                "Properties",
-                obj([
-                    ("FunctionName", function_name),
-                    ("Action", "lambda:InvokeFunction".into()),
-                    ("Principal", "apigateway.amazonaws.com".into()),
-                    ("SourceArn", source_arn.clone()),
-                ]),
-            ),
-            ("DependsOn", depends_on),
-        ])
+        let mut p = api_gateway_invoke_permission(function_name, source_arn.clone());
+        if let Value::Object(m) = &mut p {
+            m.insert("DependsOn".into(), depends_on);
+        }
+        p
     };
     // SF assigns a function's permission again for each of its events; the value is the same
     // every time and an assignment keeps the key's place, so the repeats change nothing

@@ -17,7 +17,7 @@ mod stage;
 mod tests;
 
 use super::Ctx;
-use super::value::{join, reference};
+use super::value::reference;
 use crate::ir::naming::HTTP_API_LOGICAL_ID;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -52,38 +52,13 @@ fn api_id(cx: &Ctx) -> Value {
     }
 }
 
-/// `arn:<partition>:execute-api:<region>:<account>:<api>/*`: every route of the API.
-fn execute_api_source_arn(api_id: &Value) -> Value {
-    join(
-        "",
-        vec![
-            "arn:".into(),
-            reference("AWS::Partition"),
-            ":execute-api:".into(),
-            reference("AWS::Region"),
-            ":".into(),
-            reference("AWS::AccountId"),
-            ":".into(),
-            api_id.clone(),
-            "/*".into(),
-        ],
-    )
-}
-
-/// The `AWS::Lambda::Permission` letting API Gateway invoke `function` from this API.
+/// The `AWS::Lambda::Permission` letting API Gateway invoke `function` for every route of the
+/// API (`arn:<partition>:execute-api:<region>:<account>:<api>/*`).
 fn invoke_permission(function: Value, api_id: &Value) -> Value {
-    super::value::obj([
-        ("Type", "AWS::Lambda::Permission".into()),
-        (
-            "Properties",
-            super::value::obj([
-                ("FunctionName", function),
-                ("Action", "lambda:InvokeFunction".into()),
-                ("Principal", "apigateway.amazonaws.com".into()),
-                ("SourceArn", execute_api_source_arn(api_id)),
-            ]),
-        ),
-    ])
+    super::value::api_gateway_invoke_permission(
+        function,
+        super::value::execute_api_arn(api_id, "/*"),
+    )
 }
 
 /// The provider tags, which SF copies onto the Api and the stage; `None` without tags.
