@@ -4,9 +4,9 @@
 //! deprecated `useProviderTags`), and what AWS rejects at deploy time although SF lets it
 //! through (cache TTLs, payload versions, greedy path variables, JWT settings, quotas).
 
-use super::{function_node, function_nodes, nearest};
+use super::{function_nodes, nearest};
 use crate::diag::{Diagnostic, Diagnostics, codes};
-use crate::ir::lower::http_api::{RouteProblem, http_api_events, read_route, truthy};
+use crate::ir::lower::http_api::{RouteProblem, http_api_events, read_route};
 use crate::ir::{
     AuthorizerFunction, HttpApi, HttpApiAuthorizer, HttpApiAuthorizerKind, RouteAuthorizer, Service,
 };
@@ -350,7 +350,7 @@ fn authorizer_function(
     node: Option<&Node>,
     d: &mut Diagnostics,
 ) {
-    let given = |key: &str| node.and_then(|n| n.get(key)).filter(|n| truthy(n));
+    let given = |key: &str| node.and_then(|n| n.get(key)).filter(|n| n.is_truthy());
     let (name, arn) = (given("functionName"), given("functionArn"));
     match (name, arn) {
         (None, None) => d.push(
@@ -426,7 +426,7 @@ fn cache(
             .help("API Gateway caches an authorizer's answer for at most an hour; 0 turns caching off"),
         );
     }
-    if truthy(ttl) && a.identity_sources.is_empty() {
+    if ttl.is_truthy() && a.identity_sources.is_empty() {
         d.push(
             Diagnostic::error(
                 codes::HTTP_API_AUTHORIZER_CACHE,
@@ -458,7 +458,7 @@ fn payload_versions(root: &Node, d: &mut Diagnostics) {
     for (_, f) in function_nodes(root) {
         nodes.extend(f.path(["httpApi", "payload"]));
     }
-    for n in nodes.into_iter().filter(|n| truthy(n)) {
+    for n in nodes.into_iter().filter(|n| n.is_truthy()) {
         let text = match &n.value {
             Value::Str(s) => s.clone(),
             _ => crate::ir::lower::shape::string(&mut Diagnostics::default(), Some(n), "")
@@ -478,11 +478,7 @@ fn timeouts(service: &Service, root: &Node, d: &mut Diagnostics) {
         {
             continue;
         }
-        let span = function_node(root, &f.key)
-            .and_then(|n| n.get("timeout"))
-            .or_else(|| root.path(["provider", "timeout"]))
-            .map(|n| n.span)
-            .unwrap_or(f.span);
+        let span = super::timeout_span(root, f);
         let message = if f.timeout > HTTP_API_TIMEOUT_SECONDS {
             format!(
                 "function `{}` may run {} s but an HTTP API waits at most {HTTP_API_TIMEOUT_SECONDS} s",
@@ -509,7 +505,7 @@ fn use_provider_tags(root: &Node, d: &mut Diagnostics) {
     let Some(http_api) = root.path(["provider", "httpApi"]) else {
         return;
     };
-    if !http_api.get("useProviderTags").is_some_and(truthy) {
+    if !http_api.get("useProviderTags").is_some_and(Node::is_truthy) {
         return;
     }
     d.push(

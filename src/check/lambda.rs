@@ -237,11 +237,7 @@ fn http_timeouts(service: &Service, root: &Node, d: &mut Diagnostics) {
         if !behind_api {
             continue;
         }
-        let span = function_node(root, &f.key)
-            .and_then(|n| n.get("timeout"))
-            .or_else(|| root.path(["provider", "timeout"]))
-            .map(|n| n.span)
-            .unwrap_or(f.span);
+        let span = super::timeout_span(root, f);
         d.push(
             Diagnostic::warning(
                 codes::SEM_HTTP_TIMEOUT,

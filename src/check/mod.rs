@@ -41,6 +41,16 @@ pub(crate) fn function_node<'a>(root: &'a Node, key: &str) -> Option<&'a Node> {
         .map(|(_, n)| n)
 }
 
+/// Where function `f`'s timeout is written: its own `timeout:`, else `provider.timeout:`, else
+/// the function itself (the default applies).
+pub(crate) fn timeout_span(root: &Node, f: &crate::ir::Function) -> crate::source::Span {
+    function_node(root, &f.key)
+        .and_then(|n| n.get("timeout"))
+        .or_else(|| root.path(["provider", "timeout"]))
+        .map(|n| n.span)
+        .unwrap_or(f.span)
+}
+
 /// Every `(key, node)` under `functions:`, in order (mapping or legacy list of mappings).
 pub(crate) fn function_nodes(root: &Node) -> Vec<(&str, &Node)> {
     let Some(functions) = root.get("functions") else {

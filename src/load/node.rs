@@ -36,6 +36,19 @@ pub struct Node {
 }
 
 impl Node {
+    /// JavaScript truthiness of the value, as Serverless Framework tests a setting: `null`,
+    /// `false`, `0`, `NaN` and `""` are falsy, everything else (lists and maps too) is truthy.
+    pub fn is_truthy(&self) -> bool {
+        match &self.value {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0 && !f.is_nan(),
+            Value::Str(s) => !s.is_empty(),
+            Value::Seq(_) | Value::Map(_) => true,
+        }
+    }
+
     pub fn new(value: Value, span: Span) -> Self {
         Node { value, span }
     }

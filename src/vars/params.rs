@@ -8,31 +8,18 @@ use super::sources::{Miss, Outcome, SourceArgs, SourceError};
 use crate::load::Node;
 use crate::source::Span;
 
-/// JavaScript truthiness of a tree value.
-fn truthy(node: &Node) -> bool {
-    use crate::load::Value;
-    match &node.value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
-        Value::Float(f) => *f != 0.0 && !f.is_nan(),
-        Value::Str(s) => !s.is_empty(),
-        Value::Seq(_) | Value::Map(_) => true,
-    }
-}
-
 impl Resolver<'_> {
     /// `--stage || provider.stage || 'dev'` (or the same for the region, default `us-east-1`).
     pub(super) fn stage_or_region(&mut self, which: &str, span: Span) -> ResolveResult<Node> {
         if let Some(v) = self.options.get(which) {
             let n = Node::from_json(v, span);
-            if truthy(&n) {
+            if n.is_truthy() {
                 return Ok(n);
             }
         }
         let keys = ["provider".to_string(), which.to_string()];
         if let Some(n) = self.dependency(&keys, span)?
-            && truthy(&n)
+            && n.is_truthy()
         {
             return Ok(n);
         }

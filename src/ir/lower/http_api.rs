@@ -84,10 +84,12 @@ fn settings(
     let logs = child(provider, "logs").and_then(|l| child(l, "httpApi"));
     HttpApiSettings {
         name: api_name(name.as_deref(), start_with_service, service, stage),
-        external_id: child(config, "id").filter(|n| truthy(n)).map(Node::to_json),
+        external_id: child(config, "id")
+            .filter(|n| n.is_truthy())
+            .map(Node::to_json),
         cors: cors(diags, config),
         access_log_format: logs
-            .filter(|l| truthy(l))
+            .filter(|l| l.is_truthy())
             .map(|l| access_log_format(diags, l)),
         metrics: bool_at(diags, config, "metrics").unwrap_or(false),
         disable_default_endpoint: bool_at(diags, config, "disableDefaultEndpoint"),
@@ -97,27 +99,15 @@ fn settings(
                 .filter(|_| child(config, "id").is_some()),
             cors: config
                 .key_span("cors")
-                .filter(|_| child(config, "cors").is_some_and(truthy)),
+                .filter(|_| child(config, "cors").is_some_and(Node::is_truthy)),
             authorizers: config
                 .key_span("authorizers")
-                .filter(|_| child(config, "authorizers").is_some_and(truthy)),
+                .filter(|_| child(config, "authorizers").is_some_and(Node::is_truthy)),
             logs: logs
-                .filter(|l| truthy(l))
+                .filter(|l| l.is_truthy())
                 .and_then(|_| child(provider, "logs"))
                 .and_then(|l| l.key_span("httpApi")),
         },
-    }
-}
-
-/// JavaScript truthiness of a YAML value (`false`, `0`, `""` and `null` are falsy).
-pub fn truthy(node: &Node) -> bool {
-    match &node.value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
-        Value::Float(f) => *f != 0.0 && !f.is_nan(),
-        Value::Str(s) => !s.is_empty(),
-        _ => true,
     }
 }
 
@@ -138,7 +128,7 @@ fn access_log_format(diags: &mut Diagnostics, logs: &Node) -> String {
 
 /// `provider.httpApi.cors` as SF resolves it; methods stay empty when they are to be filled.
 fn cors(diags: &mut Diagnostics, config: &Node) -> Option<HttpApiCors> {
-    let node = child(config, "cors").filter(|n| truthy(n))?;
+    let node = child(config, "cors").filter(|n| n.is_truthy())?;
     let defaults = |values: &[&str]| values.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     if matches!(node.value, Value::Bool(true)) || node.as_map().is_none() {
         return Some(HttpApiCors {
@@ -149,7 +139,7 @@ fn cors(diags: &mut Diagnostics, config: &Node) -> Option<HttpApiCors> {
     }
     let list = |diags: &mut Diagnostics, key: &str| {
         child(node, key)
-            .filter(|n| truthy(n))
+            .filter(|n| n.is_truthy())
             .map(|n| unique_strings(diags, n, key))
     };
     Some(HttpApiCors {
@@ -158,7 +148,7 @@ fn cors(diags: &mut Diagnostics, config: &Node) -> Option<HttpApiCors> {
         allowed_headers: list(diags, "allowedHeaders")
             .unwrap_or_else(|| defaults(DEFAULT_CORS_HEADERS)),
         allowed_methods: list(diags, "allowedMethods").unwrap_or_default(),
-        allow_credentials: child(node, "allowCredentials").is_some_and(truthy),
+        allow_credentials: child(node, "allowCredentials").is_some_and(Node::is_truthy),
         exposed_response_headers: list(diags, "exposedResponseHeaders"),
         max_age: child(node, "maxAge").and_then(|n| integer(diags, n, "maxAge")),
     })
@@ -168,7 +158,7 @@ fn cors(diags: &mut Diagnostics, config: &Node) -> Option<HttpApiCors> {
 fn cors_methods_given(config: &Node) -> bool {
     child(config, "cors")
         .and_then(|c| child(c, "allowedMethods"))
-        .is_some_and(truthy)
+        .is_some_and(Node::is_truthy)
 }
 
 /// SF's filled method list: `OPTIONS`, then each route's method in route order; `ANY` adds
@@ -247,7 +237,7 @@ fn authorizers(diags: &mut Diagnostics, config: &Node) -> Vec<HttpApiAuthorizer>
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| key.clone()),
             identity_sources: child(node, "identitySource")
-                .filter(|n| truthy(n))
+                .filter(|n| n.is_truthy())
                 .map(|n| list_of(n).into_iter().map(Node::to_json).collect())
                 .unwrap_or_default(),
             kind,
@@ -270,7 +260,7 @@ fn unique_json(nodes: Vec<&Node>) -> Vec<Json> {
 }
 
 fn request_authorizer(diags: &mut Diagnostics, node: &Node) -> RequestAuthorizer {
-    let function = match child(node, "functionArn").filter(|n| truthy(n)) {
+    let function = match child(node, "functionArn").filter(|n| n.is_truthy()) {
         Some(arn) => Some(AuthorizerFunction::Arn(arn.to_json())),
         None => str_at(diags, node, "functionName")
             .filter(|n| !n.is_empty())
@@ -283,7 +273,7 @@ fn request_authorizer(diags: &mut Diagnostics, node: &Node) -> RequestAuthorizer
         payload_version: str_at(diags, node, "payloadVersion")
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| DEFAULT_PAYLOAD_VERSION.to_owned()),
-        managed_externally: child(node, "managedExternally").is_some_and(truthy),
+        managed_externally: child(node, "managedExternally").is_some_and(Node::is_truthy),
     }
 }
 
@@ -333,7 +323,7 @@ pub fn http_api_events(function: &Node) -> Vec<&Node> {
     super::shape::list_at(function, "events")
         .into_iter()
         .filter_map(|e| e.get("httpApi"))
-        .filter(|v| truthy(v))
+        .filter(|v| v.is_truthy())
         .collect()
 }
 
@@ -379,7 +369,7 @@ pub fn read_route(value: &Node) -> Result<RouteForm, (RouteProblem, Span)> {
             };
             let path = scalar_text(path_node).ok_or((RouteProblem::InvalidPath, path_node.span))?;
             // SF tests the method for truthiness: `method: ''` is a missing method
-            let method = match child(value, "method").filter(|m| truthy(m)) {
+            let method = match child(value, "method").filter(|m| m.is_truthy()) {
                 Some(m) => Some((
                     scalar_text(m).ok_or((RouteProblem::InvalidMethod(m.kind().into()), m.span))?,
                     m.span,
@@ -421,7 +411,7 @@ pub fn read_route(value: &Node) -> Result<RouteForm, (RouteProblem, Span)> {
     if path != "*" && (!path.starts_with('/') || path.chars().any(char::is_whitespace)) {
         return Err((RouteProblem::InvalidPath, path_span));
     }
-    let authorization = match authorizer.filter(|a| truthy(a)) {
+    let authorization = match authorizer.filter(|a| a.is_truthy()) {
         Some(a) => Some(read_authorizer(a)?),
         None => None,
     };
@@ -457,9 +447,11 @@ fn read_authorizer(node: &Node) -> Result<RouteAuthorization, (RouteProblem, Spa
     let (name, id, kind, scopes) = match &node.value {
         Value::Map(_) => (
             child(node, "name")
-                .filter(|n| truthy(n))
+                .filter(|n| n.is_truthy())
                 .and_then(scalar_text),
-            child(node, "id").filter(|n| truthy(n)).map(Node::to_json),
+            child(node, "id")
+                .filter(|n| n.is_truthy())
+                .map(Node::to_json),
             child(node, "type").and_then(scalar_text),
             child(node, "scopes"),
         ),
