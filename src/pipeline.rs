@@ -314,6 +314,25 @@ fn merge_findings<R>(s: &mut Session, lowered: Lowered<R>, schema_diags: Diagnos
     Some(extra)
 }
 
+/// The service of a configuration given as text, at stage `dev`, for unit tests; panics on
+/// errors, naming them.
+#[cfg(test)]
+pub(crate) fn service_from_yaml(yaml: &str) -> ir::Service {
+    let input = PipelineInput {
+        stage: Some("dev".into()),
+        ..PipelineInput::default()
+    };
+    let s = run_bytes(&input, Path::new("serverless.yml"), yaml.as_bytes());
+    let errors: Vec<&String> = s
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| &d.message)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    s.service.expect("a service")
+}
+
 /// `${sls:instanceId}`: a fresh id per run, as Serverless Framework does.
 fn instance_id() -> String {
     let nanos = std::time::SystemTime::now()

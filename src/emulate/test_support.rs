@@ -3,32 +3,12 @@
 
 use crate::emulate::gateway::request::{Incoming, parse_query};
 use crate::emulate::gateway::{BoxFuture, Lambda, LambdaResult};
-use crate::ir::Service;
-use crate::pipeline::{PipelineInput, run_bytes};
 use bytes::Bytes;
 use serde_json::Value;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-/// The IR of a configuration given as text (stage `dev`); panics on errors.
-pub fn service(yaml: &str) -> Service {
-    let inv = PipelineInput {
-        stage: Some("dev".into()),
-        ..PipelineInput::default()
-    };
-    let s = run_bytes(&inv, Path::new("serverless.yml"), yaml.as_bytes());
-    assert!(
-        !s.diagnostics.has_errors(),
-        "{:?}",
-        s.diagnostics
-            .0
-            .iter()
-            .map(|d| &d.message)
-            .collect::<Vec<_>>()
-    );
-    s.service.expect("a service")
-}
+pub(crate) use crate::pipeline::service_from_yaml as service;
 
 /// What a [`FakeLambda`] answers an invocation of `function` with `event` (the payload as
 /// JSON, `null` when it is not JSON).

@@ -2,27 +2,7 @@
 
 use super::*;
 
-fn service(yaml: &str) -> Service {
-    let inv = crate::pipeline::PipelineInput {
-        stage: Some("dev".into()),
-        ..Default::default()
-    };
-    let s = crate::pipeline::run_bytes(
-        &inv,
-        std::path::Path::new("serverless.yml"),
-        yaml.as_bytes(),
-    );
-    assert!(
-        !s.diagnostics.has_errors(),
-        "{:?}",
-        s.diagnostics
-            .0
-            .iter()
-            .map(|d| &d.message)
-            .collect::<Vec<_>>()
-    );
-    s.service.unwrap()
-}
+use crate::pipeline::service_from_yaml as service;
 
 const YAML: &str = r#"
 service: m
