@@ -208,7 +208,7 @@ fn jwt_authorizer_verifies_tokens_from_the_jwks_file() {
     let jwks = dir.path().join("jwks.json");
     std::fs::write(&jwks, jwt_key::jwks("k1")).unwrap();
     let emu = start(&["--jwks", jwks.to_str().unwrap()]);
-    let iss = "https://issuer.example.com";
+    let iss = "http://127.0.0.1:0/issuer";
     let claims = |scope: &str, exp: u64| {
         json!({"sub": "ada", "iss": iss, "aud": "app-client", "exp": exp, "iat": now() - 5,
                "scope": scope, "cognito:groups": ["admin", "dev"]})
@@ -292,11 +292,13 @@ fn jwt_authorizer_verifies_tokens_from_the_jwks_file() {
 }
 
 #[test]
-fn jwt_routes_refuse_every_token_without_a_jwks_file() {
+fn jwt_routes_refuse_every_token_when_neither_a_jwks_file_nor_the_issuer_gives_keys() {
     let emu = start(&[]);
     assert!(
-        emu.banner
-            .contains("give the issuer's keys with --jwks FILE"),
+        emu.banner.contains(
+            "httpApi JWT authorizer issuerJwt: keys discovered at \
+             http://127.0.0.1:0/issuer/.well-known/openid-configuration"
+        ),
         "{}",
         emu.banner
     );
@@ -304,7 +306,7 @@ fn jwt_routes_refuse_every_token_without_a_jwks_file() {
         "Bearer {}",
         jwt_key::sign(
             "k1",
-            &json!({"iss": "https://issuer.example.com", "aud": "app-client",
+            &json!({"iss": "http://127.0.0.1:0/issuer", "aud": "app-client",
                                       "exp": now() + 600})
         )
     );
