@@ -415,3 +415,48 @@ fn cors_preflights_and_headers_come_from_the_api() {
         "no Origin, no CORS headers"
     );
 }
+
+/// The fixture with the shapes of serverless/examples' httpApi services runs with its own
+/// handlers: the provider environment as SF resolves it, a `python3.9` function (run by
+/// `python3` where no working `python3.9` is on `PATH`), a `nodejs12.x` one, CORS preflights.
+#[test]
+fn the_serverless_examples_fixture_runs_with_its_handlers() {
+    let emu = Emulator::start(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/http-api-examples"),
+        &[],
+    );
+    let r = emu.get("/greet");
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (200, "<p>Hello from /greet</p>")
+    );
+    assert_eq!(r.header("content-type"), Some("text/html"));
+    assert_eq!(
+        emu.get("/todos/abc").json(),
+        json!({"id": "abc", "table": "http-api-examples-dev"})
+    );
+    let r = emu.request(
+        "POST",
+        "/todos",
+        &[("Content-Type", "application/json")],
+        br#"{"text":"milk"}"#,
+    );
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json()["item"], json!({"text": "milk"}));
+    let r = emu.get("/time");
+    assert!(r.text().parse::<u64>().is_ok(), "{}", r.text());
+    let r = emu.request(
+        "OPTIONS",
+        "/todos",
+        &[
+            ("Origin", "https://app.example.com"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        r.header("access-control-allow-methods"),
+        Some("OPTIONS,POST,GET")
+    );
+}
