@@ -149,7 +149,7 @@ impl JwtAuthorizer {
     }
 
     /// Where its keys come from, for the start-up notes.
-    fn key_sources(&self, has_jwks: bool) -> String {
+    fn key_source_note(&self, has_jwks: bool) -> String {
         let discovered = self
             .discovered
             .as_ref()
@@ -170,8 +170,8 @@ impl JwtAuthorizer {
                 )
             }
             (false, None) => format!(
-                "httpApi JWT authorizer {} answers 401 to every request: its issuerUrl is not \
-                 an http(s) URL; give the issuer's keys with --jwks FILE",
+                "httpApi JWT authorizer {} answers 401 to every request: its issuerUrl is not a \
+                 literal http(s) URL; give the issuer's keys with --jwks FILE",
                 self.name
             ),
         }
@@ -308,7 +308,7 @@ impl Authorizers {
         }
         for i in jwt_used {
             if let Some(a) = out.jwt.get(i) {
-                let note = a.key_sources(has_jwks);
+                let note = a.key_source_note(has_jwks);
                 out.notes.push(note);
             }
         }

@@ -428,8 +428,8 @@ functions:
         [
             "httpApi JWT authorizer discovered: keys discovered at \
              http://127.0.0.1:0/issuer/.well-known/openid-configuration",
-            "httpApi JWT authorizer fileOnly answers 401 to every request: its issuerUrl is not \
-             an http(s) URL; give the issuer's keys with --jwks FILE",
+            "httpApi JWT authorizer fileOnly answers 401 to every request: its issuerUrl is not a \
+             literal http(s) URL; give the issuer's keys with --jwks FILE",
         ]
     );
     let dir = tempfile::tempdir().unwrap();
