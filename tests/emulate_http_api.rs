@@ -208,7 +208,7 @@ fn jwt_authorizer_verifies_tokens_from_the_jwks_file() {
     let jwks = dir.path().join("jwks.json");
     std::fs::write(&jwks, jwt_key::jwks("k1")).unwrap();
     let emu = start(&["--jwks", jwks.to_str().unwrap()]);
-    let iss = "https://issuer.example.com";
+    let iss = "http://127.0.0.1:0/issuer";
     let claims = |scope: &str, exp: u64| {
         json!({"sub": "ada", "iss": iss, "aud": "app-client", "exp": exp, "iat": now() - 5,
                "scope": scope, "cognito:groups": ["admin", "dev"]})
@@ -292,11 +292,13 @@ fn jwt_authorizer_verifies_tokens_from_the_jwks_file() {
 }
 
 #[test]
-fn jwt_routes_refuse_every_token_without_a_jwks_file() {
+fn jwt_routes_refuse_every_token_when_neither_a_jwks_file_nor_the_issuer_gives_keys() {
     let emu = start(&[]);
     assert!(
-        emu.banner
-            .contains("give the issuer's keys with --jwks FILE"),
+        emu.banner.contains(
+            "httpApi JWT authorizer issuerJwt: keys discovered at \
+             http://127.0.0.1:0/issuer/.well-known/openid-configuration"
+        ),
         "{}",
         emu.banner
     );
@@ -304,7 +306,7 @@ fn jwt_routes_refuse_every_token_without_a_jwks_file() {
         "Bearer {}",
         jwt_key::sign(
             "k1",
-            &json!({"iss": "https://issuer.example.com", "aud": "app-client",
+            &json!({"iss": "http://127.0.0.1:0/issuer", "aud": "app-client",
                                       "exp": now() + 600})
         )
     );
@@ -411,5 +413,50 @@ fn cors_preflights_and_headers_come_from_the_api() {
     assert!(
         r.header("access-control-allow-origin").is_none(),
         "no Origin, no CORS headers"
+    );
+}
+
+/// The fixture with the shapes of serverless/examples' httpApi services runs with its own
+/// handlers: the provider environment as SF resolves it, a `python3.9` function (run by
+/// `python3` where no working `python3.9` is on `PATH`), a `nodejs12.x` one, CORS preflights.
+#[test]
+fn the_serverless_examples_fixture_runs_with_its_handlers() {
+    let emu = Emulator::start(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/http-api-examples"),
+        &[],
+    );
+    let r = emu.get("/greet");
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (200, "<p>Hello from /greet</p>")
+    );
+    assert_eq!(r.header("content-type"), Some("text/html"));
+    assert_eq!(
+        emu.get("/todos/abc").json(),
+        json!({"id": "abc", "table": "http-api-examples-dev"})
+    );
+    let r = emu.request(
+        "POST",
+        "/todos",
+        &[("Content-Type", "application/json")],
+        br#"{"text":"milk"}"#,
+    );
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json()["item"], json!({"text": "milk"}));
+    let r = emu.get("/time");
+    assert!(r.text().parse::<u64>().is_ok(), "{}", r.text());
+    let r = emu.request(
+        "OPTIONS",
+        "/todos",
+        &[
+            ("Origin", "https://app.example.com"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        r.header("access-control-allow-methods"),
+        Some("OPTIONS,POST,GET")
     );
 }

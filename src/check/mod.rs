@@ -23,6 +23,7 @@ use crate::load::{Node, Value};
 pub fn check(service: &Service, root: &Node) -> Diagnostics {
     let mut d = Diagnostics::default();
     provider(root, &mut d);
+    plugins(root, &mut d);
     http::check_events(root, &mut d);
     http::check_endpoints(service, &mut d);
     http::check_stage(service, root, &mut d);
@@ -83,6 +84,46 @@ pub(crate) fn nearest<'a>(
         .filter(|(score, _)| *score > 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// Plugins that act only when the service runs locally (`serverless offline` and its
+/// companions): nothing of theirs reaches the package or the template, and `slsc emulate`
+/// stands in for them.
+const LOCAL_ONLY_PLUGINS: [&str; 4] = [
+    "serverless-offline",
+    "serverless-dynamodb-local",
+    "serverless-dynamodb",
+    "serverless-s3-local",
+];
+
+/// slsc runs no plugins: each one that would change the package or the template is said, so a
+/// service built around one (a bundler, a WSGI adapter, constructs) is not compiled without
+/// its part in silence.
+fn plugins(root: &Node, d: &mut Diagnostics) {
+    let Some(plugins) = root.get("plugins") else {
+        return;
+    };
+    let listed = plugins
+        .as_seq()
+        .or_else(|| plugins.get("modules")?.as_seq());
+    for plugin in listed.unwrap_or_default() {
+        let Some(name) = plugin.as_str() else {
+            continue;
+        };
+        let local_only =
+            LOCAL_ONLY_PLUGINS.contains(&name) || name.starts_with("serverless-offline-");
+        if !local_only {
+            d.push(
+                Diagnostic::warning(
+                    codes::SEM_IGNORED,
+                    format!("plugin `{name}` is not run by slsc"),
+                )
+                .at(plugin.span)
+                .label("not run")
+                .help("the package and template slsc writes lack what this plugin adds"),
+            );
+        }
+    }
 }
 
 /// slsc compiles for AWS: `provider.name` must be `aws`.

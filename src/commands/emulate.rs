@@ -40,7 +40,8 @@ pub struct Options {
     /// keys given by name only get a generated value, printed at start)
     #[arg(long = "api-key", value_name = "NAME=VALUE", value_parser = parse_pair)]
     pub api_keys: Vec<(String, String)>,
-    /// JWKS file that Cognito user-pool authorizers verify tokens with
+    /// JWKS file that Cognito user-pool authorizers and httpApi JWT authorizers verify tokens
+    /// with (httpApi JWT authorizers whose issuer is an http(s) URL also fetch its keys)
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<std::path::PathBuf>,
     /// An app client of the user pool (repeatable): Cognito tokens must have been issued to

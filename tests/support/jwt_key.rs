@@ -18,6 +18,17 @@ pub fn jwks(kid: &str) -> String {
     .to_string()
 }
 
+/// The modulus (base64url) of an RSA key that is not the test key: its private half was thrown
+/// away, so nothing the tests sign verifies with it.
+const OTHER_MODULUS: &str = "sCLSb6iXObjZJXK66LysygSXGaTITHPUBjmDMMUfvXmcCsuxsKa3OK0kJYtH6MS9S-2JnLAGSGX6jl1FxPq9nIp5FiffwLLT-CuJlcNgG7TFhjh-YdukFq4RvF3_fyxQQSitev60RrKBptK8QqbPqvNMCMIXjgpfroUtU1CR2BmP6g_Lj0Ckf5-2h7VXKqycd0Jqqm03IubzX56kpa4q4m2QnK4rr_dC9vyby6SEZaq86vRJhupmitdJHVs4c8OEZ1eYwKPGJZzvb3AGFPm_DgXvFT04CTXduV1BX7ZZ2J1s9KCuRXrobCMHqinifhxkaCXrz0B0ACar4ClYtL1ELw";
+
+/// A JWKS whose key `kid` is another key than the one [`sign`] signs with.
+pub fn other_jwks(kid: &str) -> String {
+    serde_json::json!({"keys": [{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
+        "n": OTHER_MODULUS, "e": "AQAB"}]})
+    .to_string()
+}
+
 /// An RS256 token for `claims` whose header names key `kid`.
 pub fn sign(kid: &str, claims: &serde_json::Value) -> String {
     sign_with(&serde_json::json!({"alg": "RS256", "kid": kid}), claims)

@@ -216,3 +216,26 @@ fn every_fixture_passes_the_checks_without_errors() {
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
 }
+
+#[test]
+fn plugins_that_change_the_package_are_said_not_to_run() {
+    let f = "functions:\n  f:\n    handler: h.f\n";
+    let cases: Vec<(&str, String, Vec<String>)> = vec![
+        (
+            "a bundler and the local-only plugins",
+            format!(
+                "{HEAD}plugins:\n  - serverless-esbuild\n  - serverless-offline\n  - serverless-dynamodb-local\n  - serverless-offline-sqs\n{f}"
+            ),
+            vec![at("6:5", "warning", codes::SEM_IGNORED)],
+        ),
+        (
+            "the `modules` form",
+            format!("{HEAD}plugins:\n  localPath: ./p\n  modules:\n    - serverless-wsgi\n{f}"),
+            vec![at("8:7", "warning", codes::SEM_IGNORED)],
+        ),
+        ("no plugins", format!("{HEAD}{f}"), vec![]),
+    ];
+    for (what, text, want) in cases {
+        assert_eq!(findings(&text), want, "{what}");
+    }
+}

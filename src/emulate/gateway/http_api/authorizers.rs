@@ -1,7 +1,9 @@
 //! The HTTP API's authorizers (`provider.httpApi.authorizers`): JWT authorizers that verify the
-//! token against the keys of `--jwks FILE` (the verifier Cognito authorizers use), and Lambda
-//! request authorizers that run a function of the service, with their answers cached by
-//! identity for `resultTtlInSeconds` (the REST authorizers' cache).
+//! token against the keys of `--jwks FILE` (the verifier Cognito authorizers use) or, when
+//! that file has no key the token names and the issuer is an http(s) URL, the keys its OpenID
+//! discovery document leads to (fetched and cached as API Gateway does: [`discovery`]); and
+//! Lambda request authorizers that run a function of the service, with their answers cached
+//! by identity for `resultTtlInSeconds` (the REST authorizers' cache).
 //!
 //! JWT, as AWS documents it: the token (with or without `Bearer `) from the identity source;
 //! an RSA signature by a JWKS key its `kid` names; `iss` the configured issuer; `aud` one of
@@ -24,8 +26,9 @@ use super::response::HttpApiError;
 use crate::emulate::gateway::LambdaResult;
 use crate::emulate::gateway::auth::arn::{self, Decision};
 use crate::emulate::gateway::auth::authorizer::cache::Cache;
+use crate::emulate::gateway::auth::authorizer::discovery::{self, IssuerKeys};
 use crate::emulate::gateway::auth::authorizer::function_by_arn;
-use crate::emulate::gateway::auth::authorizer::jwt::{Jwks, Rules, stringify_claims};
+use crate::emulate::gateway::auth::authorizer::jwt::{Jwks, Rules, stringify_claims, token_kid};
 use crate::emulate::gateway::auth::authorizer::policy::{self, Grant, Verdict};
 use crate::emulate::gateway::proxy_response::Reply;
 use crate::emulate::gateway::request::Incoming;
@@ -116,6 +119,63 @@ pub struct JwtAuthorizer {
     issuer: Option<String>,
     /// The literal audiences; empty: not checked.
     audiences: Vec<String>,
+    /// The issuer's keys by discovery, when the issuer is an http(s) URL (shared by the
+    /// authorizers of one issuer).
+    discovered: Option<Arc<IssuerKeys>>,
+}
+
+impl JwtAuthorizer {
+    /// The claims of `token` when its signature verifies: with the `--jwks` file's key when
+    /// it has the one the token names, else with the issuer's discovered keys, else with
+    /// the file's (whose verdict then says what is wrong).
+    async fn verify(
+        &self,
+        file_keys: Option<&Jwks>,
+        token: &str,
+    ) -> Result<Map<String, Value>, String> {
+        match (file_keys, &self.discovered, token_kid(token)) {
+            (Some(file), _, Some(kid)) if file.has_kid(&kid) => {
+                file.verify_with(token, Rules::HTTP_API)
+            }
+            (_, Some(issuer), Some(kid)) => issuer
+                .keys_for(&kid)
+                .await
+                .map_err(|why| format!("the issuer's keys cannot be had: {why}"))?
+                .verify_with(token, Rules::HTTP_API),
+            (Some(file), _, _) => file.verify_with(token, Rules::HTTP_API),
+            (None, Some(_), None) => Err("the token names no key (kid)".into()),
+            (None, None, _) => Err("no JWKS was given (--jwks)".into()),
+        }
+    }
+
+    /// Where its keys come from, for the start-up notes.
+    fn key_source_note(&self, has_jwks: bool) -> String {
+        let discovered = self
+            .discovered
+            .as_ref()
+            .map(|d| discovery::discovery_url(&d.issuer));
+        match (has_jwks, discovered) {
+            (true, Some(url)) => format!(
+                "httpApi JWT authorizer {}: keys from --jwks FILE, else discovered at {url}",
+                self.name
+            ),
+            (true, None) => format!(
+                "httpApi JWT authorizer {}: keys from --jwks FILE",
+                self.name
+            ),
+            (false, Some(url)) => {
+                format!(
+                    "httpApi JWT authorizer {}: keys discovered at {url}",
+                    self.name
+                )
+            }
+            (false, None) => format!(
+                "httpApi JWT authorizer {} answers 401 to every request: its issuerUrl is not a \
+                 literal http(s) URL; give the issuer's keys with --jwks FILE",
+                self.name
+            ),
+        }
+    }
 }
 
 /// A Lambda request authorizer running a function of the service.
@@ -212,7 +272,7 @@ impl Authorizers {
             };
             by_key.push((a.key.clone(), guard));
         }
-        let mut jwt_used = false;
+        let mut jwt_used: Vec<usize> = Vec::new();
         for r in &api.routes {
             let guard = match r.authorization.as_ref().map(|a| (&a.authorizer, &a.scopes)) {
                 None => Ok(Guard::Open),
@@ -239,15 +299,18 @@ impl Authorizers {
                 }
                 Guard::Open
             });
-            jwt_used |= matches!(guard, Guard::Jwt(..));
+            if let Guard::Jwt(i, _) = guard
+                && !jwt_used.contains(&i)
+            {
+                jwt_used.push(i);
+            }
             out.guards.push(guard);
         }
-        if jwt_used && !has_jwks {
-            out.notes.push(
-                "httpApi JWT authorizers answer 401 to every request: give the issuer's keys \
-                 with --jwks FILE"
-                    .into(),
-            );
+        for i in jwt_used {
+            if let Some(a) = out.jwt.get(i) {
+                let note = a.key_source_note(has_jwks);
+                out.notes.push(note);
+            }
         }
         out
     }
@@ -284,11 +347,16 @@ impl Authorizers {
                 "httpApi JWT authorizer {name}: audiences written as intrinsics are not checked"
             ));
         }
+        let discovered = issuer
+            .as_deref()
+            .filter(|i| discovery::is_discoverable(i))
+            .map(|i| self.issuer_keys(i));
         self.jwt.push(JwtAuthorizer {
             name: name.to_string(),
             source,
             issuer,
             audiences,
+            discovered,
         });
         Ok(Guard::Jwt(self.jwt.len() - 1, None))
     }
@@ -328,6 +396,16 @@ impl Authorizers {
         Ok(Guard::Request(self.request.len() - 1))
     }
 
+    /// The key cache of `issuer`, shared with the other authorizers of the same issuer.
+    fn issuer_keys(&self, issuer: &str) -> Arc<IssuerKeys> {
+        self.jwt
+            .iter()
+            .filter_map(|a| a.discovered.as_ref())
+            .find(|d| d.issuer == issuer)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(IssuerKeys::new(issuer)))
+    }
+
     /// How route `index` is guarded.
     pub fn guard(&self, index: usize) -> &Guard {
         self.guards.get(index).unwrap_or(&Guard::Open)
@@ -352,17 +430,24 @@ impl Authorizers {
     }
 }
 
-/// `Bearer scope="..." error="..." error_description="..."`.
+/// `Bearer scope="..." error="..." error_description="..."`. The description may quote the
+/// token (its `kid`), so quotes and control characters are dropped from it: the header must
+/// stay one valid value.
 fn challenge(scopes: &[String], error: &str, description: &str) -> String {
+    let description: String = description
+        .chars()
+        .filter(|c| *c != '"' && *c != '\\' && !c.is_control())
+        .collect();
     format!(
         "Bearer scope=\"{}\" error=\"{error}\" error_description=\"{description}\"",
         scopes.join(" ")
     )
 }
 
-/// Checks a request against a JWT authorizer; the caller's claims and scopes when it passes.
-pub fn check_jwt(
-    jwks: Option<&Jwks>,
+/// Checks a request against a JWT authorizer (with the keys of `--jwks FILE` when given, or
+/// discovered); the caller's claims and scopes when it passes.
+pub async fn check_jwt(
+    file_keys: Option<&Jwks>,
     a: &JwtAuthorizer,
     req: &Incoming,
     route_key: &str,
@@ -385,11 +470,9 @@ pub fn check_jwt(
         Some(p) if p.eq_ignore_ascii_case("bearer ") => raw[7..].trim(),
         _ => raw.trim(),
     };
-    let Some(jwks) = jwks else {
-        return Err(invalid("no JWKS was given (--jwks)"));
-    };
-    let claims = jwks
-        .verify_with(token, Rules::HTTP_API)
+    let claims = a
+        .verify(file_keys, token)
+        .await
         .map_err(|why| invalid(&why))?;
     let number = |k: &str| claims.get(k).and_then(Value::as_f64);
     let now = now_secs as f64;

@@ -165,6 +165,7 @@ impl HttpApi {
                     scopes.as_deref(),
                     now_ms / 1000,
                 )
+                .await
                 .map(Some)
             }
             Guard::Request(i) => {

@@ -23,7 +23,8 @@ provider:
       jwtAuth:
         type: jwt
         identitySource: $request.header.Authorization
-        issuerUrl: https://issuer.example.com
+        # nothing listens on port 0: key discovery fails at once, without leaving the machine
+        issuerUrl: http://127.0.0.1:0/issuer
         audience: [app1]
       simpleAuth:
         type: request
@@ -167,7 +168,7 @@ fn token(claims: Value) -> String {
 async fn jwt_authorizers_verify_tokens() {
     let (gw, fake, _dir) = gateway(Duration::ZERO, Duration::from_secs(5));
     let now = crate::common::time::epoch_millis(std::time::SystemTime::now()) / 1000;
-    let iss = "https://issuer.example.com";
+    let iss = "http://127.0.0.1:0/issuer";
     let good = json!({"sub": "u1", "iss": iss, "aud": "app1", "exp": now + 600,
                       "scope": "items/read items/write", "groups": ["a", "b"]});
     let with = |k: &str, v: Value| {
@@ -397,4 +398,49 @@ functions:
         let out = send(&gw, "GET", path, &[]).await;
         assert_eq!(out.reply.status, 200, "{path}: unchecked");
     }
+}
+
+#[tokio::test]
+async fn the_start_up_notes_say_where_each_jwt_authorizer_gets_its_keys() {
+    let yaml = r#"
+service: keys
+provider:
+  name: aws
+  runtime: nodejs20.x
+  httpApi:
+    authorizers:
+      discovered: { type: jwt, identitySource: $request.header.Authorization, issuerUrl: 'http://127.0.0.1:0/issuer', audience: [app] }
+      fileOnly: { type: jwt, identitySource: $request.header.Authorization, issuerUrl: urn:example:issuer, audience: [app] }
+      unused: { type: jwt, identitySource: $request.header.Authorization, issuerUrl: 'https://unused.example.com', audience: [app] }
+functions:
+  f: { handler: h.f, events: [ { httpApi: { method: GET, path: /a, authorizer: { name: discovered } } }, { httpApi: { method: GET, path: /b, authorizer: { name: fileOnly } } } ] }
+"#;
+    let notes = |jwks: Option<std::path::PathBuf>| {
+        let opts = Options {
+            jwks,
+            ..Options::default()
+        };
+        let gw = Gateway::new(Arc::new(service(yaml)), FakeLambda::new(answers), opts);
+        gw.http_api.unwrap().authorizers.notes
+    };
+    assert_eq!(
+        notes(None),
+        [
+            "httpApi JWT authorizer discovered: keys discovered at \
+             http://127.0.0.1:0/issuer/.well-known/openid-configuration",
+            "httpApi JWT authorizer fileOnly answers 401 to every request: its issuerUrl is not a \
+             literal http(s) URL; give the issuer's keys with --jwks FILE",
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("jwks.json");
+    std::fs::write(&file, test_key::jwks_json("k1")).unwrap();
+    assert_eq!(
+        notes(Some(file)),
+        [
+            "httpApi JWT authorizer discovered: keys from --jwks FILE, else discovered at \
+             http://127.0.0.1:0/issuer/.well-known/openid-configuration",
+            "httpApi JWT authorizer fileOnly: keys from --jwks FILE",
+        ]
+    );
 }

@@ -6,6 +6,7 @@
 //! by status code. `http://` and `https://` upstreams (rustls, the system's root
 //! certificates). An upstream that cannot be reached is API Gateway's `INTEGRATION_FAILURE`
 //! (504 "Network error communicating with endpoint"); one too slow is `INTEGRATION_TIMEOUT`.
+//! [`get`] is the same client for the emulator's own requests (JWT keys from an issuer).
 
 use super::AdmittedRequest;
 use super::context::Scope;
@@ -17,7 +18,7 @@ use crate::emulate::gateway::{Outcome, error};
 use crate::emulate::routes::Match;
 use crate::ir::{HttpEndpoint, Integration};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::{ConfigBuilderExt, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -60,7 +61,7 @@ pub async fn run(call: &AdmittedRequest<'_>) -> Outcome {
         Ok(u) => u,
         Err(why) => return error(GatewayError::InternalServerError, Some(why)),
     };
-    let sent = tokio::time::timeout(gw.opts.integration_timeout, send(&upstream)).await;
+    let sent = tokio::time::timeout(gw.opts.integration_timeout, send(&upstream, None)).await;
     let (status, headers, body) = match sent {
         Err(_) => {
             return error(
@@ -306,8 +307,30 @@ fn tls_config() -> Result<rustls::ClientConfig, String> {
         .clone()
 }
 
-/// Sends the request; the status, headers and body that came back.
-async fn send(u: &Upstream) -> Result<(u16, Vec<(String, String)>, Bytes), SendError> {
+/// The body of a `GET url` answered with 200, refused when it is longer than `max_body` bytes
+/// (the caller bounds the time).
+pub async fn get(url: &str, max_body: usize) -> Result<Bytes, String> {
+    let upstream = Upstream {
+        method: "GET".into(),
+        url: url.to_string(),
+        headers: vec![("Accept".into(), "application/json".into())],
+        body: Bytes::new(),
+    };
+    let (status, _, body) = send(&upstream, Some(max_body)).await.map_err(|e| match e {
+        SendError::Config(why) | SendError::Network(why) => why,
+    })?;
+    if status != 200 {
+        return Err(format!("GET {url} answered {status}"));
+    }
+    Ok(body)
+}
+
+/// Sends the request; the status, headers and body that came back (a body longer than
+/// `max_body`, when given, is a network error).
+async fn send(
+    u: &Upstream,
+    max_body: Option<usize>,
+) -> Result<(u16, Vec<(String, String)>, Bytes), SendError> {
     let mut builder = hyper::Request::builder()
         .method(u.method.as_str())
         .uri(&u.url);
@@ -325,9 +348,9 @@ async fn send(u: &Upstream) -> Result<(u16, Vec<(String, String)>, Bytes), SendE
             .https_only()
             .enable_http1()
             .build();
-        exchange(executor.build(connector), request).await
+        exchange(executor.build(connector), request, max_body).await
     } else if u.url.starts_with("http://") {
-        exchange(executor.build_http(), request).await
+        exchange(executor.build_http(), request, max_body).await
     } else {
         Err(SendError::Config(
             "the integration URI is neither http:// nor https://".into(),
@@ -339,6 +362,7 @@ async fn send(u: &Upstream) -> Result<(u16, Vec<(String, String)>, Bytes), SendE
 async fn exchange<C>(
     client: Client<C, Full<Bytes>>,
     request: hyper::Request<Full<Bytes>>,
+    max_body: Option<usize>,
 ) -> Result<(u16, Vec<(String, String)>, Bytes), SendError>
 where
     C: hyper_util::client::legacy::connect::Connect + Clone + Send + Sync + 'static,
@@ -355,12 +379,20 @@ where
             )
         })
         .collect();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| SendError::Network(error_chain(&e)))?
-        .to_bytes();
+    let body = match max_body {
+        None => response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| SendError::Network(error_chain(&e)))?
+            .to_bytes(),
+        // Limited stops reading at the limit, so a huge body is never held whole
+        Some(limit) => Limited::new(response.into_body(), limit)
+            .collect()
+            .await
+            .map_err(|e| SendError::Network(format!("the body is refused: {e}")))?
+            .to_bytes(),
+    };
     Ok((status, headers, body))
 }
 

@@ -51,6 +51,11 @@ impl Jwks {
         self.keys.is_empty()
     }
 
+    /// Whether a key is named `kid`.
+    pub fn has_kid(&self, kid: &str) -> bool {
+        self.keys.iter().any(|(k, _, _)| k.as_deref() == Some(kid))
+    }
+
     /// The claims of `token` when its RS256 signature verifies with the key its `kid` names
     /// (any key when it names none): what Cognito user pools sign with.
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>, String> {
@@ -156,6 +161,12 @@ pub fn stringify_claims(
             (k, Value::String(s))
         })
         .collect()
+}
+
+/// The `kid` a token's header names, `None` when it names none or is not a token.
+pub fn token_kid(token: &str) -> Option<String> {
+    let header = decode_json(token.split('.').next()?).ok()?;
+    header.get("kid").and_then(Value::as_str).map(String::from)
 }
 
 fn decode_json(part: &str) -> Result<Value, String> {

@@ -5,6 +5,7 @@
 
 pub mod cache;
 pub mod cognito;
+pub mod discovery;
 pub mod event;
 pub mod identity;
 pub mod jwt;
