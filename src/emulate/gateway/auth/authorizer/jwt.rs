@@ -298,4 +298,45 @@ mod tests {
             assert!(Jwks::parse(bad).is_err(), "{bad}");
         }
     }
+
+    /// Untrusted input never panics: arbitrary tokens (and arbitrary edits of a valid one) do not
+    /// verify, and arbitrary JWKS documents parse or are refused.
+    mod robust {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn arbitrary_tokens_are_refused(token in ".{0,300}") {
+                let jwks = Jwks::parse(&test_key::jwks_json("k1")).unwrap();
+                prop_assert!(jwks.verify(&token).is_err());
+                let _ = token_kid(&token);
+            }
+
+            #[test]
+            fn edited_tokens_are_refused(at in 0usize..400, byte in any::<u8>()) {
+                let jwks = Jwks::parse(&test_key::jwks_json("k1")).unwrap();
+                let token = test_key::sign("k1", &json!({"sub": "u1"}));
+                let mut bytes = token.clone().into_bytes();
+                let at = at % bytes.len();
+                prop_assume!(bytes[at] != byte);
+                bytes[at] = byte;
+                let edited = String::from_utf8_lossy(&bytes).into_owned();
+                prop_assume!(edited != token);
+                prop_assert!(jwks.verify(&edited).is_err(), "{}", edited);
+            }
+
+            #[test]
+            fn arbitrary_key_sets_parse_or_are_refused(text in ".{0,300}") {
+                let _ = Jwks::parse(&text);
+                let keys = format!(r#"{{"keys":[{{"kty":"RSA","kid":"k","n":"{text}","e":"AQAB"}}]}}"#);
+                if let Ok(jwks) = Jwks::parse(&keys) {
+                    let token = test_key::sign("k", &json!({"sub": "u1"}));
+                    let _ = jwks.verify(&token);
+                }
+            }
+        }
+    }
 }
