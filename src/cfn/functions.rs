@@ -106,6 +106,12 @@ impl<'a> Aliases<'a> {
         self.0.get(key).copied()
     }
 
+    /// The function `key` (when there is one) with its alias, if it has one.
+    pub fn aliased<'k>(&self, key: Option<&'k str>) -> Option<(&'k str, &'a FunctionAlias)> {
+        let key = key?;
+        Some((key, self.of(key)?))
+    }
+
     /// [`lambda_target`] of the function `key`.
     pub fn target(&self, key: &str) -> Value {
         lambda_target(key, self.of(key))

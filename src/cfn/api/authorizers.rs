@@ -15,10 +15,7 @@ pub fn compile(cx: &mut Ctx, api: &Api) {
         let Some(a) = &e.authorizer else { continue };
         let Some(arn) = &a.arn else { continue };
         // a function of the service is invoked through its alias when it has one
-        let alias = a
-            .function
-            .as_deref()
-            .and_then(|f| Some((f, api.aliases.of(f)?)));
+        let alias = api.aliases.aliased(a.function.as_deref());
         let arn = match alias {
             Some((f, alias)) => lambda_target(f, Some(alias)),
             None => arn.clone(),

@@ -42,11 +42,7 @@ pub fn compile(cx: &mut Ctx, api: &Api) {
             continue;
         }
         // an aliased authorizer function is named by the alias's `Ref` (its ARN)
-        let function_name = match a
-            .function
-            .as_deref()
-            .and_then(|f| Some((f, api.aliases.of(f)?)))
-        {
+        let function_name = match api.aliases.aliased(a.function.as_deref()) {
             Some((f, alias)) => json!({"Ref": alias.logical_id(f)}),
             None => arn.clone(),
         };
