@@ -649,7 +649,7 @@ fn fuzz_regressions_stay_in_bounds() {
 /// Settings slsc accepts but does not compile yet are warned about, never dropped silently.
 #[test]
 fn settings_not_compiled_are_warnings() {
-    let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  tracing:\n    lambda: true\nfunctions:\n  a:\n    handler: h.a\n    provisionedConcurrency: 2\n";
+    let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  tracing:\n    lambda: true\nfunctions:\n  a:\n    handler: h.a\n    maximumRetryAttempts: 1\n";
     let s = run_text(yaml.as_bytes());
     assert!(!s.diagnostics.has_errors());
     let ignored: Vec<String> = s
@@ -661,7 +661,7 @@ fn settings_not_compiled_are_warnings() {
     assert!(
         ignored
             .iter()
-            .any(|l| l.contains(":10:5:") && l.contains("provisionedConcurrency")),
+            .any(|l| l.contains(":10:5:") && l.contains("maximumRetryAttempts")),
         "{ignored:?}"
     );
 }

@@ -1,12 +1,13 @@
-//! Lambda functions, their versions and the `…QualifiedArn` outputs (SF v3
-//! `compile/functions.js`). Functions are all emitted first, then the versions.
+//! Lambda functions, their versions, the aliases of provisioned concurrency and SnapStart, and
+//! the `…QualifiedArn` outputs (SF v3 `compile/functions.js`). Functions are all emitted first,
+//! then the versions, each followed by its alias.
 
 use super::iam::{ROLE, add_statement};
 use super::{Ctx, core, hash, js};
-use crate::ir::Function;
 use crate::ir::naming::{
     function_logical_id, log_group_logical_id, version_logical_id, version_output_logical_id,
 };
+use crate::ir::{Function, FunctionAlias};
 use serde_json::{Map, Value, json};
 
 pub fn compile(cx: &mut Ctx) {
@@ -19,7 +20,8 @@ pub fn compile(cx: &mut Ctx) {
         let (resource, props) = function_resource(cx, f);
         let id = function_logical_id(&f.key);
         cx.assign_resource(&id, resource);
-        if f.version {
+        // an alias needs a version to point at, whatever `versionFunction` says
+        if f.version || f.alias.is_some() {
             versions.push((f, props));
         }
     }
@@ -36,14 +38,90 @@ pub fn compile(cx: &mut Ctx) {
         if let Some(d) = f.description.as_ref().filter(|d| !d.is_empty()) {
             vprops.insert("Description".into(), json!(d));
         }
-        cx.assign_resource(
-            &version_id,
-            json!({"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain", "Properties": vprops}),
-        );
+        let version = if f.version {
+            json!({"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain", "Properties": vprops})
+        } else {
+            // a version made only for the alias is not kept when the alias moves on
+            json!({"Type": "AWS::Lambda::Version", "Properties": vprops})
+        };
+        cx.assign_resource(&version_id, version);
         cx.outputs.insert(
             version_output_logical_id(&f.key),
             json!({"Description": "Current Lambda function version", "Value": {"Ref": version_id}}),
         );
+        if let Some(alias) = &f.alias {
+            cx.assign_resource(
+                &alias.logical_id(&f.key),
+                alias_resource(f, alias, &version_id),
+            );
+        }
+    }
+}
+
+/// The `AWS::Lambda::Alias` of the function's current version.
+fn alias_resource(f: &Function, alias: &FunctionAlias, version_id: &str) -> Value {
+    let function_id = function_logical_id(&f.key);
+    let mut props = Map::new();
+    props.insert("FunctionName".into(), json!({"Ref": function_id}));
+    props.insert(
+        "FunctionVersion".into(),
+        json!({"Fn::GetAtt": [version_id, "Version"]}),
+    );
+    props.insert("Name".into(), json!(alias.name()));
+    if let FunctionAlias::ProvisionedConcurrency { executions } = alias {
+        props.insert(
+            "ProvisionedConcurrencyConfig".into(),
+            json!({"ProvisionedConcurrentExecutions": executions}),
+        );
+    }
+    json!({"Type": "AWS::Lambda::Alias", "Properties": props, "DependsOn": function_id})
+}
+
+/// What an event invokes (SF `resolve-lambda-target.js`): the function's ARN, or its alias's
+/// (`<function arn>:<alias>`) when it has one.
+pub(crate) fn lambda_target(key: &str, alias: Option<&FunctionAlias>) -> Value {
+    let arn = json!({"Fn::GetAtt": [function_logical_id(key), "Arn"]});
+    match alias {
+        Some(a) => json!({"Fn::Join": [":", [arn, a.name()]]}),
+        None => arn,
+    }
+}
+
+/// The aliased functions of a service by key, for the event steps that retarget to them.
+#[derive(Clone, Default)]
+pub(crate) struct Aliases<'a>(std::collections::HashMap<&'a str, &'a FunctionAlias>);
+
+impl<'a> Aliases<'a> {
+    pub fn new(svc: &'a crate::ir::Service) -> Self {
+        Aliases(
+            svc.functions
+                .iter()
+                .filter_map(|f| Some((f.key.as_str(), f.alias.as_ref()?)))
+                .collect(),
+        )
+    }
+
+    /// The alias of the function `key`, if it has one.
+    pub fn of(&self, key: &str) -> Option<&'a FunctionAlias> {
+        self.0.get(key).copied()
+    }
+
+    /// The function `key` (when there is one) with its alias, if it has one.
+    pub fn aliased<'k>(&self, key: Option<&'k str>) -> Option<(&'k str, &'a FunctionAlias)> {
+        let key = key?;
+        Some((key, self.of(key)?))
+    }
+
+    /// [`lambda_target`] of the function `key`.
+    pub fn target(&self, key: &str) -> Value {
+        lambda_target(key, self.of(key))
+    }
+
+    /// The logical id of the function `key`'s alias, or `undefined` (which SF's `DependsOn`
+    /// leaves out).
+    pub fn depends_on(&self, key: &str) -> Value {
+        self.of(key)
+            .map_or_else(js::undef, |a| json!(a.logical_id(key)))
     }
 }
 
@@ -66,6 +144,10 @@ fn function_resource(cx: &mut Ctx, f: &Function) -> (Value, Value) {
     insert_reserved_concurrency(f, &mut props);
     insert_layers(cx, f, &mut props);
     let config = version_config(f, &props);
+    // set after the version hash is taken, so SF's version ids leave it out
+    if f.alias == Some(FunctionAlias::SnapStart) {
+        props.insert("SnapStart".into(), json!({"ApplyOn": "PublishedVersions"}));
+    }
     (resource(f, props, depends_on), config)
 }
 
@@ -283,4 +365,86 @@ fn vpc_field(function: Option<&Value>, provider: Option<&Value>, field: &str) ->
             .cloned()
     };
     get(function).or_else(|| get(provider))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cfn::{ArtifactInfo, CompileOptions, compile};
+    use crate::ir::lower::tests::svc;
+    use serde_json::{Map, Value, json};
+
+    /// The resources of `yaml`, with one code hash whatever the configuration (the stand-in
+    /// hash follows the configuration).
+    fn resources_of(yaml: &str) -> Map<String, Value> {
+        let opts = CompileOptions {
+            artifact: Some(ArtifactInfo {
+                s3_key: "k/demo.zip".into(),
+                sha256_base64: "c29tZSBjb2Rl".into(),
+            }),
+            ..CompileOptions::default()
+        };
+        let t = compile(&svc(yaml), &opts);
+        t.resources().cloned().unwrap_or_default()
+    }
+
+    fn of_type<'a>(resources: &'a Map<String, Value>, ty: &str) -> Vec<(&'a String, &'a Value)> {
+        resources.iter().filter(|(_, r)| r["Type"] == ty).collect()
+    }
+
+    #[test]
+    fn an_alias_gets_a_version_even_when_versions_are_off_and_keeps_an_intrinsic_count() {
+        let resources = resources_of(
+            "service: demo\nprovider:\n  name: aws\n  versionFunctions: false\nfunctions:\n  a:\n    handler: h.a\n    provisionedConcurrency: {Ref: Warm}\n  b:\n    handler: h.b\n",
+        );
+        let versions = of_type(&resources, "AWS::Lambda::Version");
+        assert_eq!(versions.len(), 1, "{versions:?}");
+        let (version_id, version) = versions[0];
+        assert!(version_id.starts_with("ALambdaVersion"));
+        assert!(version.get("DeletionPolicy").is_none());
+        let alias = &resources["AProvConcLambdaAlias"];
+        assert_eq!(
+            alias["Properties"]["FunctionVersion"],
+            json!({"Fn::GetAtt": [version_id, "Version"]})
+        );
+        assert_eq!(
+            alias["Properties"]["ProvisionedConcurrencyConfig"],
+            json!({"ProvisionedConcurrentExecutions": {"Ref": "Warm"}})
+        );
+        assert_eq!(alias["DependsOn"], "ALambdaFunction");
+    }
+
+    #[test]
+    fn snap_start_sets_the_function_and_leaves_the_version_id_alone() {
+        let base = "service: demo\nprovider:\n  name: aws\n  runtime: java21\nfunctions:\n  r:\n    handler: example.R::handle\n";
+        let plain = resources_of(base);
+        let snap = resources_of(&format!("{base}    snapStart: true\n"));
+        let version_ids = |r: &Map<String, Value>| -> Vec<String> {
+            of_type(r, "AWS::Lambda::Version")
+                .into_iter()
+                .map(|(k, _)| k.clone())
+                .collect()
+        };
+        assert_eq!(version_ids(&plain), version_ids(&snap));
+        assert_eq!(
+            snap["RLambdaFunction"]["Properties"]["SnapStart"],
+            json!({"ApplyOn": "PublishedVersions"})
+        );
+        assert_eq!(
+            snap["RSnapStartLambdaAlias"]["Properties"]["Name"],
+            "snapstart"
+        );
+        assert!(
+            snap["RSnapStartLambdaAlias"]["Properties"]
+                .get("ProvisionedConcurrencyConfig")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn zero_provisioned_concurrency_makes_no_alias() {
+        let resources = resources_of(
+            "service: demo\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: h.a\n    provisionedConcurrency: 0\n",
+        );
+        assert!(of_type(&resources, "AWS::Lambda::Alias").is_empty());
+    }
 }

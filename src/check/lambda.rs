@@ -18,6 +18,7 @@ pub const API_GATEWAY_TIMEOUT: u64 = 29;
 pub fn check_functions(service: &Service, root: &Node, d: &mut Diagnostics) {
     handlers(service, d);
     not_compiled(root, d);
+    alias_conflicts(root, d);
     names(service, root, d);
     role_name(service, root, d);
     let provider = root.get("provider");
@@ -272,17 +273,45 @@ fn handlers(service: &Service, d: &mut Diagnostics) {
 
 /// Function settings Serverless Framework v3 accepts that slsc does not compile yet.
 const NOT_COMPILED: &[&str] = &[
-    "provisionedConcurrency",
     "destinations",
     "fileSystemConfig",
     "url",
-    "snapStart",
     "runtimeManagement",
     "disableLogs",
     "ephemeralStorage",
     "maximumEventAge",
     "maximumRetryAttempts",
 ];
+
+/// A function gets one alias: SF v3 refuses `provisionedConcurrency` beside `snapStart`
+/// (FUNCTION_BOTH_PROVISIONED_CONCURRENCY_AND_SNAPSTART_ENABLED_ERROR), as Lambda does.
+fn alias_conflicts(root: &Node, d: &mut Diagnostics) {
+    for (key, node) in function_nodes(root) {
+        let set = |name: &str| {
+            node.as_map()?
+                .get(name)
+                .filter(|e| e.value.is_truthy())
+                .map(|e| e.key_span)
+        };
+        let (Some(provisioned), Some(snap_start)) =
+            (set("provisionedConcurrency"), set("snapStart"))
+        else {
+            continue;
+        };
+        d.push(
+            Diagnostic::error(
+                codes::SEM_ALIAS_CONFLICT,
+                format!(
+                    "function `{key}` enables both `provisionedConcurrency` and `snapStart`"
+                ),
+            )
+            .at(snap_start)
+            .label("SnapStart enabled here")
+            .related(provisioned, "provisioned concurrency set here")
+            .help("Lambda does not provision concurrency for SnapStart versions: remove one of the two settings"),
+        );
+    }
+}
 
 /// Said, never silently dropped: a warning for each setting the template will not reflect.
 fn not_compiled(root: &Node, d: &mut Diagnostics) {

@@ -68,6 +68,7 @@ pub const LOWER_AUTHORIZER: &str = "lower::authorizer";
 // --- more semantic checks
 pub const SEM_PATH_VARIABLE: &str = "check::path-variable-conflict";
 pub const SEM_HTTP_TIMEOUT: &str = "check::http-timeout";
+pub const SEM_ALIAS_CONFLICT: &str = "check::provisioned-concurrency-with-snapstart";
 
 // --- httpApi events (API Gateway v2 HTTP APIs)
 pub const HTTP_API_ROUTE: &str = "check::http-api-route";

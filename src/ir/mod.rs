@@ -170,7 +170,12 @@ pub struct Function {
     /// Provider `tags` overlaid by the function's.
     pub tags: IndexMap<String, Json>,
     pub reserved_concurrency: Option<u64>,
-    pub provisioned_concurrency: Option<u64>,
+    /// The alias that `provisionedConcurrency` or `snapStart` publishes; every API target of
+    /// the function is then that alias rather than the function itself. Serialized under the
+    /// name of the field it replaced, so that the configuration digest (the stand-in code hash)
+    /// of a function without an alias is unchanged.
+    #[serde(rename = "provisioned_concurrency")]
+    pub alias: Option<FunctionAlias>,
     /// `role:` on the function (ARN, logical name or intrinsic); provider-level roles are in
     /// [`Provider::iam`] and [`Provider::role`].
     pub role: Option<Json>,
@@ -193,6 +198,36 @@ pub struct Function {
     /// Where the function's key is written.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// The alias SF v3 gives a function that keeps environments ready (`compile/functions.js`):
+/// API Gateway invokes the alias, so that the ready environments are the ones it reaches.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum FunctionAlias {
+    /// `provisionedConcurrency`: the alias `provisioned`, with that many environments (a number
+    /// or an intrinsic, as written).
+    ProvisionedConcurrency { executions: Json },
+    /// `snapStart`: the alias `snapstart` of the published version SnapStart snapshots.
+    SnapStart,
+}
+
+impl FunctionAlias {
+    /// The alias name in ARNs (`<function arn>:<name>`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            FunctionAlias::ProvisionedConcurrency { .. } => "provisioned",
+            FunctionAlias::SnapStart => "snapstart",
+        }
+    }
+
+    /// The alias resource's logical id for the function `key`.
+    pub fn logical_id(&self, key: &str) -> String {
+        let suffix = match self {
+            FunctionAlias::ProvisionedConcurrency { .. } => "ProvConcLambdaAlias",
+            FunctionAlias::SnapStart => "SnapStartLambdaAlias",
+        };
+        format!("{}{suffix}", naming::normalize_resource_name(key))
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

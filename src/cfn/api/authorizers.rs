@@ -4,6 +4,7 @@
 
 use super::{Api, lambda_invocation_uri};
 use crate::cfn::Ctx;
+use crate::cfn::functions::lambda_target;
 use crate::cfn::js::{opt, undef};
 use crate::ir::AuthorizerKind;
 use crate::ir::naming::authorizer_logical_id;
@@ -13,6 +14,13 @@ pub fn compile(cx: &mut Ctx, api: &Api) {
     for e in api.events {
         let Some(a) = &e.authorizer else { continue };
         let Some(arn) = &a.arn else { continue };
+        // a function of the service is invoked through its alias when it has one
+        let alias = api.aliases.aliased(a.function.as_deref());
+        let arn = match alias {
+            Some((f, alias)) => lambda_target(f, Some(alias)),
+            None => arn.clone(),
+        };
+        let depends_on = alias.map_or_else(undef, |(f, alias)| json!(alias.logical_id(f)));
         let mut props = Map::new();
         props.insert(
             "AuthorizerResultTtlInSeconds".into(),
@@ -28,12 +36,12 @@ pub fn compile(cx: &mut Ctx, api: &Api) {
             props.insert("Type".into(), json!("COGNITO_USER_POOLS"));
             props.insert("ProviderARNs".into(), json!([arn]));
         } else {
-            props.insert("AuthorizerUri".into(), lambda_invocation_uri(arn.clone()));
+            props.insert("AuthorizerUri".into(), lambda_invocation_uri(arn));
             props.insert("Type".into(), json!(a.kind.cfn_type()));
         }
         cx.merge_resource(
             &authorizer_logical_id(&a.name),
-            json!({"Type": "AWS::ApiGateway::Authorizer", "DependsOn": undef(), "Properties": props}),
+            json!({"Type": "AWS::ApiGateway::Authorizer", "DependsOn": depends_on, "Properties": props}),
         );
     }
 }

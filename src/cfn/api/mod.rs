@@ -15,6 +15,7 @@ mod stage;
 mod usage_plan;
 mod usage_plan_keys;
 
+use super::functions::Aliases;
 use super::value::{join, reference};
 use super::{Ctx, Threads};
 use crate::ir::HttpEndpoint;
@@ -34,6 +35,8 @@ pub(crate) struct Api<'a> {
     pub deployment_id: String,
     /// Usage plan names (`default` for the single plan).
     pub plan_names: Vec<String>,
+    /// The functions' aliases, which their integrations, permissions and authorizers target.
+    pub aliases: Aliases<'a>,
 }
 
 impl Api<'_> {
@@ -65,6 +68,7 @@ pub fn compile(cx: &mut Ctx) {
         method_ids: Vec::new(),
         deployment_id: String::new(),
         plan_names: Vec::new(),
+        aliases: Aliases::new(svc),
     };
     // a resource, a method and often a preflight per endpoint: grown once, not by doubling
     super::reserve(&mut cx.resources, svc.endpoints.len() * 3 + 16);
@@ -114,16 +118,28 @@ pub(crate) fn execute_api_source_arn(rest_api_id: &Value) -> Value {
 
 /// The `…/invocations` URI of a Lambda function ARN.
 pub(crate) fn lambda_invocation_uri(function_arn: Value) -> Value {
-    join(
-        "",
-        vec![
-            "arn:".into(),
-            reference("AWS::Partition"),
-            ":apigateway:".into(),
-            reference("AWS::Region"),
-            ":lambda:path/2015-03-31/functions/".into(),
-            function_arn,
-            "/invocations".into(),
-        ],
-    )
+    join("", invocation_uri_parts(vec![function_arn]))
+}
+
+/// The `…/invocations` URI of a method's function: SF splices an alias into the URI's own
+/// parts (`<arn>`, `:`, `<alias>`) instead of joining it to the ARN first as other targets do.
+pub(crate) fn method_invocation_uri(function_arn: Value, alias: Option<&str>) -> Value {
+    let mut target = vec![function_arn];
+    if let Some(name) = alias {
+        target.extend([":".into(), name.into()]);
+    }
+    join("", invocation_uri_parts(target))
+}
+
+fn invocation_uri_parts(target: Vec<Value>) -> Vec<Value> {
+    let mut parts = vec![
+        "arn:".into(),
+        reference("AWS::Partition"),
+        ":apigateway:".into(),
+        reference("AWS::Region"),
+        ":lambda:path/2015-03-31/functions/".into(),
+    ];
+    parts.extend(target);
+    parts.push("/invocations".into());
+    parts
 }

@@ -1,13 +1,13 @@
 //! `AWS::Lambda::Permission` letting API Gateway invoke each function with an `http` event, and
-//! each Lambda authorizer (SF v3 `lib/permissions.js`).
+//! each Lambda authorizer (SF v3 `lib/permissions.js`); for an aliased function, its alias.
 
 use super::{Api, execute_api_source_arn};
 use crate::cfn::Ctx;
 use crate::cfn::js::undef;
-use crate::cfn::value::{api_gateway_invoke_permission, get_att};
+use crate::cfn::value::api_gateway_invoke_permission;
 use crate::ir::AuthorizerKind;
-use crate::ir::naming::{function_logical_id, permission_logical_id};
-use serde_json::Value;
+use crate::ir::naming::permission_logical_id;
+use serde_json::{Value, json};
 use std::collections::HashSet;
 
 pub fn compile(cx: &mut Ctx, api: &Api) {
@@ -24,10 +24,12 @@ pub fn compile(cx: &mut Ctx, api: &Api) {
     let mut assigned: HashSet<&str> = HashSet::new();
     for e in api.events {
         if assigned.insert(e.function.as_str()) {
-            let arn = get_att(function_logical_id(&e.function), "Arn");
             cx.assign_resource(
                 &permission_logical_id(&e.function),
-                permission(arn, undef()),
+                permission(
+                    api.aliases.target(&e.function),
+                    api.aliases.depends_on(&e.function),
+                ),
             );
         }
         let Some(a) = &e.authorizer else { continue };
@@ -39,7 +41,12 @@ pub fn compile(cx: &mut Ctx, api: &Api) {
         {
             continue;
         }
-        let mut p = permission(arn.clone(), undef());
+        // an aliased authorizer function is named by the alias's `Ref` (its ARN)
+        let function_name = match api.aliases.aliased(a.function.as_deref()) {
+            Some((f, alias)) => json!({"Ref": alias.logical_id(f)}),
+            None => arn.clone(),
+        };
+        let mut p = permission(function_name, undef());
         if let Value::Object(m) = &mut p {
             m.shift_remove("DependsOn");
         }

@@ -17,6 +17,7 @@ mod stage;
 mod tests;
 
 use super::Ctx;
+use super::functions::Aliases;
 use super::value::reference;
 use crate::ir::naming::HTTP_API_LOGICAL_ID;
 use serde_json::Value;
@@ -28,17 +29,18 @@ pub fn compile(cx: &mut Ctx) {
         return;
     }
     let api_id = api_id(cx);
+    let aliases = Aliases::new(cx.svc);
     api::compile(cx);
     log_group::compile(cx);
     stage::compile(cx);
     outputs::compile(cx);
-    authorizers::compile(cx, &api_id);
+    authorizers::compile(cx, &api_id, &aliases);
     // SF memoizes a function's permission and integration: compiled with its first route
     let mut compiled: HashSet<&str> = HashSet::new();
     for route in &api.routes {
         if compiled.insert(route.function.as_str()) {
-            permissions::compile(cx, &route.function, &api_id);
-            integrations::compile(cx, route, &api_id);
+            permissions::compile(cx, &route.function, &api_id, &aliases);
+            integrations::compile(cx, route, &api_id, &aliases);
         }
         routes::compile(cx, route, &api_id);
     }
@@ -53,12 +55,17 @@ fn api_id(cx: &Ctx) -> Value {
 }
 
 /// The `AWS::Lambda::Permission` letting API Gateway invoke `function` for every route of the
-/// API (`arn:<partition>:execute-api:<region>:<account>:<api>/*`).
-fn invoke_permission(function: Value, api_id: &Value) -> Value {
-    super::value::api_gateway_invoke_permission(
+/// API (`arn:<partition>:execute-api:<region>:<account>:<api>/*`), after `depends_on` (an
+/// alias's logical id, or `undefined`).
+fn invoke_permission(function: Value, api_id: &Value, depends_on: Value) -> Value {
+    let mut permission = super::value::api_gateway_invoke_permission(
         function,
         super::value::execute_api_arn(api_id, "/*"),
-    )
+    );
+    if let Value::Object(m) = &mut permission {
+        m.insert("DependsOn".into(), depends_on);
+    }
+    permission
 }
 
 /// The provider tags, which SF copies onto the Api and the stage; `None` without tags.

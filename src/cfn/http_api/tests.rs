@@ -69,3 +69,22 @@ fn a_second_catch_all_route_takes_the_first_ones_place() {
     let route = &t.0["Resources"]["HttpApiRouteDefault"];
     assert_eq!(route["DependsOn"], "HttpApiIntegrationB");
 }
+
+#[test]
+fn an_externally_managed_authorizer_waits_for_its_functions_alias_without_a_permission() {
+    let s = svc(
+        "service: demo\nprovider:\n  name: aws\n  httpApi:\n    authorizers:\n      gate:\n        type: request\n        functionName: gate\n        managedExternally: true\nfunctions:\n  gate:\n    handler: h.gate\n    provisionedConcurrency: 1\n  a:\n    handler: h.a\n    events:\n      - httpApi:\n          method: GET\n          path: /a\n          authorizer:\n            name: gate\n",
+    );
+    let t = compile(&s, &CompileOptions::default());
+    let resources = t.resources().unwrap();
+    assert!(!resources.contains_key("GateLambdaAuthorizerPermissionHttpApi"));
+    let authorizer = &resources["HttpApiAuthorizerGate"];
+    assert_eq!(authorizer["DependsOn"], "GateProvConcLambdaAlias");
+    let uri = &authorizer["Properties"]["AuthorizerUri"]["Fn::Join"][1][5];
+    assert_eq!(
+        uri,
+        &serde_json::json!({"Fn::Join": [":", [{"Fn::GetAtt": ["GateLambdaFunction", "Arn"]}, "provisioned"]]})
+    );
+    // the route's function has no alias: its integration depends on nothing
+    assert!(resources["HttpApiIntegrationA"].get("DependsOn").is_none());
+}

@@ -188,6 +188,11 @@ fn lambda_checks() {
             vec![at("4:12", "warning", codes::SEM_RUNTIME), at("8:14", "error", codes::SEM_RUNTIME)],
         ),
         (
+            "provisioned concurrency beside SnapStart; either alone, or a zero count, is fine",
+            svc("  f:\n    handler: h.f\n    runtime: java21\n    provisionedConcurrency: 2\n    snapStart: true\n  g:\n    handler: h.g\n    provisionedConcurrency: 1\n  h:\n    handler: h.h\n    runtime: java21\n    snapStart: true\n    provisionedConcurrency: 0\n"),
+            vec![at("10:5", "error", codes::SEM_ALIAS_CONFLICT)],
+        ),
+        (
             "the default runtime is deprecated",
             "service: demo\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.f\n".to_string(),
             vec![at("3:3", "warning", codes::SEM_RUNTIME)],

@@ -5,7 +5,7 @@ use super::provider::positive;
 use super::shape::{
     bool_at, child, json_at, list_at, map_of, str_at, string_map_at, strings_at, wrong,
 };
-use crate::ir::{Function, FunctionPackage, Provider};
+use crate::ir::{Function, FunctionAlias, FunctionPackage, Provider};
 use crate::load::{Node, Value};
 use crate::source::Span;
 use serde_json::Value as Json;
@@ -99,7 +99,7 @@ pub fn lower_function(
         vpc: vpc(f, provider_node),
         tags,
         reserved_concurrency: child(f, "reservedConcurrency").and_then(super::shape::as_u64),
-        provisioned_concurrency: child(f, "provisionedConcurrency").and_then(super::shape::as_u64),
+        alias: alias(f),
         role: json_at(f, "role"),
         architecture: str_at(d, f, "architecture").or_else(|| provider.architecture.clone()),
         kms_key_arn: json_at(f, "kmsKeyArn").or_else(|| provider.kms_key_arn.clone()),
@@ -113,6 +113,19 @@ pub fn lower_function(
             .or_else(|| provider.log_retention_in_days.clone()),
         span: key_span,
     })
+}
+
+/// SF tests both settings for truthiness; with both set (a check reports it, as SF refuses it)
+/// provisioned concurrency is kept.
+fn alias(f: &Node) -> Option<FunctionAlias> {
+    if let Some(executions) = child(f, "provisionedConcurrency").filter(|n| n.is_truthy()) {
+        return Some(FunctionAlias::ProvisionedConcurrency {
+            executions: executions.to_json(),
+        });
+    }
+    child(f, "snapStart")
+        .filter(|n| n.is_truthy())
+        .map(|_| FunctionAlias::SnapStart)
 }
 
 /// The effective VPC config (`compile/functions.js`): `vpc: false`/`null` on the function turns

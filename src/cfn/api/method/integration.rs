@@ -2,14 +2,14 @@
 
 use super::responses::{response_headers, status_codes};
 use super::{ordered_parameters, templates};
-use crate::cfn::api::lambda_invocation_uri;
+use crate::cfn::api::method_invocation_uri;
 use crate::cfn::js::{opt, undef};
 use crate::cfn::value::{get_att, obj};
 use crate::ir::naming::function_logical_id;
-use crate::ir::{HttpEndpoint, Integration};
+use crate::ir::{FunctionAlias, HttpEndpoint, Integration};
 use serde_json::{Map, Value, json};
 
-pub fn part(e: &HttpEndpoint) -> Value {
+pub fn part(e: &HttpEndpoint, alias: Option<&FunctionAlias>) -> Value {
     let kind = e.integration;
     let mut i = Map::new();
     i.insert("IntegrationHttpMethod".into(), json!("POST"));
@@ -17,7 +17,8 @@ pub fn part(e: &HttpEndpoint) -> Value {
     match kind {
         Integration::Aws | Integration::AwsProxy => {
             let arn = get_att(function_logical_id(&e.function), "Arn");
-            i.insert("Uri".into(), lambda_invocation_uri(arn));
+            let alias_name = alias.map(FunctionAlias::name);
+            i.insert("Uri".into(), method_invocation_uri(arn, alias_name));
         }
         Integration::Http | Integration::HttpProxy => {
             i.insert("Uri".into(), opt(e.request.uri.clone()));

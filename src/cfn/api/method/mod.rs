@@ -41,19 +41,21 @@ fn method(api: &Api, e: &HttpEndpoint) -> (String, Value) {
         ("OperationName", opt(e.operation_id.clone())),
         ("ApiKeyRequired", e.private.into()),
     ]);
+    let alias = api.aliases.of(&e.function);
+    let mut depends_on = vec![permission_logical_id(&e.function).into()];
+    if let Some(a) = alias {
+        depends_on.push(a.logical_id(&e.function).into());
+    }
     let mut template = obj([
         ("Type", "AWS::ApiGateway::Method".into()),
         ("Properties", properties),
-        (
-            "DependsOn",
-            Value::Array(vec![permission_logical_id(&e.function).into()]),
-        ),
+        ("DependsOn", Value::Array(depends_on)),
     ]);
     js::merge_all(
         &mut template,
         [
             authorization::part(e),
-            integration::part(e),
+            integration::part(e, alias),
             responses::part(e),
         ],
     );
