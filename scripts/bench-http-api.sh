@@ -13,7 +13,7 @@
 # so its JWT figure is a lower bound on the work the route should do.
 #
 # Rounds alternate as in scripts/bench-emulate.sh: each round loads the three slsc routes
-# (REST and HTTP API in turns, so neither always runs first), then a fresh serverless-offline
+# (REST, HTTP API, JWT, then the other way round, so no route always runs first), then a fresh serverless-offline
 # (it slows down the longer it is loaded) for its two routes; each figure is its median
 # round, and the ratios are also given per round. The load average is printed with each round,
 # since on a shared machine the figures move with it.
@@ -123,11 +123,10 @@ REST=""; HTTP=""; JWT=""; OHTTP=""; OJWT=""; PER_ROUND=""
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r, load average $(loadavg)"
   if [ $((r % 2)) = 1 ]; then
-    rest=$(load "$S_URL/dev/hello"); http=$(load "$S_URL/hello")
+    rest=$(load "$S_URL/dev/hello"); http=$(load "$S_URL/hello"); jwt=$(load -H "$AUTH" "$S_URL/hello-jwt")
   else
-    http=$(load "$S_URL/hello"); rest=$(load "$S_URL/dev/hello")
+    jwt=$(load -H "$AUTH" "$S_URL/hello-jwt"); http=$(load "$S_URL/hello"); rest=$(load "$S_URL/dev/hello")
   fi
-  jwt=$(load -H "$AUTH" "$S_URL/hello-jwt")
   row "slsc  REST    GET /dev/hello" "$rest"; REST+="$rest"$'\n'
   row "slsc  HTTP    GET /hello" "$http"; HTTP+="$http"$'\n'
   row "slsc  HTTP    GET /hello-jwt" "$jwt"; JWT+="$jwt"$'\n'
