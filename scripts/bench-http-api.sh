@@ -7,10 +7,11 @@
 #   HTTP API / REST req/s >= 0.95, HTTP API p99 < 2 ms, JWT / unprotected req/s >= 0.90.
 #
 # The token is signed once here with the unit tests' RSA key and slsc is given the matching
-# public key with --jwks, so every request pays a real RS256 verification (slsc caches
-# nothing per token). serverless-offline starts with JWT authorizers only with
+# public key with --jwks: the token's signature is verified for real (once: slsc remembers
+# the tokens that verified, as a client sends the same one until it expires; the header and
+# claims are checked on every request). serverless-offline starts with JWT authorizers only with
 # --ignoreJWTSignature: it decodes the token and checks its claims but verifies no signature,
-# so its JWT figure is a lower bound on the work the route should do.
+# so it does less per request than the route should.
 #
 # Rounds alternate as in scripts/bench-emulate.sh: each round loads the three slsc routes
 # (REST, HTTP API, JWT, then the other way round, so no route always runs first), then a fresh serverless-offline
