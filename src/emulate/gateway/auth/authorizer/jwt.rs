@@ -6,11 +6,52 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::sync::Mutex;
 
 /// The RSA public keys of a JWKS.
 #[derive(Clone, Debug, Default)]
 pub struct Jwks {
     keys: Vec<(Option<String>, Vec<u8>, Vec<u8>)>,
+    verified: VerifiedTokens,
+}
+
+/// The tokens whose signature has verified with these keys. A client sends the same token
+/// with every request until it expires, and `ring` rebuilds the RSA key (its Montgomery
+/// constants) on each verification, which made that the largest cost of a JWT-protected
+/// request. Whether a signature verifies depends only on the token's text and the keys, which
+/// never change once read, so a token found here needs no second check; everything else
+/// (the header's algorithm and kid, the claims) is still checked on every request.
+#[derive(Debug, Default)]
+struct VerifiedTokens(Mutex<HashSet<String>>);
+
+/// Past this many tokens the set is emptied, so that a stream of distinct tokens cannot grow
+/// it without bound; the tokens still in use verify again once each.
+const VERIFIED_TOKENS_MAX: usize = 1024;
+
+impl VerifiedTokens {
+    fn set(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        // the set holds no invariant a panicking holder could break
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn contains(&self, token: &str) -> bool {
+        self.set().contains(token)
+    }
+
+    fn insert(&self, token: &str) {
+        let mut set = self.set();
+        if set.len() >= VERIFIED_TOKENS_MAX {
+            set.clear();
+        }
+        set.insert(token.to_string());
+    }
+}
+
+impl Clone for VerifiedTokens {
+    fn clone(&self) -> VerifiedTokens {
+        VerifiedTokens(Mutex::new(self.set().clone()))
+    }
 }
 
 impl Jwks {
@@ -88,21 +129,24 @@ impl Jwks {
                 Some(_) => {}
             }
         }
-        let sig = URL_SAFE_NO_PAD
-            .decode(s)
-            .map_err(|_| "signature is not base64url")?;
-        let signed = &token[..h.len() + 1 + p.len()];
-        let ok = self
-            .keys
-            .iter()
-            .filter(|(k, _, _)| kid.is_none() || k.as_deref() == kid)
-            .any(|(_, n, e)| {
-                ring::signature::RsaPublicKeyComponents { n, e }
-                    .verify(algorithm, signed.as_bytes(), &sig)
-                    .is_ok()
-            });
-        if !ok {
-            return Err("signature does not verify".into());
+        if !self.verified.contains(token) {
+            let sig = URL_SAFE_NO_PAD
+                .decode(s)
+                .map_err(|_| "signature is not base64url")?;
+            let signed = &token[..h.len() + 1 + p.len()];
+            let ok = self
+                .keys
+                .iter()
+                .filter(|(k, _, _)| kid.is_none() || k.as_deref() == kid)
+                .any(|(_, n, e)| {
+                    ring::signature::RsaPublicKeyComponents { n, e }
+                        .verify(algorithm, signed.as_bytes(), &sig)
+                        .is_ok()
+                });
+            if !ok {
+                return Err("signature does not verify".into());
+            }
+            self.verified.insert(token);
         }
         match decode_json(p)? {
             Value::Object(m) => Ok(m),
@@ -285,6 +329,41 @@ mod tests {
         // a kidless RS256 token still verifies for Cognito
         let t = test_key::sign_with(&json!({"alg": "RS256"}), &claims);
         assert!(jwks.verify(&t).is_ok());
+    }
+
+    #[test]
+    fn a_verified_token_answers_the_same_again_and_forgeries_still_fail() {
+        let jwks = Jwks::parse(&test_key::jwks_json("k1")).unwrap();
+        let claims = json!({"sub": "u1"});
+        let token = test_key::sign("k1", &claims);
+        for _ in 0..2 {
+            assert_eq!(Value::Object(jwks.verify(&token).unwrap()), claims);
+        }
+        // the same signature on other text, and other text with no signature
+        let (signed, sig) = token.rsplit_once('.').unwrap();
+        let (head, _) = signed.split_once('.').unwrap();
+        let forged_payload = URL_SAFE_NO_PAD.encode(json!({"sub": "admin"}).to_string());
+        for bad in [
+            format!("{head}.{forged_payload}.{sig}"),
+            format!("{signed}."),
+        ] {
+            assert!(jwks.verify(&bad).is_err(), "{bad}");
+            assert!(jwks.verify(&bad).is_err(), "{bad}, again");
+        }
+        // an RS384 token verified for an HTTP API is still refused by Cognito's rules
+        let rs384 = test_key::sign_with(&json!({"alg": "RS384", "kid": "k1"}), &claims);
+        assert!(jwks.verify_with(&rs384, Rules::HTTP_API).is_ok());
+        assert!(jwks.verify(&rs384).is_err());
+    }
+
+    #[test]
+    fn the_verified_set_stays_bounded() {
+        let verified = VerifiedTokens::default();
+        for i in 0..VERIFIED_TOKENS_MAX + 3 {
+            verified.insert(&format!("token {i}"));
+        }
+        assert!(verified.set().len() <= VERIFIED_TOKENS_MAX);
+        assert!(verified.contains(&format!("token {}", VERIFIED_TOKENS_MAX + 2)));
     }
 
     #[test]
