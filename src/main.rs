@@ -14,7 +14,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "slsc",
     version,
-    about = "Compile, check and run Serverless Framework services (AWS, API Gateway REST)",
+    about = "Compile, check, deploy and run Serverless Framework v3 services (AWS: REST and HTTP APIs)",
     propagate_version = true
 )]
 struct Cli {
