@@ -137,6 +137,7 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         }
     };
     let bound = listener.local_addr();
+    // an address that cannot be read is not known to be loopback: warn, to be safe
     if !bound
         .as_ref()
         .is_ok_and(|a| a.ip().to_canonical().is_loopback())
