@@ -31,36 +31,10 @@ cargo build --release --quiet --bench bare_hyper 2>/dev/null || true
 BARE=$(ls -t target/release/deps/bare_hyper-* 2>/dev/null | grep -v '\.d$' | head -n 1)
 SLSC=target/release/slsc
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-cp -r benches/emulate-service/. "$WORK/"
-ln -s "$MODULES" "$WORK/node_modules"
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_http() { # url expected-status
-  for _ in $(seq 1 300); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)
-    [ "$code" = "$2" ] && return 0
-    sleep 0.1
-  done
-  echo "no answer from $1" >&2; return 1
-}
-# wrk → "req/s p50_ms p99_ms", after a 2 s warm-up at the same concurrency (so every worker a
-# route will use is started before the measured run: cold starts are measured separately)
-load() {
-  wrk -t2 -c"$CONNS" -d2s "$@" >/dev/null
-  wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$@" | awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { rps=$2 }
-    $1=="50%" { p50=ms($2) } $1=="99%" { p99=ms($2) }
-    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
-}
+. scripts/bench-lib.sh
 
 P_SLSC=$(free_port); P_OFF=$(free_port); P_OFFL=$(free_port); P_BARE=$(free_port)
 "$SLSC" -c "$WORK/serverless.yml" emulate --port "$P_SLSC" >/dev/null 2>"$WORK/slsc.log" & PIDS+=($!)
-OFF_PID=""
 # --ignoreJWTSignature: offline refuses to start with the service's httpApi JWT authorizer
 # without it; the REST routes measured here do not use it
 start_offline() {
@@ -69,7 +43,6 @@ start_offline() {
   wait_http "http://127.0.0.1:$P_OFF/dev/hello" 200
   for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$P_OFF/dev/hello"; done
 }
-stop_offline() { kill "$OFF_PID" 2>/dev/null || true; wait "$OFF_PID" 2>/dev/null || true; sleep 1; }
 [ -n "$BARE" ] && { "$BARE" --port "$P_BARE" >/dev/null 2>&1 & PIDS+=($!); }
 
 wait_http "http://127.0.0.1:$P_SLSC/dev/hello" 200
@@ -77,8 +50,6 @@ for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$P_SLSC/dev/hello"
 
 printf '%-34s %10s %9s %9s\n' "run ($CONNS connections, ${SECS}s)" "req/s" "p50 ms" "p99 ms"
 row() { printf '%-34s %10s %9s %9s\n' "$1" $2; }
-# the round whose req/s is the median, of lines "req/s p50 p99"
-median() { sort -n | awk '{ l[NR]=$0 } END { print l[int((NR+1)/2)] }'; }
 SR=""; OR=""
 for r in $(seq 1 "$ROUNDS"); do
   s=$(load "http://127.0.0.1:$P_SLSC/dev/hello"); row "slsc emulate  GET /hello, round $r" "$s"; SR+="$s"$'\n'

@@ -36,12 +36,7 @@ MODULES=$(cd "$(dirname "$SLS")/.." && pwd)
 cargo build --release --quiet
 SLSC=target/release/slsc
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-cp -r benches/emulate-service/. "$WORK/"
-ln -s "$MODULES" "$WORK/node_modules"
+. scripts/bench-lib.sh
 
 # The JWKS for --jwks and one RS256 token for the service's issuerJwt authorizer (issuer,
 # audience, an hour of validity: longer than any run).
@@ -66,25 +61,6 @@ EOF
 )
 AUTH="Authorization: Bearer $TOKEN"
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-status() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
-wait_http() { # url expected-status
-  for _ in $(seq 1 300); do
-    [ "$(status "$1")" = "$2" ] && return 0
-    sleep 0.1
-  done
-  echo "no answer from $1" >&2; return 1
-}
-# wrk → "req/s p50_ms p99_ms", after a 2 s warm-up at the same concurrency (so every worker a
-# route will use is started before the measured run)
-load() {
-  wrk -t2 -c"$CONNS" -d2s "$@" >/dev/null
-  wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "$@" | awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /Requests\/sec/ { rps=$2 }
-    $1=="50%" { p50=ms($2) } $1=="99%" { p99=ms($2) }
-    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
-}
 # checks that a route answers as it should before it is loaded: a 401 measured as 200s
 # would make the JWT figures meaningless
 expect() { # status url [curl args]
@@ -97,7 +73,6 @@ P_SLSC=$(free_port); P_OFF=$(free_port); P_OFFL=$(free_port)
 "$SLSC" -c "$WORK/serverless.yml" emulate --port "$P_SLSC" --jwks "$WORK/jwks.json" >/dev/null 2>"$WORK/slsc.log" & PIDS+=($!)
 S_URL=http://127.0.0.1:$P_SLSC
 O_URL=http://127.0.0.1:$P_OFF
-OFF_PID=""
 start_offline() {
   (cd "$WORK" && exec node "$SLS" offline start --ignoreJWTSignature --httpPort "$P_OFF" --lambdaPort "$P_OFFL" >>"$WORK/offline.log" 2>&1) &
   OFF_PID=$!; PIDS+=("$OFF_PID")
@@ -106,7 +81,6 @@ start_offline() {
   expect 200 "$O_URL/hello-jwt" -H "$AUTH"
   for _ in 1 2 3 4 5; do curl -s -o /dev/null "$O_URL/hello"; curl -s -o /dev/null -H "$AUTH" "$O_URL/hello-jwt"; done
 }
-stop_offline() { kill "$OFF_PID" 2>/dev/null || true; wait "$OFF_PID" 2>/dev/null || true; sleep 1; }
 
 wait_http "$S_URL/dev/hello" 200
 expect 200 "$S_URL/hello"
@@ -117,8 +91,6 @@ for _ in 1 2 3 4 5; do for p in /dev/hello /hello; do curl -s -o /dev/null "$S_U
 printf '%-40s %10s %9s %9s\n' "run ($CONNS connections, ${SECS}s)" "req/s" "p50 ms" "p99 ms"
 row() { printf '%-40s %10s %9s %9s\n' "$1" $2; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-# the round whose req/s is the median, of lines "req/s p50 p99"
-median() { sort -n | awk '{ l[NR]=$0 } END { print l[int((NR+1)/2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 REST=""; HTTP=""; JWT=""; OHTTP=""; OJWT=""; PER_ROUND=""
 for r in $(seq 1 "$ROUNDS"); do

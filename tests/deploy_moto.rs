@@ -45,6 +45,20 @@ fn start_moto() -> Option<Moto> {
     Some(moto)
 }
 
+/// moto's server for a test; `None` (the test is skipped) only when it is missing and
+/// `SLSC_SKIP_MOTO` is set, else a missing server fails the test.
+fn moto_or_skip() -> Option<Moto> {
+    let moto = start_moto();
+    if moto.is_none() {
+        assert!(
+            std::env::var_os("SLSC_SKIP_MOTO").is_some(),
+            "moto_server not found: pip install 'moto[server]' (see .ci/run)"
+        );
+        eprintln!("moto_server not found: skipped (SLSC_SKIP_MOTO)");
+    }
+    moto
+}
+
 /// `slsc` in `dir` with fake credentials and `endpoint` (None: no endpoint at all).
 fn slsc(dir: &Path, endpoint: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_slsc"));
@@ -125,12 +139,8 @@ fn timestamps(o: &Output) -> Vec<String> {
 
 #[test]
 fn deploy_flows_against_moto() {
-    let Some(moto) = start_moto() else {
-        if std::env::var_os("SLSC_SKIP_MOTO").is_some() {
-            eprintln!("moto_server not found: skipped (SLSC_SKIP_MOTO)");
-            return;
-        }
-        panic!("moto_server not found: pip install 'moto[server]' (see .ci/run)");
+    let Some(moto) = moto_or_skip() else {
+        return;
     };
     let m = Some(moto.url.as_str());
     let svc = service_copy();
@@ -267,12 +277,8 @@ fn deploy_flows_against_moto() {
 /// (`deploy::summary`).
 #[test]
 fn http_api_service_deploys_against_moto() {
-    let Some(moto) = start_moto() else {
-        if std::env::var_os("SLSC_SKIP_MOTO").is_some() {
-            eprintln!("moto_server not found: skipped (SLSC_SKIP_MOTO)");
-            return;
-        }
-        panic!("moto_server not found: pip install 'moto[server]' (see .ci/run)");
+    let Some(moto) = moto_or_skip() else {
+        return;
     };
     let m = Some(moto.url.as_str());
     let svc = copy_of("fixtures/http-api");

@@ -41,15 +41,7 @@ fn every_libc_item_is_defined_for_macos_and_freebsd() {
     let libc = libc_src();
     let mut missing = Vec::new();
     for (target, own) in TARGETS {
-        let mut files = Vec::new();
-        for part in SHARED.iter().chain(own.iter()) {
-            collect_rs(&libc.join(part), &mut files);
-        }
-        let text: String = files
-            .iter()
-            .filter_map(|f| std::fs::read_to_string(f).ok())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = target_text(&libc, own);
         for (item, places) in &used {
             if !defines(&text, item) {
                 missing.push(format!("{target}: libc::{item} (used in {places:?})"));
@@ -109,6 +101,19 @@ fn defines(text: &str, item: &str) -> bool {
     def.is_match(text) || reexport.is_match(text)
 }
 
+/// The text of every libc source file a target compiles: the shared ones and `own`.
+fn target_text(libc: &Path, own: &[&str]) -> String {
+    let mut files = Vec::new();
+    for part in SHARED.iter().chain(own.iter()) {
+        collect_rs(&libc.join(part), &mut files);
+    }
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn collect_rs(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_file() {
         if path.extension().is_some_and(|e| e == "rs") {
@@ -149,15 +154,7 @@ fn libc_src() -> PathBuf {
 fn the_check_sees_linux_only_items() {
     // the check would catch a Linux-only call: sched_getaffinity is glibc's and Linux's only
     let libc = libc_src();
-    let mut files = Vec::new();
-    for part in SHARED.iter().chain(["unix/bsd/apple", "new/apple"].iter()) {
-        collect_rs(&libc.join(part), &mut files);
-    }
-    let text: String = files
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = target_text(&libc, TARGETS[0].1);
     assert!(!defines(&text, "sched_getaffinity"));
     assert!(!defines(&text, "pipe2"));
     assert!(defines(&text, "dup2"));
