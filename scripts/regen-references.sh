@@ -29,6 +29,9 @@
 #   print=<out-file> <args...>    also runs `serverless print <args...>` and saves stdout to
 #                                 expected/<out-file> (repeatable; args split on spaces)
 #
+# AWS is never called: scripts/sls-offline-preload.js answers the one call SF makes while
+# packaging (describeStacks, for services with `layers`) with "stack does not exist".
+#
 # Non-deterministic parts of every template (differ on each run, not part of the contract):
 # the ApiGatewayDeployment<epoch-ms> suffix, Code.S3Key, and (only if handler bytes change)
 # the <Fn>LambdaVersion<hash> suffix and CodeSha256.
@@ -98,7 +101,8 @@ regen_one() { # <fixture dir>
 
   local -a runenv=(env SLS_TELEMETRY_DISABLED=1 SLS_TRACKING_DISABLED=1 SLS_NOTIFICATIONS_MODE=off
     SLS_DEPRECATION_DISABLE='*' AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_ACCESS_KEY=fake
-    AWS_SESSION_TOKEN= AWS_PROFILE= AWS_DEFAULT_REGION= AWS_REGION= FORCE_COLOR=0 CI=1)
+    AWS_SESSION_TOKEN= AWS_PROFILE= AWS_DEFAULT_REGION= AWS_REGION= FORCE_COLOR=0 CI=1
+    NODE_OPTIONS="--require $REPO_ROOT/scripts/sls-offline-preload.js")
   local e
   for e in ${envs[@]+"${envs[@]}"}; do runenv+=("$e"); done
 

@@ -11,6 +11,7 @@
 mod api;
 pub mod compare;
 pub mod core;
+mod events;
 mod finalize;
 mod functions;
 pub mod hash;
@@ -98,8 +99,9 @@ pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
 /// compiled.
 ///
 /// SF's steps run in its order: the execution role and log groups ([`iam`]), the functions
-/// ([`functions`]), the REST API ([`api`]), the HTTP API ([`http_api`], whose plugin SF runs
-/// after the REST API's), then [`finalize`]. For a large API the API steps run on a
+/// ([`functions`]), the events SF compiles before the REST API ([`events::before_api`]), the
+/// REST API ([`api`]), the other events ([`events::after_api`]), the HTTP API ([`http_api`],
+/// whose plugin SF runs last), then [`finalize`]. For a large API the API steps run on a
 /// second thread meanwhile ([`with_api_beside`]); the template is the same.
 pub fn compile_packaged<W: Send>(
     service: &Service,
@@ -114,9 +116,11 @@ pub fn compile_packaged<W: Send>(
         let mut cx = Ctx::new(service, &opts);
         iam::compile(&mut cx);
         functions::compile(&mut cx);
+        events::before_api(&mut cx);
         api::compile(&mut cx);
         (cx, packaged)
     };
+    events::after_api(&mut cx);
     http_api::compile(&mut cx);
     let mut template = finalize::run(cx);
     finalize::finish(&mut template, threads);
@@ -133,7 +137,8 @@ fn api_on_its_own_thread(service: &Service, threads: Threads) -> bool {
 }
 
 /// The steps of [`compile_packaged`] with the API compiled on a second thread, into a template of
-/// its own, while packaging, the role and the functions are compiled on this one. The API steps
+/// its own, while packaging, the role, the functions and the events before the API are compiled
+/// on this one. The API steps
 /// read neither the code's hashes nor anything else packaging sets, and only read and write API
 /// resources, so appending their resources after the functions' gives the same keys in the same
 /// order as the sequential run. Should an API resource's logical id equal one of the other
@@ -153,6 +158,7 @@ fn with_api_beside<'a, W: Send>(
             let mut cx = Ctx::new(service, opts);
             iam::compile(&mut cx);
             functions::compile(&mut cx);
+            events::before_api(&mut cx);
             (cx.resources, cx.outputs, packaged)
         },
         || api::compile(&mut api_cx),

@@ -6,6 +6,7 @@
 //! only this, never the YAML. Values that CloudFormation takes verbatim (IAM statements, VPC
 //! config, intrinsic functions) stay JSON.
 
+pub mod events;
 pub mod http;
 pub mod http_api;
 pub mod lower;
@@ -45,6 +46,10 @@ pub struct Service {
     /// is deployed then.
     #[serde(skip_serializing_if = "HttpApi::has_no_routes")]
     pub http_api: HttpApi,
+    /// Every other event (queues, topics, schedules, buckets, streams, ...), by family. Not
+    /// part of the configuration digest (the stand-in code hash of the functions).
+    #[serde(skip)]
+    pub events: events::Events,
     /// The `resources:` block (Resources, Outputs, Conditions, ...) after variable resolution.
     pub resources: Option<Json>,
     /// Events slsc does not compile yet, kept so they can be reported by name.

@@ -1,9 +1,11 @@
-//! `events:` of a function → [`HttpEndpoint`]s (SF v3 `validate.js`) and
-//! [`UnsupportedEvent`]s for every event type but `http` and `httpApi`.
+//! `events:` of a function → [`HttpEndpoint`]s (SF v3 `validate.js`), the other families'
+//! events ([`super::events`]) and [`UnsupportedEvent`]s for the types slsc does not compile.
 
 use super::LowerContext;
+use super::events::EventCounter;
 use super::shape::{bool_at, child, str_at, string, wrong};
 use crate::diag::{Diagnostic, codes};
+use crate::ir::events::Events;
 use crate::ir::{HttpEndpoint, Integration, UnsupportedEvent};
 use crate::load::{Node, Value};
 
@@ -12,8 +14,10 @@ pub fn lower_events(
     function: &str,
     f: &Node,
     endpoints: &mut Vec<HttpEndpoint>,
+    events: &mut Events,
     unsupported: &mut Vec<UnsupportedEvent>,
 ) {
+    let mut counter = EventCounter::default();
     for event in super::shape::list_at(f, "events") {
         let Some(map) = event.as_map() else {
             wrong(
@@ -29,7 +33,17 @@ pub fn lower_events(
                 if let Some(e) = lower_http(cx, function, event, &entry.value) {
                     endpoints.push(e);
                 }
-            } else if kind != "httpApi" {
+            } else if kind != "httpApi"
+                && !super::events::lower_event(
+                    cx,
+                    function,
+                    kind,
+                    event,
+                    &entry.value,
+                    &mut counter,
+                    events,
+                )
+            {
                 // not compiled yet (`httpApi` events are lowered by `super::http_api`)
                 unsupported.push(UnsupportedEvent {
                     function: function.to_string(),

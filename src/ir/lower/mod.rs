@@ -10,6 +10,7 @@
 pub(crate) mod api;
 pub(crate) mod authorizer;
 pub(crate) mod cors;
+pub(crate) mod events;
 pub(crate) mod function;
 pub(crate) mod http;
 pub(crate) mod http_api;
@@ -76,13 +77,21 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
     let mut functions = Vec::new();
     let mut endpoints = Vec::new();
     let mut unsupported_events = Vec::new();
+    let mut events = crate::ir::events::Events::default();
     for (key, key_span, node) in &function_nodes {
         let Some(f) =
             function::lower_function(&mut cx, &provider, provider_node, key, *key_span, node)
         else {
             continue;
         };
-        http::lower_events(&mut cx, key, node, &mut endpoints, &mut unsupported_events);
+        http::lower_events(
+            &mut cx,
+            key,
+            node,
+            &mut endpoints,
+            &mut events,
+            &mut unsupported_events,
+        );
         functions.push(f);
     }
     let lowered: Vec<(&str, &Node)> = function_nodes
@@ -105,6 +114,7 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         endpoints,
         api,
         http_api,
+        events,
         resources,
         unsupported_events,
         package,
