@@ -39,6 +39,8 @@
 //! - [`commands`]: what each subcommand does on top of the pipeline (`main.rs` only parses the
 //!   command line).
 //! - [`common`]: dates, random ids and digests, shared by every stage.
+//! - [`custom_resources`]: the Node.js handlers of the custom resources in SF v3's templates,
+//!   embedded and zipped once; [`cfn`] names the zip's key, [`package`] and [`deploy`] ship it.
 //! - [`par`]: work split between two threads, each starting on its own core.
 //! - [`alloc`]: the allocator's settings for one-shot commands and for the emulator.
 //! - [`yaml_out`]: YAML as `slsc print` writes it.
@@ -50,6 +52,7 @@ pub mod check;
 pub mod commands;
 pub mod common;
 pub mod config;
+pub mod custom_resources;
 pub mod deploy;
 pub mod diag;
 pub mod emulate;

@@ -305,6 +305,107 @@ fn http_api_service_deploys_against_moto() {
     assert_eq!(o.status.code(), Some(1), "info after remove: {}", out(&o));
 }
 
+/// The AWS CLI against moto; `None` when it is not installed.
+fn aws_cli(endpoint: &str, args: &[&str]) -> Option<serde_json::Value> {
+    let o = Command::new("aws")
+        .arg("--endpoint-url")
+        .arg(endpoint)
+        .args(args)
+        .args(["--output", "json", "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .ok()?;
+    assert!(
+        o.status.success(),
+        "aws {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    Some(serde_json::from_slice(&o.stdout).expect("JSON from the AWS CLI"))
+}
+
+#[test]
+fn rest_api_stage_settings_are_applied_after_the_stack() {
+    let Some(moto) = moto_or_skip() else {
+        return;
+    };
+    let m = Some(moto.url.as_str());
+    let svc = copy_of("tests/deploy/moto-stage");
+    let o = slsc(svc.path(), m, &["deploy"]);
+    ok("deploy", &o);
+    assert!(
+        err(&o).contains("Updating stage dev of the REST API"),
+        "{}",
+        err(&o)
+    );
+    let Some(apis) = aws_cli(&moto.url, &["apigateway", "get-rest-apis"]) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the AWS CLI is not installed"
+        );
+        eprintln!("aws CLI not installed: the stage is not read back");
+        return;
+    };
+    let id = apis["items"][0]["id"].as_str().expect("the REST API's id");
+    let stage = aws_cli(
+        &moto.url,
+        &[
+            "apigateway",
+            "get-stage",
+            "--rest-api-id",
+            id,
+            "--stage-name",
+            "dev",
+        ],
+    )
+    .expect("aws");
+    assert_eq!(stage["tracingEnabled"], true, "{stage}");
+    let all = &stage["methodSettings"]["*/*"];
+    assert_eq!(all["loggingLevel"], "ERROR", "{stage}");
+    assert_eq!(all["dataTraceEnabled"], false, "{stage}");
+    assert_eq!(all["metricsEnabled"], true, "{stage}");
+    assert_eq!(
+        stage["accessLogSettings"]["destinationArn"],
+        "arn:aws:logs:us-east-1:123456789012:log-group:/aws/api-gateway/moto-stage-dev",
+        "{stage}"
+    );
+    assert!(
+        stage["accessLogSettings"]["format"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("requestId: $context.requestId")),
+        "{stage}"
+    );
+    assert_eq!(stage["tags"]["team"], "slsc", "{stage}");
+    assert_eq!(stage["tags"]["tier"], "gold", "{stage}");
+
+    // a setting changed alone (not in the template) is still deployed, a second time not
+    let yml = svc.path().join("serverless.yml");
+    let text = std::fs::read_to_string(&yml).expect("yml");
+    std::fs::write(&yml, text.replace("level: ERROR", "level: INFO")).expect("write");
+    let o = slsc(svc.path(), m, &["deploy"]);
+    ok("deploy of the new level", &o);
+    let stage = aws_cli(
+        &moto.url,
+        &[
+            "apigateway",
+            "get-stage",
+            "--rest-api-id",
+            id,
+            "--stage-name",
+            "dev",
+        ],
+    )
+    .expect("aws");
+    assert_eq!(
+        stage["methodSettings"]["*/*"]["loggingLevel"], "INFO",
+        "{stage}"
+    );
+    let o = slsc(svc.path(), m, &["deploy"]);
+    ok("no-op deploy", &o);
+    assert!(err(&o).contains("No changes to deploy"), "{}", err(&o));
+}
+
 #[test]
 fn unreachable_endpoint_is_one_line() {
     let port = TcpListener::bind("127.0.0.1:0")

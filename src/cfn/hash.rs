@@ -42,6 +42,25 @@ pub fn artifact<'d>(
     }
 }
 
+/// The key of `custom-resources.zip`: the deploy's, else the content key
+/// (`<prefix>/<first 16 hex digits of its SHA-256>/custom-resources.zip`, as every zip slsc
+/// packages outside a deploy).
+pub fn custom_resources_artifact(svc: &Service, opts: &CompileOptions) -> ArtifactInfo {
+    if let Some(a) = &opts.custom_resources {
+        return a.clone();
+    }
+    let zip = crate::custom_resources::zip();
+    let dir = zip.sha256_hex.get(..16).unwrap_or(&zip.sha256_hex);
+    ArtifactInfo {
+        s3_key: format!(
+            "{}/{dir}/{}",
+            crate::ir::naming::deployment_key_prefix(svc),
+            crate::custom_resources::ARTIFACT_NAME
+        ),
+        sha256_base64: zip.sha256_base64.clone(),
+    }
+}
+
 /// Hex SHA-256 of the whole lowered service.
 pub fn service_digest(svc: &Service) -> String {
     json_sha256_hex(svc)

@@ -11,6 +11,7 @@
 mod api;
 pub mod compare;
 pub mod core;
+pub(crate) mod custom_resources;
 mod events;
 mod finalize;
 mod functions;
@@ -52,6 +53,16 @@ impl Template {
     pub fn resources(&self) -> Option<&Map<String, Value>> {
         self.0.get("Resources").and_then(Value::as_object)
     }
+
+    /// Whether a function of the template runs `custom-resources.zip`
+    /// ([`crate::custom_resources`]), which must then be uploaded beside the code.
+    pub fn uses_custom_resources(&self) -> bool {
+        self.resources().is_some_and(|r| {
+            custom_resources::Handler::ALL
+                .iter()
+                .any(|h| r.contains_key(&h.logical_id()))
+        })
+    }
 }
 
 /// The packaged code of a function (or of the whole service).
@@ -71,6 +82,9 @@ pub struct CompileOptions {
     pub artifact: Option<ArtifactInfo>,
     /// Per-function artifacts (`package.individually`), by function key; win over `artifact`.
     pub function_artifacts: IndexMap<String, ArtifactInfo>,
+    /// `custom-resources.zip` (the handlers of SF's custom resources), when the deploy stores it
+    /// elsewhere than its content key.
+    pub custom_resources: Option<ArtifactInfo>,
     /// Whether the API steps run on a thread of their own (the output is the same).
     pub threads: Threads,
 }

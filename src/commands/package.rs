@@ -18,7 +18,11 @@ pub fn run(global: &Global, out_dir: Option<PathBuf>) -> u8 {
         .compile_options(|a| package::content_key(&p.service, a));
     let update = cfn::compile(&p.service, &opts);
     let create = cfn::compile_create(&p.service);
-    let result = p.package.write(&dir).and_then(|()| {
+    let mut written = p.package.clone();
+    if update.uses_custom_resources() {
+        written.artifacts.push(package::custom_resources_artifact());
+    }
+    let result = written.write(&dir).and_then(|()| {
         for (name, t) in [
             ("cloudformation-template-create-stack.json", &create),
             ("cloudformation-template-update-stack.json", &update),
@@ -33,7 +37,7 @@ pub fn run(global: &Global, out_dir: Option<PathBuf>) -> u8 {
         eprintln!("error: {e}");
         return 1;
     }
-    for a in &p.package.artifacts {
+    for a in &written.artifacts {
         let what = match &a.prebuilt {
             Some(path) => format!("prebuilt {}", path.display()),
             None => format!("{} bytes", a.bytes.len()),

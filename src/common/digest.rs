@@ -22,6 +22,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     to_hex(&sha256(bytes))
 }
 
+/// Hex MD5 of `bytes`: only where SF v3 named something with it (shortened names), never
+/// for integrity.
+pub fn md5_hex(bytes: &[u8]) -> String {
+    use md5::Digest as _;
+    to_hex(&md5::Md5::digest(bytes))
+}
+
 /// Hex SHA-256 of `value`'s compact JSON.
 pub fn json_sha256_hex<T: Serialize + ?Sized>(value: &T) -> String {
     let mut h = Sha256::new();

@@ -30,6 +30,10 @@ pub struct DeploymentRecord {
     pub directory: String,
     /// Base64 SHA-256 of the template text.
     pub template_sha256: String,
+    /// Fingerprint of the REST API stage's settings applied after the stack
+    /// ([`super::stage::fingerprint`]); empty in records written before slsc applied them.
+    #[serde(default)]
+    pub stage_sha256: String,
     pub artifacts: Vec<StoredArtifact>,
 }
 

@@ -1,4 +1,4 @@
-//! The AWS clients: the default credential chain (environment, profiles, SSO, processes) with
+//! The AWS clients (CloudFormation, S3, API Gateway): the default credential chain (environment, profiles, SSO, processes) with
 //! `--aws-profile`, the service's region, and `--endpoint-url` / `AWS_ENDPOINT_URL` (LocalStack,
 //! moto), which also turns S3 to path-style addressing. Every HTTP request (retries included) is
 //! counted, so commands can say how many they made.
@@ -20,11 +20,13 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
 }
 
-/// The CloudFormation and S3 clients of one command.
+/// The CloudFormation, S3 and API Gateway clients of one command.
 #[derive(Clone, Debug)]
 pub struct Clients {
     pub cfn: aws_sdk_cloudformation::Client,
     pub s3: aws_sdk_s3::Client,
+    /// The REST API stage's settings after a deploy ([`super::stage`]).
+    pub apigateway: aws_sdk_apigateway::Client,
     pub region: String,
     pub endpoint_url: Option<String>,
     requests: Arc<AtomicUsize>,
@@ -53,6 +55,9 @@ impl Clients {
         let cfn_conf = aws_sdk_cloudformation::config::Builder::from(&shared)
             .interceptor(counter.clone())
             .build();
+        let apigateway_conf = aws_sdk_apigateway::config::Builder::from(&shared)
+            .interceptor(counter.clone())
+            .build();
         let s3_conf = aws_sdk_s3::config::Builder::from(&shared)
             .interceptor(counter)
             .force_path_style(opts.endpoint_url.is_some())
@@ -60,6 +65,7 @@ impl Clients {
         Clients {
             cfn: aws_sdk_cloudformation::Client::from_conf(cfn_conf),
             s3: aws_sdk_s3::Client::from_conf(s3_conf),
+            apigateway: aws_sdk_apigateway::Client::from_conf(apigateway_conf),
             region: region.to_string(),
             endpoint_url: opts.endpoint_url.clone(),
             requests,

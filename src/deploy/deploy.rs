@@ -8,7 +8,8 @@
 //! 3. Upload the new artifacts and the template into a new `<millis>-<ISO>` folder.
 //! 4. Update the stack through an `UPDATE` change set, following its events; on failure print
 //!    the failed resources and reasons, wait for the rollback, exit non-zero.
-//! 5. Record the deployment's state; print endpoints, functions and outputs.
+//! 5. Record the deployment's state; set the REST API stage's tracing, metrics, logging and
+//!    tags ([`super::stage`]); print endpoints, functions and outputs.
 //!
 //! `--dry-run` stops after creating the update change set: it prints its changes and deletes it.
 
@@ -58,7 +59,14 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
     if opts.dry_run {
         return super::dry_run::dry_run(c, svc, kind, &source).await;
     }
-    upload(c, pkg, &target.bucket, &release.stored, &release.dir).await?;
+    upload(
+        c,
+        &release.artifacts(pkg),
+        &target.bucket,
+        &release.stored,
+        &release.dir,
+    )
+    .await?;
     if matches!(source, TemplateSource::Body(_)) {
         upload_template(c, &target, &release).await?;
     }
@@ -69,7 +77,17 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
     };
     let changed = apply(c, svc, kind, &source, action).await?;
     record(c, &target, release).await?;
+    stage_settings(c, svc, &name).await?;
     report_deployed(c, svc, &name, changed).await
+}
+
+/// The REST API stage's settings ([`super::stage`]) on the deployed stack.
+async fn stage_settings(c: &Clients, svc: &Service, name: &str) -> Result<()> {
+    let Some(stack) = stack::describe(c, name).await? else {
+        return Ok(());
+    };
+    let id = stack.stack_id().unwrap_or_default();
+    super::stage::update(c, svc, name, id).await
 }
 
 /// The stack as deployed, `None` when there is none; an error when it cannot be updated.
@@ -147,9 +165,16 @@ impl DeploymentTarget {
 struct Release {
     /// The new `<millis>-<ISO>` folder.
     dir: String,
+    /// Where each artifact lives: the package's, then `custom-resources.zip` when the
+    /// template uses it.
     stored: Vec<StoredArtifact>,
+    /// `custom-resources.zip`, when the template uses it.
+    support: Option<package::Artifact>,
     template: String,
     template_sha: String,
+    /// Fingerprint of the stage settings the deploy applies ([`super::stage`]), which the
+    /// template does not hold.
+    stage_sha: String,
 }
 
 impl Release {
@@ -160,15 +185,31 @@ impl Release {
         key_prefix: &str,
     ) -> Self {
         let dir = timestamp::dir_name(crate::common::time::now_millis());
-        let stored = place_artifacts(pkg, deployed, key_prefix, &dir);
-        let template = template(svc, pkg, &stored).to_pretty_string();
+        let support = package::custom_resources_artifact();
+        let all: Vec<&package::Artifact> = pkg.artifacts.iter().chain([&support]).collect();
+        let mut stored = place_artifacts(&all, deployed, key_prefix, &dir);
+        let template = template(svc, pkg, &stored);
+        let support = if template.uses_custom_resources() {
+            Some(support)
+        } else {
+            stored.pop();
+            None
+        };
+        let template = template.to_pretty_string();
         let template_sha = crate::common::digest::sha256_base64(template.as_bytes());
         Release {
             dir,
             stored,
+            support,
             template,
             template_sha,
+            stage_sha: super::stage::fingerprint(svc),
         }
+    }
+
+    /// Every artifact this release stores, in the order of [`Release::stored`].
+    fn artifacts<'a>(&'a self, pkg: &'a Package) -> Vec<&'a package::Artifact> {
+        pkg.artifacts.iter().chain(self.support.as_ref()).collect()
     }
 }
 
@@ -184,7 +225,10 @@ fn is_deployed(
             "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "UPDATE_ROLLBACK_COMPLETE"
         )
     });
-    stack_ok && deployed.is_some_and(|d| d.template_sha256 == release.template_sha)
+    stack_ok
+        && deployed.is_some_and(|d| {
+            d.template_sha256 == release.template_sha && d.stage_sha256 == release.stage_sha
+        })
 }
 
 /// The template as the change set takes it: in the request, or from the bucket (uploaded
@@ -219,6 +263,7 @@ async fn record(c: &Clients, target: &DeploymentTarget, release: Release) -> Res
     let state = DeploymentRecord {
         directory: release.dir,
         template_sha256: release.template_sha,
+        stage_sha256: release.stage_sha,
         artifacts: release.stored,
     };
     bucket::put_state(c, &target.bucket, &target.key_prefix, &state).await
@@ -277,25 +322,32 @@ fn usable(s: &Stack) -> Result<()> {
 
 /// The update-stack template with the artifacts at their keys.
 fn template(svc: &Service, pkg: &Package, stored: &[StoredArtifact]) -> cfn::Template {
-    let opts = pkg.compile_options(|a| {
+    let mut opts = pkg.compile_options(|a| {
         stored
             .iter()
             .find(|s| s.file == a.file_name)
             .map(|s| s.key.clone())
             .unwrap_or_else(|| package::content_key(svc, a))
     });
+    opts.custom_resources = stored
+        .iter()
+        .find(|s| s.file == crate::custom_resources::ARTIFACT_NAME)
+        .map(|s| cfn::ArtifactInfo {
+            s3_key: s.key.clone(),
+            sha256_base64: s.sha256.clone(),
+        });
     cfn::compile(svc, &opts)
 }
 
 /// Where each artifact lives: its deployed key when the same file with the same hash is
 /// deployed, else in the new folder `dir`.
 fn place_artifacts(
-    pkg: &Package,
+    artifacts: &[&package::Artifact],
     deployed: Option<&DeploymentRecord>,
     key_prefix: &str,
     dir: &str,
 ) -> Vec<StoredArtifact> {
-    pkg.artifacts
+    artifacts
         .iter()
         .map(|a| {
             let same = deployed.and_then(|d| {
@@ -318,12 +370,12 @@ fn place_artifacts(
 /// Uploads the artifacts that live in the new folder `dir`.
 async fn upload(
     c: &Clients,
-    pkg: &Package,
+    artifacts: &[&package::Artifact],
     bucket: &str,
     stored: &[StoredArtifact],
     dir: &str,
 ) -> Result<()> {
-    for (a, s) in pkg.artifacts.iter().zip(stored) {
+    for (a, s) in artifacts.iter().zip(stored) {
         if !s.key.contains(&format!("/{dir}/")) {
             eprintln!(
                 "Unchanged {} (already at s3://{bucket}/{})",
@@ -447,6 +499,7 @@ mod tests {
         let deployed = DeploymentRecord {
             directory: "1-old".into(),
             template_sha256: "T".into(),
+            stage_sha256: String::new(),
             artifacts: vec![
                 StoredArtifact {
                     file: "a.zip".into(),
@@ -460,12 +513,13 @@ mod tests {
                 },
             ],
         };
-        let keys: Vec<String> = place_artifacts(&pkg, Some(&deployed), "p", "2-new")
+        let all: Vec<&package::Artifact> = pkg.artifacts.iter().collect();
+        let keys: Vec<String> = place_artifacts(&all, Some(&deployed), "p", "2-new")
             .into_iter()
             .map(|s| s.key)
             .collect();
         assert_eq!(keys, vec!["p/2-new/a.zip", "p/0-older/b.zip"]);
-        let fresh: Vec<String> = place_artifacts(&pkg, None, "p", "2-new")
+        let fresh: Vec<String> = place_artifacts(&all, None, "p", "2-new")
             .into_iter()
             .map(|s| s.key)
             .collect();

@@ -145,7 +145,7 @@ pub async fn rollback(c: &Clients, svc: &Service, ts: Option<&str>) -> Result<()
         .unwrap_or_else(|| DeploymentRecord {
             directory: dir.clone(),
             template_sha256: sha,
-            artifacts: Vec::new(),
+            ..DeploymentRecord::default()
         });
     bucket::put_state(c, &b, &prefix, &state).await?;
     if changed {

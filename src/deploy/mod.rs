@@ -1,6 +1,7 @@
 //! Deploying to AWS with the SDK (aws-config, CloudFormation, S3), as `serverless deploy`,
 //! `remove`, `info`, `deploy list` and `rollback` do: [`client`] (credentials, region,
-//! endpoint), [`stack`] (CloudFormation calls), [`bucket`] (the deployment bucket and the
+//! endpoint), [`stack`] (CloudFormation calls), [`stage`] (the REST API stage's settings),
+//! [`bucket`] (the deployment bucket and the
 //! deploy state), [`monitor`] (following stack events), the flows in [`deploy`](mod@deploy),
 //! [`dry_run`] and [`manage`], and what they print ([`summary`]).
 
@@ -13,6 +14,7 @@ pub mod error;
 pub mod manage;
 pub mod monitor;
 pub mod stack;
+pub mod stage;
 pub mod summary;
 pub mod timestamp;
 

@@ -32,8 +32,44 @@ pub struct RestApi {
     pub stage: Option<String>,
     /// `provider.apiGateway.request.schemas`: id → model.
     pub models: IndexMap<String, Model>,
-    /// `provider.logs.restApi` is set.
-    pub logs: bool,
+    /// `provider.logs.restApi`, when truthy.
+    pub logs: Option<RestApiLogs>,
+    /// What the deploy sets on the stage after the stack (SF's `update-stage.js`).
+    pub stage_settings: StageSettings,
+}
+
+/// The settings of the REST API stage that SF v3 makes through the SDK after deploying, each
+/// only when written in the configuration (an unwritten one is left as the stage has it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StageSettings {
+    /// `provider.tracing.apiGateway`.
+    pub tracing: Option<bool>,
+    /// `provider.apiGateway.metrics`.
+    pub metrics: Option<bool>,
+    /// `provider.logs.restApi` is written, even as `false` (which turns logging off).
+    pub logs_written: bool,
+    /// `provider.tags` or `provider.stackTags` is written: the stage gets exactly those tags.
+    pub tags_written: bool,
+}
+
+/// `provider.logs.restApi` (`true`: every default). SF v3 writes only the log group and the
+/// account's logging role into the template; the stage's own settings are made by the deploy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RestApiLogs {
+    /// `accessLogging`, default true: the access log group (and the account role).
+    pub access_logging: bool,
+    /// `format`: the access log line.
+    pub format: Option<String>,
+    /// `executionLogging`, default true.
+    pub execution_logging: bool,
+    /// `level`, default `INFO`.
+    pub level: Option<String>,
+    /// `fullExecutionData`, default true (data tracing).
+    pub full_execution_data: bool,
+    /// `role`: the account's CloudWatch role to use instead of one slsc makes.
+    pub role: Option<Json>,
+    /// `roleManagedExternally`: leave the account's role alone.
+    pub role_managed_externally: bool,
 }
 
 /// A group of API keys: `plan` is `None` for the flat `apiKeys: [...]` form.

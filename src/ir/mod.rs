@@ -125,6 +125,8 @@ pub struct Provider {
     pub notification_arns: Vec<Json>,
     /// `provider.role`: a role for every function (ARN, name or intrinsic).
     pub role: Option<Json>,
+    /// `provider.logs.frameworkLambda`: the custom resource functions write logs.
+    pub framework_lambda_logs: bool,
     /// Other provider keys that slsc does not compile yet, by name.
     pub ignored: Vec<String>,
 }

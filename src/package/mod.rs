@@ -81,6 +81,21 @@ impl Package {
     }
 }
 
+/// `custom-resources.zip`, the handlers of SF's custom resources ([`crate::custom_resources`]):
+/// shipped beside the code when the template uses them
+/// ([`crate::cfn::Template::uses_custom_resources`]).
+pub fn custom_resources_artifact() -> Artifact {
+    let zip = crate::custom_resources::zip();
+    Artifact {
+        file_name: crate::custom_resources::ARTIFACT_NAME.to_string(),
+        bytes: zip.bytes.clone(),
+        prebuilt: None,
+        sha256_base64: zip.sha256_base64.clone(),
+        sha256_hex: zip.sha256_hex.clone(),
+        functions: Vec::new(),
+    }
+}
+
 /// The content-derived S3 key of `a` (outside a deploy).
 pub fn content_key(svc: &Service, a: &Artifact) -> String {
     let dir = a.sha256_hex.get(..16).unwrap_or(&a.sha256_hex);

@@ -13,18 +13,33 @@ pub fn zip_files(root: &Path, files: &[String]) -> Result<Vec<u8>, String> {
     let mut sorted: Vec<&String> = files.iter().collect();
     sorted.sort();
     sorted.dedup();
-    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut entries = Vec::with_capacity(sorted.len());
     for rel in sorted {
         let path = root.join(rel);
         let data = std::fs::read(&path).map_err(|e| format!("cannot read {rel}: {e}"))?;
+        entries.push((rel.as_str(), data, mode(&path)));
+    }
+    zip_entries(
+        entries
+            .iter()
+            .map(|(rel, data, mode)| (*rel, data.as_slice(), *mode)),
+    )
+}
+
+/// Zips in-memory `(path, bytes, mode)` entries, in the order given (callers sort them).
+pub fn zip_entries<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a [u8], u32)>,
+) -> Result<Vec<u8>, String> {
+    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
+    for (rel, data, mode) in entries {
         let opts = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
             .last_modified_time(DateTime::default())
-            .unix_permissions(mode(&path))
+            .unix_permissions(mode)
             .large_file(data.len() >= u32::MAX as usize);
-        w.start_file(rel.as_str(), opts)
+        w.start_file(rel, opts)
             .map_err(|e| format!("cannot add {rel} to the zip: {e}"))?;
-        w.write_all(&data)
+        w.write_all(data)
             .map_err(|e| format!("cannot add {rel} to the zip: {e}"))?;
     }
     w.finish()

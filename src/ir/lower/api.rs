@@ -6,7 +6,11 @@ use super::policy::{PolicyKind, normalize_statements};
 use super::shape::{
     bool_at, child, f64_at, list_at, list_of, map_of, str_at, string, strings_at, u64_at, wrong,
 };
-use crate::ir::{ApiKey, ApiKeyGroup, Model, Quota, RestApi, Throttle, UsagePlan, UsagePlans};
+use crate::diag::Diagnostics;
+use crate::ir::{
+    ApiKey, ApiKeyGroup, Model, Quota, RestApi, RestApiLogs, StageSettings, Throttle, UsagePlan,
+    UsagePlans,
+};
 use crate::load::{Node, Value};
 use indexmap::IndexMap;
 
@@ -35,7 +39,8 @@ pub fn lower_api(cx: &mut LowerContext, p: &Node) -> RestApi {
         disable_default_endpoint: bool_at(d, gw, "disableDefaultEndpoint"),
         api_key_source_type: str_at(d, gw, "apiKeySourceType").map(|t| t.to_uppercase()),
         stage: str_at(d, gw, "stage"),
-        logs: child(p, "logs").is_some_and(|l| child(l, "restApi").is_some()),
+        logs: rest_api_logs(d, p),
+        stage_settings: stage_settings(p),
         ..RestApi::default()
     };
     api.resource_policy = normalize_statements(
@@ -220,4 +225,30 @@ fn models(cx: &mut LowerContext, gw: &Node) -> IndexMap<String, Model> {
         out.insert(id.clone(), model);
     }
     out
+}
+
+/// `provider.logs.restApi`: `None` unless truthy (SF tests `logs && logs.restApi`).
+fn rest_api_logs(d: &mut Diagnostics, p: &Node) -> Option<RestApiLogs> {
+    let node = p.path(["logs", "restApi"]).filter(|n| n.is_truthy())?;
+    let flag = |d: &mut Diagnostics, key: &str| bool_at(d, node, key).unwrap_or(true);
+    Some(RestApiLogs {
+        access_logging: flag(d, "accessLogging"),
+        format: str_at(d, node, "format"),
+        execution_logging: flag(d, "executionLogging"),
+        level: str_at(d, node, "level"),
+        full_execution_data: flag(d, "fullExecutionData"),
+        role: child(node, "role").map(Node::to_json),
+        role_managed_externally: bool_at(d, node, "roleManagedExternally").unwrap_or(false),
+    })
+}
+
+/// What SF's `update-stage.js` reads (`!= null` tests: `null` counts as unwritten).
+fn stage_settings(p: &Node) -> StageSettings {
+    let written = |path: &[&str]| p.path(path.iter().copied()).filter(|n| !n.is_null());
+    StageSettings {
+        tracing: written(&["tracing", "apiGateway"]).map(Node::is_truthy),
+        metrics: written(&["apiGateway", "metrics"]).map(Node::is_truthy),
+        logs_written: written(&["logs", "restApi"]).is_some(),
+        tags_written: written(&["tags"]).is_some() || written(&["stackTags"]).is_some(),
+    }
 }

@@ -100,6 +100,9 @@ pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
             .map(Node::to_json)
             .collect(),
         role: json_at(p, "role"),
+        framework_lambda_logs: p
+            .path(["logs", "frameworkLambda"])
+            .is_some_and(Node::is_truthy),
         ignored,
     }
 }

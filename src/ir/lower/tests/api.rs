@@ -80,7 +80,10 @@ fn rest_api_settings() {
     let a = &s.api;
     assert_eq!(a.endpoint_type.as_deref(), Some("REGIONAL"));
     assert_eq!(a.api_name.as_deref(), Some("my-api"));
-    assert!(a.should_start_name_with_service && a.logs);
+    assert!(a.should_start_name_with_service);
+    let logs = a.logs.as_ref().expect("logs.restApi: true");
+    assert!(logs.access_logging && logs.execution_logging && logs.full_execution_data);
+    assert!(!logs.role_managed_externally && logs.role.is_none());
     assert_eq!(a.rest_api_id, Some(json!("abc")));
     assert_eq!(a.rest_api_root_resource_id, Some(json!("root")));
     assert_eq!(
@@ -171,5 +174,26 @@ fn policy_statements_follow_sfs_array_coercion() {
             [want],
             "{input}"
         );
+    }
+}
+
+#[test]
+fn rest_api_logs_settings_and_falsy_forms() {
+    let s = svc(&format!(
+        "{HEAD}  logs:\n    restApi:\n      accessLogging: false\n      level: ERROR\n      format: '$context.requestId'\n      fullExecutionData: false\n      role: arn:aws:iam::123456789012:role/logs\n      roleManagedExternally: true\n"
+    ));
+    let logs = s.api.logs.expect("object form");
+    assert!(!logs.access_logging && logs.execution_logging && !logs.full_execution_data);
+    assert_eq!(logs.level.as_deref(), Some("ERROR"));
+    assert_eq!(logs.format.as_deref(), Some("$context.requestId"));
+    assert_eq!(
+        logs.role,
+        Some(serde_json::json!("arn:aws:iam::123456789012:role/logs"))
+    );
+    assert!(logs.role_managed_externally);
+    // SF tests `logs && logs.restApi`: false and null mean no logs
+    for falsy in ["false", "null"] {
+        let s = svc(&format!("{HEAD}  logs:\n    restApi: {falsy}\n"));
+        assert!(s.api.logs.is_none(), "{falsy}");
     }
 }
