@@ -28,7 +28,9 @@ use crate::emulate::gateway::auth::arn::{self, Decision};
 use crate::emulate::gateway::auth::authorizer::cache::Cache;
 use crate::emulate::gateway::auth::authorizer::discovery::{self, IssuerKeys};
 use crate::emulate::gateway::auth::authorizer::function_by_arn;
-use crate::emulate::gateway::auth::authorizer::jwt::{Jwks, Rules, stringify_claims, token_kid};
+use crate::emulate::gateway::auth::authorizer::jwt::{
+    Jwks, Rules, VerifiedToken, stringify_claims, token_kid,
+};
 use crate::emulate::gateway::auth::authorizer::policy::{self, Grant, Verdict};
 use crate::emulate::gateway::proxy_response::Reply;
 use crate::emulate::gateway::request::Incoming;
@@ -132,17 +134,21 @@ impl JwtAuthorizer {
         &self,
         file_keys: Option<&Jwks>,
         token: &str,
-    ) -> Result<Map<String, Value>, String> {
+    ) -> Result<Arc<VerifiedToken>, String> {
+        // a token the file's keys verified before: nothing to decode again
+        if let Some(verdict) = file_keys.and_then(|f| f.verified(token, Rules::HTTP_API)) {
+            return verdict;
+        }
         match (file_keys, &self.discovered, token_kid(token)) {
             (Some(file), _, Some(kid)) if file.has_kid(&kid) => {
-                file.verify_with(token, Rules::HTTP_API)
+                file.verify_shared(token, Rules::HTTP_API)
             }
             (_, Some(issuer), Some(kid)) => issuer
                 .keys_for(&kid)
                 .await
                 .map_err(|why| format!("the issuer's keys cannot be had: {why}"))?
-                .verify_with(token, Rules::HTTP_API),
-            (Some(file), _, _) => file.verify_with(token, Rules::HTTP_API),
+                .verify_shared(token, Rules::HTTP_API),
+            (Some(file), _, _) => file.verify_shared(token, Rules::HTTP_API),
             (None, Some(_), None) => Err("the token names no key (kid)".into()),
             (None, None, _) => Err("no JWKS was given (--jwks)".into()),
         }
@@ -470,10 +476,11 @@ pub async fn check_jwt(
         Some(p) if p.eq_ignore_ascii_case("bearer ") => raw[7..].trim(),
         _ => raw.trim(),
     };
-    let claims = a
+    let verified = a
         .verify(file_keys, token)
         .await
         .map_err(|why| invalid(&why))?;
+    let claims = &verified.claims;
     let number = |k: &str| claims.get(k).and_then(Value::as_f64);
     let now = now_secs as f64;
     match number("exp") {
@@ -505,7 +512,7 @@ pub async fn check_jwt(
             return Err(invalid("the token does not have a valid audience"));
         }
     }
-    let granted = token_scopes(&claims);
+    let granted = token_scopes(claims);
     if !scopes.is_empty()
         && !granted
             .as_ref()

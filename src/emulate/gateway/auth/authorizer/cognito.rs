@@ -77,7 +77,7 @@ pub fn check(
     }
     // time claims as Java dates, lists as `[a, b]`
     Ok(Value::Object(stringify_claims(
-        claims,
+        &claims,
         ", ",
         Some(java_date),
     )))

@@ -6,8 +6,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// The RSA public keys of a JWKS.
 #[derive(Clone, Debug, Default)]
@@ -16,41 +16,54 @@ pub struct Jwks {
     verified: VerifiedTokens,
 }
 
-/// The tokens whose signature has verified with these keys. A client sends the same token
-/// with every request until it expires, and `ring` rebuilds the RSA key (its Montgomery
+/// A token whose signature verified with a [`Jwks`], decoded once.
+#[derive(Debug, PartialEq)]
+pub struct VerifiedToken {
+    /// The header's `alg`.
+    alg: String,
+    /// The header's `kid`.
+    kid: Option<String>,
+    /// The payload.
+    pub claims: Map<String, Value>,
+}
+
+/// The tokens whose signature has verified with these keys, decoded. A client sends the same
+/// token with every request until it expires, and `ring` rebuilds the RSA key (its Montgomery
 /// constants) on each verification, which made that the largest cost of a JWT-protected
-/// request. Whether a signature verifies depends only on the token's text and the keys, which
-/// never change once read, so a token found here needs no second check; everything else
-/// (the header's algorithm and kid, the claims) is still checked on every request.
+/// request, before the decoding of the header and the payload. Whether a signature verifies
+/// depends only on the token's text and the keys, which never change once read, and the
+/// header and payload are parts of that text: a token found here needs neither again. What
+/// depends on the verifier's rules (algorithm, kid) or on the time (expiry) is still checked on
+/// every request.
 #[derive(Debug, Default)]
-struct VerifiedTokens(Mutex<HashSet<String>>);
+struct VerifiedTokens(Mutex<HashMap<String, Arc<VerifiedToken>>>);
 
 /// Past this many tokens the set is emptied, so that a stream of distinct tokens cannot grow
 /// it without bound; the tokens still in use verify again once each.
 const VERIFIED_TOKENS_MAX: usize = 1024;
 
 impl VerifiedTokens {
-    fn set(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
-        // the set holds no invariant a panicking holder could break
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<VerifiedToken>>> {
+        // the map holds no invariant a panicking holder could break
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn contains(&self, token: &str) -> bool {
-        self.set().contains(token)
+    fn get(&self, token: &str) -> Option<Arc<VerifiedToken>> {
+        self.map().get(token).cloned()
     }
 
-    fn insert(&self, token: &str) {
-        let mut set = self.set();
-        if set.len() >= VERIFIED_TOKENS_MAX {
-            set.clear();
+    fn insert(&self, token: &str, verified: Arc<VerifiedToken>) {
+        let mut map = self.map();
+        if map.len() >= VERIFIED_TOKENS_MAX {
+            map.clear();
         }
-        set.insert(token.to_string());
+        map.insert(token.to_string(), verified);
     }
 }
 
 impl Clone for VerifiedTokens {
     fn clone(&self) -> VerifiedTokens {
-        VerifiedTokens(Mutex::new(self.set().clone()))
+        VerifiedTokens(Mutex::new(self.map().clone()))
     }
 }
 
@@ -105,6 +118,16 @@ impl Jwks {
 
     /// The claims of `token` when its signature verifies under `rules`.
     pub fn verify_with(&self, token: &str, rules: Rules) -> Result<Map<String, Value>, String> {
+        self.verify_shared(token, rules).map(|t| t.claims.clone())
+    }
+
+    /// `token` decoded when its signature verifies under `rules` (decoded and verified once
+    /// per token: see [`VerifiedTokens`]).
+    pub fn verify_shared(&self, token: &str, rules: Rules) -> Result<Arc<VerifiedToken>, String> {
+        if let Some(known) = self.verified.get(token) {
+            self.algorithm(&known.alg, known.kid.as_deref(), rules)?;
+            return Ok(known);
+        }
         let mut parts = token.split('.');
         let (Some(h), Some(p), Some(s), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -113,45 +136,74 @@ impl Jwks {
         };
         let header: Value = decode_json(h)?;
         let alg = header.get("alg").and_then(Value::as_str).unwrap_or("none");
-        let algorithm: &ring::signature::RsaParameters = match alg {
+        let kid = header.get("kid").and_then(Value::as_str);
+        let algorithm = self.algorithm(alg, kid, rules)?;
+        let sig = URL_SAFE_NO_PAD
+            .decode(s)
+            .map_err(|_| "signature is not base64url")?;
+        let signed = &token[..h.len() + 1 + p.len()];
+        let ok = self
+            .keys
+            .iter()
+            .filter(|(k, _, _)| kid.is_none() || k.as_deref() == kid)
+            .any(|(_, n, e)| {
+                ring::signature::RsaPublicKeyComponents { n, e }
+                    .verify(algorithm, signed.as_bytes(), &sig)
+                    .is_ok()
+            });
+        if !ok {
+            return Err("signature does not verify".into());
+        }
+        let Value::Object(claims) = decode_json(p)? else {
+            return Err("payload is not an object".into());
+        };
+        let verified = Arc::new(VerifiedToken {
+            alg: alg.to_string(),
+            kid: kid.map(String::from),
+            claims,
+        });
+        self.verified.insert(token, verified.clone());
+        Ok(verified)
+    }
+
+    /// The verification algorithm of a token signed with `alg` naming key `kid`, when `rules`
+    /// accept both.
+    fn algorithm(
+        &self,
+        alg: &str,
+        kid: Option<&str>,
+        rules: Rules,
+    ) -> Result<&'static ring::signature::RsaParameters, String> {
+        let algorithm: &'static ring::signature::RsaParameters = match alg {
             "RS256" => &ring::signature::RSA_PKCS1_2048_8192_SHA256,
             "RS384" if rules.any_rsa => &ring::signature::RSA_PKCS1_2048_8192_SHA384,
             "RS512" if rules.any_rsa => &ring::signature::RSA_PKCS1_2048_8192_SHA512,
             other => return Err(format!("the signing algorithm {other} is not accepted")),
         };
-        let kid = header.get("kid").and_then(Value::as_str);
         if rules.kid_required {
             match kid {
                 None => return Err("the token header has no kid".into()),
-                Some(k) if !self.keys.iter().any(|(x, _, _)| x.as_deref() == Some(k)) => {
+                Some(k) if !self.has_kid(k) => {
                     return Err(format!("no key of the JWKS has kid {k}"));
                 }
                 Some(_) => {}
             }
         }
-        if !self.verified.contains(token) {
-            let sig = URL_SAFE_NO_PAD
-                .decode(s)
-                .map_err(|_| "signature is not base64url")?;
-            let signed = &token[..h.len() + 1 + p.len()];
-            let ok = self
-                .keys
-                .iter()
-                .filter(|(k, _, _)| kid.is_none() || k.as_deref() == kid)
-                .any(|(_, n, e)| {
-                    ring::signature::RsaPublicKeyComponents { n, e }
-                        .verify(algorithm, signed.as_bytes(), &sig)
-                        .is_ok()
-                });
-            if !ok {
-                return Err("signature does not verify".into());
-            }
-            self.verified.insert(token);
-        }
-        match decode_json(p)? {
-            Value::Object(m) => Ok(m),
-            _ => Err("payload is not an object".into()),
-        }
+        Ok(algorithm)
+    }
+
+    /// `token` decoded, when it verified with these keys before: `None` when it did not (or
+    /// not yet), else the verdict of `rules` on it.
+    pub fn verified(
+        &self,
+        token: &str,
+        rules: Rules,
+    ) -> Option<Result<Arc<VerifiedToken>, String>> {
+        let known = self.verified.get(token)?;
+        Some(
+            self.algorithm(&known.alg, known.kid.as_deref(), rules)
+                .map(|_| known),
+        )
     }
 }
 
@@ -181,14 +233,14 @@ impl Rules {
 /// they are, arrays as `[a<separator>b]`, the time claims (`exp`, `iat`, `auth_time`, `nbf`)
 /// through `time` when given, anything else as JSON text.
 pub fn stringify_claims(
-    claims: Map<String, Value>,
+    claims: &Map<String, Value>,
     separator: &str,
     time: Option<fn(u64) -> String>,
 ) -> Map<String, Value> {
     claims
-        .into_iter()
+        .iter()
         .map(|(k, v)| {
-            let s = match (&v, k.as_str(), time) {
+            let s = match (v, k.as_str(), time) {
                 (Value::Number(n), "exp" | "iat" | "auth_time" | "nbf", Some(time)) => {
                     n.as_u64().map(time).unwrap_or_else(|| n.to_string())
                 }
@@ -202,7 +254,7 @@ pub fn stringify_claims(
                 }
                 _ => v.to_string(),
             };
-            (k, Value::String(s))
+            (k.clone(), Value::String(s))
         })
         .collect()
 }
@@ -359,11 +411,47 @@ mod tests {
     #[test]
     fn the_verified_set_stays_bounded() {
         let verified = VerifiedTokens::default();
+        let token = Arc::new(VerifiedToken {
+            alg: "RS256".into(),
+            kid: None,
+            claims: Map::new(),
+        });
         for i in 0..VERIFIED_TOKENS_MAX + 3 {
-            verified.insert(&format!("token {i}"));
+            verified.insert(&format!("token {i}"), token.clone());
         }
-        assert!(verified.set().len() <= VERIFIED_TOKENS_MAX);
-        assert!(verified.contains(&format!("token {}", VERIFIED_TOKENS_MAX + 2)));
+        assert!(verified.map().len() <= VERIFIED_TOKENS_MAX);
+        assert!(
+            verified
+                .get(&format!("token {}", VERIFIED_TOKENS_MAX + 2))
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_remembered_token_answers_as_decoding_it_again_would() {
+        let jwks = Jwks::parse(&test_key::jwks_json("k1")).unwrap();
+        let claims = json!({"sub": "u1", "scope": "a b", "exp": 4_000_000_000u64});
+        let token = test_key::sign_with(&json!({"alg": "RS256", "kid": "k1"}), &claims);
+        assert!(
+            jwks.verified(&token, Rules::HTTP_API).is_none(),
+            "not verified yet"
+        );
+        let first = jwks.verify_shared(&token, Rules::HTTP_API).unwrap();
+        assert_eq!(Value::Object(first.claims.clone()), claims);
+        let again = jwks
+            .verified(&token, Rules::HTTP_API)
+            .expect("remembered")
+            .unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "the same decoded token");
+        // the rules still decide: a kid-less token verified for Cognito is refused for HTTP APIs
+        let no_kid = test_key::sign_with(&json!({"alg": "RS256"}), &claims);
+        assert!(jwks.verify(&no_kid).is_ok());
+        assert!(
+            jwks.verified(&no_kid, Rules::HTTP_API)
+                .expect("remembered")
+                .is_err()
+        );
+        assert!(jwks.verify_shared(&no_kid, Rules::HTTP_API).is_err());
     }
 
     #[test]

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Tries every aws-* service of serverless/examples as a new user would: `serverless package`
+# with SF v3.40 (offline, as regen-references.sh runs it) and `slsc compile` on the same
+# folder, then compares the two templates (volatile ids normalized, examples/compare_templates.rs).
+#
+# Usage:
+#   scripts/examples-sweep.sh [EXAMPLES_CHECKOUT] [service ...]
+# EXAMPLES_CHECKOUT defaults to a shallow clone of github.com/serverless/examples in
+# ${XDG_CACHE_HOME:-$HOME/.cache}/slsc-examples. One line per service:
+#   same | differs (first lines of the difference) | sf-fails (SF's first error) | slsc-fails
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SLS="$("$REPO_ROOT/scripts/regen-references.sh" --install-only)"
+EXAMPLES="${1:-${XDG_CACHE_HOME:-$HOME/.cache}/slsc-examples}"
+shift || true
+if [ ! -d "$EXAMPLES" ]; then
+  git clone --quiet --depth 1 https://github.com/serverless/examples "$EXAMPLES"
+fi
+
+(cd "$REPO_ROOT" && cargo build --quiet --bin slsc --example compare_templates)
+SLSC="$REPO_ROOT/target/debug/slsc"
+COMPARE="$REPO_ROOT/target/debug/examples/compare_templates"
+
+runenv=(env SLS_TELEMETRY_DISABLED=1 SLS_TRACKING_DISABLED=1 SLS_NOTIFICATIONS_MODE=off
+  SLS_DEPRECATION_DISABLE='*' AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_ACCESS_KEY=fake
+  AWS_SESSION_TOKEN= AWS_PROFILE= AWS_DEFAULT_REGION= AWS_REGION= FORCE_COLOR=0 CI=1
+  NODE_OPTIONS="--require $REPO_ROOT/scripts/sls-offline-preload.js")
+
+services=("$@")
+if [ ${#services[@]} -eq 0 ]; then
+  for f in "$EXAMPLES"/aws-*/serverless.yml; do services+=("$(basename "$(dirname "$f")")"); done
+fi
+
+same=0 differs=0 sffails=0 slscfails=0
+for name in "${services[@]}"; do
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/slsc-sweep-$name.XXXXXX")"
+  (cd "$EXAMPLES/$name" && tar --exclude=./node_modules --exclude=./.serverless -cf - .) | (cd "$tmp" && tar -xf -)
+  if ! (cd "$tmp" && timeout 300 "${runenv[@]}" "$SLS" package --stage dev --region us-east-1 >"$tmp/.sf.log" 2>&1); then
+    why="$(grep -m1 -iE 'error|cannot|not found' "$tmp/.sf.log" || tail -1 "$tmp/.sf.log")"
+    printf '%-48s sf-fails: %s\n' "$name" "${why:0:110}"
+    sffails=$((sffails + 1)); rm -rf "$tmp"; continue
+  fi
+  if ! (cd "$tmp" && "$SLSC" compile --stage dev --region us-east-1 -o "$tmp/.slsc.json" >"$tmp/.slsc.log" 2>&1); then
+    why="$(grep -m1 -E '^(error|  ×)' "$tmp/.slsc.log" || tail -1 "$tmp/.slsc.log")"
+    printf '%-48s slsc-fails: %s\n' "$name" "${why:0:110}"
+    slscfails=$((slscfails + 1)); rm -rf "$tmp"; continue
+  fi
+  if diff="$("$COMPARE" "$tmp/.serverless/cloudformation-template-update-stack.json" "$tmp/.slsc.json")"; then
+    printf '%-48s same\n' "$name"
+    same=$((same + 1))
+  else
+    printf '%-48s differs: %s\n' "$name" "$(echo "$diff" | head -3 | tr '\n' ' ' | cut -c1-200)"
+    differs=$((differs + 1))
+  fi
+  rm -rf "$tmp"
+done
+echo "same $same, differs $differs, SF fails $sffails, slsc fails $slscfails"
