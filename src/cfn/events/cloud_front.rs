@@ -12,10 +12,10 @@
 use super::super::Ctx;
 use super::super::iam::{ROLE, add_statement};
 use super::super::value::{join, obj, reference};
-use crate::ir::events::cloud_front::{CachePolicyRef, CloudFrontEvent};
+use crate::ir::events::cloud_front::{CachePolicyRef, CloudFrontEvent, origin_object};
 use crate::ir::naming::{
     CLOUD_FRONT_DISTRIBUTION, CLOUD_FRONT_DISTRIBUTION_DOMAIN_NAME,
-    cloud_front_cache_policy_logical_id, cloud_front_cache_policy_name, cloud_front_origin_id,
+    cloud_front_cache_policy_logical_id, cloud_front_cache_policy_name,
     lambda_at_edge_permission_logical_id,
 };
 use serde_json::{Map, Value, json};
@@ -147,46 +147,6 @@ fn strip_function(cx: &mut Ctx, function_id: &str) {
         props.shift_remove("Environment");
     }
     function.insert("DeletionPolicy".into(), "Retain".into());
-}
-
-/// The distribution origin of an event (SF `createOrigin`): a URL becomes a custom origin
-/// (an S3 origin for `s3://`), an object is taken as it is; `Id` is added.
-pub(crate) fn origin_object(target: Option<&Value>) -> Map<String, Value> {
-    let mut origin = Map::new();
-    match target {
-        Some(Value::String(url)) => {
-            let url = OriginUrl::parse(url);
-            origin.insert("DomainName".into(), json_or_undefined(url.hostname));
-            if let Some(path) = url.pathname.filter(|p| p.len() > 1) {
-                origin.insert("OriginPath".into(), path.into());
-            }
-            if url.protocol.as_deref() == Some("s3:") {
-                origin.insert("S3OriginConfig".into(), obj([]));
-            } else {
-                origin.insert(
-                    "CustomOriginConfig".into(),
-                    obj([("OriginProtocolPolicy", "match-viewer".into())]),
-                );
-            }
-        }
-        Some(Value::Object(m)) => origin.extend(m.clone()),
-        _ => {}
-    }
-    let is_s3 = origin
-        .get("S3OriginConfig")
-        .is_some_and(super::super::js::truthy);
-    let domain = origin.get("DomainName").cloned().unwrap_or(Value::Null);
-    let path = origin
-        .get("OriginPath")
-        .and_then(Value::as_str)
-        .filter(|p| !p.is_empty());
-    let id = cloud_front_origin_id(is_s3, &domain, path);
-    origin.insert("Id".into(), id.into());
-    origin
-}
-
-fn json_or_undefined(s: Option<String>) -> Value {
-    s.map_or_else(super::super::js::undef, Value::String)
 }
 
 /// The event's cache behaviour: `allow-all` viewers, the event's `behavior` settings, a cache
@@ -435,125 +395,9 @@ fn compile_distribution(
     );
 }
 
-/// The parts of a URL Node's legacy `url.parse` gives SF: the protocol (lower-cased, with its
-/// `:`), the host name (lower-cased, without credentials and port) and the path.
-#[derive(Debug, PartialEq)]
-pub(crate) struct OriginUrl {
-    pub protocol: Option<String>,
-    pub hostname: Option<String>,
-    pub pathname: Option<String>,
-}
-
-impl OriginUrl {
-    pub fn parse(url: &str) -> OriginUrl {
-        let url = url.trim();
-        let scheme_end = url.find(':').filter(|&i| {
-            i > 0
-                && url[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-        let (protocol, rest) = match scheme_end {
-            Some(i) => (Some(url[..=i].to_ascii_lowercase()), &url[i + 1..]),
-            None => (None, url),
-        };
-        let rest = rest.split(['?', '#']).next().unwrap_or_default();
-        let (hostname, path) = match rest.strip_prefix("//") {
-            Some(after) if protocol.is_some() => {
-                let end = after.find('/').unwrap_or(after.len());
-                let host = &after[..end];
-                let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-                let host = match host.rsplit_once(':') {
-                    Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
-                    _ => host,
-                };
-                (Some(host.to_ascii_lowercase()), &after[end..])
-            }
-            _ => (None, rest),
-        };
-        let slashed = matches!(
-            protocol.as_deref(),
-            Some("http:" | "https:" | "ftp:" | "gopher:" | "file:" | "ws:" | "wss:")
-        );
-        let pathname = if path.is_empty() {
-            (slashed && hostname.is_some()).then(|| "/".to_string())
-        } else {
-            Some(escape_path(path))
-        };
-        OriginUrl {
-            protocol,
-            hostname,
-            pathname,
-        }
-    }
-}
-
-/// The characters `url.parse` escapes in a path.
-fn escape_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            ' ' | '"' | '\'' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^' | '\r' | '\n'
-            | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn origin_urls_parse_as_node_does() {
-        let cases = [
-            (
-                "https://app.example.com/site",
-                "https:",
-                Some("app.example.com"),
-                Some("/site"),
-            ),
-            (
-                "s3://b.s3.amazonaws.com",
-                "s3:",
-                Some("b.s3.amazonaws.com"),
-                None,
-            ),
-            (
-                "https://U:p@App.Example.COM:8443/a/b?x=1#f",
-                "https:",
-                Some("app.example.com"),
-                Some("/a/b"),
-            ),
-            ("http://x.com", "http:", Some("x.com"), Some("/")),
-            (
-                "HTTPS://A.com/~foo/ b",
-                "https:",
-                Some("a.com"),
-                Some("/~foo/%20b"),
-            ),
-        ];
-        for (url, protocol, host, path) in cases {
-            let parsed = OriginUrl::parse(url);
-            assert_eq!(parsed.protocol.as_deref(), Some(protocol), "{url}");
-            assert_eq!(parsed.hostname.as_deref(), host, "{url}");
-            assert_eq!(parsed.pathname.as_deref(), path, "{url}");
-        }
-    }
-
-    #[test]
-    fn a_url_origin_gets_sf_s_id() {
-        let s3 = origin_object(Some(&json!("s3://b.s3.amazonaws.com/p")));
-        assert_eq!(
-            Value::Object(s3),
-            json!({"DomainName": "b.s3.amazonaws.com", "OriginPath": "/p", "S3OriginConfig": {}, "Id": "s3/b.s3.amazonaws.com/p"})
-        );
-        let custom = origin_object(Some(
-            &json!({"DomainName": {"Fn::GetAtt": ["B", "DomainName"]}, "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"}}),
-        ));
-        assert_eq!(custom["Id"], "custom/FnGetAttBDomainName");
-    }
 
     #[test]
     fn extending_a_cache_policy_reference_with_a_string_spreads_its_characters_first() {
