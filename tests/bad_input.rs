@@ -584,7 +584,79 @@ fn http_api_cases() -> Vec<Case> {
             (6, 5),
             "useProviderTags",
         ),
+        // event settings of a wrong shape: the schema reports them (warn mode), lowering
+        // skips them without a second report, and nothing panics
+        case(
+            "sns event of a wrong shape",
+            &events_service("      - sns: [a, b]\n"),
+            "schema::type",
+            (9, 14),
+            "a string or a mapping",
+        ),
+        case(
+            "sns object with neither arn nor topicName",
+            &events_service("      - sns:\n          displayName: x\n"),
+            "schema::required",
+            (10, 11),
+            "arn",
+        ),
+        case(
+            "s3 rules that are not a list",
+            &events_service("      - s3:\n          bucket: b-1\n          rules: prefix\n"),
+            "schema::type",
+            (11, 18),
+            "mapping",
+        ),
+        case(
+            "cognitoUserPool without a trigger",
+            &events_service("      - cognitoUserPool:\n          pool: p\n"),
+            "schema::required",
+            (10, 11),
+            "trigger",
+        ),
+        case(
+            "iot without sql",
+            &events_service("      - iot:\n          name: r\n"),
+            "schema::required",
+            (10, 11),
+            "sql",
+        ),
+        case(
+            "iotFleetProvisioning without a role",
+            &events_service("      - iotFleetProvisioning:\n          templateBody: {}\n"),
+            "schema::required",
+            (10, 11),
+            "provisioningRoleArn",
+        ),
+        case(
+            "alexaSkill of a wrong shape",
+            &events_service("      - alexaSkill: [a]\n"),
+            "lower::invalid-shape",
+            (9, 21),
+            "appId",
+        ),
+        case(
+            "cloudFront without an origin",
+            &events_service("      - cloudFront:\n          eventType: viewer-request\n"),
+            "check::cloudfront-origin",
+            (9, 9),
+            "origin",
+        ),
+        case(
+            "cloudFront behavior of a wrong shape",
+            &events_service(
+                "      - cloudFront:\n          origin: https://a.example.com\n          behavior: yes\n",
+            ),
+            "schema::type",
+            (11, 21),
+            "mapping",
+        ),
     ]
+}
+
+/// A service (schema in warn mode) with one function whose `events:` are `events`.
+fn events_service(events: &str) -> String {
+    format!("{HEAD}functions:\n  f:\n    handler: h.f\n    events:\n{events}")
 }
 
 #[test]

@@ -7,10 +7,16 @@
 //! payload versions, greedy paths, JWT settings, quotas).
 
 mod api;
+mod cloud_front;
+mod cognito_user_pool;
+mod event_nodes;
 mod http;
 mod http_api;
+mod iot;
 mod lambda;
 pub mod runtimes;
+mod s3;
+mod sns;
 
 #[cfg(test)]
 mod tests;
@@ -30,6 +36,11 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     api::check_api(service, root, &mut d);
     http_api::check_http_api(service, root, &mut d);
     lambda::check_functions(service, root, &mut d);
+    sns::check_sns(root, &mut d);
+    s3::check_s3(service, root, &mut d);
+    cognito_user_pool::check_cognito_user_pools(service, &mut d);
+    iot::check_iot(service, &mut d);
+    cloud_front::check_cloud_front(service, root, &mut d);
     d
 }
 

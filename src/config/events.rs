@@ -2,8 +2,14 @@
 //! `httpApi` are typed in full ([`super::http`], [`super::http_api`]); the other event types
 //! SF v3 knows are accepted by name with their settings unchecked.
 
+use super::alexa::{AlexaSkillEvent, AlexaSmartHomeEvent};
+use super::cloud_front::CloudFrontEvent;
+use super::cognito_user_pool::CognitoUserPoolEvent;
 use super::http::HttpEvent;
 use super::http_api::HttpApiEvent;
+use super::iot::{IotEvent, IotFleetProvisioningEvent};
+use super::s3::S3Event;
+use super::sns::SnsEvent;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -15,21 +21,21 @@ pub enum Event {
     Http(HttpEvent),
     HttpApi(HttpApiEvent),
     Websocket(Value),
-    S3(Value),
+    S3(S3Event),
     Schedule(Value),
-    Sns(Value),
+    Sns(SnsEvent),
     Sqs(Value),
     Stream(Value),
     Msk(Value),
     Alb(Value),
-    AlexaSkill(Value),
-    AlexaSmartHome(Value),
-    Iot(Value),
-    IotFleetProvisioning(Value),
+    AlexaSkill(AlexaSkillEvent),
+    AlexaSmartHome(AlexaSmartHomeEvent),
+    Iot(IotEvent),
+    IotFleetProvisioning(IotFleetProvisioningEvent),
     CloudwatchEvent(Value),
     CloudwatchLog(Value),
-    CloudFront(Value),
-    CognitoUserPool(Value),
+    CloudFront(CloudFrontEvent),
+    CognitoUserPool(CognitoUserPoolEvent),
     EventBridge(Value),
     Kafka(Value),
     Activemq(Value),

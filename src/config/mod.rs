@@ -7,13 +7,19 @@
 //! are rejected where SF rejects them and free where SF leaves them free (`custom`,
 //! `resources` contents, loosely checked event types).
 
+pub mod alexa;
+pub mod cloud_front;
+pub mod cognito_user_pool;
 pub mod defs;
 pub mod events;
 pub mod function;
 pub mod http;
 pub mod http_api;
+pub mod iot;
 pub mod provider;
 pub mod resources;
+pub mod s3;
+pub mod sns;
 
 use defs::*;
 use indexmap::IndexMap;

@@ -85,3 +85,21 @@ pub const HTTP_API_EXTERNAL: &str = "check::http-api-external";
 pub const HTTP_API_TIMEOUT: &str = "check::http-api-timeout";
 pub const HTTP_API_QUOTA: &str = "check::http-api-quota";
 pub const DEPRECATED: &str = "check::deprecated";
+
+// --- sns, s3, cognitoUserPool, iot, iotFleetProvisioning and cloudFront events
+pub const SNS_TOPIC_NAME: &str = "check::sns-topic-name";
+pub const SNS_FILTER_POLICY_SCOPE: &str = "check::sns-filter-policy-scope";
+pub const S3_BUCKET: &str = "check::s3-bucket";
+pub const S3_BUCKET_NAME: &str = "check::s3-bucket-name";
+pub const S3_EVENT: &str = "check::s3-event";
+pub const S3_FILTER_RULES: &str = "check::s3-filter-rules";
+pub const S3_OVERLAP: &str = "check::s3-overlapping-notifications";
+pub const COGNITO_KMS_KEY: &str = "check::cognito-kms-key";
+pub const COGNITO_DUPLICATE_TRIGGER: &str = "check::cognito-duplicate-trigger";
+pub const IOT_FLEET_PROVISIONING: &str = "check::iot-fleet-provisioning";
+pub const IOT_RULE_NAME: &str = "check::iot-rule-name";
+pub const CLOUDFRONT_REGION: &str = "check::cloudfront-region";
+pub const LAMBDA_EDGE: &str = "check::lambda-edge";
+pub const CLOUDFRONT_ORIGIN: &str = "check::cloudfront-origin";
+pub const CLOUDFRONT_BEHAVIOR: &str = "check::cloudfront-behavior";
+pub const CLOUDFRONT_CACHE_POLICY: &str = "check::cloudfront-cache-policy";

@@ -138,6 +138,149 @@ pub fn permission_logical_id(key: &str) -> String {
     format!("{}LambdaPermissionApiGateway", normalize_resource_name(key))
 }
 
+// --- SNS, S3, Cognito, IoT, Alexa and CloudFront events
+
+/// `SNSTopic<topic name, alphanumerics only>` (`getTopicLogicalId`).
+pub fn topic_logical_id(topic_name: &str) -> String {
+    format!("SNSTopic{}", normalize_alnum(topic_name))
+}
+
+/// `<Topic>To<Fn>DLQPolicy`: the queue policy of an SNS subscription's dead-letter queue
+/// (`getTopicDLQPolicyLogicalId`).
+pub fn topic_dlq_policy_logical_id(key: &str, topic_name: &str) -> String {
+    format!(
+        "{}To{}DLQPolicy",
+        normalize_alnum(topic_name),
+        normalize_resource_name(key)
+    )
+}
+
+/// `<Fn>SnsSubscription<Topic>` (`getLambdaSnsSubscriptionLogicalId`).
+pub fn sns_subscription_logical_id(key: &str, topic_name: &str) -> String {
+    format!(
+        "{}SnsSubscription{}",
+        normalize_resource_name(key),
+        normalize_alnum(topic_name)
+    )
+}
+
+/// `<Fn>LambdaPermission<Topic>SNS` (`getLambdaSnsPermissionLogicalId`).
+pub fn sns_permission_logical_id(key: &str, topic_name: &str) -> String {
+    format!(
+        "{}LambdaPermission{}SNS",
+        normalize_resource_name(key),
+        normalize_alnum(topic_name)
+    )
+}
+
+/// `S3Bucket<bucket, alphanumerics only>` (`getBucketLogicalId`).
+pub fn bucket_logical_id(bucket: &str) -> String {
+    format!("S3Bucket{}", normalize_alnum(bucket))
+}
+
+/// `<Fn>LambdaPermission<Bucket>S3` (`getLambdaS3PermissionLogicalId`).
+pub fn s3_permission_logical_id(key: &str, bucket: &str) -> String {
+    format!(
+        "{}LambdaPermission{}S3",
+        normalize_resource_name(key),
+        normalize_alnum(bucket)
+    )
+}
+
+/// `CognitoUserPool<pool, alphanumerics only>` (`getCognitoUserPoolLogicalId`).
+pub fn cognito_user_pool_logical_id(pool: &str) -> String {
+    format!("CognitoUserPool{}", normalize_alnum(pool))
+}
+
+/// `<Fn>LambdaPermissionCognitoUserPool<Pool>TriggerSource<Trigger>`
+/// (`getLambdaCognitoUserPoolPermissionLogicalId`).
+pub fn cognito_user_pool_permission_logical_id(key: &str, pool: &str, trigger: &str) -> String {
+    format!(
+        "{}LambdaPermissionCognitoUserPool{}TriggerSource{}",
+        normalize_resource_name(key),
+        normalize_alnum(pool),
+        normalize_alnum(trigger)
+    )
+}
+
+/// `<Fn>IotTopicRule<n>` (`getIotLogicalId`).
+pub fn iot_topic_rule_logical_id(key: &str, index: usize) -> String {
+    format!("{}IotTopicRule{index}", normalize_resource_name(key))
+}
+
+/// `<Fn>LambdaPermissionIotTopicRule<n>` (`getLambdaIotPermissionLogicalId`).
+pub fn iot_permission_logical_id(key: &str, index: usize) -> String {
+    format!(
+        "{}LambdaPermissionIotTopicRule{index}",
+        normalize_resource_name(key)
+    )
+}
+
+/// `<Fn>IotProvisioningTemplate` (`getIotFleetProvisioningLogicalId`).
+pub fn iot_provisioning_template_logical_id(key: &str) -> String {
+    format!("{}IotProvisioningTemplate", normalize_resource_name(key))
+}
+
+/// `<Fn>LambdaPermissionIotProvisioningTemplate`
+/// (`getLambdaIotFleetProvisioningPermissionLogicalId`).
+pub fn iot_provisioning_permission_logical_id(key: &str) -> String {
+    format!(
+        "{}LambdaPermissionIotProvisioningTemplate",
+        normalize_resource_name(key)
+    )
+}
+
+/// `<Fn>LambdaPermissionAlexaSkill<n>` (`getLambdaAlexaSkillPermissionLogicalId`).
+pub fn alexa_skill_permission_logical_id(key: &str, index: usize) -> String {
+    format!(
+        "{}LambdaPermissionAlexaSkill{index}",
+        normalize_resource_name(key)
+    )
+}
+
+/// `<Fn>LambdaPermissionAlexaSmartHome<n>` (`getLambdaAlexaSmartHomePermissionLogicalId`).
+pub fn alexa_smart_home_permission_logical_id(key: &str, index: usize) -> String {
+    format!(
+        "{}LambdaPermissionAlexaSmartHome{index}",
+        normalize_resource_name(key)
+    )
+}
+
+/// `CloudFrontDistribution` (`getCloudFrontDistributionLogicalId`).
+pub const CLOUD_FRONT_DISTRIBUTION: &str = "CloudFrontDistribution";
+/// `CloudFrontDistributionDomainName`, the output of the distribution's domain name.
+pub const CLOUD_FRONT_DISTRIBUTION_DOMAIN_NAME: &str = "CloudFrontDistributionDomainName";
+
+/// `<Fn>LambdaFunctionInvokePermission` (`getLambdaAtEdgeInvokePermissionLogicalId`).
+pub fn lambda_at_edge_permission_logical_id(key: &str) -> String {
+    format!("{}InvokePermission", function_logical_id(key))
+}
+
+/// `CloudFrontCachePolicy<Name>` (`getCloudFrontCachePolicyLogicalId`).
+pub fn cloud_front_cache_policy_logical_id(name: &str) -> String {
+    format!("CloudFrontCachePolicy{}", normalize_resource_name(name))
+}
+
+/// `<service>-<stage>-<name>` (`getCloudFrontCachePolicyName`).
+pub fn cloud_front_cache_policy_name(service: &str, stage: &str, name: &str) -> String {
+    format!("{service}-{stage}-{name}")
+}
+
+/// A distribution origin's id (`getCloudFrontOriginId`): `s3/` or `custom/`, the domain (an
+/// intrinsic's JSON, alphanumerics only), then the origin path.
+pub fn cloud_front_origin_id(
+    is_s3: bool,
+    domain: &serde_json::Value,
+    path: Option<&str>,
+) -> String {
+    let kind = if is_s3 { "s3" } else { "custom" };
+    let domain = match domain {
+        serde_json::Value::String(s) => s.clone(),
+        other => normalize_alnum(&other.to_string()),
+    };
+    format!("{kind}/{domain}{}", path.unwrap_or_default())
+}
+
 pub fn authorizer_logical_id(name: &str) -> String {
     format!("{}ApiGatewayAuthorizer", normalize_resource_name(name))
 }

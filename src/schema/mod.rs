@@ -93,6 +93,7 @@ pub(crate) const SAME_IN_DRAFT_7: &[&str] = &[
     "required",
     "title",
     "type",
+    "uniqueItems",
     "x-enum-ignore-case",
 ];
 

@@ -5,10 +5,27 @@
 //! `cloudwatchLog`, `cognitoUserPool`, `eventBridge`, `sqs`, `cloudFront` after it and before
 //! the HTTP API ([`after_api`]). Resources land in the template in that order.
 
+mod alexa;
+mod cloud_front;
+mod cognito_user_pool;
+mod iot;
+mod s3;
+mod sns;
+
 use super::Ctx;
 
 /// The families SF compiles before the REST API (`schedule`, `s3`).
-pub(crate) fn before_api(_cx: &mut Ctx) {}
+pub(crate) fn before_api(cx: &mut Ctx) {
+    s3::compile(cx);
+}
 
 /// The families SF compiles after the REST API and before the HTTP API.
-pub(crate) fn after_api(_cx: &mut Ctx) {}
+pub(crate) fn after_api(cx: &mut Ctx) {
+    sns::compile(cx);
+    alexa::compile_skills(cx);
+    alexa::compile_smart_homes(cx);
+    iot::compile(cx);
+    iot::compile_fleet_provisioning(cx);
+    cognito_user_pool::compile(cx);
+    cloud_front::compile(cx);
+}

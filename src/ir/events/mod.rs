@@ -6,12 +6,36 @@
 //! events), which is the order SF v3's plugin for that family compiles them in. Every event
 //! records the function it triggers and where it was written.
 
+pub mod alexa;
+pub mod cloud_front;
+pub mod cognito_user_pool;
+pub mod iot;
+pub mod s3;
+pub mod sns;
+
 use crate::source::Span;
+use indexmap::IndexMap;
 use serde::Serialize;
+use serde_json::Value as Json;
 
 /// Every non-API event of the service, by family.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Events {}
+pub struct Events {
+    pub sns: Vec<sns::SnsEvent>,
+    /// `s3` events on buckets the service creates.
+    pub s3: Vec<s3::S3Event>,
+    /// `provider.s3`: settings of the buckets the events create, by the name events use.
+    pub s3_buckets: IndexMap<String, Json>,
+    /// `cognitoUserPool` events on pools the service creates.
+    pub cognito_user_pools: Vec<cognito_user_pool::CognitoUserPoolEvent>,
+    pub iot: Vec<iot::IotEvent>,
+    pub iot_fleet_provisioning: Vec<iot::IotFleetProvisioningEvent>,
+    pub alexa_skills: Vec<alexa::AlexaEvent>,
+    pub alexa_smart_homes: Vec<alexa::AlexaEvent>,
+    pub cloud_front: Vec<cloud_front::CloudFrontEvent>,
+    /// `provider.cloudFront.cachePolicies`: cache policy configurations by name.
+    pub cloud_front_cache_policies: IndexMap<String, Json>,
+}
 
 /// What every event records: the function it triggers and where it was written.
 #[derive(Clone, Debug, Serialize)]

@@ -85,14 +85,19 @@ pub fn lower_function(
         })
         .unwrap_or_default();
     let tracing = json_at(f, "tracing").or_else(|| provider.tracing_lambda.clone());
+    let edge = super::events::is_lambda_at_edge(f);
+    let (default_memory, default_timeout) = match edge {
+        true => (super::events::EDGE_MEMORY_SIZE, super::events::EDGE_TIMEOUT),
+        false => (provider.memory_size, provider.timeout),
+    };
     Some(Function {
         key: key.to_string(),
         name,
         handler: str_at(d, f, "handler"),
         image: json_at(f, "image"),
         runtime: str_at(d, f, "runtime").unwrap_or_else(|| provider.runtime.clone()),
-        memory_size: positive(f, "memorySize").unwrap_or(provider.memory_size),
-        timeout: positive(f, "timeout").unwrap_or(provider.timeout),
+        memory_size: positive(f, "memorySize").unwrap_or(default_memory),
+        timeout: positive(f, "timeout").unwrap_or(default_timeout),
         description: str_at(d, f, "description"),
         environment,
         layers,
@@ -108,7 +113,7 @@ pub fn lower_function(
         condition: str_at(d, f, "condition"),
         depends_on: strings_at(d, f, "dependsOn"),
         package,
-        version: bool_at(d, f, "versionFunction").unwrap_or(provider.version_functions),
+        version: edge || bool_at(d, f, "versionFunction").unwrap_or(provider.version_functions),
         log_retention_in_days: json_at(f, "logRetentionInDays")
             .or_else(|| provider.log_retention_in_days.clone()),
         span: key_span,

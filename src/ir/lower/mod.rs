@@ -78,6 +78,7 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
     let mut endpoints = Vec::new();
     let mut unsupported_events = Vec::new();
     let mut events = crate::ir::events::Events::default();
+    events::lower_provider(provider_node, &mut events);
     for (key, key_span, node) in &function_nodes {
         let Some(f) =
             function::lower_function(&mut cx, &provider, provider_node, key, *key_span, node)

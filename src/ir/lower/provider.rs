@@ -53,6 +53,9 @@ const KNOWN: &[&str] = &[
     "logs",
     "deploymentMethod",
     "lambdaHashingVersion",
+    // read by the event families (`ir::lower::events`)
+    "s3",
+    "cloudFront",
 ];
 
 pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {

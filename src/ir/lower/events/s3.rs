@@ -1,0 +1,98 @@
+//! `s3` events → [`S3Event`] (buckets the service creates) and `provider.s3`. An event on an
+//! `existing: true` bucket is left to the custom resource step (not lowered yet).
+
+use super::super::LowerContext;
+use super::super::shape::{child, str_at, wrong};
+use crate::ir::events::EventOrigin;
+use crate::ir::events::s3::S3Event;
+use crate::load::{Node, Value};
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+
+/// SF's default notification event.
+pub const DEFAULT_EVENT: &str = "s3:ObjectCreated:*";
+
+/// What lowering an `s3` event gave.
+pub enum Lowered {
+    Event(S3Event),
+    /// `existing: true`: compiled by a custom resource, which slsc does not emit yet.
+    Existing,
+    /// Not usable (reported here, or by `check::s3` for an intrinsic bucket).
+    Skipped,
+}
+
+/// Lowers one `s3` event.
+pub fn lower(cx: &mut LowerContext, value: &Node, origin: EventOrigin) -> Lowered {
+    let d = &mut cx.diags;
+    match &value.value {
+        Value::Str(bucket) => Lowered::Event(S3Event {
+            origin,
+            bucket: bucket.clone(),
+            event: DEFAULT_EVENT.to_string(),
+            rules: None,
+        }),
+        Value::Map(_) => {
+            if child(value, "existing").is_some_and(Node::is_truthy) {
+                return Lowered::Existing;
+            }
+            // an intrinsic bucket needs `existing: true`: SF's S3_INVALID_NEW_BUCKET_FORMAT
+            let Some(bucket) = child(value, "bucket").filter(|b| b.as_map().is_none()) else {
+                return Lowered::Skipped;
+            };
+            let Some(bucket) = super::super::shape::string(d, Some(bucket), "bucket") else {
+                return Lowered::Skipped;
+            };
+            let event = str_at(d, value, "event")
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| DEFAULT_EVENT.to_string());
+            let rules = child(value, "rules").map(|r| rules(cx, r));
+            Lowered::Event(S3Event {
+                origin,
+                bucket,
+                event,
+                rules,
+            })
+        }
+        _ => {
+            wrong(d, value, "s3", "a bucket name or a mapping");
+            Lowered::Skipped
+        }
+    }
+}
+
+/// `rules`: each `{prefix: …}` or `{suffix: …}` as `(name, value)` (SF takes each rule's
+/// first key).
+fn rules(cx: &mut LowerContext, node: &Node) -> Vec<(String, Json)> {
+    let Some(items) = node.as_seq() else {
+        wrong(&mut cx.diags, node, "rules", "a list");
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|rule| match rule.as_map().and_then(|m| m.iter().next()) {
+            Some((name, entry)) => Some((name.clone(), entry.value.to_json())),
+            None => {
+                wrong(
+                    &mut cx.diags,
+                    rule,
+                    "rules[]",
+                    "a mapping like `prefix: uploads/`",
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+/// `provider.s3`: each bucket's settings, as written.
+pub fn provider_buckets(provider: &Node) -> IndexMap<String, Json> {
+    child(provider, "s3")
+        .and_then(Node::as_map)
+        .map(|m| {
+            m.iter()
+                .filter(|(_, e)| e.value.as_map().is_some())
+                .map(|(k, e)| (k.clone(), e.value.to_json()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
