@@ -37,7 +37,9 @@ for name in "${services[@]}"; do
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/slsc-sweep-$name.XXXXXX")"
   (cd "$EXAMPLES/$name" && tar --exclude=./node_modules --exclude=./.serverless -cf - .) | (cd "$tmp" && tar -xf -)
   if ! (cd "$tmp" && timeout 300 "${runenv[@]}" "$SLS" package --stage dev --region us-east-1 >"$tmp/.sf.log" 2>&1); then
-    why="$(grep -m1 -iE 'error|cannot|not found' "$tmp/.sf.log" || tail -1 "$tmp/.sf.log")"
+    # SF prints `Error:` and the message on the next line
+    why="$(grep -m1 -A1 '^Error:' "$tmp/.sf.log" | tail -1)"
+    [ -n "$why" ] || why="$(tail -1 "$tmp/.sf.log")"
     printf '%-48s sf-fails: %s\n' "$name" "${why:0:110}"
     sffails=$((sffails + 1)); rm -rf "$tmp"; continue
   fi
