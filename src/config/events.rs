@@ -1,9 +1,14 @@
-//! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). `http` and
-//! `httpApi` are typed in full ([`super::http`], [`super::http_api`]); the other event types
-//! SF v3 knows are accepted by name with their settings unchecked.
+//! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). `http`,
+//! `httpApi`, `schedule`, `cloudwatchEvent`, `cloudwatchLog` and `eventBridge` are typed in full
+//! ([`super::http`], [`super::http_api`], [`super::schedule`], [`super::cloudwatch`],
+//! [`super::event_bridge`]); the other event types SF v3 knows are accepted by name with their
+//! settings unchecked.
 
+use super::cloudwatch::{CloudwatchEventEvent, CloudwatchLogEvent};
+use super::event_bridge::EventBridgeEvent;
 use super::http::HttpEvent;
 use super::http_api::HttpApiEvent;
+use super::schedule::ScheduleEvent;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -16,7 +21,7 @@ pub enum Event {
     HttpApi(HttpApiEvent),
     Websocket(Value),
     S3(Value),
-    Schedule(Value),
+    Schedule(ScheduleEvent),
     Sns(Value),
     Sqs(Value),
     Stream(Value),
@@ -26,11 +31,11 @@ pub enum Event {
     AlexaSmartHome(Value),
     Iot(Value),
     IotFleetProvisioning(Value),
-    CloudwatchEvent(Value),
-    CloudwatchLog(Value),
+    CloudwatchEvent(CloudwatchEventEvent),
+    CloudwatchLog(CloudwatchLogEvent),
     CloudFront(Value),
     CognitoUserPool(Value),
-    EventBridge(Value),
+    EventBridge(EventBridgeEvent),
     Kafka(Value),
     Activemq(Value),
     Rabbitmq(Value),

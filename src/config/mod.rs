@@ -7,13 +7,16 @@
 //! are rejected where SF rejects them and free where SF leaves them free (`custom`,
 //! `resources` contents, loosely checked event types).
 
+pub mod cloudwatch;
 pub mod defs;
+pub mod event_bridge;
 pub mod events;
 pub mod function;
 pub mod http;
 pub mod http_api;
 pub mod provider;
 pub mod resources;
+pub mod schedule;
 
 use defs::*;
 use indexmap::IndexMap;

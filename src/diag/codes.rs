@@ -85,3 +85,17 @@ pub const HTTP_API_EXTERNAL: &str = "check::http-api-external";
 pub const HTTP_API_TIMEOUT: &str = "check::http-api-timeout";
 pub const HTTP_API_QUOTA: &str = "check::http-api-quota";
 pub const DEPRECATED: &str = "check::deprecated";
+
+// --- schedule, cloudwatchEvent, cloudwatchLog and eventBridge events
+pub const SF_JSON_TEXT: &str = "lower::sf-json-text";
+pub const SCHEDULE_NAME_WITH_RATES: &str = "check::schedule-name-with-several-rates";
+pub const SCHEDULE_PARAMETER: &str = "check::schedule-parameter";
+pub const SCHEDULE_EXPRESSION: &str = "check::schedule-expression";
+pub const EVENT_INPUT_PROPERTIES: &str = "check::event-input-properties";
+pub const EVENT_INPUT_JSON: &str = "check::event-input-json";
+pub const EVENT_TARGET_ID: &str = "check::event-target-id";
+pub const CLOUDWATCH_EVENT_PATTERN: &str = "check::cloudwatch-event-pattern";
+pub const LOG_SUBSCRIPTION_LIMIT: &str = "check::log-subscription-limit";
+pub const EVENT_BRIDGE_CUSTOM_RESOURCE: &str = "check::event-bridge-custom-resource";
+pub const EVENT_BRIDGE_SCHEDULE_BUS: &str = "check::event-bridge-schedule-bus";
+pub const EVENT_BRIDGE_BUS_NAME: &str = "check::event-bridge-bus-name";

@@ -5,10 +5,22 @@
 //! `cloudwatchLog`, `cognitoUserPool`, `eventBridge`, `sqs`, `cloudFront` after it and before
 //! the HTTP API ([`after_api`]). Resources land in the template in that order.
 
+mod cloudwatch_event;
+mod cloudwatch_log;
+mod event_bridge;
+mod rule;
+mod schedule;
+
 use super::Ctx;
 
 /// The families SF compiles before the REST API (`schedule`, `s3`).
-pub(crate) fn before_api(_cx: &mut Ctx) {}
+pub(crate) fn before_api(cx: &mut Ctx) {
+    schedule::compile(cx);
+}
 
 /// The families SF compiles after the REST API and before the HTTP API.
-pub(crate) fn after_api(_cx: &mut Ctx) {}
+pub(crate) fn after_api(cx: &mut Ctx) {
+    cloudwatch_event::compile(cx);
+    cloudwatch_log::compile(cx);
+    event_bridge::compile(cx);
+}

@@ -6,12 +6,22 @@
 //! events), which is the order SF v3's plugin for that family compiles them in. Every event
 //! records the function it triggers and where it was written.
 
+pub mod cloudwatch_event;
+pub mod cloudwatch_log;
+pub mod event_bridge;
+pub mod schedule;
+
 use crate::source::Span;
 use serde::Serialize;
 
 /// Every non-API event of the service, by family.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Events {}
+pub struct Events {
+    pub schedules: Vec<schedule::Schedule>,
+    pub cloudwatch_events: Vec<cloudwatch_event::CloudwatchEvent>,
+    pub cloudwatch_logs: Vec<cloudwatch_log::CloudwatchLog>,
+    pub event_bridge_rules: Vec<event_bridge::EventBridgeRule>,
+}
 
 /// What every event records: the function it triggers and where it was written.
 #[derive(Clone, Debug, Serialize)]

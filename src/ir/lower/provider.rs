@@ -53,6 +53,7 @@ const KNOWN: &[&str] = &[
     "logs",
     "deploymentMethod",
     "lambdaHashingVersion",
+    "eventBridge",
 ];
 
 pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {

@@ -2,21 +2,42 @@
 //! with SF v3's defaults and normalizations applied. An event type whose family is not
 //! lowered here yet is reported as unsupported by the caller.
 
+mod cloudwatch_event;
+mod cloudwatch_log;
+mod event_bridge;
+mod schedule;
+mod sf_text;
+
+pub(crate) use event_bridge::uses_custom_resource as event_bridge_custom_resource;
+
 use super::LowerContext;
 use crate::ir::events::{EventOrigin, Events};
 use crate::load::Node;
 use std::collections::HashMap;
 
-/// Counts each function's events per type, for [`EventOrigin::index`].
+/// Counts each function's events per type, for [`EventOrigin::index`], and all of them.
 #[derive(Default)]
-pub(crate) struct EventCounter(HashMap<String, usize>);
+pub(crate) struct EventCounter {
+    per_kind: HashMap<String, usize>,
+    entries: usize,
+}
 
 impl EventCounter {
     /// The next 1-based index of an event of type `kind` (call once per event).
     fn next(&mut self, kind: &str) -> usize {
-        let n = self.0.entry(kind.to_string()).or_insert(0);
+        let n = self.per_kind.entry(kind.to_string()).or_insert(0);
         *n += 1;
         *n
+    }
+
+    /// Moves to the function's next `events:` entry (call once per entry, whatever its type).
+    pub(crate) fn next_entry(&mut self) {
+        self.entries += 1;
+    }
+
+    /// The 1-based position of the current entry among all of the function's events.
+    fn entry(&self) -> usize {
+        self.entries
     }
 }
 
@@ -24,21 +45,47 @@ impl EventCounter {
 /// `event`) of the function `function` into `events`. Returns `false` when slsc does not
 /// compile events of this type yet.
 pub(crate) fn lower_event(
-    _cx: &mut LowerContext,
+    cx: &mut LowerContext,
     function: &str,
     kind: &str,
     event: &Node,
-    _value: &Node,
+    value: &Node,
     counter: &mut EventCounter,
-    _events: &mut Events,
+    events: &mut Events,
 ) -> bool {
-    let _origin = || EventOrigin {
+    let position = counter.entry();
+    let mut origin = || EventOrigin {
         function: function.to_string(),
         index: counter.next(kind),
         span: event.span,
     };
-    #[allow(clippy::match_single_binding)]
     match kind {
+        "schedule" => {
+            events
+                .schedules
+                .extend(schedule::lower(cx, origin(), value));
+            true
+        }
+        "cloudwatchEvent" => {
+            events
+                .cloudwatch_events
+                .extend(cloudwatch_event::lower(cx, origin(), value));
+            true
+        }
+        "cloudwatchLog" => {
+            events
+                .cloudwatch_logs
+                .extend(cloudwatch_log::lower(cx, origin(), value));
+            true
+        }
+        // the custom resource SF deploys without `useCloudFormation` is not compiled yet
+        "eventBridge" if cx.event_bridge_custom_resource => false,
+        "eventBridge" => {
+            events
+                .event_bridge_rules
+                .extend(event_bridge::lower(cx, origin(), position, value));
+            true
+        }
         _ => false,
     }
 }
