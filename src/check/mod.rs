@@ -4,13 +4,19 @@
 //! at fault and a help line. Covers what Serverless Framework v3 rejects at package time
 //! ([`http`], [`api`], [`http_api`]) and what AWS rejects at deploy time although SF lets it
 //! through ([`lambda`]: name lengths, memory, timeouts, runtimes; [`http_api`]: cache TTLs,
-//! payload versions, greedy paths, JWT settings, quotas).
+//! payload versions, greedy paths, JWT settings, quotas; [`schedule`], [`cloudwatch`],
+//! [`event_bridge`]: schedule expressions, target ids and inputs, log group limits).
 
 mod api;
+mod cloudwatch;
+mod event_bridge;
+mod event_nodes;
 mod http;
 mod http_api;
 mod lambda;
 pub mod runtimes;
+mod schedule;
+mod schedule_expression;
 
 #[cfg(test)]
 mod tests;
@@ -30,6 +36,9 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     api::check_api(service, root, &mut d);
     http_api::check_http_api(service, root, &mut d);
     lambda::check_functions(service, root, &mut d);
+    schedule::check_schedules(service, root, &mut d);
+    cloudwatch::check_cloudwatch(service, root, &mut d);
+    event_bridge::check_event_bridge(service, root, &mut d);
     d
 }
 

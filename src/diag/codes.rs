@@ -99,3 +99,6 @@ pub const LOG_SUBSCRIPTION_LIMIT: &str = "check::log-subscription-limit";
 pub const EVENT_BRIDGE_CUSTOM_RESOURCE: &str = "check::event-bridge-custom-resource";
 pub const EVENT_BRIDGE_SCHEDULE_BUS: &str = "check::event-bridge-schedule-bus";
 pub const EVENT_BRIDGE_BUS_NAME: &str = "check::event-bridge-bus-name";
+pub const SCHEDULER_ROLE: &str = "check::scheduler-role";
+pub const EVENT_RULE_NAME: &str = "check::event-rule-name";
+pub const EVENT_EMPTY_SETTING: &str = "check::event-empty-setting";

@@ -10,6 +10,8 @@ mod cloudwatch_log;
 mod event_bridge;
 mod rule;
 mod schedule;
+#[cfg(test)]
+mod tests;
 
 use super::Ctx;
 

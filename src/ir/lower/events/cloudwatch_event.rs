@@ -10,27 +10,15 @@ use crate::diag::{Diagnostic, codes};
 use crate::ir::events::EventOrigin;
 use crate::ir::events::cloudwatch_event::CloudwatchEvent;
 use crate::ir::lower::LowerContext;
-use crate::ir::lower::shape::{bool_at, str_at, string, wrong};
+use crate::ir::lower::shape::{bool_at, str_at, string};
 use crate::ir::naming::cloudwatch_event_target_id;
 use crate::load::{Node, Value};
 
 /// The event, or `None` when there is none (a falsy value, which SF skips) or it cannot be
 /// compiled (reported).
 pub fn lower(cx: &mut LowerContext, origin: EventOrigin, value: &Node) -> Option<CloudwatchEvent> {
-    // `if (event.cloudwatchEvent)`
-    if !value.is_truthy() {
-        return None;
-    }
+    let value = super::settings_map(cx, value, "cloudwatchEvent", "a mapping with `event`")?;
     let d = &mut cx.diags;
-    if value.as_map().is_none() {
-        wrong(
-            d,
-            value,
-            "cloudwatchEvent",
-            "a mapping with `event`, the pattern",
-        );
-        return None;
-    }
     // `JSON.stringify(undefined).replace(...)` throws: SF needs the pattern
     let Some(event) = value.get("event") else {
         d.push(

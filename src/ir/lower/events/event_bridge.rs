@@ -31,20 +31,13 @@ pub fn lower(
     position: usize,
     value: &Node,
 ) -> Option<EventBridgeRule> {
-    // `if (event.eventBridge)`
-    if !value.is_truthy() {
-        return None;
-    }
+    let value = super::settings_map(
+        cx,
+        value,
+        "eventBridge",
+        "a mapping with `pattern` or `schedule`",
+    )?;
     let d = &mut cx.diags;
-    if value.as_map().is_none() {
-        wrong(
-            d,
-            value,
-            "eventBridge",
-            "a mapping with `pattern` or `schedule`",
-        );
-        return None;
-    }
     // `if (!RuleName)`: an empty name is no name
     let name = string(d, truthy(value, "name"), "name").filter(|n| !n.is_empty());
     let input_transformer = match truthy(value, "inputTransformer") {

@@ -10,6 +10,25 @@ mod sf_text;
 
 pub(crate) use event_bridge::uses_custom_resource as event_bridge_custom_resource;
 
+/// The settings of an event SF compiles only when they are truthy (`if (event.<kind>)`), and
+/// reads as a mapping: `None` for a falsy value (no event) and for any other one, which is
+/// reported (`expected` says what the event takes).
+fn settings_map<'a>(
+    cx: &mut LowerContext,
+    value: &'a Node,
+    kind: &str,
+    expected: &str,
+) -> Option<&'a Node> {
+    if !value.is_truthy() {
+        return None;
+    }
+    if value.as_map().is_none() {
+        super::shape::wrong(&mut cx.diags, value, kind, expected);
+        return None;
+    }
+    Some(value)
+}
+
 use super::LowerContext;
 use crate::ir::events::{EventOrigin, Events};
 use crate::load::Node;
