@@ -654,15 +654,155 @@ fn http_api_cases() -> Vec<Case> {
     ]
 }
 
-/// A service (schema in warn mode) with one function whose `events:` are `events`.
+/// A service whose function `f` has `events` (YAML list items at column 7, the first on line 9).
 fn events_service(events: &str) -> String {
     format!("{HEAD}functions:\n  f:\n    handler: h.f\n    events:\n{events}")
+}
+
+/// `schedule`, `cloudwatchEvent`, `cloudwatchLog` and `eventBridge` events. A wrong shape the
+/// schema reports (a warning in the default `warn` mode) is not reported again by lowering,
+/// which skips the event.
+fn rule_event_cases() -> Vec<Case> {
+    vec![
+        case(
+            "schedule as a list",
+            &events_service("      - schedule: [rate(1 hour)]\n"),
+            "lower::invalid-shape",
+            (9, 19),
+            "schedule",
+        ),
+        case(
+            "schedule rate list with a null",
+            &events_service("      - schedule:\n          rate: [null]\n"),
+            "schema::pattern",
+            (10, 18),
+            "rate[0]",
+        ),
+        case(
+            "schedule input body that is not JSON (SF: SyntaxError)",
+            &events_service(
+                "      - schedule:\n          rate: rate(1 hour)\n          input:\n            body: '{oops'\n",
+            ),
+            "lower::sf-json-text",
+            (12, 19),
+            "input.body",
+        ),
+        case(
+            "schedule name with a double quote (SF: SyntaxError)",
+            &events_service(
+                "      - schedule:\n          rate: rate(1 hour)\n          name: 'a\"b'\n",
+            ),
+            "lower::sf-json-text",
+            (11, 17),
+            "`name`",
+        ),
+        case(
+            "schedule expression EventBridge rejects",
+            &events_service("      - schedule: rate(1 hours)\n"),
+            "check::schedule-expression",
+            (9, 19),
+            "singular",
+        ),
+        case(
+            "schedule inputPath with the scheduler",
+            &events_service(
+                "      - schedule:\n          method: scheduler\n          rate: rate(1 hour)\n          inputPath: $.a\n",
+            ),
+            "check::schedule-parameter",
+            (12, 22),
+            "inputPath",
+        ),
+        case(
+            "cloudwatchEvent as a string",
+            &events_service("      - cloudwatchEvent: aws.ec2\n"),
+            "schema::type",
+            (9, 26),
+            "cloudwatchEvent: expected a mapping",
+        ),
+        case(
+            "cloudwatchEvent without a pattern (SF: TypeError)",
+            &events_service("      - cloudwatchEvent:\n          enabled: true\n"),
+            "check::cloudwatch-event-pattern",
+            (10, 11),
+            "no `event`",
+        ),
+        case(
+            "cloudwatchEvent input with escaped quotes (SF: SyntaxError)",
+            &events_service(
+                "      - cloudwatchEvent:\n          event: {source: [a]}\n          input: '{\"a\":\"\\\"x\\\"\"}'\n",
+            ),
+            "lower::sf-json-text",
+            (11, 18),
+            "`input`",
+        ),
+        case(
+            "cloudwatchEvent with input and inputPath",
+            &events_service(
+                "      - cloudwatchEvent:\n          event: {source: [a]}\n          input: '{}'\n          inputTransformer: {inputTemplate: x}\n",
+            ),
+            "check::event-input-properties",
+            (9, 9),
+            "only one of",
+        ),
+        case(
+            "cloudwatchLog as a list",
+            &events_service("      - cloudwatchLog: [/g]\n"),
+            "lower::invalid-shape",
+            (9, 24),
+            "cloudwatchLog",
+        ),
+        case(
+            "cloudwatchLog logGroup as an intrinsic (SF: TypeError)",
+            &events_service("      - cloudwatchLog:\n          logGroup: {Ref: Group}\n"),
+            "schema::type",
+            (10, 21),
+            "logGroup: expected a string",
+        ),
+        case(
+            "cloudwatchLog third filter on a log group",
+            &events_service(
+                "      - cloudwatchLog: /g\n      - cloudwatchLog: /g\n      - cloudwatchLog: /g\n",
+            ),
+            "check::log-subscription-limit",
+            (11, 9),
+            "third",
+        ),
+        case(
+            "eventBridge as a string",
+            &events_service("      - eventBridge: rule\n"),
+            "schema::type",
+            (9, 22),
+            "eventBridge: expected a mapping",
+        ),
+        case(
+            "eventBridge inputTransformer as a string",
+            &events_service(
+                "      - eventBridge:\n          pattern: {source: [a]}\n          inputTransformer: x\n",
+            ),
+            "schema::type",
+            (11, 29),
+            "inputTransformer: expected a mapping",
+        ),
+        case(
+            "eventBridge schedule on a custom bus",
+            &events_service(
+                "      - eventBridge:\n          eventBus: orders\n          schedule: rate(1 hour)\n",
+            ),
+            "check::event-bridge-schedule-bus",
+            (11, 21),
+            "default bus",
+        ),
+    ]
 }
 
 #[test]
 fn every_broken_config_gets_its_diagnostic() {
     let mut failures = Vec::new();
-    for c in cases().into_iter().chain(http_api_cases()) {
+    for c in cases()
+        .into_iter()
+        .chain(http_api_cases())
+        .chain(rule_event_cases())
+    {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("serverless.yml"), &c.yaml).expect("write");
         let inv = PipelineInput {

@@ -217,17 +217,17 @@ fn compile_deployment_id_overrides_the_suffix() {
 fn unsupported_events_stop_compile_unless_skipped() {
     let dir = service_dir(
         "serverless.yml",
-        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  tick:\n    handler: h.tick\n    events:\n      - schedule: rate(5 minutes)\n      - http: GET /tick\n",
+        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  eventBridge:\n    useCloudFormation: false\nfunctions:\n  tick:\n    handler: h.tick\n    events:\n      - eventBridge:\n          pattern:\n            source: [a]\n      - http: GET /tick\n",
     );
     let o = slsc(dir.path(), &["compile"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("`schedule` events"), "{err}");
-    assert!(err.contains("serverless.yml:9:"), "{err}");
+    assert!(err.contains("`eventBridge` events"), "{err}");
+    assert!(err.contains("serverless.yml:11:"), "{err}");
 
     let o = slsc(dir.path(), &["compile", "--skip-unsupported"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("`schedule` events"), "warned");
+    assert!(stderr(&o).contains("`eventBridge` events"), "warned");
     assert!(stdout(&o).contains("ApiGatewayMethodTickGet"));
 }
 

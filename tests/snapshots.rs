@@ -45,6 +45,10 @@ fn rendered_diagnostics() {
             "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  hello:\n    handler: h.hello\n    events:\n      - http:\n          path: users\n          method: get\n          authorizer: authFunc\n  authFn:\n    handler: h.auth\n",
         ),
         (
+            "bad_schedule_expression",
+            "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  nightly:\n    handler: h.nightly\n    events:\n      - schedule: cron(0 3 * * * *)\n",
+        ),
+        (
             "provisioned_concurrency_with_snapstart",
             "service: svc\nprovider:\n  name: aws\n  runtime: java21\nfunctions:\n  report:\n    handler: example.Report::handleRequest\n    provisionedConcurrency: 2\n    snapStart: true\n",
         ),

@@ -368,14 +368,14 @@ fn vpc_field(function: Option<&Value>, provider: Option<&Value>, field: &str) ->
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::cfn::{ArtifactInfo, CompileOptions, compile};
     use crate::ir::lower::tests::svc;
     use serde_json::{Map, Value, json};
 
     /// The resources of `yaml`, with one code hash whatever the configuration (the stand-in
     /// hash follows the configuration).
-    fn resources_of(yaml: &str) -> Map<String, Value> {
+    pub(crate) fn resources_of(yaml: &str) -> Map<String, Value> {
         let opts = CompileOptions {
             artifact: Some(ArtifactInfo {
                 s3_key: "k/demo.zip".into(),

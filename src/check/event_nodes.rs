@@ -1,8 +1,11 @@
-//! The `events:` entries of one type, as written, for checks that need the YAML itself (forms
-//! lowering does not keep, and the spans of their keys).
+//! The `events:` entries in the YAML itself, for checks that need what lowering does not keep
+//! (forms, the spans of single settings): every entry of one type, or the settings of the
+//! entry the IR says an event came from, so a finding points at the setting at fault.
 
 use super::function_nodes;
+use crate::ir::events::EventOrigin;
 use crate::load::Node;
+use crate::source::Span;
 
 /// One event of the type asked for.
 pub(crate) struct EventNode<'a> {
@@ -32,4 +35,22 @@ pub(crate) fn events_of<'a>(root: &'a Node, kind: &str) -> Vec<EventNode<'a>> {
         }
     }
     out
+}
+
+/// The settings of the `- <kind>: ...` entry at `origin`.
+pub fn settings<'a>(root: &'a Node, origin: &EventOrigin, kind: &str) -> Option<&'a Node> {
+    let function = super::function_node(root, &origin.function)?;
+    function
+        .get("events")?
+        .as_seq()?
+        .iter()
+        .find(|e| e.span == origin.span)?
+        .get(kind)
+}
+
+/// Where the setting `key` of the event at `origin` is written, else the event.
+pub fn setting_span(root: &Node, origin: &EventOrigin, kind: &str, key: &str) -> Span {
+    settings(root, origin, kind)
+        .and_then(|s| s.get(key))
+        .map_or(origin.span, |n| n.span)
 }

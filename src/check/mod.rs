@@ -4,11 +4,14 @@
 //! at fault and a help line. Covers what Serverless Framework v3 rejects at package time
 //! ([`http`], [`api`], [`http_api`]) and what AWS rejects at deploy time although SF lets it
 //! through ([`lambda`]: name lengths, memory, timeouts, runtimes; [`http_api`]: cache TTLs,
-//! payload versions, greedy paths, JWT settings, quotas).
+//! payload versions, greedy paths, JWT settings, quotas; [`schedule`], [`cloudwatch`],
+//! [`event_bridge`]: schedule expressions, target ids and inputs, log group limits).
 
 mod api;
 mod cloud_front;
+mod cloudwatch;
 mod cognito_user_pool;
+mod event_bridge;
 mod event_nodes;
 mod http;
 mod http_api;
@@ -16,6 +19,8 @@ mod iot;
 mod lambda;
 pub mod runtimes;
 mod s3;
+mod schedule;
+mod schedule_expression;
 mod sns;
 
 #[cfg(test)]
@@ -41,6 +46,9 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     cognito_user_pool::check_cognito_user_pools(service, &mut d);
     iot::check_iot(service, &mut d);
     cloud_front::check_cloud_front(service, root, &mut d);
+    schedule::check_schedules(service, root, &mut d);
+    cloudwatch::check_cloudwatch(service, root, &mut d);
+    event_bridge::check_event_bridge(service, root, &mut d);
     d
 }
 

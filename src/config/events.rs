@@ -1,14 +1,18 @@
-//! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). `http` and
-//! `httpApi` are typed in full ([`super::http`], [`super::http_api`]); the other event types
-//! SF v3 knows are accepted by name with their settings unchecked.
+//! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). Each type slsc
+//! compiles is typed in full in a module of its own ([`super::http`], [`super::http_api`],
+//! [`super::schedule`], [`super::s3`], ...); the other event types SF v3 knows are accepted by
+//! name with their settings unchecked.
 
 use super::alexa::{AlexaSkillEvent, AlexaSmartHomeEvent};
 use super::cloud_front::CloudFrontEvent;
+use super::cloudwatch::{CloudwatchEventEvent, CloudwatchLogEvent};
 use super::cognito_user_pool::CognitoUserPoolEvent;
+use super::event_bridge::EventBridgeEvent;
 use super::http::HttpEvent;
 use super::http_api::HttpApiEvent;
 use super::iot::{IotEvent, IotFleetProvisioningEvent};
 use super::s3::S3Event;
+use super::schedule::ScheduleEvent;
 use super::sns::SnsEvent;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -22,7 +26,7 @@ pub enum Event {
     HttpApi(HttpApiEvent),
     Websocket(Value),
     S3(S3Event),
-    Schedule(Value),
+    Schedule(ScheduleEvent),
     Sns(SnsEvent),
     Sqs(Value),
     Stream(Value),
@@ -32,11 +36,11 @@ pub enum Event {
     AlexaSmartHome(AlexaSmartHomeEvent),
     Iot(IotEvent),
     IotFleetProvisioning(IotFleetProvisioningEvent),
-    CloudwatchEvent(Value),
-    CloudwatchLog(Value),
+    CloudwatchEvent(CloudwatchEventEvent),
+    CloudwatchLog(CloudwatchLogEvent),
     CloudFront(CloudFrontEvent),
     CognitoUserPool(CognitoUserPoolEvent),
-    EventBridge(Value),
+    EventBridge(EventBridgeEvent),
     Kafka(Value),
     Activemq(Value),
     Rabbitmq(Value),

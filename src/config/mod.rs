@@ -9,8 +9,10 @@
 
 pub mod alexa;
 pub mod cloud_front;
+pub mod cloudwatch;
 pub mod cognito_user_pool;
 pub mod defs;
+pub mod event_bridge;
 pub mod events;
 pub mod function;
 pub mod http;
@@ -19,6 +21,7 @@ pub mod iot;
 pub mod provider;
 pub mod resources;
 pub mod s3;
+pub mod schedule;
 pub mod sns;
 
 use defs::*;

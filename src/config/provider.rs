@@ -25,7 +25,7 @@ pub struct Provider {
     pub ecr: Option<AnyObject>,
     pub endpoint_type: Option<EndpointType>,
     pub environment: Option<Environment>,
-    pub event_bridge: Option<AnyObject>,
+    pub event_bridge: Option<super::event_bridge::ProviderEventBridge>,
     pub http_api: Option<super::http_api::ProviderHttpApi>,
     pub iam: Option<Iam>,
     pub iam_managed_policies: Option<Vec<AwsArn>>,

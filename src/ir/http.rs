@@ -32,10 +32,24 @@ pub struct RestApi {
     pub stage: Option<String>,
     /// `provider.apiGateway.request.schemas`: id → model.
     pub models: IndexMap<String, Model>,
-    /// `provider.logs.restApi`, when truthy.
+    /// `provider.logs.restApi`, when truthy. Serialized as `false` when absent, as it was
+    /// when it was a flag, so the configuration digest of a service without it is unchanged.
+    #[serde(serialize_with = "logs_or_false")]
     pub logs: Option<RestApiLogs>,
-    /// What the deploy sets on the stage after the stack (SF's `update-stage.js`).
+    /// What the deploy sets on the stage after the stack (SF's `update-stage.js`); not part
+    /// of the configuration digest, which stands in for the functions' code.
+    #[serde(skip)]
     pub stage_settings: StageSettings,
+}
+
+fn logs_or_false<S: serde::Serializer>(
+    logs: &Option<RestApiLogs>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match logs {
+        Some(logs) => logs.serialize(serializer),
+        None => serializer.serialize_bool(false),
+    }
 }
 
 /// The settings of the REST API stage that SF v3 makes through the SDK after deploying, each

@@ -125,7 +125,9 @@ pub struct Provider {
     pub notification_arns: Vec<Json>,
     /// `provider.role`: a role for every function (ARN, name or intrinsic).
     pub role: Option<Json>,
-    /// `provider.logs.frameworkLambda`: the custom resource functions write logs.
+    /// `provider.logs.frameworkLambda`: the custom resource functions write logs (left out of
+    /// the configuration digest when false, as before it was read).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub framework_lambda_logs: bool,
     /// Other provider keys that slsc does not compile yet, by name.
     pub ignored: Vec<String>,

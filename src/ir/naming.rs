@@ -412,6 +412,147 @@ pub fn http_api_log_group_name(stack_name: &str) -> String {
     format!("/aws/http-api/{stack_name}")
 }
 
+/// `<key>Schedule`: the target id of a schedule rule (`getScheduleId`).
+pub fn schedule_target_id(function_key: &str) -> String {
+    format!("{function_key}Schedule")
+}
+
+/// `<Fn>EventsRuleSchedule<n>` (`getScheduleLogicalId`).
+pub fn schedule_logical_id(function_key: &str, n: usize) -> String {
+    format!(
+        "{}EventsRuleSchedule{n}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>SchedulerSchedule<n>` (`getSchedulerScheduleLogicalId`).
+pub fn scheduler_schedule_logical_id(function_key: &str, n: usize) -> String {
+    format!(
+        "{}SchedulerSchedule{n}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaPermissionEventsRuleSchedule<n>` (`getLambdaSchedulePermissionLogicalId`).
+pub fn schedule_permission_logical_id(function_key: &str, n: usize) -> String {
+    format!(
+        "{}LambdaPermissionEventsRuleSchedule{n}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<key>CloudWatchEvent`: the target id of a `cloudwatchEvent` rule (`getCloudWatchEventId`).
+pub fn cloudwatch_event_target_id(function_key: &str) -> String {
+    format!("{function_key}CloudWatchEvent")
+}
+
+/// `<Fn>EventsRuleCloudWatchEvent<n>` (`getCloudWatchEventLogicalId`).
+pub fn cloudwatch_event_logical_id(function_key: &str, n: usize) -> String {
+    format!(
+        "{}EventsRuleCloudWatchEvent{n}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaPermissionEventsRuleCloudWatchEvent<n>`
+/// (`getLambdaCloudWatchEventPermissionLogicalId`).
+pub fn cloudwatch_event_permission_logical_id(function_key: &str, n: usize) -> String {
+    format!(
+        "{}LambdaPermissionEventsRuleCloudWatchEvent{n}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LogsSubscriptionFilterCloudWatchLog<n>` (`getCloudWatchLogLogicalId`).
+pub fn cloudwatch_log_logical_id(function_key: &str, n: usize) -> String {
+    format!(
+        "{}LogsSubscriptionFilterCloudWatchLog{n}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaPermissionLogsSubscriptionFilterCloudWatchLog`: one per function
+/// (`getLambdaCloudWatchLogPermissionLogicalId`).
+pub fn cloudwatch_log_permission_logical_id(function_key: &str) -> String {
+    format!(
+        "{}LambdaPermissionLogsSubscriptionFilterCloudWatchLog",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<deployed function name>-rule-<position>` (`makeRuleName` of `event-bridge/utils.js`).
+pub fn event_bridge_rule_stub(function_name: &str, position: usize) -> String {
+    format!("{function_name}-rule-{position}")
+}
+
+/// The rule name SF gives an `eventBridge` event without `name`: [`event_bridge_rule_stub`],
+/// hashed when longer than the 64 characters a rule name may have (`makeAndHashRuleName`).
+pub fn event_bridge_rule_name(function_name: &str, position: usize) -> String {
+    let name = event_bridge_rule_stub(function_name, position);
+    if js_length(&name) > 64 {
+        return hash_name(&name, &format!("rule-{position}"));
+    }
+    name
+}
+
+/// `<rule name>-target`, hashed when longer than 64 characters (`makeEventBusTargetId`).
+pub fn event_bridge_target_id(rule_name: &str) -> String {
+    let id = format!("{rule_name}-target");
+    if js_length(&id) > 64 {
+        return hash_name(&id, "target");
+    }
+    id
+}
+
+/// `<first 31 - |suffix| characters of name><md5 hex of name>-<suffix>` (`hashName`).
+fn hash_name(name: &str, suffix: &str) -> String {
+    use md5::Digest;
+    let keep = 31usize.saturating_sub(js_length(suffix));
+    let digest = md5::Md5::digest(name.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}{hex}-{suffix}", js_slice(name, keep))
+}
+
+/// A string's JavaScript `length` (UTF-16 code units).
+fn js_length(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// JavaScript `s.slice(0, n)`, stopping before a character that would be cut in two.
+fn js_slice(s: &str, n: usize) -> &str {
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > n {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+/// `<rule stub, letters and digits only, first upper-cased>EventBridgeRule`: named after the
+/// unhashed [`event_bridge_rule_stub`], whatever the rule's own name
+/// (`getEventBridgeRuleLogicalId`).
+pub fn event_bridge_rule_logical_id(function_name: &str, position: usize) -> String {
+    format!(
+        "{}EventBridgeRule",
+        normalize_alnum(&event_bridge_rule_stub(function_name, position))
+    )
+}
+
+/// `<Bus>EventBridgeEventBus` (`getEventBridgeEventBusLogicalId`).
+pub fn event_bridge_event_bus_logical_id(bus_name: &str) -> String {
+    format!("{}EventBridgeEventBus", normalize_resource_name(bus_name))
+}
+
+/// `<Fn>EventBridgeLambdaPermission<position>` (`getEventBridgeLambdaPermissionLogicalId`).
+pub fn event_bridge_permission_logical_id(function_key: &str, position: usize) -> String {
+    format!(
+        "{}EventBridgeLambdaPermission{position}",
+        normalize_resource_name(function_key)
+    )
+}
+
 /// lodash `words` for ASCII text: runs of letters and digits, split where a lower-case letter
 /// is followed by an upper-case one, before the last capital of an upper-case run followed by a
 /// lower-case letter (`XMLHttp` → `XML`, `Http`), and between letters and digits.
@@ -586,6 +727,35 @@ mod tests {
             authorizer_name_from_arn("arn:aws:lambda:us-east-1:1:function:other-svc-dev-tokenAuth"),
             "tokenAuth"
         );
+    }
+
+    #[test]
+    fn event_bridge_names_hash_past_64_characters() {
+        assert_eq!(
+            event_bridge_rule_name("events-eventbridge-dev-orders", 1),
+            "events-eventbridge-dev-orders-rule-1"
+        );
+        // SF 3.40's own output (fixtures/events-eventbridge)
+        let long = "events-eventbridge-dev-a-function-name-long-enough-to-be-hashed";
+        let rule = event_bridge_rule_name(long, 1);
+        assert_eq!(
+            rule,
+            "events-eventbridge-dev-a-6221a7767f84c3927737541bed3535d2-rule-1"
+        );
+        assert_eq!(
+            event_bridge_target_id(&rule),
+            "events-eventbridge-dev-a-9ea38fdbb807fdad5773270f6a1de0d6-target"
+        );
+        assert_eq!(
+            event_bridge_rule_logical_id(long, 1),
+            "Eventseventbridgedevafunctionnamelongenoughtobehashedrule1EventBridgeRule"
+        );
+        assert_eq!(
+            event_bridge_event_bus_logical_id("billing-bus"),
+            "BillingDashbusEventBridgeEventBus"
+        );
+        assert_eq!(js_slice("añb", 2), "añ");
+        assert_eq!(js_slice("a😀b", 2), "a");
     }
 
     #[test]

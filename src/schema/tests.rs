@@ -329,6 +329,70 @@ const BROKEN: &[(&str, &str, &str, usize, usize)] = &[
         4,
         1,
     ),
+    // schedule, cloudwatchEvent, cloudwatchLog, eventBridge
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - schedule: rate(5 minute)\n",
+        codes::SCHEMA_PATTERN,
+        "schedule",
+        8,
+        19,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - schedule:\n          rate: rate(1 hour)\n          method: cron\n",
+        codes::SCHEMA_ENUM,
+        "method",
+        10,
+        19,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - schedule:\n          rate: rate(1 hour)\n          input:\n            body: x\n            other: y\n",
+        codes::SCHEMA_OTHER,
+        "input",
+        11,
+        19,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - schedule:\n          rate: [rate(1 hour)]\n          enable: false\n",
+        codes::SCHEMA_UNKNOWN_KEY,
+        "enable",
+        10,
+        11,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - cloudwatchEvent:\n          event: {source: [a]}\n          state: off\n",
+        codes::SCHEMA_UNKNOWN_KEY,
+        "state",
+        10,
+        11,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - cloudwatchLog: 'my group'\n",
+        codes::SCHEMA_PATTERN,
+        "cloudwatchLog",
+        8,
+        24,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - eventBridge:\n          eventBus: orders\n",
+        codes::SCHEMA_REQUIRED,
+        "pattern",
+        9,
+        11,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - eventBridge:\n          pattern: {sources: [a]}\n",
+        codes::SCHEMA_UNKNOWN_KEY,
+        "sources",
+        9,
+        21,
+    ),
+    (
+        "functions:\n  f:\n    handler: h.f\n    events:\n      - eventBridge:\n          schedule: rate(1 hour)\n          retryPolicy: {maximumEventAge: 30}\n",
+        codes::SCHEMA_RANGE,
+        "maximumEventAge",
+        10,
+        42,
+    ),
 ];
 
 #[test]

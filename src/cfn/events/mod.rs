@@ -7,15 +7,23 @@
 
 mod alexa;
 mod cloud_front;
+mod cloudwatch_event;
+mod cloudwatch_log;
 mod cognito_user_pool;
+mod event_bridge;
 mod iot;
+mod rule;
 mod s3;
+mod schedule;
 mod sns;
+#[cfg(test)]
+mod tests;
 
 use super::Ctx;
 
 /// The families SF compiles before the REST API (`schedule`, `s3`).
 pub(crate) fn before_api(cx: &mut Ctx) {
+    schedule::compile(cx);
     s3::compile(cx);
 }
 
@@ -26,6 +34,9 @@ pub(crate) fn after_api(cx: &mut Ctx) {
     alexa::compile_smart_homes(cx);
     iot::compile(cx);
     iot::compile_fleet_provisioning(cx);
+    cloudwatch_event::compile(cx);
+    cloudwatch_log::compile(cx);
     cognito_user_pool::compile(cx);
+    event_bridge::compile(cx);
     cloud_front::compile(cx);
 }

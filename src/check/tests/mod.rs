@@ -1,7 +1,10 @@
 //! Check tests: each case is a service and the exact `line:col code` findings expected.
 
 mod cases;
+mod cloudwatch;
+mod event_bridge;
 mod notification_events;
+mod schedule;
 
 use crate::diag::Severity;
 use crate::ir::lower::lower;
@@ -37,4 +40,9 @@ pub fn findings_for(text: &str, stage: &str, region: &str) -> Vec<String> {
             format!("{at} {sev} {}", x.code)
         })
         .collect()
+}
+
+/// One finding as [`findings`] writes it.
+pub fn at(line_col: &str, sev: &str, code: &str) -> String {
+    format!("{line_col} {sev} {code}")
 }

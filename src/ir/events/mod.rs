@@ -8,9 +8,13 @@
 
 pub mod alexa;
 pub mod cloud_front;
+pub mod cloudwatch_event;
+pub mod cloudwatch_log;
 pub mod cognito_user_pool;
+pub mod event_bridge;
 pub mod iot;
 pub mod s3;
+pub mod schedule;
 pub mod sns;
 
 use crate::source::Span;
@@ -35,6 +39,10 @@ pub struct Events {
     pub cloud_front: Vec<cloud_front::CloudFrontEvent>,
     /// `provider.cloudFront.cachePolicies`: cache policy configurations by name.
     pub cloud_front_cache_policies: IndexMap<String, Json>,
+    pub schedules: Vec<schedule::Schedule>,
+    pub cloudwatch_events: Vec<cloudwatch_event::CloudwatchEvent>,
+    pub cloudwatch_logs: Vec<cloudwatch_log::CloudwatchLog>,
+    pub event_bridge_rules: Vec<event_bridge::EventBridgeRule>,
 }
 
 /// What every event records: the function it triggers and where it was written.

@@ -19,6 +19,7 @@ pub fn lower_events(
 ) {
     let mut counter = EventCounter::default();
     for event in super::shape::list_at(f, "events") {
+        counter.next_entry();
         let Some(map) = event.as_map() else {
             wrong(
                 &mut cx.diags,

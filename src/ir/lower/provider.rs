@@ -56,6 +56,7 @@ const KNOWN: &[&str] = &[
     // read by the event families (`ir::lower::events`)
     "s3",
     "cloudFront",
+    "eventBridge",
 ];
 
 pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {

@@ -4,28 +4,66 @@
 
 mod alexa;
 mod cloud_front;
+mod cloudwatch_event;
+mod cloudwatch_log;
 mod cognito_user_pool;
+mod event_bridge;
 mod iot;
 mod s3;
+mod schedule;
+mod sf_text;
 mod sns;
 
 pub(crate) use cloud_front::{EDGE_MEMORY_SIZE, EDGE_TIMEOUT, is_lambda_at_edge};
+pub(crate) use event_bridge::uses_custom_resource as event_bridge_custom_resource;
+
+/// The settings of an event SF compiles only when they are truthy (`if (event.<kind>)`), and
+/// reads as a mapping: `None` for a falsy value (no event) and for any other one, which is
+/// reported (`expected` says what the event takes).
+fn settings_map<'a>(
+    cx: &mut LowerContext,
+    value: &'a Node,
+    kind: &str,
+    expected: &str,
+) -> Option<&'a Node> {
+    if !value.is_truthy() {
+        return None;
+    }
+    if value.as_map().is_none() {
+        super::shape::wrong(&mut cx.diags, value, kind, expected);
+        return None;
+    }
+    Some(value)
+}
 
 use super::LowerContext;
 use crate::ir::events::{EventOrigin, Events};
 use crate::load::Node;
 use std::collections::HashMap;
 
-/// Counts each function's events per type, for [`EventOrigin::index`].
+/// Counts each function's events per type, for [`EventOrigin::index`], and all of them.
 #[derive(Default)]
-pub(crate) struct EventCounter(HashMap<String, usize>);
+pub(crate) struct EventCounter {
+    per_kind: HashMap<String, usize>,
+    entries: usize,
+}
 
 impl EventCounter {
     /// The next 1-based index of an event of type `kind` (call once per event).
     fn next(&mut self, kind: &str) -> usize {
-        let n = self.0.entry(kind.to_string()).or_insert(0);
+        let n = self.per_kind.entry(kind.to_string()).or_insert(0);
         *n += 1;
         *n
+    }
+
+    /// Moves to the function's next `events:` entry (call once per entry, whatever its type).
+    pub(crate) fn next_entry(&mut self) {
+        self.entries += 1;
+    }
+
+    /// The 1-based position of the current entry among all of the function's events.
+    fn entry(&self) -> usize {
+        self.entries
     }
 }
 
@@ -41,6 +79,7 @@ pub(crate) fn lower_event(
     counter: &mut EventCounter,
     events: &mut Events,
 ) -> bool {
+    let position = counter.entry();
     let mut origin = || EventOrigin {
         function: function.to_string(),
         index: counter.next(kind),
@@ -73,6 +112,26 @@ pub(crate) fn lower_event(
         "cloudFront" => events
             .cloud_front
             .extend(cloud_front::lower(cx, value, origin())),
+        "schedule" => events
+            .schedules
+            .extend(schedule::lower(cx, origin(), value)),
+        "cloudwatchEvent" => {
+            events
+                .cloudwatch_events
+                .extend(cloudwatch_event::lower(cx, origin(), value))
+        }
+        "cloudwatchLog" => {
+            events
+                .cloudwatch_logs
+                .extend(cloudwatch_log::lower(cx, origin(), value))
+        }
+        // the custom resource SF deploys without `useCloudFormation` is not compiled yet
+        "eventBridge" if cx.event_bridge_custom_resource => return false,
+        "eventBridge" => {
+            events
+                .event_bridge_rules
+                .extend(event_bridge::lower(cx, origin(), position, value))
+        }
         _ => return false,
     }
     true

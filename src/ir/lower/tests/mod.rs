@@ -9,6 +9,7 @@ mod http;
 mod http_api;
 mod provider;
 mod robust;
+mod rule_events;
 
 use super::lower;
 use crate::diag::{Diagnostics, render};
