@@ -1,9 +1,14 @@
 //! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). `http` and
-//! `httpApi` are typed in full ([`super::http`], [`super::http_api`]); the other event types
-//! SF v3 knows are accepted by name with their settings unchecked.
+//! `httpApi` are typed in full ([`super::http`], [`super::http_api`]), and so are the event
+//! sources ([`super::sqs`], [`super::stream`], [`super::kafka`], [`super::mq`]); the other event
+//! types SF v3 knows are accepted by name with their settings unchecked.
 
 use super::http::HttpEvent;
 use super::http_api::HttpApiEvent;
+use super::kafka::{KafkaEvent, MskEvent};
+use super::mq::{ActiveMqEvent, RabbitMqEvent};
+use super::sqs::SqsEvent;
+use super::stream::StreamEvent;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,9 +23,9 @@ pub enum Event {
     S3(Value),
     Schedule(Value),
     Sns(Value),
-    Sqs(Value),
-    Stream(Value),
-    Msk(Value),
+    Sqs(SqsEvent),
+    Stream(StreamEvent),
+    Msk(Box<MskEvent>),
     Alb(Value),
     AlexaSkill(Value),
     AlexaSmartHome(Value),
@@ -31,9 +36,9 @@ pub enum Event {
     CloudFront(Value),
     CognitoUserPool(Value),
     EventBridge(Value),
-    Kafka(Value),
-    Activemq(Value),
-    Rabbitmq(Value),
+    Kafka(Box<KafkaEvent>),
+    Activemq(Box<ActiveMqEvent>),
+    Rabbitmq(Box<RabbitMqEvent>),
 }
 
 impl Event {

@@ -8,12 +8,17 @@
 //! `resources` contents, loosely checked event types).
 
 pub mod defs;
+pub mod event_source;
 pub mod events;
 pub mod function;
 pub mod http;
 pub mod http_api;
+pub mod kafka;
+pub mod mq;
 pub mod provider;
 pub mod resources;
+pub mod sqs;
+pub mod stream;
 
 use defs::*;
 use indexmap::IndexMap;

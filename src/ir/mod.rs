@@ -125,6 +125,10 @@ pub struct Provider {
     pub notification_arns: Vec<Json>,
     /// `provider.role`: a role for every function (ARN, name or intrinsic).
     pub role: Option<Json>,
+    /// `provider.kinesis.consumerNamingMode` (when truthy, the Kinesis consumers SF creates
+    /// are named with the service and stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kinesis_consumer_naming_mode: Option<Json>,
     /// Other provider keys that slsc does not compile yet, by name.
     pub ignored: Vec<String>,
 }

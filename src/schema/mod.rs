@@ -84,6 +84,7 @@ pub(crate) const SAME_IN_DRAFT_7: &[&str] = &[
     "maximum",
     "minItems",
     "minLength",
+    "minProperties",
     "minimum",
     "oneOf",
     "pattern",

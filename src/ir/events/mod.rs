@@ -6,12 +6,24 @@
 //! events), which is the order SF v3's plugin for that family compiles them in. Every event
 //! records the function it triggers and where it was written.
 
+pub mod kafka;
+pub mod mq;
+pub mod sqs;
+pub mod stream;
+
 use crate::source::Span;
 use serde::Serialize;
 
 /// Every non-API event of the service, by family.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Events {}
+pub struct Events {
+    pub streams: Vec<stream::StreamEvent>,
+    pub kafka: Vec<kafka::KafkaEvent>,
+    pub activemq: Vec<mq::MqEvent>,
+    pub rabbitmq: Vec<mq::MqEvent>,
+    pub msk: Vec<kafka::MskEvent>,
+    pub sqs: Vec<sqs::SqsEvent>,
+}
 
 /// What every event records: the function it triggers and where it was written.
 #[derive(Clone, Debug, Serialize)]

@@ -53,6 +53,7 @@ const KNOWN: &[&str] = &[
     "logs",
     "deploymentMethod",
     "lambdaHashingVersion",
+    "kinesis",
 ];
 
 pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
@@ -100,6 +101,8 @@ pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
             .map(Node::to_json)
             .collect(),
         role: json_at(p, "role"),
+        kinesis_consumer_naming_mode: child(p, "kinesis")
+            .and_then(|k| json_at(k, "consumerNamingMode")),
         ignored,
     }
 }

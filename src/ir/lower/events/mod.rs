@@ -2,6 +2,12 @@
 //! with SF v3's defaults and normalizations applied. An event type whose family is not
 //! lowered here yet is reported as unsupported by the caller.
 
+pub mod event_source;
+pub mod kafka;
+pub mod mq;
+pub mod sqs;
+pub mod stream;
+
 use super::LowerContext;
 use crate::ir::events::{EventOrigin, Events};
 use crate::load::Node;
@@ -28,17 +34,29 @@ pub(crate) fn lower_event(
     function: &str,
     kind: &str,
     event: &Node,
-    _value: &Node,
+    value: &Node,
     counter: &mut EventCounter,
-    _events: &mut Events,
+    events: &mut Events,
 ) -> bool {
-    let _origin = || EventOrigin {
+    let mut origin = || EventOrigin {
         function: function.to_string(),
         index: counter.next(kind),
         span: event.span,
     };
-    #[allow(clippy::match_single_binding)]
+    // SF skips an event whose value is falsy (`if (event.sqs)`); one it cannot compile is
+    // skipped too, and reported by `check` from the same reading
+    let source = value.is_truthy();
     match kind {
-        _ => false,
+        "stream" if source => events.streams.extend(stream::read(value, origin()).ok()),
+        "kafka" if source => events.kafka.extend(kafka::read_kafka(value, origin()).ok()),
+        "activemq" if source => events
+            .activemq
+            .extend(mq::read(value, origin(), false).ok()),
+        "rabbitmq" if source => events.rabbitmq.extend(mq::read(value, origin(), true).ok()),
+        "msk" if source => events.msk.extend(kafka::read_msk(value, origin()).ok()),
+        "sqs" if source => events.sqs.extend(sqs::read(value, origin()).ok()),
+        "stream" | "kafka" | "activemq" | "rabbitmq" | "msk" | "sqs" => {}
+        _ => return false,
     }
+    true
 }

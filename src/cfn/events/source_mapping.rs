@@ -1,0 +1,158 @@
+//! What the event source families share (SF v3 `sqs.js`, `stream.js`, `kafka.js`,
+//! `msk/index.js`, `activemq.js`, `rabbitmq.js`): the function a mapping invokes and what it
+//! waits for, the filter criteria, and the statements added to the execution role.
+
+use super::super::functions::{Aliases, role};
+use super::super::iam::ROLE;
+use super::super::value::obj;
+use super::super::{Ctx, js};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+/// The resource type of every mapping.
+pub const MAPPING_TYPE: &str = "AWS::Lambda::EventSourceMapping";
+
+/// The network permissions Lambda needs to poll a source inside a VPC (Kafka, MSK, MQ).
+pub const EC2_ACTIONS: [&str; 6] = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeVpcs",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+];
+
+/// Reading the secrets that hold a source's credentials (no `kms:Decrypt`: SF cannot know
+/// which keys).
+pub const SECRETS_ACTIONS: [&str; 1] = ["secretsmanager:GetSecretValue"];
+
+/// Each function's target and the resources its mappings wait for.
+pub struct Targets<'a> {
+    aliases: Aliases<'a>,
+    roles: HashMap<&'a str, Option<String>>,
+}
+
+impl<'a> Targets<'a> {
+    pub fn new(cx: &Ctx<'a>) -> Self {
+        let svc = cx.svc;
+        Targets {
+            aliases: Aliases::new(svc),
+            roles: svc
+                .functions
+                .iter()
+                .map(|f| (f.key.as_str(), role_resource(role(cx, f))))
+                .collect(),
+        }
+    }
+
+    /// What the mapping invokes: the function, or its alias.
+    pub fn function_name(&self, key: &str) -> Value {
+        self.aliases.target(key)
+    }
+
+    /// `DependsOn`: the function's role when this template creates it, then its alias.
+    pub fn depends_on(&self, key: &str) -> Vec<Value> {
+        let mut out = Vec::with_capacity(2);
+        if let Some(Some(r)) = self.roles.get(key) {
+            out.push(Value::String(r.clone()));
+        }
+        if let Some(a) = self.aliases.of(key) {
+            out.push(Value::String(a.logical_id(key)));
+        }
+        out
+    }
+}
+
+/// The logical id of the role a function runs with, when the template creates it (SF
+/// `resolveFunctionIamRoleResourceName`): SF's own role, a role given by logical name or by
+/// `Fn::GetAtt [name, Arn]`; none for an ARN string, `Fn::ImportValue`, `Ref` or `Fn::Sub`.
+fn role_resource(custom: Option<&Value>) -> Option<String> {
+    let Some(custom) = custom.filter(|r| js::truthy(r)) else {
+        return Some(ROLE.to_owned());
+    };
+    match custom {
+        Value::String(s) if s.contains(':') => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => {
+            if let Some(Value::Array(att)) = o.get("Fn::GetAtt")
+                && let [Value::String(target), Value::String(attribute)] = att.as_slice()
+                && attribute == "Arn"
+            {
+                return Some(target.clone());
+            }
+            let external = ["Fn::ImportValue", "Ref", "Fn::Sub"]
+                .iter()
+                .any(|k| o.get(*k).is_some_and(js::truthy));
+            (!external).then(|| ROLE.to_owned())
+        }
+        _ => Some(ROLE.to_owned()),
+    }
+}
+
+/// The events of `events` grouped by function, in order (SF compiles function by function and
+/// adds each function's statements after its events).
+pub fn by_function<T>(events: &[T], key: impl Fn(&T) -> &str) -> impl Iterator<Item = &[T]> {
+    events.chunk_by(move |a, b| key(a) == key(b))
+}
+
+/// `{"Filters": [{"Pattern": …}, …]}`.
+pub fn filter_criteria(patterns: &[String]) -> Value {
+    let filters = patterns
+        .iter()
+        .map(|p| obj([("Pattern", Value::String(p.clone()))]))
+        .collect();
+    obj([("Filters", Value::Array(filters))])
+}
+
+/// An `Allow` statement of `actions` on `resource`.
+pub fn statement(actions: &[&str], resource: Value) -> Value {
+    json!({"Effect": "Allow", "Action": actions, "Resource": resource})
+}
+
+/// The mapping resource: type, `DependsOn`, properties.
+pub fn mapping(depends_on: Vec<Value>, properties: serde_json::Map<String, Value>) -> Value {
+    obj([
+        ("Type", MAPPING_TYPE.into()),
+        ("DependsOn", Value::Array(depends_on)),
+        ("Properties", Value::Object(properties)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_resources_follow_sf() {
+        let cases = [
+            (None, Some("IamRoleLambdaExecution")),
+            (Some(json!("MyRole")), Some("MyRole")),
+            (Some(json!("arn:aws:iam::1:role/r")), None),
+            (
+                Some(json!({"Fn::GetAtt": ["MyRole", "Arn"]})),
+                Some("MyRole"),
+            ),
+            (
+                Some(json!({"Fn::GetAtt": ["MyRole", "RoleId"]})),
+                Some("IamRoleLambdaExecution"),
+            ),
+            (Some(json!({"Fn::ImportValue": "x"})), None),
+            (Some(json!({"Ref": "P"})), None),
+            (
+                Some(json!({"Fn::Sub": "arn:${AWS::Partition}:iam::1:role/r"})),
+                None,
+            ),
+            (
+                Some(json!({"Fn::Join": ["", ["arn:", "x"]]})),
+                Some("IamRoleLambdaExecution"),
+            ),
+        ];
+        for (custom, want) in cases {
+            assert_eq!(
+                role_resource(custom.as_ref()).as_deref(),
+                want,
+                "{custom:?}"
+            );
+        }
+    }
+}
