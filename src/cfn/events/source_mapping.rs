@@ -121,6 +121,83 @@ pub fn mapping(depends_on: Vec<Value>, properties: serde_json::Map<String, Value
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cfn::{CompileOptions, compile};
+    use crate::ir::lower::tests::svc;
+
+    /// What SF v3.40 wrote for [`QUIRKS`] (`configValidationMode: off`): its mappings, and the
+    /// statements after the two for the logs.
+    const QUIRKS_BY_SF: &str = include_str!("source_mapping_quirks.json");
+
+    /// Values SF's schema rejects but SF (and so slsc) compiles when validation is off: falsy
+    /// defaults, `null`, scalars its validator turns into lists, a `Fn::GetAtt` string, a
+    /// timestamp without a consumer, a consumer on a DynamoDB stream, a Lambda destination,
+    /// integer-like keys in a filter pattern, falsy events.
+    const QUIRKS: &str = r#"service: quirks
+configValidationMode: off
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  q:
+    handler: handler.queue
+    events:
+      - sqs:
+          arn: arn:aws:sqs:us-east-1:123456789012:zero
+          batchSize: 0
+          maximumConcurrency: 0
+          enabled: null
+          filterPatterns: just-a-string
+      - sqs:
+          arn:
+            Fn::GetAtt: Queue.Arn
+          filterPatterns:
+            - {"b": 1, "10": 2, "2": {"z": 1.5e-7, "y": 1e21}}
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:123456789012:stream/ts
+          startingPosition: AT_TIMESTAMP
+          startingPositionTimestamp: 1700000000
+          parallelizationFactor: 0
+          maximumRecordAgeInSeconds: 0
+          destinations:
+            onFailure:
+              arn: arn:aws:lambda:us-east-1:123456789012:function:x
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:123456789012:stream/other
+          type: dynamodb
+          consumer: arn:aws:kinesis:us-east-1:123456789012:stream/other/consumer/c:1
+      - kafka:
+          topic: t
+          bootstrapServers: b:9092
+          accessConfigurations:
+            saslPlainAuth: arn:aws:secretsmanager:us-east-1:1:secret:s
+            vpcSubnet: []
+            vpcSecurityGroup: []
+      - sqs: ''
+      - kafka: null
+"#;
+
+    #[test]
+    fn warn_mode_values_compile_as_sf_compiles_them() {
+        let template = compile(&svc(QUIRKS), &CompileOptions::default());
+        let resources = template.resources().unwrap();
+        let mut got: serde_json::Map<String, Value> = resources
+            .iter()
+            .filter(|(k, _)| k.contains("EventSource"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let statements = &resources["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]
+            ["Statement"];
+        got.insert(
+            "statements".into(),
+            Value::Array(statements.as_array().unwrap()[2..].to_vec()),
+        );
+        let want: Value = serde_json::from_str(QUIRKS_BY_SF).unwrap();
+        // as text, so that key order counts too
+        assert_eq!(
+            serde_json::to_string_pretty(&Value::Object(got)).unwrap(),
+            serde_json::to_string_pretty(&want).unwrap()
+        );
+    }
 
     #[test]
     fn role_resources_follow_sf() {

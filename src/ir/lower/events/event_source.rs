@@ -103,6 +103,30 @@ pub fn scalar_text(node: &Node) -> Option<String> {
     }
 }
 
+/// An ARN as SF writes it: SF's validator has made a `Fn::GetAtt` string a one-item list
+/// (`coerceTypes: 'array'`, the schema wanting `[resource, attribute]`).
+pub fn arn_json(arn: &Node) -> Json {
+    let mut json = arn.to_json();
+    if let Json::Object(o) = &mut json
+        && let Some(att) = o.get_mut("Fn::GetAtt")
+        && att.is_string()
+    {
+        *att = Json::Array(vec![att.take()]);
+    }
+    json
+}
+
+/// A value the schema wants as a list: a scalar becomes a one-item list, as SF's validator
+/// makes it (`coerceTypes: 'array'`); anything else is left as written.
+pub fn list_json(node: &Node) -> Json {
+    match &node.value {
+        Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+            Json::Array(vec![node.to_json()])
+        }
+        _ => node.to_json(),
+    }
+}
+
 /// The `index`-th `:`-separated part of an ARN string (`arn:aws:<service>:…` has the service
 /// at 2), or `""` when there is none (SF gets `undefined`, which names nothing).
 pub fn arn_part(arn: &str, index: usize) -> &str {
@@ -120,10 +144,10 @@ pub fn intrinsic_name(arn: &Node, tests: &[&str], after_slash: bool) -> Option<R
             continue;
         };
         let name = match key {
-            // `x['Fn::GetAtt'][0]`: a list's first item, a string's first character
+            // `x['Fn::GetAtt'][0]` (a string is a one-item list by then: see [`arn_json`])
             "Fn::GetAtt" => match &inner.value {
                 Value::Seq(items) => items.first().and_then(Node::as_str).map(str::to_owned),
-                Value::Str(s) => s.chars().next().map(String::from),
+                Value::Str(s) => Some(s.clone()),
                 _ => None,
             },
             // `x['Fn::Join'][1].slice(-1).pop()`

@@ -2,9 +2,10 @@
 //! `msk/index.js`): access configurations in the order written, the MSK cluster's name read out
 //! of its ARN, SF's defaults.
 
+use super::super::shape::child;
 use super::event_source::{
-    Problem, SourceProblem, filter_patterns, name_at, present, required, scalar_text, settings,
-    truthy,
+    Problem, SourceProblem, filter_patterns, list_json, name_at, present, required, scalar_text,
+    settings, truthy,
 };
 use crate::ir::events::EventOrigin;
 use crate::ir::events::kafka::{AccessConfiguration, KafkaEvent, MskEvent};
@@ -59,7 +60,7 @@ pub fn read_kafka(value: &Node, origin: EventOrigin) -> Result<KafkaEvent, Probl
     Ok(KafkaEvent {
         origin,
         topic,
-        bootstrap_servers: present(s, "bootstrapServers"),
+        bootstrap_servers: child(s, "bootstrapServers").map(list_json),
         access_configurations,
         in_vpc,
         batch_size: truthy(s, "batchSize"),

@@ -2,7 +2,8 @@
 //! queue name read out of the ARN, SF's defaults.
 
 use super::event_source::{
-    Problem, SourceProblem, defined, filter_patterns, intrinsic_name, present, required, truthy,
+    Problem, SourceProblem, arn_json, defined, filter_patterns, intrinsic_name, present, required,
+    truthy,
 };
 use crate::ir::events::EventOrigin;
 use crate::ir::events::sqs::SqsEvent;
@@ -24,7 +25,7 @@ pub fn read(value: &Node, origin: EventOrigin) -> Result<SqsEvent, Problem> {
     let s = settings.unwrap_or(&empty);
     Ok(SqsEvent {
         origin,
-        arn: arn.to_json(),
+        arn: arn_json(arn),
         queue_name,
         batch_size: truthy(s, "batchSize").unwrap_or(Json::from(DEFAULT_BATCH_SIZE)),
         maximum_batching_window: present(s, "maximumBatchingWindow"),

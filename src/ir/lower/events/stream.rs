@@ -2,8 +2,8 @@
 //! the stream's type and name read out of the ARN, the failure destination, SF's defaults.
 
 use super::event_source::{
-    Problem, SourceProblem, arn_part, defined, filter_patterns, intrinsic_name, present, required,
-    scalar_text, truthy,
+    Problem, SourceProblem, arn_json, arn_part, defined, filter_patterns, intrinsic_name, present,
+    required, scalar_text, truthy,
 };
 use crate::ir::events::EventOrigin;
 use crate::ir::events::stream::{OnFailure, StreamEvent};
@@ -34,7 +34,7 @@ pub fn read(value: &Node, origin: EventOrigin) -> Result<StreamEvent, Problem> {
     let stream_name = stream_name(arn)?;
     Ok(StreamEvent {
         origin,
-        arn: arn.to_json(),
+        arn: arn_json(arn),
         stream_type,
         stream_name,
         batch_size: truthy(s, "batchSize").unwrap_or(Json::from(DEFAULT_BATCH_SIZE)),
@@ -43,7 +43,7 @@ pub fn read(value: &Node, origin: EventOrigin) -> Result<StreamEvent, Problem> {
             .unwrap_or(Json::from(DEFAULT_STARTING_POSITION)),
         starting_position_timestamp: truthy(s, "startingPositionTimestamp"),
         enabled: defined(s, "enabled").unwrap_or(Json::Bool(true)),
-        consumer: truthy(s, "consumer"),
+        consumer: s.get("consumer").filter(|c| c.is_truthy()).map(arn_json),
         batch_window: present(s, "batchWindow"),
         maximum_retry_attempts: present(s, "maximumRetryAttempts"),
         bisect_batch_on_function_error: present(s, "bisectBatchOnFunctionError"),
@@ -112,7 +112,7 @@ fn on_failure(s: &Node) -> Result<Option<OnFailure>, Problem> {
         }
     };
     Ok(Some(OnFailure {
-        arn: arn.to_json(),
+        arn: arn_json(arn),
         kind,
     }))
 }
