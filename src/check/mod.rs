@@ -7,10 +7,14 @@
 //! payload versions, greedy paths, JWT settings, quotas).
 
 mod api;
+mod event_source;
 mod http;
 mod http_api;
+mod kafka;
 mod lambda;
 pub mod runtimes;
+mod sqs;
+mod stream;
 
 #[cfg(test)]
 mod tests;
@@ -30,6 +34,7 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     api::check_api(service, root, &mut d);
     http_api::check_http_api(service, root, &mut d);
     lambda::check_functions(service, root, &mut d);
+    event_source::check_event_sources(service, root, &mut d);
     d
 }
 

@@ -85,3 +85,19 @@ pub const HTTP_API_EXTERNAL: &str = "check::http-api-external";
 pub const HTTP_API_TIMEOUT: &str = "check::http-api-timeout";
 pub const HTTP_API_QUOTA: &str = "check::http-api-quota";
 pub const DEPRECATED: &str = "check::deprecated";
+
+// --- event sources (`sqs`, `stream`, `kafka`, `msk`, `activemq`, `rabbitmq`)
+pub const EVENT_SOURCE: &str = "check::event-source";
+pub const EVENT_SOURCE_ARN: &str = "check::event-source-arn";
+pub const EVENT_SOURCE_DUPLICATE: &str = "check::event-source-duplicate";
+pub const BATCH_SIZE: &str = "check::batch-size";
+pub const BATCHING_WINDOW: &str = "check::batching-window";
+pub const FILTER_PATTERNS: &str = "check::filter-patterns";
+pub const STARTING_POSITION: &str = "check::starting-position";
+pub const STREAM_TYPE: &str = "check::stream-type";
+pub const STREAM_CONSUMER: &str = "check::stream-consumer";
+pub const STREAM_DESTINATION: &str = "check::stream-destination";
+pub const KAFKA_ACCESS: &str = "check::kafka-access";
+pub const KAFKA_TOPIC: &str = "check::kafka-topic";
+pub const KAFKA_CONSUMER_GROUP: &str = "check::kafka-consumer-group";
+pub const KAFKA_BOOTSTRAP_SERVER: &str = "check::kafka-bootstrap-server";

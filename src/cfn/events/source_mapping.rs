@@ -129,9 +129,10 @@ mod tests {
     const QUIRKS_BY_SF: &str = include_str!("source_mapping_quirks.json");
 
     /// Values SF's schema rejects but SF (and so slsc) compiles when validation is off: falsy
-    /// defaults, `null`, scalars its validator turns into lists, a `Fn::GetAtt` string, a
-    /// timestamp without a consumer, a consumer on a DynamoDB stream, a Lambda destination,
-    /// integer-like keys in a filter pattern, falsy events.
+    /// defaults, `null`, scalars its validator turns into lists or into the schema's type (and
+    /// one-item lists into scalars), a `Fn::GetAtt` string, a timestamp without a consumer, a
+    /// consumer on a DynamoDB stream, a Lambda destination, integer-like keys in a filter
+    /// pattern, falsy events.
     const QUIRKS: &str = r#"service: quirks
 configValidationMode: off
 provider:
@@ -174,6 +175,53 @@ functions:
             vpcSecurityGroup: []
       - sqs: ''
       - kafka: null
+  c:
+    handler: handler.queue
+    events:
+      - kafka:
+          topic: 5
+          batchSize: '7'
+          enabled: 'false'
+          bootstrapServers: [b:9092]
+          accessConfigurations:
+            saslPlainAuth: [arn:aws:secretsmanager:us-east-1:1:secret:s]
+      - sqs:
+          arn: arn:aws:sqs:us-east-1:1:q
+          batchSize: '20'
+          maximumBatchingWindow: '3'
+          enabled: 'true'
+          maximumConcurrency: '3'
+      - activemq:
+          arn: arn:aws:mq:us-east-1:1:broker:b:b-1
+          basicAuthArn: arn:aws:secretsmanager:us-east-1:1:secret:s
+          queue: 12
+          batchSize: true
+      - stream:
+          arn: arn:aws:kinesis:us-east-1:1:stream/a
+          batchSize: '30'
+          parallelizationFactor: '2'
+          bisectBatchOnFunctionError: 'true'
+          startingPositionTimestamp: '17'
+          consumer: true
+      - sqs: 5
+      - stream:
+          arn: arn:aws:dynamodb:us-east-1:1:table/T/stream/1
+          maximumRecordAgeInSeconds: '60'
+          batchWindow: '0'
+          tumblingWindowInSeconds: ['5']
+      - kafka:
+          topic: [t2]
+          bootstrapServers: [9092]
+          consumerGroupId: 7
+          startingPosition: AT_TIMESTAMP
+          startingPositionTimestamp: '1700000000'
+          accessConfigurations:
+            saslPlainAuth: arn:aws:secretsmanager:us-east-1:1:secret:s
+      - msk:
+          arn: arn:aws:kafka:us-east-1:1:cluster/c/u
+          topic: 8
+          saslScram512: 9
+          enabled: 0
 "#;
 
     #[test]
@@ -182,7 +230,7 @@ functions:
         let resources = template.resources().unwrap();
         let mut got: serde_json::Map<String, Value> = resources
             .iter()
-            .filter(|(k, _)| k.contains("EventSource"))
+            .filter(|(k, _)| k.contains("EventSource") || k.contains("StreamConsumer"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let statements = &resources["IamRoleLambdaExecution"]["Properties"]["Policies"][0]["PolicyDocument"]

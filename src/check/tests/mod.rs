@@ -1,6 +1,7 @@
 //! Check tests: each case is a service and the exact `line:col code` findings expected.
 
 mod cases;
+mod event_sources;
 
 use crate::diag::Severity;
 use crate::ir::lower::lower;

@@ -43,21 +43,66 @@ pub fn settings(value: &Node) -> Result<&Node, Problem> {
     }
 }
 
-/// `settings[key]` as JSON when truthy (SF's `if (x)` and `x || default`).
-pub fn truthy(settings: &Node, key: &str) -> Option<Json> {
-    child(settings, key)
-        .filter(|n| n.is_truthy())
-        .map(Node::to_json)
+/// The JSON type SF's schema gives a setting: its validator (ajv, `coerceTypes: 'array'`)
+/// turns a scalar of another type into it where it can (`'5'` → 5, `'true'` → true, 5 →
+/// `'5'`) before SF reads the configuration. `null` is left alone (SF takes nulls out while
+/// validating and puts them back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    Integer,
+    Number,
+    Boolean,
+    String,
+    /// No type (an enum, an intrinsic): as written.
+    Any,
 }
 
-/// `settings[key]` as JSON unless absent or `null` (SF's `x != null`).
-pub fn present(settings: &Node, key: &str) -> Option<Json> {
-    child(settings, key).map(Node::to_json)
+/// `node` as JSON, coerced to `ty` as SF's validator does.
+pub fn coerced(node: &Node, ty: Ty) -> Json {
+    let json = node.to_json();
+    let name = match ty {
+        Ty::Integer => "integer",
+        Ty::Number => "number",
+        Ty::Boolean => "boolean",
+        Ty::String => "string",
+        Ty::Any => return json,
+    };
+    let fits = match ty {
+        Ty::Integer => json.as_f64().is_some_and(|f| f.fract() == 0.0),
+        Ty::Number => json.is_number(),
+        Ty::Boolean => json.is_boolean(),
+        _ => json.is_string(),
+    };
+    if fits || json.is_null() {
+        return json;
+    }
+    crate::schema::collapse::coerce(&json, name).unwrap_or(json)
+}
+
+/// JavaScript truthiness of a value.
+pub fn is_truthy(v: &Json) -> bool {
+    match v {
+        Json::Null => false,
+        Json::Bool(b) => *b,
+        Json::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Json::String(s) => !s.is_empty(),
+        Json::Array(_) | Json::Object(_) => true,
+    }
+}
+
+/// `settings[key]` when truthy (SF's `if (x)` and `x || default`).
+pub fn truthy(settings: &Node, key: &str, ty: Ty) -> Option<Json> {
+    present(settings, key, ty).filter(is_truthy)
+}
+
+/// `settings[key]` unless absent or `null` (SF's `x != null`).
+pub fn present(settings: &Node, key: &str, ty: Ty) -> Option<Json> {
+    child(settings, key).map(|n| coerced(n, ty))
 }
 
 /// `settings[key]` when written at all, `null` included (SF's `typeof x !== 'undefined'`).
-pub fn defined(settings: &Node, key: &str) -> Option<Json> {
-    settings.get(key).map(Node::to_json)
+pub fn defined(settings: &Node, key: &str, ty: Ty) -> Option<Json> {
+    settings.get(key).map(|n| coerced(n, ty))
 }
 
 /// A key SF reads unconditionally.
@@ -68,12 +113,14 @@ pub fn required<'a>(settings: &'a Node, key: &'static str) -> Result<&'a Node, P
         .ok_or((SourceProblem::Missing(key), settings.span))
 }
 
-/// A string SF names a mapping with (`topic`, `queue`): numbers and the like stop SF.
+/// A string SF names a mapping with (`topic`, `queue`; a scalar, or a list of one, is made
+/// one by SF's validator): another list or a mapping stops SF.
 pub fn name_at(settings: &Node, key: &'static str) -> Result<String, Problem> {
     let node = required(settings, key)?;
-    node.as_str()
-        .map(str::to_owned)
-        .ok_or((SourceProblem::NotAString(key.to_owned()), node.span))
+    match coerced(node, Ty::String) {
+        Json::String(s) => Ok(s),
+        _ => Err((SourceProblem::NotAString(key.to_owned()), node.span)),
+    }
 }
 
 /// `filterPatterns` as the JSON texts SF writes (`JSON.stringify` of each pattern), when
@@ -103,6 +150,18 @@ pub fn scalar_text(node: &Node) -> Option<String> {
     }
 }
 
+/// An ARN given as another scalar (`5`, `true`): a string, as SF's validator makes it (the
+/// schema's first choice is a string). Any other value as it is.
+pub fn arn_node(arn: &Node) -> std::borrow::Cow<'_, Node> {
+    match &arn.value {
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => std::borrow::Cow::Owned(Node::new(
+            Value::Str(scalar_text(arn).unwrap_or_default()),
+            arn.span,
+        )),
+        _ => std::borrow::Cow::Borrowed(arn),
+    }
+}
+
 /// An ARN as SF writes it: SF's validator has made a `Fn::GetAtt` string a one-item list
 /// (`coerceTypes: 'array'`, the schema wanting `[resource, attribute]`).
 pub fn arn_json(arn: &Node) -> Json {
@@ -116,13 +175,14 @@ pub fn arn_json(arn: &Node) -> Json {
     json
 }
 
-/// A value the schema wants as a list: a scalar becomes a one-item list, as SF's validator
-/// makes it (`coerceTypes: 'array'`); anything else is left as written.
-pub fn list_json(node: &Node) -> Json {
+/// A value the schema wants as a list of strings: a scalar becomes a one-item list, and
+/// scalar items strings, as SF's validator makes them; anything else is left as written.
+pub fn string_list_json(node: &Node) -> Json {
     match &node.value {
         Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
-            Json::Array(vec![node.to_json()])
+            Json::Array(vec![coerced(node, Ty::String)])
         }
+        Value::Seq(items) => Json::Array(items.iter().map(|n| coerced(n, Ty::String)).collect()),
         _ => node.to_json(),
     }
 }

@@ -4,8 +4,8 @@
 
 use super::super::shape::child;
 use super::event_source::{
-    Problem, SourceProblem, filter_patterns, list_json, name_at, present, required, scalar_text,
-    settings, truthy,
+    Problem, SourceProblem, Ty, filter_patterns, name_at, present, required, scalar_text, settings,
+    string_list_json, truthy,
 };
 use crate::ir::events::EventOrigin;
 use crate::ir::events::kafka::{AccessConfiguration, KafkaEvent, MskEvent};
@@ -60,16 +60,16 @@ pub fn read_kafka(value: &Node, origin: EventOrigin) -> Result<KafkaEvent, Probl
     Ok(KafkaEvent {
         origin,
         topic,
-        bootstrap_servers: child(s, "bootstrapServers").map(list_json),
+        bootstrap_servers: child(s, "bootstrapServers").map(string_list_json),
         access_configurations,
         in_vpc,
-        batch_size: truthy(s, "batchSize"),
-        maximum_batching_window: truthy(s, "maximumBatchingWindow"),
-        enabled: present(s, "enabled"),
-        consumer_group_id: truthy(s, "consumerGroupId"),
-        starting_position: truthy(s, "startingPosition")
+        batch_size: truthy(s, "batchSize", Ty::Number),
+        maximum_batching_window: truthy(s, "maximumBatchingWindow", Ty::Number),
+        enabled: present(s, "enabled", Ty::Boolean),
+        consumer_group_id: truthy(s, "consumerGroupId", Ty::String),
+        starting_position: truthy(s, "startingPosition", Ty::String)
             .unwrap_or(Json::from(DEFAULT_STARTING_POSITION)),
-        starting_position_timestamp: present(s, "startingPositionTimestamp"),
+        starting_position_timestamp: present(s, "startingPositionTimestamp", Ty::Number),
         filter_patterns: filter_patterns(s)?,
     })
 }
@@ -85,14 +85,14 @@ pub fn read_msk(value: &Node, origin: EventOrigin) -> Result<MskEvent, Problem> 
         arn: arn.to_json(),
         cluster_name,
         topic,
-        batch_size: truthy(s, "batchSize"),
-        maximum_batching_window: truthy(s, "maximumBatchingWindow"),
-        enabled: present(s, "enabled"),
-        starting_position: truthy(s, "startingPosition")
+        batch_size: truthy(s, "batchSize", Ty::Number),
+        maximum_batching_window: truthy(s, "maximumBatchingWindow", Ty::Number),
+        enabled: present(s, "enabled", Ty::Boolean),
+        starting_position: truthy(s, "startingPosition", Ty::String)
             .unwrap_or(Json::from(DEFAULT_STARTING_POSITION)),
-        starting_position_timestamp: present(s, "startingPositionTimestamp"),
-        sasl_scram512: present(s, "saslScram512"),
-        consumer_group_id: truthy(s, "consumerGroupId"),
+        starting_position_timestamp: present(s, "startingPositionTimestamp", Ty::Number),
+        sasl_scram512: present(s, "saslScram512", Ty::String),
+        consumer_group_id: truthy(s, "consumerGroupId", Ty::String),
         filter_patterns: filter_patterns(s)?,
     })
 }

@@ -1,6 +1,8 @@
 //! `activemq` and `rabbitmq` events → [`MqEvent`] (SF v3 `activemq.js`, `rabbitmq.js`).
 
-use super::event_source::{Problem, filter_patterns, name_at, present, required, settings, truthy};
+use super::event_source::{
+    Problem, Ty, filter_patterns, name_at, present, required, settings, truthy,
+};
 use crate::ir::events::EventOrigin;
 use crate::ir::events::mq::MqEvent;
 use crate::load::Node;
@@ -17,10 +19,10 @@ pub fn read(value: &Node, origin: EventOrigin, rabbitmq: bool) -> Result<MqEvent
         arn,
         basic_auth_arn,
         queue,
-        batch_size: truthy(s, "batchSize"),
-        maximum_batching_window: truthy(s, "maximumBatchingWindow"),
-        enabled: present(s, "enabled"),
-        virtual_host: truthy(s, "virtualHost").filter(|_| rabbitmq),
+        batch_size: truthy(s, "batchSize", Ty::Number),
+        maximum_batching_window: truthy(s, "maximumBatchingWindow", Ty::Number),
+        enabled: present(s, "enabled", Ty::Boolean),
+        virtual_host: truthy(s, "virtualHost", Ty::String).filter(|_| rabbitmq),
         filter_patterns: filter_patterns(s)?,
     })
 }

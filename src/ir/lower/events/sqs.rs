@@ -2,8 +2,8 @@
 //! queue name read out of the ARN, SF's defaults.
 
 use super::event_source::{
-    Problem, SourceProblem, arn_json, defined, filter_patterns, intrinsic_name, present, required,
-    truthy,
+    Problem, SourceProblem, Ty, arn_json, arn_node, defined, filter_patterns, intrinsic_name,
+    present, required, truthy,
 };
 use crate::ir::events::EventOrigin;
 use crate::ir::events::sqs::SqsEvent;
@@ -16,10 +16,11 @@ pub const DEFAULT_BATCH_SIZE: u64 = 10;
 /// Reads one `sqs` event (its value), or why SF cannot compile it.
 pub fn read(value: &Node, origin: EventOrigin) -> Result<SqsEvent, Problem> {
     let (arn, settings) = match &value.value {
-        Value::Str(_) => (value, None),
-        Value::Map(_) => (required(value, "arn")?, Some(value)),
-        _ => return Err((SourceProblem::NotSettings, value.span)),
+        Value::Map(_) => (arn_node(required(value, "arn")?), Some(value)),
+        Value::Seq(_) => return Err((SourceProblem::NotSettings, value.span)),
+        _ => (arn_node(value), None),
     };
+    let arn = arn.as_ref();
     let queue_name = queue_name(arn)?;
     let empty = Node::null(value.span);
     let s = settings.unwrap_or(&empty);
@@ -27,12 +28,12 @@ pub fn read(value: &Node, origin: EventOrigin) -> Result<SqsEvent, Problem> {
         origin,
         arn: arn_json(arn),
         queue_name,
-        batch_size: truthy(s, "batchSize").unwrap_or(Json::from(DEFAULT_BATCH_SIZE)),
-        maximum_batching_window: present(s, "maximumBatchingWindow"),
-        enabled: defined(s, "enabled").unwrap_or(Json::Bool(true)),
-        function_response_type: present(s, "functionResponseType"),
+        batch_size: truthy(s, "batchSize", Ty::Integer).unwrap_or(Json::from(DEFAULT_BATCH_SIZE)),
+        maximum_batching_window: present(s, "maximumBatchingWindow", Ty::Integer),
+        enabled: defined(s, "enabled", Ty::Boolean).unwrap_or(Json::Bool(true)),
+        function_response_type: present(s, "functionResponseType", Ty::Any),
         filter_patterns: filter_patterns(s)?,
-        maximum_concurrency: truthy(s, "maximumConcurrency"),
+        maximum_concurrency: truthy(s, "maximumConcurrency", Ty::Integer),
     })
 }
 

@@ -2,8 +2,8 @@
 //! the stream's type and name read out of the ARN, the failure destination, SF's defaults.
 
 use super::event_source::{
-    Problem, SourceProblem, arn_json, arn_part, defined, filter_patterns, intrinsic_name, present,
-    required, scalar_text, truthy,
+    Problem, SourceProblem, Ty, arn_json, arn_node, arn_part, defined, filter_patterns,
+    intrinsic_name, present, required, scalar_text, truthy,
 };
 use crate::ir::events::EventOrigin;
 use crate::ir::events::stream::{OnFailure, StreamEvent};
@@ -18,10 +18,11 @@ pub const DEFAULT_STARTING_POSITION: &str = "TRIM_HORIZON";
 /// Reads one `stream` event (its value), or why SF cannot compile it.
 pub fn read(value: &Node, origin: EventOrigin) -> Result<StreamEvent, Problem> {
     let (arn, settings) = match &value.value {
-        Value::Str(_) => (value, None),
-        Value::Map(_) => (required(value, "arn")?, Some(value)),
-        _ => return Err((SourceProblem::NotSettings, value.span)),
+        Value::Map(_) => (arn_node(required(value, "arn")?), Some(value)),
+        Value::Seq(_) => return Err((SourceProblem::NotSettings, value.span)),
+        _ => (arn_node(value), None),
     };
+    let arn = arn.as_ref();
     let empty = Node::null(value.span);
     let s = settings.unwrap_or(&empty);
     let stream_type = match s.get("type").filter(|t| t.is_truthy()) {
@@ -37,19 +38,19 @@ pub fn read(value: &Node, origin: EventOrigin) -> Result<StreamEvent, Problem> {
         arn: arn_json(arn),
         stream_type,
         stream_name,
-        batch_size: truthy(s, "batchSize").unwrap_or(Json::from(DEFAULT_BATCH_SIZE)),
-        parallelization_factor: truthy(s, "parallelizationFactor"),
-        starting_position: truthy(s, "startingPosition")
+        batch_size: truthy(s, "batchSize", Ty::Integer).unwrap_or(Json::from(DEFAULT_BATCH_SIZE)),
+        parallelization_factor: truthy(s, "parallelizationFactor", Ty::Integer),
+        starting_position: truthy(s, "startingPosition", Ty::Any)
             .unwrap_or(Json::from(DEFAULT_STARTING_POSITION)),
-        starting_position_timestamp: truthy(s, "startingPositionTimestamp"),
-        enabled: defined(s, "enabled").unwrap_or(Json::Bool(true)),
+        starting_position_timestamp: truthy(s, "startingPositionTimestamp", Ty::Number),
+        enabled: defined(s, "enabled", Ty::Boolean).unwrap_or(Json::Bool(true)),
         consumer: s.get("consumer").filter(|c| c.is_truthy()).map(arn_json),
-        batch_window: present(s, "batchWindow"),
-        maximum_retry_attempts: present(s, "maximumRetryAttempts"),
-        bisect_batch_on_function_error: present(s, "bisectBatchOnFunctionError"),
-        function_response_type: present(s, "functionResponseType"),
-        maximum_record_age_in_seconds: truthy(s, "maximumRecordAgeInSeconds"),
-        tumbling_window_in_seconds: present(s, "tumblingWindowInSeconds"),
+        batch_window: present(s, "batchWindow", Ty::Integer),
+        maximum_retry_attempts: present(s, "maximumRetryAttempts", Ty::Integer),
+        bisect_batch_on_function_error: present(s, "bisectBatchOnFunctionError", Ty::Boolean),
+        function_response_type: present(s, "functionResponseType", Ty::Any),
+        maximum_record_age_in_seconds: truthy(s, "maximumRecordAgeInSeconds", Ty::Integer),
+        tumbling_window_in_seconds: present(s, "tumblingWindowInSeconds", Ty::Integer),
         on_failure: on_failure(s)?,
         filter_patterns: filter_patterns(s)?,
     })
