@@ -4,7 +4,8 @@
 //! at fault and a help line. Covers what Serverless Framework v3 rejects at package time
 //! ([`http`], [`api`], [`http_api`]) and what AWS rejects at deploy time although SF lets it
 //! through ([`lambda`]: name lengths, memory, timeouts, runtimes; [`http_api`]: cache TTLs,
-//! payload versions, greedy paths, JWT settings, quotas).
+//! payload versions, greedy paths, JWT settings, quotas); both for the event sources
+//! ([`event_source`], [`sqs`], [`stream`], [`kafka`]).
 
 mod api;
 mod event_source;

@@ -317,7 +317,7 @@ fn request_schemas_forms() {
 
 #[test]
 fn other_events_are_unsupported_and_located() {
-    let text = "service: demo\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - schedule: rate(1 minute)\n      - http: GET /a\n      - sqs: arn:aws:sqs:us-east-1:1:q\n";
+    let text = "service: demo\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - schedule: rate(1 minute)\n      - http: GET /a\n      - notAnEvent: x\n";
     let (s, _, sm) = lower_text(text);
     let s = s.unwrap();
     let got: Vec<_> = s
@@ -331,7 +331,7 @@ fn other_events_are_unsupported_and_located() {
             )
         })
         .collect();
-    assert_eq!(got, [("f", "schedule", 8), ("f", "sqs", 10)]);
+    assert_eq!(got, [("f", "schedule", 8), ("f", "notAnEvent", 10)]);
     assert_eq!(s.endpoints.len(), 1);
 }
 
