@@ -82,10 +82,41 @@ fn mq_events(root: &Node, kind: &str, logical_id: fn(&str, &str) -> String, d: &
             Err(p) => d.push(problem(kind, &w, p)),
             Ok(e) => {
                 filter_patterns(&w, e.filter_patterns.as_deref(), d);
+                batching(
+                    &w,
+                    e.batch_size.as_ref(),
+                    e.maximum_batching_window.as_ref(),
+                    d,
+                );
                 ids.add(logical_id(w.function, &e.queue), &w, d);
             }
         }
     }
+}
+
+/// `batchSize` and `maximumBatchingWindow` as SF writes them (`kafka`, `msk`, MQ).
+pub fn batching(
+    w: &Written,
+    batch_size: Option<&serde_json::Value>,
+    window: Option<&serde_json::Value>,
+    d: &mut Diagnostics,
+) {
+    in_range(
+        w,
+        "batchSize",
+        batch_size,
+        BATCH_SIZE_RANGE,
+        codes::BATCH_SIZE,
+        d,
+    );
+    in_range(
+        w,
+        "maximumBatchingWindow",
+        window,
+        BATCHING_WINDOW_RANGE,
+        codes::BATCHING_WINDOW,
+        d,
+    );
 }
 
 /// The error for an event SF cannot compile.
@@ -190,6 +221,54 @@ pub fn filter_patterns(w: &Written, patterns: Option<&[String]>, d: &mut Diagnos
             );
         }
     }
+}
+
+/// Lambda's bounds of a batch size, for every kind of source (SF's schema has the same).
+pub const BATCH_SIZE_RANGE: &[(i64, i64)] = &[(1, 10000)];
+/// Lambda's bounds of a batching window, in seconds.
+pub const BATCHING_WINDOW_RANGE: &[(i64, i64)] = &[(0, 300)];
+
+/// A number SF writes (`value`, from the setting `key`) that Lambda takes only whole and within
+/// one of `allowed`: SF's schema says so too, but SF writes it anyway in warn mode (its
+/// default), and the deployment then fails.
+pub fn in_range(
+    w: &Written,
+    key: &str,
+    value: Option<&serde_json::Value>,
+    allowed: &[(i64, i64)],
+    code: &'static str,
+    d: &mut Diagnostics,
+) {
+    let Some(n) = value.and_then(serde_json::Value::as_f64) else {
+        return;
+    };
+    let fits = n.fract() == 0.0
+        && allowed
+            .iter()
+            .any(|&(lo, hi)| (lo as f64..=hi as f64).contains(&n));
+    if fits {
+        return;
+    }
+    let bounds: Vec<String> = allowed
+        .iter()
+        .map(|&(lo, hi)| {
+            if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo} to {hi}")
+            }
+        })
+        .collect();
+    let bounds = bounds.join(" or ");
+    d.push(
+        Diagnostic::error(
+            code,
+            format!("Lambda takes `{key}` only as a whole number from {bounds}; function `{}` gives {n}", w.function),
+        )
+        .at_opt(w.setting(key).map(|n| n.span))
+        .label("out of Lambda's range")
+        .help(format!("use a whole number from {bounds}")),
+    );
 }
 
 /// The mapping ids of one family, to find two events SF compiles into one resource.

@@ -3,7 +3,7 @@
 //! through: topic names Kafka does not allow, consumer group ids of other characters, bootstrap
 //! servers without a port, an MSK ARN that is not a cluster's.
 
-use super::event_source::{Ids, Written, filter_patterns, literal_arn, problem, written};
+use super::event_source::{Ids, Written, batching, filter_patterns, literal_arn, problem, written};
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::lower::events::event_source::arn_part;
 use crate::ir::lower::events::kafka::{read_kafka, read_msk};
@@ -28,6 +28,12 @@ pub fn check_kafka(root: &Node, d: &mut Diagnostics) {
         };
         vpc_access(&w, d);
         timestamp("kafka", &w, d);
+        batching(
+            &w,
+            e.batch_size.as_ref(),
+            e.maximum_batching_window.as_ref(),
+            d,
+        );
         filter_patterns(&w, e.filter_patterns.as_deref(), d);
         topic(&w, &e.topic, d);
         consumer_group(&w, d);
@@ -48,6 +54,12 @@ pub fn check_msk(root: &Node, d: &mut Diagnostics) {
             }
         };
         filter_patterns(&w, e.filter_patterns.as_deref(), d);
+        batching(
+            &w,
+            e.batch_size.as_ref(),
+            e.maximum_batching_window.as_ref(),
+            d,
+        );
         topic(&w, &e.topic, d);
         consumer_group(&w, d);
         if let Some((arn, span)) = literal_arn(&w)

@@ -2,13 +2,19 @@
 //! queue takes batches of at most 10 and no batching window; a standard queue takes a batch
 //! larger than 10 only with a batching window of at least a second; the ARN must be a queue's.
 
-use super::event_source::{Ids, Written, filter_patterns, literal_arn, problem, written};
+use super::event_source::{
+    BATCH_SIZE_RANGE, BATCHING_WINDOW_RANGE, Ids, Written, filter_patterns, in_range, literal_arn,
+    problem, written,
+};
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::events::sqs::SqsEvent;
 use crate::ir::lower::events::event_source::arn_part;
 use crate::ir::lower::events::sqs::read;
 use crate::ir::naming::queue_logical_id;
 use crate::load::{Node, Value};
+
+/// Lambda's bounds of the concurrent invocations of an SQS source.
+pub const MAXIMUM_CONCURRENCY_RANGE: &[(i64, i64)] = &[(2, 1000)];
 
 /// The largest batch of a FIFO queue, and of a standard queue without a batching window.
 pub const MAX_BATCH_WITHOUT_WINDOW: i64 = 10;
@@ -24,6 +30,32 @@ pub fn check_sqs(root: &Node, d: &mut Diagnostics) {
             }
         };
         filter_patterns(&w, e.filter_patterns.as_deref(), d);
+        in_range(
+            &w,
+            "batchSize",
+            Some(&e.batch_size),
+            BATCH_SIZE_RANGE,
+            codes::BATCH_SIZE,
+            d,
+        );
+        let window = e.maximum_batching_window.as_ref();
+        in_range(
+            &w,
+            "maximumBatchingWindow",
+            window,
+            BATCHING_WINDOW_RANGE,
+            codes::BATCHING_WINDOW,
+            d,
+        );
+        let concurrency = e.maximum_concurrency.as_ref();
+        in_range(
+            &w,
+            "maximumConcurrency",
+            concurrency,
+            MAXIMUM_CONCURRENCY_RANGE,
+            codes::EVENT_SOURCE_RANGE,
+            d,
+        );
         queue_arn(&w, d);
         batching(root, &w, &e, d);
         ids.add(queue_logical_id(w.function, &e.queue_name), &w, d);

@@ -5,7 +5,10 @@
 //! consumer, a consumer name AWS does not accept, a failure destination of another kind. Also
 //! what SF drops without a word: a consumer on a DynamoDB stream, a timestamp it does not write.
 
-use super::event_source::{Ids, Written, filter_patterns, literal_arn, problem, written};
+use super::event_source::{
+    BATCH_SIZE_RANGE, BATCHING_WINDOW_RANGE, Ids, Written, filter_patterns, in_range, literal_arn,
+    problem, written,
+};
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::Service;
 use crate::ir::events::stream::StreamEvent;
@@ -30,6 +33,7 @@ pub fn check_streams(service: &Service, root: &Node, d: &mut Diagnostics) {
             }
         };
         filter_patterns(&w, e.filter_patterns.as_deref(), d);
+        ranges(&w, &e, d);
         source(&w, &e, d);
         starting_position(&w, &e, d);
         let naming = service_specific.then_some((service.name.as_str(), service.stage.as_str()));
@@ -54,6 +58,45 @@ pub fn check_streams(service: &Service, root: &Node, d: &mut Diagnostics) {
             d,
         );
     }
+}
+
+/// The numbers SF writes, within Lambda's bounds.
+fn ranges(w: &Written, e: &StreamEvent, d: &mut Diagnostics) {
+    let other = codes::EVENT_SOURCE_RANGE;
+    let batch = Some(&e.batch_size);
+    in_range(
+        w,
+        "batchSize",
+        batch,
+        BATCH_SIZE_RANGE,
+        codes::BATCH_SIZE,
+        d,
+    );
+    let window = e.batch_window.as_ref();
+    in_range(
+        w,
+        "batchWindow",
+        window,
+        BATCHING_WINDOW_RANGE,
+        codes::BATCHING_WINDOW,
+        d,
+    );
+    let factor = e.parallelization_factor.as_ref();
+    in_range(w, "parallelizationFactor", factor, &[(1, 10)], other, d);
+    let retries = e.maximum_retry_attempts.as_ref();
+    in_range(w, "maximumRetryAttempts", retries, &[(-1, 10000)], other, d);
+    let age = e.maximum_record_age_in_seconds.as_ref();
+    let ages = &[(-1, -1), (60, 604800)];
+    in_range(w, "maximumRecordAgeInSeconds", age, ages, other, d);
+    let tumbling = e.tumbling_window_in_seconds.as_ref();
+    in_range(
+        w,
+        "tumblingWindowInSeconds",
+        tumbling,
+        &[(0, 900)],
+        other,
+        d,
+    );
 }
 
 /// The source must be a DynamoDB stream or a Kinesis stream (a literal ARN: the stream's).

@@ -92,6 +92,7 @@ pub const EVENT_SOURCE_ARN: &str = "check::event-source-arn";
 pub const EVENT_SOURCE_DUPLICATE: &str = "check::event-source-duplicate";
 pub const BATCH_SIZE: &str = "check::batch-size";
 pub const BATCHING_WINDOW: &str = "check::batching-window";
+pub const EVENT_SOURCE_RANGE: &str = "check::event-source-range";
 pub const FILTER_PATTERNS: &str = "check::filter-patterns";
 pub const STARTING_POSITION: &str = "check::starting-position";
 pub const STREAM_TYPE: &str = "check::stream-type";

@@ -530,6 +530,40 @@ mod tests {
     }
 
     #[test]
+    fn event_source_mappings() {
+        assert_eq!(
+            queue_logical_id("my-fn", "orders.fifo"),
+            "MyDashfnEventSourceMappingSQSOrdersfifo"
+        );
+        assert_eq!(
+            stream_logical_id("f", "dynamodb", "Orders-v2"),
+            "FEventSourceMappingDynamodbOrdersv2"
+        );
+        assert_eq!(
+            stream_consumer_name("click-reader", "Clicks", None),
+            "click-readerClicksConsumer"
+        );
+        let name = stream_consumer_name("f", "s", Some(("svc", "prod")));
+        assert_eq!(name, "fssvcprodConsumer");
+        assert_eq!(
+            stream_consumer_logical_id("click-reader_x"),
+            "ClickDashreaderUnderscorexStreamConsumer"
+        );
+        let long = "a".repeat(200);
+        let msk = msk_logical_id("f", &long, &long);
+        assert_eq!(msk.len(), "FEventSourceMappingMSK".len() + 79 + 79);
+        assert_eq!(
+            kafka_logical_id("f", &long).len(),
+            "FEventSourceMappingKafka".len() + 158
+        );
+        assert_eq!(
+            activemq_logical_id("f", "q.in"),
+            "FEventSourceMappingActiveMQQin"
+        );
+        assert_eq!(rabbitmq_logical_id("f", "/"), "FEventSourceMappingRabbitMQ");
+    }
+
+    #[test]
     fn lodash_words() {
         for (s, want) in [
             ("application/json", vec!["application", "json"]),

@@ -261,6 +261,43 @@ fn mq_checks() {
 }
 
 #[test]
+fn numbers_out_of_lambdas_ranges() {
+    run(vec![
+        (
+            "sqs: batch, window, concurrency (0 batch: SF writes 10)",
+            with_events(
+                "      - sqs:\n          arn: arn:aws:sqs:us-east-1:1:q\n          batchSize: 20000\n          maximumBatchingWindow: 301\n          maximumConcurrency: 1\n      - sqs:\n          arn: arn:aws:sqs:us-east-1:1:r\n          batchSize: 0\n",
+            ),
+            vec![
+                at("11:22", "error", codes::BATCH_SIZE),
+                at("12:34", "error", codes::BATCHING_WINDOW),
+                at("13:31", "error", codes::EVENT_SOURCE_RANGE),
+            ],
+        ),
+        (
+            "stream: every bounded number (0 factor and age: SF leaves them out)",
+            with_events(
+                "      - stream:\n          arn: arn:aws:kinesis:us-east-1:1:stream/s\n          batchWindow: 301\n          parallelizationFactor: 11\n          maximumRetryAttempts: -2\n          maximumRecordAgeInSeconds: 30\n          tumblingWindowInSeconds: '901'\n      - stream:\n          arn: arn:aws:kinesis:us-east-1:1:stream/t\n          parallelizationFactor: 0\n          maximumRecordAgeInSeconds: 0\n",
+            ),
+            vec![
+                at("11:24", "error", codes::BATCHING_WINDOW),
+                at("12:34", "error", codes::EVENT_SOURCE_RANGE),
+                at("13:33", "error", codes::EVENT_SOURCE_RANGE),
+                at("14:38", "error", codes::EVENT_SOURCE_RANGE),
+                at("15:36", "error", codes::EVENT_SOURCE_RANGE),
+            ],
+        ),
+        (
+            "kafka: a fractional batch",
+            with_events(
+                "      - kafka:\n          topic: t\n          bootstrapServers: [b:9092]\n          batchSize: 2.5\n          accessConfigurations:\n            saslPlainAuth: [arn:aws:secretsmanager:us-east-1:1:secret:s]\n",
+            ),
+            vec![at("12:22", "error", codes::BATCH_SIZE)],
+        ),
+    ]);
+}
+
+#[test]
 fn the_consumer_name_follows_the_stage() {
     // `f<stream>demodevConsumer`: 128 characters at stage `dev`, 129 at `prod`
     let stream = "S".repeat(128 - "fdemodevConsumer".len());
