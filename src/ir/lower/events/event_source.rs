@@ -1,6 +1,7 @@
 //! What the event source families (`sqs`, `stream`, `kafka`, `msk`, `activemq`, `rabbitmq`)
-//! read alike: SF's JavaScript tests on a value (`||`, `!= null`, truthiness), the filter
-//! patterns as the JSON text SF writes, and the names SF reads out of an ARN to name a mapping.
+//! read alike: values as SF's validator leaves them (its type coercions), SF's JavaScript tests
+//! on a value (`||`, `!= null`, truthiness), the filter patterns as the JSON text SF writes,
+//! and the names SF reads out of an ARN to name a mapping.
 //!
 //! Where SF would stop (it throws, or its code fails on a value of an unexpected shape), the
 //! reader returns a [`SourceProblem`] at the value's span: lowering skips the event, and `check`
@@ -195,10 +196,10 @@ pub fn arn_part(arn: &str, index: usize) -> &str {
 
 /// The name SF reads out of an intrinsic ARN, in SF's order of tests: `Fn::GetAtt`'s
 /// resource, `Fn::ImportValue`'s export, `Ref`'s target (for streams and clusters), the last
-/// part of `Fn::Join`'s list (streams keep what follows its last `/`). `None` when the value is
-/// none of these (SF then treats it as a string, and fails); `Some(Err)` when one of them holds
-/// a value SF cannot name anything with.
-pub fn intrinsic_name(arn: &Node, tests: &[&str], after_slash: bool) -> Option<Result<String, ()>> {
+/// part of `Fn::Join`'s list (streams keep what follows its last `/`). `None` when SF cannot
+/// name anything after the value: it is none of these (SF then takes it for a string, and
+/// fails), or the first of them holds no string.
+pub fn intrinsic_name(arn: &Node, tests: &[&str], after_slash: bool) -> Option<String> {
     for &key in tests {
         let Some(inner) = arn.get(key).filter(|n| n.is_truthy()) else {
             continue;
@@ -223,7 +224,7 @@ pub fn intrinsic_name(arn: &Node, tests: &[&str], after_slash: bool) -> Option<R
                 }),
             _ => inner.as_str().map(str::to_owned),
         };
-        return Some(name.ok_or(()));
+        return name;
     }
     None
 }

@@ -45,8 +45,5 @@ fn queue_name(arn: &Node) -> Result<String, Problem> {
     if let Some(s) = arn.as_str() {
         return Ok(s.rsplit(':').next().unwrap_or(s).to_owned());
     }
-    match intrinsic_name(arn, &["Fn::GetAtt", "Fn::ImportValue", "Fn::Join"], false) {
-        Some(Ok(name)) => Ok(name),
-        _ => Err(unreadable),
-    }
+    intrinsic_name(arn, &["Fn::GetAtt", "Fn::ImportValue", "Fn::Join"], false).ok_or(unreadable)
 }

@@ -64,14 +64,12 @@ fn stream_name(arn: &Node) -> Result<String, Problem> {
     if let Some(s) = arn.as_str() {
         return s.split('/').nth(1).map(str::to_owned).ok_or(unreadable);
     }
-    match intrinsic_name(
+    intrinsic_name(
         arn,
         &["Fn::GetAtt", "Fn::ImportValue", "Ref", "Fn::Join"],
         true,
-    ) {
-        Some(Ok(name)) => Ok(name),
-        _ => Err(unreadable),
-    }
+    )
+    .ok_or(unreadable)
 }
 
 /// `destinations.onFailure`: an ARN string, or `{arn, type}`; its type is `type`, else the
