@@ -795,6 +795,153 @@ fn rule_event_cases() -> Vec<Case> {
     ]
 }
 
+/// A service whose function `a` has the events `events` (the first `- kind:` on line 9).
+fn with_events(events: &str) -> String {
+    format!("{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n{events}")
+}
+
+/// Event sources (`sqs`, `stream`, `kafka`, `msk`, `activemq`, `rabbitmq`) SF cannot compile
+/// or AWS rejects, values of every odd shape among them.
+fn event_source_cases() -> Vec<Case> {
+    vec![
+        case(
+            "sqs ARN as a Ref",
+            &with_events("      - sqs:\n          arn: !Ref QueueArn\n"),
+            "check::event-source",
+            (10, 16),
+            "queue's name",
+        ),
+        case(
+            "sqs Fn::Join of no list",
+            &with_events("      - sqs:\n          arn:\n            Fn::Join: [':', 5]\n"),
+            "check::event-source",
+            (11, 13),
+            "queue's name",
+        ),
+        case(
+            "sqs filter patterns as a mapping",
+            &with_events(
+                "      - sqs:\n          arn: arn:aws:sqs:us-east-1:1:q\n          filterPatterns: {a: 1}\n",
+            ),
+            "check::event-source",
+            (11, 27),
+            "must be a list",
+        ),
+        case(
+            "sqs FIFO batch over 10",
+            &with_events(
+                "      - sqs:\n          arn: arn:aws:sqs:us-east-1:1:q.fifo\n          batchSize: 11\n",
+            ),
+            "check::batch-size",
+            (11, 22),
+            "FIFO",
+        ),
+        case(
+            "stream ARN intrinsic without type",
+            &with_events("      - stream:\n          arn: !GetAtt Table.StreamArn\n"),
+            "check::event-source",
+            (10, 16),
+            "needs `type`",
+        ),
+        case(
+            "stream ARN as a list",
+            &with_events("      - stream:\n          arn: [1, 2]\n"),
+            "check::event-source",
+            (10, 16),
+            "needs `type`",
+        ),
+        case(
+            "stream failure destination intrinsic without type",
+            &with_events(
+                "      - stream:\n          arn: arn:aws:kinesis:us-east-1:1:stream/s\n          destinations:\n            onFailure:\n              arn: !GetAtt Queue.Arn\n",
+            ),
+            "check::event-source",
+            (13, 20),
+            "needs `type`",
+        ),
+        case(
+            "stream AT_TIMESTAMP on DynamoDB",
+            &with_events(
+                "      - stream:\n          arn: arn:aws:dynamodb:us-east-1:1:table/T/stream/1\n          startingPosition: AT_TIMESTAMP\n          startingPositionTimestamp: 1\n",
+            ),
+            "check::starting-position",
+            (11, 29),
+            "DynamoDB",
+        ),
+        case(
+            "kafka without access configurations",
+            &with_events(
+                "      - kafka:\n          topic: t\n          bootstrapServers: [b:9092]\n",
+            ),
+            "check::event-source",
+            (10, 11),
+            "no `accessConfigurations`",
+        ),
+        case(
+            "kafka access configuration values as a mapping",
+            &with_events(
+                "      - kafka:\n          topic: t\n          accessConfigurations:\n            vpcSubnet: {a: 1}\n",
+            ),
+            "check::event-source",
+            (12, 24),
+            "must be a list",
+        ),
+        case(
+            "kafka subnet without security group",
+            &with_events(
+                "      - kafka:\n          topic: t\n          bootstrapServers: [b:9092]\n          accessConfigurations:\n            vpcSubnet: [subnet-1]\n",
+            ),
+            "check::kafka-access",
+            (13, 13),
+            "vpcSecurityGroup",
+        ),
+        case(
+            "msk ARN as Fn::Sub",
+            &with_events(
+                "      - msk:\n          arn: !Sub 'arn:aws:kafka:${AWS::Region}:1:cluster/c/u'\n          topic: t\n",
+            ),
+            "check::event-source",
+            (10, 16),
+            "cluster's name",
+        ),
+        case(
+            "msk Ref to a list",
+            &with_events("      - msk:\n          arn: {Ref: [1]}\n          topic: t\n"),
+            "check::event-source",
+            (10, 16),
+            "cluster's name",
+        ),
+        case(
+            "rabbitmq queue as a list of two",
+            &with_events(
+                "      - rabbitmq:\n          arn: arn:aws:mq:us-east-1:1:broker:b:b-1\n          basicAuthArn: arn:aws:secretsmanager:us-east-1:1:secret:s\n          queue: [a, b]\n",
+            ),
+            "check::event-source",
+            (12, 18),
+            "must be a string",
+        ),
+        case(
+            "activemq as a string",
+            &with_events("      - activemq: arn:aws:mq:us-east-1:1:broker:b:b-1\n"),
+            "check::event-source",
+            (9, 19),
+            "not one SF can read",
+        ),
+    ]
+}
+
+/// Every event source case also compiles to a template without panicking (the events SF
+/// cannot compile are left out of it).
+#[test]
+fn event_source_cases_compile_without_panicking() {
+    for c in event_source_cases() {
+        let s = run_text(&c.yaml);
+        let service = s.service.expect(c.name);
+        let template = slsc::cfn::compile(&service, &slsc::cfn::CompileOptions::default());
+        assert!(template.resources().is_some(), "{}", c.name);
+    }
+}
+
 #[test]
 fn every_broken_config_gets_its_diagnostic() {
     let mut failures = Vec::new();
@@ -802,6 +949,7 @@ fn every_broken_config_gets_its_diagnostic() {
         .into_iter()
         .chain(http_api_cases())
         .chain(rule_event_cases())
+        .chain(event_source_cases())
     {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("serverless.yml"), &c.yaml).expect("write");

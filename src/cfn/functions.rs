@@ -266,7 +266,7 @@ fn insert_environment(cx: &Ctx, f: &Function, props: &mut Map<String, Value>) {
 }
 
 /// The function's role, else the provider's (`iam.role`, then the older `role`).
-fn role<'s>(cx: &Ctx<'s>, f: &'s Function) -> Option<&'s Value> {
+pub(crate) fn role<'s>(cx: &Ctx<'s>, f: &'s Function) -> Option<&'s Value> {
     let p = &cx.svc.provider;
     f.role
         .as_ref()

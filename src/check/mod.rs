@@ -5,7 +5,9 @@
 //! ([`http`], [`api`], [`http_api`]) and what AWS rejects at deploy time although SF lets it
 //! through ([`lambda`]: name lengths, memory, timeouts, runtimes; [`http_api`]: cache TTLs,
 //! payload versions, greedy paths, JWT settings, quotas; [`schedule`], [`cloudwatch`],
-//! [`event_bridge`]: schedule expressions, target ids and inputs, log group limits).
+//! [`event_bridge`]: schedule expressions, target ids and inputs, log group limits; the event
+//! sources [`event_source`], [`sqs`], [`stream`], [`kafka`]: batch sizes, windows, ARNs; [`s3`],
+//! [`sns`], [`cognito_user_pool`], [`iot`], [`cloud_front`]: notifications, names, Lambda@Edge).
 
 mod api;
 mod cloud_front;
@@ -13,15 +15,19 @@ mod cloudwatch;
 mod cognito_user_pool;
 mod event_bridge;
 mod event_nodes;
+mod event_source;
 mod http;
 mod http_api;
 mod iot;
+mod kafka;
 mod lambda;
 pub mod runtimes;
 mod s3;
 mod schedule;
 mod schedule_expression;
 mod sns;
+mod sqs;
+mod stream;
 
 #[cfg(test)]
 mod tests;
@@ -49,6 +55,7 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     schedule::check_schedules(service, root, &mut d);
     cloudwatch::check_cloudwatch(service, root, &mut d);
     event_bridge::check_event_bridge(service, root, &mut d);
+    event_source::check_event_sources(service, root, &mut d);
     d
 }
 

@@ -1,7 +1,7 @@
 //! Function events: a list of single-key mappings (`- http: …`, `- sqs: …`). Each type slsc
 //! compiles is typed in full in a module of its own ([`super::http`], [`super::http_api`],
-//! [`super::schedule`], [`super::s3`], ...); the other event types SF v3 knows are accepted by
-//! name with their settings unchecked.
+//! [`super::schedule`], [`super::s3`], [`super::sqs`], ...); the other event types SF v3 knows
+//! are accepted by name with their settings unchecked.
 
 use super::alexa::{AlexaSkillEvent, AlexaSmartHomeEvent};
 use super::cloud_front::CloudFrontEvent;
@@ -11,9 +11,13 @@ use super::event_bridge::EventBridgeEvent;
 use super::http::HttpEvent;
 use super::http_api::HttpApiEvent;
 use super::iot::{IotEvent, IotFleetProvisioningEvent};
+use super::kafka::{KafkaEvent, MskEvent};
+use super::mq::{ActiveMqEvent, RabbitMqEvent};
 use super::s3::S3Event;
 use super::schedule::ScheduleEvent;
 use super::sns::SnsEvent;
+use super::sqs::SqsEvent;
+use super::stream::StreamEvent;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -28,9 +32,9 @@ pub enum Event {
     S3(S3Event),
     Schedule(ScheduleEvent),
     Sns(SnsEvent),
-    Sqs(Value),
-    Stream(Value),
-    Msk(Value),
+    Sqs(SqsEvent),
+    Stream(StreamEvent),
+    Msk(Box<MskEvent>),
     Alb(Value),
     AlexaSkill(AlexaSkillEvent),
     AlexaSmartHome(AlexaSmartHomeEvent),
@@ -41,9 +45,9 @@ pub enum Event {
     CloudFront(CloudFrontEvent),
     CognitoUserPool(CognitoUserPoolEvent),
     EventBridge(EventBridgeEvent),
-    Kafka(Value),
-    Activemq(Value),
-    Rabbitmq(Value),
+    Kafka(Box<KafkaEvent>),
+    Activemq(Box<ActiveMqEvent>),
+    Rabbitmq(Box<RabbitMqEvent>),
 }
 
 impl Event {

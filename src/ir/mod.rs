@@ -129,6 +129,10 @@ pub struct Provider {
     /// the configuration digest when false, as before it was read).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub framework_lambda_logs: bool,
+    /// `provider.kinesis.consumerNamingMode` (when truthy, the Kinesis consumers SF creates
+    /// are named with the service and stage).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kinesis_consumer_naming_mode: Option<Json>,
     /// Other provider keys that slsc does not compile yet, by name.
     pub ignored: Vec<String>,
 }

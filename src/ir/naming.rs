@@ -411,6 +411,89 @@ pub fn http_api_route_logical_id(route_key: &str, is_catch_all: bool) -> String 
 pub fn http_api_log_group_name(stack_name: &str) -> String {
     format!("/aws/http-api/{stack_name}")
 }
+/// A stream's event source mapping: `<Fn>EventSourceMapping<Type><StreamName>`, the type
+/// upper-first (`Dynamodb`, `Kinesis`), the name with only its letters and digits.
+pub fn stream_logical_id(function_key: &str, stream_type: &str, stream_name: &str) -> String {
+    format!(
+        "{}EventSourceMapping{}{}",
+        normalize_resource_name(function_key),
+        upper_first(stream_type),
+        normalize_alnum(stream_name)
+    )
+}
+
+/// The name of the Kinesis consumer SF creates for a function: `<key><stream>Consumer`, with
+/// the service and stage before `Consumer` when `provider.kinesis.consumerNamingMode` is set.
+pub fn stream_consumer_name(
+    function_key: &str,
+    stream_name: &str,
+    service_and_stage: Option<(&str, &str)>,
+) -> String {
+    match service_and_stage {
+        Some((service, stage)) => format!("{function_key}{stream_name}{service}{stage}Consumer"),
+        None => format!("{function_key}{stream_name}Consumer"),
+    }
+}
+
+/// `<consumer name, as a function name>StreamConsumer`.
+pub fn stream_consumer_logical_id(consumer_name: &str) -> String {
+    format!("{}StreamConsumer", normalize_resource_name(consumer_name))
+}
+
+/// An SQS queue's event source mapping: `<Fn>EventSourceMappingSQS<QueueName>`.
+pub fn queue_logical_id(function_key: &str, queue_name: &str) -> String {
+    format!(
+        "{}EventSourceMappingSQS{}",
+        normalize_resource_name(function_key),
+        normalize_alnum(queue_name)
+    )
+}
+
+/// The first `n` characters of `s` (the names cut short here are ASCII already).
+fn cut(s: String, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+/// An MSK topic's event source mapping: `<Fn>EventSourceMappingMSK<Cluster><Topic>`, cluster
+/// and topic names cut to 79 characters each (SF keeps the id under 255).
+pub fn msk_logical_id(function_key: &str, cluster_name: &str, topic: &str) -> String {
+    format!(
+        "{}EventSourceMappingMSK{}{}",
+        normalize_resource_name(function_key),
+        cut(normalize_alnum(cluster_name), 79),
+        cut(normalize_alnum(topic), 79)
+    )
+}
+
+/// A self-managed Kafka topic's event source mapping: `<Fn>EventSourceMappingKafka<Topic>`,
+/// the topic cut to 158 characters.
+pub fn kafka_logical_id(function_key: &str, topic: &str) -> String {
+    format!(
+        "{}EventSourceMappingKafka{}",
+        normalize_resource_name(function_key),
+        cut(normalize_alnum(topic), 158)
+    )
+}
+
+/// An ActiveMQ queue's event source mapping: `<Fn>EventSourceMappingActiveMQ<Queue>`, the
+/// queue cut to 150 characters.
+pub fn activemq_logical_id(function_key: &str, queue: &str) -> String {
+    format!(
+        "{}EventSourceMappingActiveMQ{}",
+        normalize_resource_name(function_key),
+        cut(normalize_alnum(queue), 150)
+    )
+}
+
+/// A RabbitMQ queue's event source mapping: `<Fn>EventSourceMappingRabbitMQ<Queue>`, the
+/// queue cut to 150 characters.
+pub fn rabbitmq_logical_id(function_key: &str, queue: &str) -> String {
+    format!(
+        "{}EventSourceMappingRabbitMQ{}",
+        normalize_resource_name(function_key),
+        cut(normalize_alnum(queue), 150)
+    )
+}
 
 /// `<key>Schedule`: the target id of a schedule rule (`getScheduleId`).
 pub fn schedule_target_id(function_key: &str) -> String {
@@ -767,5 +850,39 @@ mod tests {
         ] {
             assert_eq!(words(s), want, "{s}");
         }
+    }
+
+    #[test]
+    fn event_source_mappings() {
+        assert_eq!(
+            queue_logical_id("my-fn", "orders.fifo"),
+            "MyDashfnEventSourceMappingSQSOrdersfifo"
+        );
+        assert_eq!(
+            stream_logical_id("f", "dynamodb", "Orders-v2"),
+            "FEventSourceMappingDynamodbOrdersv2"
+        );
+        assert_eq!(
+            stream_consumer_name("click-reader", "Clicks", None),
+            "click-readerClicksConsumer"
+        );
+        let name = stream_consumer_name("f", "s", Some(("svc", "prod")));
+        assert_eq!(name, "fssvcprodConsumer");
+        assert_eq!(
+            stream_consumer_logical_id("click-reader_x"),
+            "ClickDashreaderUnderscorexStreamConsumer"
+        );
+        let long = "a".repeat(200);
+        let msk = msk_logical_id("f", &long, &long);
+        assert_eq!(msk.len(), "FEventSourceMappingMSK".len() + 79 + 79);
+        assert_eq!(
+            kafka_logical_id("f", &long).len(),
+            "FEventSourceMappingKafka".len() + 158
+        );
+        assert_eq!(
+            activemq_logical_id("f", "q.in"),
+            "FEventSourceMappingActiveMQQin"
+        );
+        assert_eq!(rabbitmq_logical_id("f", "/"), "FEventSourceMappingRabbitMQ");
     }
 }

@@ -6,7 +6,7 @@
 //! The schema is generated and compiled once per process ([`OnceLock`]). Before validating,
 //! mapping keys whose value is `null` are dropped, as SF v3 does.
 
-mod collapse;
+pub(crate) mod collapse;
 pub mod generate;
 mod report;
 mod simple;
@@ -84,6 +84,7 @@ pub(crate) const SAME_IN_DRAFT_7: &[&str] = &[
     "maximum",
     "minItems",
     "minLength",
+    "minProperties",
     "minimum",
     "oneOf",
     "pattern",

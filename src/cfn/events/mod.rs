@@ -12,10 +12,15 @@ mod cloudwatch_log;
 mod cognito_user_pool;
 mod event_bridge;
 mod iot;
+mod kafka;
+mod mq;
 mod rule;
 mod s3;
 mod schedule;
 mod sns;
+mod source_mapping;
+mod sqs;
+mod stream;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +35,11 @@ pub(crate) fn before_api(cx: &mut Ctx) {
 /// The families SF compiles after the REST API and before the HTTP API.
 pub(crate) fn after_api(cx: &mut Ctx) {
     sns::compile(cx);
+    stream::compile(cx);
+    kafka::compile_kafka(cx);
+    mq::compile_activemq(cx);
+    mq::compile_rabbitmq(cx);
+    kafka::compile_msk(cx);
     alexa::compile_skills(cx);
     alexa::compile_smart_homes(cx);
     iot::compile(cx);
@@ -38,5 +48,6 @@ pub(crate) fn after_api(cx: &mut Ctx) {
     cloudwatch_log::compile(cx);
     cognito_user_pool::compile(cx);
     event_bridge::compile(cx);
+    sqs::compile(cx);
     cloud_front::compile(cx);
 }

@@ -3,6 +3,7 @@
 mod cases;
 mod cloudwatch;
 mod event_bridge;
+mod event_sources;
 mod notification_events;
 mod schedule;
 

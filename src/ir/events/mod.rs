@@ -13,9 +13,13 @@ pub mod cloudwatch_log;
 pub mod cognito_user_pool;
 pub mod event_bridge;
 pub mod iot;
+pub mod kafka;
+pub mod mq;
 pub mod s3;
 pub mod schedule;
 pub mod sns;
+pub mod sqs;
+pub mod stream;
 
 use crate::source::Span;
 use indexmap::IndexMap;
@@ -43,6 +47,12 @@ pub struct Events {
     pub cloudwatch_events: Vec<cloudwatch_event::CloudwatchEvent>,
     pub cloudwatch_logs: Vec<cloudwatch_log::CloudwatchLog>,
     pub event_bridge_rules: Vec<event_bridge::EventBridgeRule>,
+    pub streams: Vec<stream::StreamEvent>,
+    pub kafka: Vec<kafka::KafkaEvent>,
+    pub activemq: Vec<mq::MqEvent>,
+    pub rabbitmq: Vec<mq::MqEvent>,
+    pub msk: Vec<kafka::MskEvent>,
+    pub sqs: Vec<sqs::SqsEvent>,
 }
 
 /// What every event records: the function it triggers and where it was written.

@@ -57,6 +57,7 @@ const KNOWN: &[&str] = &[
     "s3",
     "cloudFront",
     "eventBridge",
+    "kinesis",
 ];
 
 pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
@@ -107,6 +108,8 @@ pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
         framework_lambda_logs: p
             .path(["logs", "frameworkLambda"])
             .is_some_and(Node::is_truthy),
+        kinesis_consumer_naming_mode: child(p, "kinesis")
+            .and_then(|k| json_at(k, "consumerNamingMode")),
         ignored,
     }
 }

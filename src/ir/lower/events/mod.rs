@@ -8,11 +8,16 @@ mod cloudwatch_event;
 mod cloudwatch_log;
 mod cognito_user_pool;
 mod event_bridge;
+pub mod event_source;
 mod iot;
+pub mod kafka;
+pub mod mq;
 mod s3;
 mod schedule;
 mod sf_text;
 mod sns;
+pub mod sqs;
+pub mod stream;
 
 pub(crate) use cloud_front::{EDGE_MEMORY_SIZE, EDGE_TIMEOUT, is_lambda_at_edge};
 pub(crate) use event_bridge::uses_custom_resource as event_bridge_custom_resource;
@@ -132,6 +137,21 @@ pub(crate) fn lower_event(
                 .event_bridge_rules
                 .extend(event_bridge::lower(cx, origin(), position, value))
         }
+        // SF skips an event source whose value is falsy (`if (event.sqs)`); one it cannot
+        // compile is skipped too, and reported by `check` from the same reading
+        "stream" if value.is_truthy() => events.streams.extend(stream::read(value, origin()).ok()),
+        "kafka" if value.is_truthy() => {
+            events.kafka.extend(kafka::read_kafka(value, origin()).ok())
+        }
+        "activemq" if value.is_truthy() => events
+            .activemq
+            .extend(mq::read(value, origin(), false).ok()),
+        "rabbitmq" if value.is_truthy() => {
+            events.rabbitmq.extend(mq::read(value, origin(), true).ok())
+        }
+        "msk" if value.is_truthy() => events.msk.extend(kafka::read_msk(value, origin()).ok()),
+        "sqs" if value.is_truthy() => events.sqs.extend(sqs::read(value, origin()).ok()),
+        "stream" | "kafka" | "activemq" | "rabbitmq" | "msk" | "sqs" => {}
         _ => return false,
     }
     true
