@@ -1,5 +1,6 @@
 //! Synthetic services of any size, for benchmarks and scale tests: realistic `serverless.yml`
-//! text with a mix of every kind of `http` event, variables and CloudFormation tags.
+//! text with a mix of every kind of `http` event, variables and CloudFormation tags
+//! ([`service_yaml`]), or functions triggered by every kind of event ([`mixed_events_yaml`]).
 
 use std::fmt::Write;
 
@@ -99,6 +100,78 @@ pub fn write_service(dir: &std::path::Path, endpoints: usize) -> std::io::Result
     Ok(())
 }
 
+/// A service of `functions` functions whose events cycle through the kinds real services mix:
+/// REST and HTTP API routes, schedules, queues, topics, buckets, streams, EventBridge rules,
+/// log subscriptions, IoT rules, each function with two events.
+pub fn mixed_events_yaml(functions: usize) -> String {
+    let mut y = String::with_capacity(functions * 400);
+    y.push_str(concat!(
+        "service: synth-mixed\n",
+        "frameworkVersion: '3'\n",
+        "provider:\n",
+        "  name: aws\n",
+        "  runtime: nodejs20.x\n",
+        "  environment:\n",
+        "    STAGE: ${sls:stage}\n",
+        "functions:\n",
+    ));
+    for f in 0..functions {
+        let _ = write!(
+            y,
+            "  fn{f}:\n    handler: src/fn{f}.handler\n    events:\n{}{}",
+            mixed_event(f, 0),
+            mixed_event(f, 1)
+        );
+    }
+    y.push_str(concat!(
+        "resources:\n",
+        "  Resources:\n",
+        "    Jobs:\n",
+        "      Type: AWS::SQS::Queue\n",
+    ));
+    y
+}
+
+/// The `second`-th event (0 or 1) of function `f` in [`mixed_events_yaml`].
+fn mixed_event(f: usize, second: usize) -> String {
+    match (f * 2 + second) % 10 {
+        0 => format!("      - http: GET /items{f}/{{id}}\n"),
+        1 => format!("      - httpApi: 'POST /orders{f}'\n"),
+        2 => format!(
+            "      - schedule:\n          rate: rate({} minutes)\n          input:\n            fn: {f}\n",
+            f % 50 + 2
+        ),
+        3 => format!(
+            "      - sqs:\n          arn: arn:aws:sqs:us-east-1:123456789012:queue{f}\n          batchSize: 5\n"
+        ),
+        4 => format!("      - sns: topic{f}\n"),
+        5 => format!(
+            "      - s3:\n          bucket: synth-mixed-bucket{f}\n          event: s3:ObjectCreated:*\n          rules:\n            - suffix: .json\n"
+        ),
+        6 => format!(
+            "      - stream:\n          type: dynamodb\n          arn: arn:aws:dynamodb:us-east-1:123456789012:table/T{f}/stream/2024-01-01T00:00:00.000\n"
+        ),
+        7 => format!(
+            "      - eventBridge:\n          pattern:\n            source:\n              - synth.{f}\n"
+        ),
+        8 => format!("      - cloudwatchLog: /aws/lambda/other{f}\n"),
+        _ => format!("      - iot:\n          sql: \"SELECT * FROM 'topic/{f}'\"\n"),
+    }
+}
+
+/// Writes the service of [`mixed_events_yaml`] into `dir`, with a handler file per function.
+pub fn write_mixed_service(dir: &std::path::Path, functions: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("serverless.yml"), mixed_events_yaml(functions))?;
+    for f in 0..functions {
+        std::fs::write(
+            dir.join(format!("src/fn{f}.js")),
+            "module.exports.handler = async (event) => event;\n",
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -106,5 +179,40 @@ mod tests {
         let y = super::service_yaml(100);
         assert_eq!(y.matches("- http").count(), 100);
         assert_eq!(y.matches("\n  fn").count(), 25);
+    }
+
+    #[test]
+    fn the_mixed_service_compiles_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        super::write_mixed_service(dir.path(), 100).unwrap();
+        let session = crate::pipeline::run(&crate::pipeline::PipelineInput {
+            cwd: dir.path().to_path_buf(),
+            ..Default::default()
+        });
+        let problems: Vec<String> = session
+            .diagnostics
+            .0
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        assert!(problems.is_empty(), "{problems:#?}");
+        let service = session.service.expect("service");
+        let template = crate::cfn::compile(&service, &Default::default());
+        let resources = template.resources().expect("resources");
+        for kind in [
+            "AWS::Events::Rule",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::SNS::Topic",
+            "AWS::S3::Bucket",
+            "AWS::Logs::SubscriptionFilter",
+            "AWS::IoT::TopicRule",
+            "AWS::ApiGatewayV2::Route",
+            "AWS::ApiGateway::Method",
+        ] {
+            assert!(
+                resources.values().any(|r| r["Type"] == kind),
+                "no {kind} in the template"
+            );
+        }
     }
 }
