@@ -19,13 +19,17 @@ use std::hint::black_box;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn compile_1000(c: &mut Criterion) {
-    // and the same settings: freed memory is kept for reuse, as `slsc compile` keeps it
+/// The service written into `dir` by `write`, lowered once (no error allowed), and the input
+/// to run the pipeline on it again.
+fn prepared(
+    dir: &std::path::Path,
+    write: impl FnOnce(&std::path::Path) -> std::io::Result<()>,
+) -> (PipelineInput, slsc::ir::Service) {
+    // the binary's settings: freed memory is kept for reuse, as `slsc compile` keeps it
     slsc::alloc::keep_freed_memory();
-    let dir = tempfile::tempdir().expect("tempdir");
-    slsc::synth::write_service(dir.path(), 1000).expect("write");
+    write(dir).expect("write");
     let inv = PipelineInput {
-        cwd: dir.path().to_path_buf(),
+        cwd: dir.to_path_buf(),
         ..PipelineInput::default()
     };
     let session = pipeline::run(&inv);
@@ -34,11 +38,14 @@ fn compile_1000(c: &mut Criterion) {
         "{:?}",
         session.diagnostics
     );
-    let service = session.service.expect("service");
-    c.bench_function("compile_1000_endpoints_pipeline_and_backend", |b| {
-        // as `slsc compile` runs it: the backend overlaps the schema validation
+    (inv, session.service.expect("service"))
+}
+
+/// The whole of `slsc compile` on `inv`: the backend overlaps the schema validation.
+fn bench_pipeline(c: &mut Criterion, name: &str, inv: &PipelineInput) {
+    c.bench_function(name, |b| {
         b.iter_with_large_drop(|| {
-            let (s, compiled) = pipeline::run_with(black_box(&inv), |svc, _| {
+            let (s, compiled) = pipeline::run_with(black_box(inv), |svc, _| {
                 let template = cfn::compile(svc, &CompileOptions::default());
                 let text = template.to_pretty_string();
                 (template, text)
@@ -47,31 +54,27 @@ fn compile_1000(c: &mut Criterion) {
             (s, compiled.expect("compiled"))
         })
     });
+}
+
+fn compile_1000(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (inv, service) = prepared(dir.path(), |d| slsc::synth::write_service(d, 1000));
+    bench_pipeline(c, "compile_1000_endpoints_pipeline_and_backend", &inv);
     c.bench_function("compile_1000_endpoints_backend_only", |b| {
         b.iter_with_large_drop(|| cfn::compile(black_box(&service), &CompileOptions::default()))
     });
 }
 
 fn compile_100_mixed(c: &mut Criterion) {
-    slsc::alloc::keep_freed_memory();
     let dir = tempfile::tempdir().expect("tempdir");
-    slsc::synth::write_mixed_service(dir.path(), 100).expect("write");
-    let inv = PipelineInput {
-        cwd: dir.path().to_path_buf(),
-        ..PipelineInput::default()
-    };
-    let session = pipeline::run(&inv);
-    assert!(session.diagnostics.0.is_empty(), "{:?}", session.diagnostics);
-    c.bench_function("compile_100_mixed_event_functions_pipeline_and_backend", |b| {
-        b.iter_with_large_drop(|| {
-            let (s, compiled) = pipeline::run_with(black_box(&inv), |svc, _| {
-                let template = cfn::compile(svc, &CompileOptions::default());
-                let text = template.to_pretty_string();
-                (template, text)
-            });
-            assert!(!s.diagnostics.has_errors());
-            (s, compiled.expect("compiled"))
-        })
+    let (inv, service) = prepared(dir.path(), |d| slsc::synth::write_mixed_service(d, 100));
+    bench_pipeline(
+        c,
+        "compile_100_mixed_event_functions_pipeline_and_backend",
+        &inv,
+    );
+    c.bench_function("compile_100_mixed_event_functions_backend_only", |b| {
+        b.iter_with_large_drop(|| cfn::compile(black_box(&service), &CompileOptions::default()))
     });
 }
 
