@@ -407,6 +407,78 @@ fn rest_api_stage_settings_are_applied_after_the_stack() {
 }
 
 #[test]
+fn queues_topics_schedules_rules_and_streams_deploy_against_moto() {
+    let Some(moto) = moto_or_skip() else {
+        return;
+    };
+    let m = Some(moto.url.as_str());
+    let svc = copy_of("tests/deploy/moto-events");
+    let o = slsc(svc.path(), m, &["deploy"]);
+    ok("deploy", &o);
+    let Some(mappings) = aws_cli(&moto.url, &["lambda", "list-event-source-mappings"]) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the AWS CLI is not installed"
+        );
+        eprintln!("aws CLI not installed: the resources are not read back");
+        return;
+    };
+    let mut sources: Vec<(String, u64)> = mappings["EventSourceMappings"]
+        .as_array()
+        .expect("mappings")
+        .iter()
+        .map(|m| {
+            let arn = m["EventSourceArn"].as_str().unwrap_or_default();
+            let service = arn.split(':').nth(2).unwrap_or_default().to_string();
+            (service, m["BatchSize"].as_u64().unwrap_or_default())
+        })
+        .collect();
+    sources.sort();
+    // the queue with its batch size, the table's stream with Lambda's default
+    assert_eq!(
+        sources,
+        [("dynamodb".to_string(), 10), ("sqs".to_string(), 5)]
+    );
+    let rules = aws_cli(&moto.url, &["events", "list-rules"]).expect("aws");
+    let rules = rules["Rules"].as_array().expect("rules");
+    let schedule = rules
+        .iter()
+        .find(|r| r["ScheduleExpression"] == "rate(10 minutes)")
+        .unwrap_or_else(|| panic!("no schedule rule in {rules:?}"));
+    let targets = aws_cli(
+        &moto.url,
+        &[
+            "events",
+            "list-targets-by-rule",
+            "--rule",
+            schedule["Name"].as_str().expect("name"),
+        ],
+    )
+    .expect("aws");
+    assert_eq!(targets["Targets"][0]["Input"], r#"{"report":"hourly"}"#);
+    assert!(
+        rules.iter().any(|r| r["EventPattern"]
+            .as_str()
+            .is_some_and(|p| p.contains("moto.events"))),
+        "no EventBridge rule in {rules:?}"
+    );
+    let subscriptions = aws_cli(&moto.url, &["sns", "list-subscriptions"]).expect("aws");
+    assert!(
+        subscriptions["Subscriptions"]
+            .as_array()
+            .expect("subscriptions")
+            .iter()
+            .any(|s| s["Protocol"] == "lambda"
+                && s["TopicArn"]
+                    .as_str()
+                    .is_some_and(|t| t.ends_with(":job-events"))),
+        "{subscriptions}"
+    );
+    let o = slsc(svc.path(), m, &["remove"]);
+    ok("remove", &o);
+}
+
+#[test]
 fn unreachable_endpoint_is_one_line() {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
