@@ -272,16 +272,7 @@ fn handlers(service: &Service, d: &mut Diagnostics) {
 }
 
 /// Function settings Serverless Framework v3 accepts that slsc does not compile yet.
-const NOT_COMPILED: &[&str] = &[
-    "destinations",
-    "fileSystemConfig",
-    "url",
-    "runtimeManagement",
-    "disableLogs",
-    "ephemeralStorage",
-    "maximumEventAge",
-    "maximumRetryAttempts",
-];
+const NOT_COMPILED: &[&str] = &["logDataProtectionPolicy"];
 
 /// A function gets one alias: SF v3 refuses `provisionedConcurrency` beside `snapStart`
 /// (FUNCTION_BOTH_PROVISIONED_CONCURRENCY_AND_SNAPSTART_ENABLED_ERROR), as Lambda does.

@@ -9,6 +9,7 @@
 
 pub mod devdeps;
 pub mod glob;
+pub mod layers;
 pub mod select;
 pub mod zip;
 
@@ -34,6 +35,8 @@ pub struct Artifact {
     pub sha256_hex: String,
     /// The function keys whose code this is.
     pub functions: Vec<String>,
+    /// The layer whose code this is (then `functions` is empty).
+    pub layer: Option<String>,
 }
 
 /// Every artifact of a service.
@@ -53,17 +56,22 @@ impl Package {
     /// Compile options whose code keys come from `key` (the S3 key of each artifact).
     pub fn compile_options(&self, key: impl Fn(&Artifact) -> String) -> CompileOptions {
         let mut function_artifacts = IndexMap::new();
+        let mut layer_artifacts = IndexMap::new();
         for a in &self.artifacts {
             let info = ArtifactInfo {
                 s3_key: key(a),
                 sha256_base64: a.sha256_base64.clone(),
             };
+            if let Some(layer) = &a.layer {
+                layer_artifacts.insert(layer.clone(), info.clone());
+            }
             for f in &a.functions {
                 function_artifacts.insert(f.clone(), info.clone());
             }
         }
         CompileOptions {
             function_artifacts,
+            layer_artifacts,
             ..CompileOptions::default()
         }
     }
@@ -98,7 +106,8 @@ pub fn build(svc: &Service, config_file: Option<&str>) -> Result<Package, String
     let needs_zip = svc
         .functions
         .iter()
-        .any(|f| f.image.is_none() && f.package.artifact.is_none());
+        .any(|f| f.image.is_none() && f.package.artifact.is_none())
+        || svc.layers.iter().any(|l| l.package.artifact.is_none());
     let files = if needs_zip {
         select::walk(dir).map_err(|e| format!("cannot list the files of {}: {e}", dir.display()))?
     } else {
@@ -138,10 +147,19 @@ pub fn build(svc: &Service, config_file: Option<&str>) -> Result<Package, String
                 .push(artifact(format!("{}.zip", svc.name), bytes, None, &f.key));
         }
     }
+    for layer in &svc.layers {
+        pkg.artifacts
+            .push(layers::build(svc, layer, config_file, &dev)?);
+    }
     Ok(pkg)
 }
 
-fn artifact(file_name: String, bytes: Vec<u8>, prebuilt: Option<PathBuf>, f: &str) -> Artifact {
+pub(crate) fn artifact(
+    file_name: String,
+    bytes: Vec<u8>,
+    prebuilt: Option<PathBuf>,
+    f: &str,
+) -> Artifact {
     let sha256_base64 = digest::sha256_base64(&bytes);
     let sha256_hex = digest::sha256_hex(&bytes);
     Artifact {
@@ -151,6 +169,7 @@ fn artifact(file_name: String, bytes: Vec<u8>, prebuilt: Option<PathBuf>, f: &st
         sha256_base64,
         sha256_hex,
         functions: vec![f.to_string()],
+        layer: None,
     }
 }
 
@@ -181,6 +200,13 @@ fn rules(svc: &Service, f: Option<&Function>, config_file: Option<&str>, dev: &[
     let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
     exclude.extend(config_file.map(str::to_string));
     exclude.extend(svc.package.exclude.iter().cloned());
+    // each layer's folder is the layer's, not the functions' (SF writes `undefined/**` for a
+    // layer without a path)
+    exclude.extend(
+        svc.layers
+            .iter()
+            .map(|l| format!("{}/**", l.path.as_deref().unwrap_or("undefined"))),
+    );
     if svc.use_dotenv {
         exclude.push(".env*".into());
     }
@@ -202,12 +228,12 @@ fn rules(svc: &Service, f: Option<&Function>, config_file: Option<&str>, dev: &[
 }
 
 /// `_.union`: first occurrences, in order.
-fn union(v: &mut Vec<String>) {
+pub(crate) fn union(v: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     v.retain(|s| seen.insert(s.clone()));
 }
 
-fn zip_selected(
+pub(crate) fn zip_selected(
     dir: &Path,
     files: &[String],
     rules: &Rules,

@@ -53,6 +53,12 @@ const KNOWN: &[&str] = &[
     "logs",
     "deploymentMethod",
     "lambdaHashingVersion",
+    "runtimeManagement",
+    "alb",
+    "websocket",
+    "websocketsApiName",
+    "websocketsApiRouteSelectionExpression",
+    "websocketsDescription",
 ];
 
 pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
