@@ -14,7 +14,7 @@ use serde_json::Value;
 pub enum Event {
     Http(HttpEvent),
     HttpApi(HttpApiEvent),
-    Websocket(Value),
+    Websocket(super::websocket::WebsocketEvent),
     S3(Value),
     Schedule(Value),
     Sns(Value),

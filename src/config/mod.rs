@@ -14,6 +14,7 @@ pub mod http;
 pub mod http_api;
 pub mod provider;
 pub mod resources;
+pub mod websocket;
 
 use defs::*;
 use indexmap::IndexMap;

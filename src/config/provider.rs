@@ -59,7 +59,7 @@ pub struct Provider {
     pub version_functions: Option<bool>,
     pub vpc: Option<Vpc>,
     pub vpc_endpoint_ids: Option<Value>,
-    pub websocket: Option<AnyObject>,
+    pub websocket: Option<super::websocket::ProviderWebsocket>,
     pub websockets_api_name: Option<String>,
     pub websockets_api_route_selection_expression: Option<String>,
     pub websockets_description: Option<String>,
@@ -276,7 +276,7 @@ pub struct ProviderLogs {
     pub framework_lambda: Option<bool>,
     pub http_api: Option<super::http_api::HttpApiLogs>,
     pub rest_api: Option<RestApiLogs>,
-    pub websocket: Option<Value>,
+    pub websocket: Option<super::websocket::WebsocketLogs>,
 }
 
 def!(

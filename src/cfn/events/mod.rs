@@ -5,10 +5,14 @@
 //! `cloudwatchLog`, `cognitoUserPool`, `eventBridge`, `sqs`, `cloudFront` after it and before
 //! the HTTP API ([`after_api`]). Resources land in the template in that order.
 
+mod websocket;
+
 use super::Ctx;
 
 /// The families SF compiles before the REST API (`schedule`, `s3`).
 pub(crate) fn before_api(_cx: &mut Ctx) {}
 
 /// The families SF compiles after the REST API and before the HTTP API.
-pub(crate) fn after_api(_cx: &mut Ctx) {}
+pub(crate) fn after_api(cx: &mut Ctx) {
+    websocket::compile(cx);
+}

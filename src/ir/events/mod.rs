@@ -6,12 +6,17 @@
 //! events), which is the order SF v3's plugin for that family compiles them in. Every event
 //! records the function it triggers and where it was written.
 
+pub mod websocket;
+
 use crate::source::Span;
 use serde::Serialize;
 
 /// Every non-API event of the service, by family.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Events {}
+pub struct Events {
+    /// `websocket` events and the WebSocket API's settings.
+    pub websockets: websocket::Websockets,
+}
 
 /// What every event records: the function it triggers and where it was written.
 #[derive(Clone, Debug, Serialize)]

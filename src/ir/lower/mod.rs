@@ -97,6 +97,12 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         );
         functions.push(f);
     }
+    events.websockets.api = events::websocket::lower_api(&name, stage, provider_node);
+    events::websocket::finish(
+        &mut events.websockets,
+        provider_node,
+        &mut unsupported_events,
+    );
     let lowered: Vec<(&str, &Node)> = function_nodes
         .iter()
         .filter(|(k, _, _)| functions.iter().any(|f| &f.key == k))

@@ -2,6 +2,8 @@
 //! with SF v3's defaults and normalizations applied. An event type whose family is not
 //! lowered here yet is reported as unsupported by the caller.
 
+pub(crate) mod websocket;
+
 use super::LowerContext;
 use crate::ir::events::{EventOrigin, Events};
 use crate::load::Node;
@@ -24,21 +26,22 @@ impl EventCounter {
 /// `event`) of the function `function` into `events`. Returns `false` when slsc does not
 /// compile events of this type yet.
 pub(crate) fn lower_event(
-    _cx: &mut LowerContext,
+    cx: &mut LowerContext,
     function: &str,
     kind: &str,
     event: &Node,
-    _value: &Node,
+    value: &Node,
     counter: &mut EventCounter,
-    _events: &mut Events,
+    events: &mut Events,
 ) -> bool {
-    let _origin = || EventOrigin {
+    let mut origin = || EventOrigin {
         function: function.to_string(),
         index: counter.next(kind),
         span: event.span,
     };
-    #[allow(clippy::match_single_binding)]
     match kind {
-        _ => false,
+        "websocket" => websocket::lower(cx, origin(), value, &mut events.websockets),
+        _ => return false,
     }
+    true
 }
