@@ -21,7 +21,7 @@ pub enum Event {
     Sqs(Value),
     Stream(Value),
     Msk(Value),
-    Alb(Value),
+    Alb(Box<super::alb::AlbEvent>),
     AlexaSkill(Value),
     AlexaSmartHome(Value),
     Iot(Value),

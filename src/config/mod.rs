@@ -7,6 +7,7 @@
 //! are rejected where SF rejects them and free where SF leaves them free (`custom`,
 //! `resources` contents, loosely checked event types).
 
+pub mod alb;
 pub mod defs;
 pub mod events;
 pub mod function;

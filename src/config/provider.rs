@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 pub struct Provider {
     /// Always `aws`.
     pub name: ProviderName,
-    pub alb: Option<AnyObject>,
+    pub alb: Option<super::alb::ProviderAlb>,
     pub api_gateway: Option<ApiGateway>,
     pub api_name: Option<String>,
     pub architecture: Option<Architecture>,

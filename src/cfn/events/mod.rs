@@ -5,6 +5,7 @@
 //! `cloudwatchLog`, `cognitoUserPool`, `eventBridge`, `sqs`, `cloudFront` after it and before
 //! the HTTP API ([`after_api`]). Resources land in the template in that order.
 
+mod alb;
 mod websocket;
 
 use super::Ctx;
@@ -15,4 +16,5 @@ pub(crate) fn before_api(_cx: &mut Ctx) {}
 /// The families SF compiles after the REST API and before the HTTP API.
 pub(crate) fn after_api(cx: &mut Ctx) {
     websocket::compile(cx);
+    alb::compile(cx);
 }

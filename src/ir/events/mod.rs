@@ -6,6 +6,7 @@
 //! events), which is the order SF v3's plugin for that family compiles them in. Every event
 //! records the function it triggers and where it was written.
 
+pub mod alb;
 pub mod websocket;
 
 use crate::source::Span;
@@ -16,6 +17,8 @@ use serde::Serialize;
 pub struct Events {
     /// `websocket` events and the WebSocket API's settings.
     pub websockets: websocket::Websockets,
+    /// `alb` events and `provider.alb`.
+    pub albs: alb::Albs,
 }
 
 /// What every event records: the function it triggers and where it was written.

@@ -103,6 +103,7 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         provider_node,
         &mut unsupported_events,
     );
+    events::alb::lower_provider(provider_node, &mut events.albs);
     let lowered: Vec<(&str, &Node)> = function_nodes
         .iter()
         .filter(|(k, _, _)| functions.iter().any(|f| &f.key == k))

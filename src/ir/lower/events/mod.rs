@@ -2,6 +2,7 @@
 //! with SF v3's defaults and normalizations applied. An event type whose family is not
 //! lowered here yet is reported as unsupported by the caller.
 
+pub(crate) mod alb;
 pub(crate) mod websocket;
 
 use super::LowerContext;
@@ -41,6 +42,7 @@ pub(crate) fn lower_event(
     };
     match kind {
         "websocket" => websocket::lower(cx, origin(), value, &mut events.websockets),
+        "alb" => alb::lower(cx, origin(), value, &mut events.albs),
         _ => return false,
     }
     true
