@@ -6,11 +6,15 @@
 //! through ([`lambda`]: name lengths, memory, timeouts, runtimes; [`http_api`]: cache TTLs,
 //! payload versions, greedy paths, JWT settings, quotas).
 
+mod alb;
 mod api;
+mod function_settings;
 mod http;
 mod http_api;
 mod lambda;
+mod layers;
 pub mod runtimes;
+mod websocket;
 
 #[cfg(test)]
 mod tests;
@@ -30,6 +34,10 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     api::check_api(service, root, &mut d);
     http_api::check_http_api(service, root, &mut d);
     lambda::check_functions(service, root, &mut d);
+    function_settings::check(service, root, &mut d);
+    layers::check(service, root, &mut d);
+    websocket::check(service, root, &mut d);
+    alb::check(service, root, &mut d);
     d
 }
 
@@ -40,6 +48,20 @@ pub(crate) fn function_node<'a>(root: &'a Node, key: &str) -> Option<&'a Node> {
         .rev()
         .find(|(k, _)| *k == key)
         .map(|(_, n)| n)
+}
+
+/// The settings of the event `origin` names (of type `kind`: `- <kind>: <settings>`).
+pub(crate) fn event_value<'a>(
+    root: &'a Node,
+    origin: &crate::ir::events::EventOrigin,
+    kind: &str,
+) -> Option<&'a Node> {
+    function_node(root, &origin.function)?
+        .get("events")?
+        .as_seq()?
+        .iter()
+        .filter_map(|e| e.get(kind))
+        .nth(origin.index.checked_sub(1)?)
 }
 
 /// Where function `f`'s timeout is written: its own `timeout:`, else `provider.timeout:`, else

@@ -1,6 +1,10 @@
 //! Check tests: each case is a service and the exact `line:col code` findings expected.
 
+mod alb;
 mod cases;
+mod function_settings;
+mod layers;
+mod websocket;
 
 use crate::diag::Severity;
 use crate::ir::lower::lower;

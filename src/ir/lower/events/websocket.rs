@@ -23,7 +23,13 @@ pub fn lower(
     websockets: &mut Websockets,
 ) {
     let (route, settings) = match &value.value {
-        Value::Str(s) => (s.clone(), None),
+        // a number or boolean is a route key too (SF's validator makes it a string)
+        Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) => {
+            let Some(route) = string(&mut cx.diags, Some(value), "websocket") else {
+                return;
+            };
+            (route, None)
+        }
         Value::Map(_) => {
             let Some(route) = string(&mut cx.diags, child(value, "route"), "route") else {
                 cx.diags.push(
