@@ -46,7 +46,7 @@ pub struct Provider {
     pub role_permissions_boundary: Option<ArnString>,
     pub rollback_configuration: Option<AnyObject>,
     pub runtime: Option<Runtime>,
-    pub runtime_management: Option<Value>,
+    pub runtime_management: Option<super::function::RuntimeManagement>,
     pub s3: Option<AnyObject>,
     pub stack_name: Option<StackName>,
     pub stack_parameters: Option<Vec<AnyObject>>,
