@@ -207,3 +207,39 @@ fn vpc(f: &Node, provider: &Node) -> Option<Json> {
     m.insert("subnetIds".into(), subnets);
     Some(Json::Object(m))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::RuntimeManagement;
+    use crate::ir::lower::tests::svc;
+    use serde_json::json;
+
+    /// SF `resolveFunctionRuntimeManagement`: the function's keys overlay the provider's.
+    #[test]
+    fn runtime_management_overlays_the_provider() {
+        let of = |provider: &str, function: &str| {
+            let s = svc(&format!(
+                "service: demo\nprovider:\n  name: aws\n{provider}functions:\n  f:\n    handler: h.f\n{function}"
+            ));
+            s.functions[0].runtime_management.clone()
+        };
+        let manual =
+            "  runtimeManagement:\n    mode: manual\n    arn: arn:aws:lambda:::runtime:x\n";
+        assert_eq!(
+            of(manual, ""),
+            Some(RuntimeManagement {
+                update_runtime_on: Some("Manual"),
+                runtime_version_arn: Some(json!("arn:aws:lambda:::runtime:x")),
+            })
+        );
+        assert_eq!(of(manual, "    runtimeManagement: auto\n"), None);
+        assert_eq!(
+            of(manual, "    runtimeManagement: onFunctionUpdate\n"),
+            Some(RuntimeManagement {
+                update_runtime_on: Some("FunctionUpdate"),
+                runtime_version_arn: None,
+            })
+        );
+        assert_eq!(of("", ""), None);
+    }
+}

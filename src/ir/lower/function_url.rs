@@ -53,3 +53,35 @@ fn unique(n: &Node) -> Vec<Json> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::lower::tests::svc;
+    use serde_json::json;
+
+    fn url_of(url: &str) -> Option<crate::ir::function_url::FunctionUrl> {
+        let s = svc(&format!(
+            "service: demo\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.f\n    url:{url}\n"
+        ));
+        s.functions[0].url.clone()
+    }
+
+    #[test]
+    fn cors_defaults_are_replaced_dropped_or_kept() {
+        let url = url_of(" \n      cors:\n        allowedOrigins: [a, a, b]\n        allowedHeaders: null\n        allowCredentials: false\n").unwrap();
+        let cors = url.cors.unwrap();
+        assert_eq!(cors.allowed_origins, Some(vec![json!("a"), json!("b")]));
+        assert_eq!(cors.allowed_headers, None);
+        assert_eq!(cors.allowed_methods, Some(vec![json!("*")]));
+        assert!(!cors.allow_credentials);
+        assert_eq!(cors.max_age, None);
+        assert!(!url.aws_iam);
+    }
+
+    #[test]
+    fn a_falsy_url_is_none() {
+        assert!(url_of(" false").is_none());
+        let url = url_of(" true").unwrap();
+        assert!(url.cors.is_none() && !url.response_stream);
+    }
+}

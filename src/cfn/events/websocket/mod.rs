@@ -53,3 +53,53 @@ fn description(cx: &Ctx) -> Value {
         .clone()
         .unwrap_or_else(|| "Serverless Websockets".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cfn::{CompileOptions, compile};
+    use crate::ir::lower::tests::svc;
+    use serde_json::{Value, json};
+
+    fn resources(events: &str) -> serde_json::Map<String, Value> {
+        let yaml = format!(
+            "service: demo\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  f:\n    handler: h.f\n    events:\n{events}"
+        );
+        let t = compile(&svc(&yaml), &CompileOptions::default());
+        t.resources().cloned().unwrap_or_default()
+    }
+
+    /// SF names an ARN authorizer by the ARN's last `:` part, even beside a `name`, and lets
+    /// API Gateway invoke the ARN itself.
+    #[test]
+    fn arn_authorizers_are_named_from_the_arn() {
+        let arn = "arn:aws:lambda:us-east-1:123456789012:function:gate";
+        for authorizer in [
+            format!("authorizer: {arn}"),
+            format!("authorizer:\n            name: ignored\n            arn: {arn}"),
+        ] {
+            let r = resources(&format!(
+                "      - websocket:\n          route: $connect\n          {authorizer}\n"
+            ));
+            let a = &r["GateWebsocketsAuthorizer"];
+            assert_eq!(a.get("DependsOn"), None, "{authorizer}");
+            assert_eq!(a["Properties"]["Name"], "gate");
+            assert_eq!(
+                a["Properties"]["IdentitySource"],
+                json!(["route.request.header.Auth"])
+            );
+            let p = &r["GateLambdaPermissionWebsockets"];
+            assert_eq!(p["DependsOn"], json!(["WebsocketsApi"]));
+            assert_eq!(p["Properties"]["FunctionName"], arn);
+            assert_eq!(
+                r["SconnectWebsocketsRoute"]["Properties"]["AuthorizerId"],
+                json!({"Ref": "GateWebsocketsAuthorizer"})
+            );
+        }
+    }
+
+    #[test]
+    fn no_route_no_api() {
+        let r = resources("      - http: GET /a\n");
+        assert!(!r.keys().any(|k| k.contains("Websockets")), "{r:?}");
+    }
+}

@@ -217,3 +217,27 @@ pub fn finish(
         span: r.origin.span,
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::lower::tests::svc;
+
+    /// With access or execution logs SF deploys a custom resource for the account's logging
+    /// role, unless that role is managed elsewhere: until slsc deploys it, the routes are not
+    /// compiled.
+    #[test]
+    fn logs_needing_the_account_role_leave_the_routes_uncompiled() {
+        let service = |restapi: &str| {
+            svc(&format!(
+                "service: demo\nprovider:\n  name: aws\n  logs:\n{restapi}    websocket: true\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - websocket: $default\n"
+            ))
+        };
+        let s = service("");
+        assert!(s.events.websockets.routes.is_empty());
+        assert_eq!(s.unsupported_events.len(), 1);
+        assert_eq!(s.unsupported_events[0].kind, "websocket");
+        let s = service("    restApi:\n      roleManagedExternally: true\n");
+        assert_eq!(s.events.websockets.routes.len(), 1);
+        assert!(s.unsupported_events.is_empty());
+    }
+}
