@@ -16,5 +16,8 @@ pub(crate) fn before_api(_cx: &mut Ctx) {}
 /// The families SF compiles after the REST API and before the HTTP API.
 pub(crate) fn after_api(cx: &mut Ctx) {
     websocket::compile(cx);
+    // sns, stream, kafka, activemq, rabbitmq, msk
     alb::compile(cx);
+    // alexaSkill, alexaSmartHome, iot, iotFleetProvisioning, cloudwatchEvent, cloudwatchLog,
+    // cognitoUserPool, eventBridge, sqs, cloudFront
 }
