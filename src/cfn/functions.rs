@@ -134,7 +134,10 @@ fn layers_of<'s>(cx: &Ctx<'s>, f: &'s Function) -> &'s [Value] {
 /// The version of `f` (its id hashes the code, the configuration `config` and the layers of
 /// the service it uses), the `QualifiedArn` output, and the alias.
 fn compile_version(cx: &mut Ctx, f: &Function, mut config: Value) {
-    let artifact = hash::artifact(cx.svc, cx.opts, f, || cx.config_digest());
+    let mut artifact = hash::artifact(cx.svc, cx.opts, f, || cx.config_digest());
+    if let Some(digest) = image_digest(f) {
+        artifact.sha256_base64 = digest;
+    }
     let layer_configurations: Vec<Value> = layers_of(cx, f)
         .iter()
         .filter_map(|l| l.get("Ref")?.as_str())
@@ -285,7 +288,10 @@ fn function_resource(cx: &mut Ctx, f: &Function) -> (Value, Value) {
 /// image, or the artifact's key in the deployment bucket.
 fn insert_code(cx: &Ctx, f: &Function, props: &mut Map<String, Value>) {
     if let Some(image) = &f.image {
-        props.insert("Code".into(), json!({"ImageUri": image}));
+        props.insert("Code".into(), json!({"ImageUri": image_uri(image)}));
+        if let Some(config) = image_config(image) {
+            props.insert("ImageConfig".into(), config);
+        }
         props.insert("PackageType".into(), json!("Image"));
     } else {
         let svc = cx.svc;
@@ -307,6 +313,38 @@ fn insert_code(cx: &Ctx, f: &Function, props: &mut Map<String, Value>) {
         props.insert("Handler".into(), json!(f.handler));
         props.insert("Runtime".into(), json!(f.runtime));
     }
+}
+
+/// The image's URI: the string, or the object form's `uri`.
+fn image_uri(image: &Value) -> Value {
+    match image.get("uri") {
+        Some(uri) => uri.clone(),
+        None if image.is_object() => js::undef(),
+        None => image.clone(),
+    }
+}
+
+/// `ImageConfig` of the object form: its `command`, `entryPoint` and `workingDirectory`.
+fn image_config(image: &Value) -> Option<Value> {
+    let mut config = Map::new();
+    for (key, property) in [
+        ("command", "Command"),
+        ("entryPoint", "EntryPoint"),
+        ("workingDirectory", "WorkingDirectory"),
+    ] {
+        if let Some(v) = image.get(key).filter(|v| js::truthy(v)) {
+            config.insert(property.into(), v.clone());
+        }
+    }
+    (!config.is_empty()).then_some(Value::Object(config))
+}
+
+/// The digest of an image given as `<repository>@sha256:<digest>`: the version's
+/// `CodeSha256` (SF asks ECR for the digest of an image given by tag).
+fn image_digest(f: &Function) -> Option<String> {
+    let uri = image_uri(f.image.as_ref()?);
+    let (_, digest) = uri.as_str()?.split_once('@')?;
+    Some(digest.strip_prefix("sha256:").unwrap_or(digest).to_string())
 }
 
 /// `FunctionName`, `MemorySize`, `Timeout`, `Architectures` and `Description`.
