@@ -774,7 +774,7 @@ fn fuzz_regressions_stay_in_bounds() {
 /// Settings slsc accepts but does not compile yet are warned about, never dropped silently.
 #[test]
 fn settings_not_compiled_are_warnings() {
-    let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  tracing:\n    lambda: true\nfunctions:\n  a:\n    handler: h.a\n    logDataProtectionPolicy: {}\n";
+    let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  ecr:\n    images:\n      app:\n        path: ./\nfunctions:\n  a:\n    handler: h.a\n";
     let s = run_text(yaml.as_bytes());
     assert!(!s.diagnostics.has_errors());
     let ignored: Vec<String> = s
@@ -786,7 +786,7 @@ fn settings_not_compiled_are_warnings() {
     assert!(
         ignored
             .iter()
-            .any(|l| l.contains(":10:5:") && l.contains("logDataProtectionPolicy")),
+            .any(|l| l.contains(":5:3:") && l.contains("provider.ecr")),
         "{ignored:?}"
     );
 }

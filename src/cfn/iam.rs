@@ -20,7 +20,7 @@ pub fn compile(cx: &mut Ctx) {
 }
 
 /// A log group per function (but those with `disableLogs`), with the function's or the
-/// provider's retention.
+/// provider's retention and data protection policy.
 fn compile_log_groups(cx: &mut Ctx) {
     let svc = cx.svc;
     for f in svc.functions.iter().filter(|f| !f.disable_logs) {
@@ -32,6 +32,9 @@ fn compile_log_groups(cx: &mut Ctx) {
             .or(svc.provider.log_retention_in_days.as_ref());
         if let Some(r) = retention.filter(|r| super::js::truthy(r)) {
             props.insert("RetentionInDays".into(), r.clone());
+        }
+        if let Some(policy) = &f.log_data_protection_policy {
+            props.insert("DataProtectionPolicy".into(), policy.clone());
         }
         cx.merge_resource(
             &log_group_logical_id(&f.key),

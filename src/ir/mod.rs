@@ -123,6 +123,9 @@ pub struct Provider {
     pub version_functions: bool,
     /// `provider.logRetentionInDays`.
     pub log_retention_in_days: Option<Json>,
+    /// `provider.logDataProtectionPolicy`, when truthy: for every log group SF makes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_data_protection_policy: Option<Json>,
     pub architecture: Option<String>,
     pub tracing_lambda: Option<Json>,
     pub kms_key_arn: Option<Json>,
@@ -226,6 +229,9 @@ pub struct Function {
     /// `disableLogs`: no log group, no `DependsOn` on one, and writing logs denied.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disable_logs: bool,
+    /// The log group's `logDataProtectionPolicy`: the function's, else the provider's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_data_protection_policy: Option<Json>,
     /// Where the function's key is written.
     #[serde(skip)]
     pub span: Span,

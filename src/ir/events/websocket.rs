@@ -31,8 +31,6 @@ pub struct WebsocketApi {
     pub logs: Option<WebsocketLogs>,
     /// `provider.logRetentionInDays`, for the access log group.
     pub log_retention_in_days: Option<Json>,
-    /// `provider.logDataProtectionPolicy`, for the access log group.
-    pub log_data_protection_policy: Option<Json>,
 }
 
 /// `provider.logs.websocket` with SF's defaults: access and execution logs on, full data.

@@ -117,6 +117,8 @@ pub fn lower_function(
         file_system_config: truthy_json(f, "fileSystemConfig"),
         runtime_management: runtime_management(provider_node, f),
         disable_logs: f.get("disableLogs").is_some_and(Node::is_truthy),
+        log_data_protection_policy: truthy_json(f, "logDataProtectionPolicy")
+            .or_else(|| provider.log_data_protection_policy.clone()),
         span: key_span,
     })
 }

@@ -68,7 +68,7 @@ pub(super) fn compile(cx: &mut Ctx, api_id: &Value) {
     if let Some(days) = &api.log_retention_in_days {
         log_props.insert("RetentionInDays".into(), days.clone());
     }
-    if let Some(policy) = &api.log_data_protection_policy {
+    if let Some(policy) = &svc.provider.log_data_protection_policy {
         log_props.insert("DataProtectionPolicy".into(), policy.clone());
     }
     cx.assign_resource(

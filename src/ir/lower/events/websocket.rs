@@ -169,7 +169,6 @@ pub fn lower_api(service: &str, stage: &str, provider: &Node) -> WebsocketApi {
             .filter(|n| n.is_truthy())
             .map(logs),
         log_retention_in_days: truthy(provider.get("logRetentionInDays")),
-        log_data_protection_policy: truthy(provider.get("logDataProtectionPolicy")),
     }
 }
 
