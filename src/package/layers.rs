@@ -4,8 +4,8 @@
 //! service's and the layer's includes and patterns; then the dev-dependency excludes), or the
 //! layer's prebuilt `package.artifact` as is.
 
-use super::select::{self, DEFAULT_EXCLUDES, Rules};
-use super::{Artifact, artifact, union, zip_selected};
+use super::select::{self, Rules};
+use super::{Artifact, OwnPatterns, artifact, zip_rules, zip_selected};
 use crate::ir::Service;
 use crate::ir::layers::Layer;
 
@@ -45,23 +45,10 @@ pub fn build(
 
 /// The globs of the layer's zip (SF `resolveFilePathsLayer`: no layer folders excluded).
 fn rules(svc: &Service, layer: &Layer, config_file: Option<&str>, dev: &[String]) -> Rules {
-    let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
-    exclude.extend(config_file.map(str::to_string));
-    exclude.extend(svc.package.exclude.iter().cloned());
-    if svc.use_dotenv {
-        exclude.push(".env*".into());
-    }
-    exclude.extend(layer.package.exclude.iter().cloned());
-    exclude.extend(dev.iter().cloned());
-    let mut include: Vec<String> = svc.package.include.clone();
-    include.extend(svc.package.patterns.iter().cloned());
-    include.extend(layer.package.include.iter().cloned());
-    include.extend(layer.package.patterns.iter().cloned());
-    union(&mut exclude);
-    union(&mut include);
-    Rules {
-        exclude,
-        include,
-        dev_excludes: dev.to_vec(),
-    }
+    let own = OwnPatterns {
+        exclude: &layer.package.exclude,
+        include: &layer.package.include,
+        patterns: &layer.package.patterns,
+    };
+    zip_rules(svc, Some(own), false, config_file, dev)
 }

@@ -197,25 +197,52 @@ fn add_prebuilt(pkg: &mut Package, dir: &Path, path: &str, f: &str) -> Result<()
 
 /// The globs for the service zip (`f` = `None`) or function `f`'s own zip.
 fn rules(svc: &Service, f: Option<&Function>, config_file: Option<&str>, dev: &[String]) -> Rules {
+    let own = f.map(|f| OwnPatterns {
+        exclude: &f.package.exclude,
+        include: &f.package.include,
+        patterns: &f.package.patterns,
+    });
+    zip_rules(svc, own, true, config_file, dev)
+}
+
+/// The `package` globs of a function or layer of its own.
+pub(crate) struct OwnPatterns<'a> {
+    pub exclude: &'a [String],
+    pub include: &'a [String],
+    pub patterns: &'a [String],
+}
+
+/// The globs of a zip (SF `getExcludes` and `getIncludes`): the defaults, the configuration
+/// file, the service's excludes, every layer's folder (for the functions' zips; SF writes
+/// `undefined/**` for a layer without a path), `.env*` with `useDotenv`, the zip's own
+/// excludes; then the service's includes and patterns and the zip's own; then the
+/// dev-dependency excludes.
+pub(crate) fn zip_rules(
+    svc: &Service,
+    own: Option<OwnPatterns>,
+    exclude_layer_folders: bool,
+    config_file: Option<&str>,
+    dev: &[String],
+) -> Rules {
     let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
     exclude.extend(config_file.map(str::to_string));
     exclude.extend(svc.package.exclude.iter().cloned());
-    // each layer's folder is the layer's, not the functions' (SF writes `undefined/**` for a
-    // layer without a path)
-    exclude.extend(
-        svc.layers
-            .iter()
-            .map(|l| format!("{}/**", l.path.as_deref().unwrap_or("undefined"))),
-    );
+    if exclude_layer_folders {
+        exclude.extend(
+            svc.layers
+                .iter()
+                .map(|l| format!("{}/**", l.path.as_deref().unwrap_or("undefined"))),
+        );
+    }
     if svc.use_dotenv {
         exclude.push(".env*".into());
     }
     let mut include: Vec<String> = svc.package.include.clone();
     include.extend(svc.package.patterns.iter().cloned());
-    if let Some(f) = f {
-        exclude.extend(f.package.exclude.iter().cloned());
-        include.extend(f.package.include.iter().cloned());
-        include.extend(f.package.patterns.iter().cloned());
+    if let Some(own) = own {
+        exclude.extend(own.exclude.iter().cloned());
+        include.extend(own.include.iter().cloned());
+        include.extend(own.patterns.iter().cloned());
     }
     exclude.extend(dev.iter().cloned());
     union(&mut exclude);
@@ -228,7 +255,7 @@ fn rules(svc: &Service, f: Option<&Function>, config_file: Option<&str>, dev: &[
 }
 
 /// `_.union`: first occurrences, in order.
-pub(crate) fn union(v: &mut Vec<String>) {
+fn union(v: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     v.retain(|s| seen.insert(s.clone()));
 }

@@ -1,14 +1,8 @@
 //! Checks on `alb` events.
 
-use super::findings;
+use super::{HEAD, assert_cases, at};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
 const LISTENER: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/0123456789abcdef/fedcba9876543210";
-
-fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
-}
 
 /// A function `name` with one `alb` event made of `settings` (indented lines).
 fn function(name: &str, settings: &str) -> String {
@@ -126,7 +120,5 @@ fn alb_checks() {
             vec![at("15:13", "error", codes::ALB_HEALTH_CHECK)],
         ),
     ];
-    for (name, text, want) in cases {
-        assert_eq!(findings(&text), want, "{name}");
-    }
+    assert_cases(cases);
 }

@@ -1,16 +1,10 @@
 //! Table-driven cases, one per check.
 
-use super::{findings, findings_for};
+use super::{HEAD, at, findings, findings_for};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
 
 fn svc(functions: &str) -> String {
     format!("{HEAD}functions:\n{functions}")
-}
-
-fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
 }
 
 #[test]

@@ -1,13 +1,7 @@
 //! Checks on function URLs, destinations, file systems and runtime management.
 
-use super::findings;
+use super::{HEAD, assert_cases, at};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
-
-fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
-}
 
 #[test]
 fn function_settings_checks() {
@@ -55,7 +49,5 @@ fn function_settings_checks() {
             vec![at("10:17", "error", codes::FUNCTION_URL_CORS)],
         ),
     ];
-    for (name, text, want) in cases {
-        assert_eq!(findings(&text), want, "{name}");
-    }
+    assert_cases(cases);
 }

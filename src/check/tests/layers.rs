@@ -1,13 +1,7 @@
 //! Checks on the top-level `layers`.
 
-use super::findings;
+use super::{HEAD, assert_cases, at};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
-
-fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
-}
 
 #[test]
 fn layer_checks() {
@@ -39,7 +33,5 @@ fn layer_checks() {
             vec![at("13:7", "error", codes::LAYER_REFERENCE)],
         ),
     ];
-    for (name, text, want) in cases {
-        assert_eq!(findings(&text), want, "{name}");
-    }
+    assert_cases(cases);
 }

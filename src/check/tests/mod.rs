@@ -12,6 +12,21 @@ use crate::load::load_bytes;
 use crate::source::SourceMap;
 use std::path::Path;
 
+/// The top of a service: its name and provider.
+pub const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
+
+/// A finding as [`findings`] writes it.
+pub fn at(line_col: &str, sev: &str, code: &str) -> String {
+    format!("{line_col} {sev} {code}")
+}
+
+/// Each case's findings are the expected ones.
+pub fn assert_cases(cases: Vec<(&str, String, Vec<String>)>) {
+    for (name, text, want) in cases {
+        assert_eq!(findings(&text), want, "{name}");
+    }
+}
+
 /// Lowers and checks `text` (stage `dev`, region `us-east-1`); the findings as
 /// `line:col severity code`, sorted by position.
 pub fn findings(text: &str) -> Vec<String> {

@@ -1,13 +1,7 @@
 //! Checks on `websocket` events.
 
-use super::findings;
+use super::{HEAD, assert_cases, at};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
-
-fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
-}
 
 #[test]
 fn websocket_checks() {
@@ -51,7 +45,5 @@ fn websocket_checks() {
             vec![at("7:14", "error", codes::WEBSOCKET_LOG_LEVEL)],
         ),
     ];
-    for (name, text, want) in cases {
-        assert_eq!(findings(&text), want, "{name}");
-    }
+    assert_cases(cases);
 }
