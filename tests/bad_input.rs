@@ -950,6 +950,7 @@ fn every_broken_config_gets_its_diagnostic() {
         .chain(http_api_cases())
         .chain(rule_event_cases())
         .chain(event_source_cases())
+        .chain(function_setting_and_event_cases())
     {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("serverless.yml"), &c.yaml).expect("write");
@@ -988,6 +989,127 @@ fn every_broken_config_gets_its_diagnostic() {
     );
 }
 
+/// Function URLs and destinations, layers, `websocket` and `alb` events of the wrong shape or
+/// that SF (or AWS) refuses.
+fn function_setting_and_event_cases() -> Vec<Case> {
+    let f = |body: &str| format!("{HEAD}functions:\n  f:\n    handler: h.f\n{body}");
+    let listener = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/0123456789abcdef/fedcba9876543210";
+    vec![
+        case(
+            "url of the wrong shape",
+            &f("    url:\n      invokeMode: FAST\n"),
+            "schema::enum",
+            (9, 19),
+            "invokeMode",
+        ),
+        case(
+            "destination naming a missing function",
+            &f("    destinations:\n      onSuccess: nope\n"),
+            "check::destination-function",
+            (9, 18),
+            "not a function of the service",
+        ),
+        case(
+            "destination of the wrong shape",
+            &f("    destinations:\n      onFailure:\n        type: queue\n"),
+            "check::destination-target",
+            (10, 9),
+            "not a function, queue",
+        ),
+        case(
+            "file system without a VPC",
+            &f(
+                "    fileSystemConfig:\n      arn: arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0\n      localMountPath: /mnt/x\n",
+            ),
+            "check::file-system-without-vpc",
+            (9, 7),
+            "outside a VPC",
+        ),
+        case(
+            "layers as a list",
+            &format!("{HEAD}layers:\n  - a\n"),
+            "schema::type",
+            (6, 3),
+            "layers",
+        ),
+        case(
+            "layer without content",
+            &format!("{HEAD}layers:\n  a:\n    retain: true\n"),
+            "check::layer-content",
+            (6, 3),
+            "neither a `path`",
+        ),
+        case(
+            "websocket event as a list",
+            &f("    events:\n      - websocket: [a, b]\n"),
+            "schema::type",
+            (9, 20),
+            "websocket",
+        ),
+        case(
+            "websocket settings without a route",
+            &f(
+                "    events:\n      - websocket:\n          routeResponseSelectionExpression: $default\n",
+            ),
+            "schema::required",
+            (10, 11),
+            "route",
+        ),
+        case(
+            "websocket authorizer with an intrinsic ARN and no name",
+            &f(
+                "    events:\n      - websocket:\n          route: $connect\n          authorizer:\n            arn: {Fn::ImportValue: a}\n",
+            ),
+            "lower::authorizer",
+            (12, 13),
+            "no name",
+        ),
+        case(
+            "websocket authorizer off $connect",
+            &f(
+                "    events:\n      - websocket:\n          route: say\n          authorizer: arn:aws:lambda:us-east-1:123456789012:function:a\n",
+            ),
+            "check::websocket-authorizer-route",
+            (11, 23),
+            "authorizes only `$connect`",
+        ),
+        case(
+            "alb event as a string",
+            &f("    events:\n      - alb: /path\n"),
+            "schema::type",
+            (9, 14),
+            "alb",
+        ),
+        case(
+            "alb conditions as a string",
+            &f(&format!(
+                "    events:\n      - alb:\n          listenerArn: {listener}\n          priority: 1\n          conditions: /x\n"
+            )),
+            "schema::type",
+            (12, 23),
+            "conditions",
+        ),
+        case(
+            "alb listener by an import",
+            &f(
+                "    events:\n      - alb:\n          listenerArn: {Fn::ImportValue: l}\n          priority: 1\n          conditions:\n            path: /x\n",
+            ),
+            "check::alb-listener-arn",
+            (10, 24),
+            "not a listener ARN",
+        ),
+        case(
+            "alb authorizer missing",
+            &f(&format!(
+                "    events:\n      - alb:\n          listenerArn: {listener}\n          priority: 1\n          authorizer: [a]\n          conditions:\n            path: /x\n"
+            )),
+            "check::alb-authorizer",
+            (12, 23),
+            "lacks",
+        ),
+    ]
+}
+
 /// Inputs the fuzzer found: each must give diagnostics whose spans lie inside the file.
 #[test]
 fn fuzz_regressions_stay_in_bounds() {
@@ -1009,7 +1131,7 @@ fn fuzz_regressions_stay_in_bounds() {
 /// Settings slsc accepts but does not compile yet are warned about, never dropped silently.
 #[test]
 fn settings_not_compiled_are_warnings() {
-    let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  tracing:\n    lambda: true\nfunctions:\n  a:\n    handler: h.a\n    maximumRetryAttempts: 1\n";
+    let yaml = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  ecr:\n    images:\n      app:\n        path: ./\nfunctions:\n  a:\n    handler: h.a\n";
     let s = run_text(yaml.as_bytes());
     assert!(!s.diagnostics.has_errors());
     let ignored: Vec<String> = s
@@ -1021,7 +1143,7 @@ fn settings_not_compiled_are_warnings() {
     assert!(
         ignored
             .iter()
-            .any(|l| l.contains(":10:5:") && l.contains("maximumRetryAttempts")),
+            .any(|l| l.contains(":5:3:") && l.contains("provider.ecr")),
         "{ignored:?}"
     );
 }

@@ -478,6 +478,61 @@ fn queues_topics_schedules_rules_and_streams_deploy_against_moto() {
     ok("remove", &o);
 }
 
+/// A service with layers (a folder zipped, a prebuilt zip, a retained one): every zip is
+/// uploaded and the stack deploys (moto compiles no `LayerVersionPermission`, and keeps no
+/// outputs, so the layers' ARNs are not listed).
+#[test]
+fn layers_service_deploys_against_moto() {
+    let Some(moto) = moto_or_skip() else {
+        return;
+    };
+    let m = Some(moto.url.as_str());
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/layers"),
+        dir.path(),
+    );
+    let o = slsc(dir.path(), m, &["deploy"]);
+    ok("deploy", &o);
+    for zip in [
+        "layered.zip",
+        "retained.zip",
+        "common.zip",
+        "tools-layer.bin",
+    ] {
+        assert!(
+            err(&o).contains(&format!("Uploading {zip}")),
+            "{zip}: {}",
+            err(&o)
+        );
+    }
+    assert!(
+        out(&o).contains("layered-dev (UPDATE_COMPLETE)"),
+        "{}",
+        out(&o)
+    );
+    // nothing changed: nothing is uploaded again
+    let o = slsc(dir.path(), m, &["deploy"]);
+    ok("second deploy", &o);
+    assert!(!err(&o).contains("Uploading"), "{}", err(&o));
+    let o = slsc(dir.path(), m, &["remove"]);
+    ok("remove", &o);
+}
+
+/// Copies the folder `from` (files and subfolders) into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("folder") {
+        let p: PathBuf = entry.expect("entry").path();
+        let target = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).expect("copy");
+        }
+    }
+}
+
 #[test]
 fn unreachable_endpoint_is_one_line() {
     let port = TcpListener::bind("127.0.0.1:0")

@@ -1,11 +1,13 @@
-//! Comparing a compiled template with SF v3's: the three volatile parts normalized, and a
-//! readable per-resource difference.
+//! Comparing a compiled template with SF v3's: the volatile parts normalized, and a readable
+//! per-resource difference.
 
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// Replaces the deployment suffix, `Code.S3Key`, the version suffixes and `CodeSha256` with
-/// fixed markers (references included).
+/// fixed markers (references included); likewise a layer's S3 key and hash (its zip is SF's,
+/// not slsc's: the hash covers the zip's bytes), in the `Hash` and `S3Key` outputs and at the
+/// end of a retained layer's logical ids.
 pub fn normalize(template: &Value) -> Value {
     let mut t = template.clone();
     let mut renames: HashMap<String, String> = HashMap::new();
@@ -23,10 +25,15 @@ pub fn normalize(template: &Value) -> Value {
                     Some(i) => format!("{}<HASH>", &id[..i + "LambdaVersion".len()]),
                     None => id.clone(),
                 },
+                "AWS::Lambda::LayerVersion" | "AWS::Lambda::LayerVersionPermission" => {
+                    without_layer_hash(&id)
+                }
                 _ => id.clone(),
             };
-            if let Some(code) = r.pointer_mut("/Properties/Code/S3Key") {
-                *code = Value::String("<S3KEY>".into());
+            for key in ["/Properties/Code/S3Key", "/Properties/Content/S3Key"] {
+                if let Some(code) = r.pointer_mut(key) {
+                    *code = Value::String("<S3KEY>".into());
+                }
             }
             if let Some(sha) = r.pointer_mut("/Properties/CodeSha256") {
                 *sha = Value::String("<SHA256>".into());
@@ -38,8 +45,38 @@ pub fn normalize(template: &Value) -> Value {
         }
         *res = out;
     }
+    if let Some(Value::Object(outputs)) = t.get_mut("Outputs") {
+        for (id, o) in outputs.iter_mut() {
+            let marker = if id.ends_with("LambdaLayerHash") {
+                "<HASH>"
+            } else if id.ends_with("LambdaLayerS3Key") {
+                "<S3KEY>"
+            } else {
+                continue;
+            };
+            if let Some(v) = o.get_mut("Value") {
+                *v = Value::String(marker.into());
+            }
+        }
+    }
     rename_refs(&mut t, &renames);
     t
+}
+
+/// A retained layer's id (`…LambdaLayer<sha1>`, `…LambdaLayerPermission<sha1>`) with the hash
+/// replaced by a marker.
+fn without_layer_hash(id: &str) -> String {
+    let hash_len = 40;
+    match id
+        .len()
+        .checked_sub(hash_len)
+        .and_then(|i| id.get(i..).map(|h| (i, h)))
+    {
+        Some((i, hash)) if hash.bytes().all(|b| b.is_ascii_hexdigit()) && i > 0 => {
+            format!("{}<HASH>", &id[..i])
+        }
+        _ => id.to_owned(),
+    }
 }
 
 fn rename_refs(v: &mut Value, renames: &HashMap<String, String>) {

@@ -1,9 +1,12 @@
 //! Lambda functions, their versions, the aliases of provisioned concurrency and SnapStart, and
-//! the `…QualifiedArn` outputs (SF v3 `compile/functions.js`). Functions are all emitted first,
-//! then the versions, each followed by its alias.
+//! the `…QualifiedArn` outputs (SF v3 `compile/functions.js`), each function's URL
+//! ([`super::function_url`]) and event-invoke config ([`super::event_invoke_config`]), in the
+//! order SF's concurrent compilation adds them ([`super::version_order`]).
 
+use super::event_invoke_config::{self, Granted};
 use super::iam::{ROLE, add_statement};
-use super::{Ctx, core, hash, js};
+use super::version_order::{self, Plan, Step};
+use super::{Ctx, core, function_url, hash, js, layers};
 use crate::ir::naming::{
     function_logical_id, log_group_logical_id, version_logical_id, version_output_logical_id,
 };
@@ -12,49 +15,172 @@ use serde_json::{Map, Value, json};
 
 pub fn compile(cx: &mut Ctx) {
     let svc = cx.svc;
-    let mut versions = Vec::new();
     // a function and a version each (their log groups are in already)
     super::reserve(&mut cx.resources, svc.functions.len() * 2);
     super::reserve(&mut cx.outputs, svc.functions.len());
-    for f in &svc.functions {
-        let (resource, props) = function_resource(cx, f);
-        let id = function_logical_id(&f.key);
-        cx.assign_resource(&id, resource);
-        // an alias needs a version to point at, whatever `versionFunction` says
-        if f.version || f.alias.is_some() {
-            versions.push((f, props));
+    let plans: Vec<Plan> = svc.functions.iter().map(|f| plan(cx, f)).collect();
+    let aliases = Aliases::new(svc);
+    let mut granted = Granted::default();
+    // each function's version-hash configuration, from when its resource is built
+    let mut configs: Vec<Option<Value>> = vec![None; svc.functions.len()];
+    for step in version_order::order(&plans) {
+        match step {
+            Step::Function(i) => {
+                let f = &svc.functions[i];
+                let (resource, props) = function_resource(cx, f);
+                cx.assign_resource(&function_logical_id(&f.key), resource);
+                if plans[i].versioned {
+                    configs[i] = Some(props);
+                } else {
+                    compile_extras(cx, f, &aliases, &mut granted);
+                }
+            }
+            Step::Version(i) => {
+                let f = &svc.functions[i];
+                let config = configs[i].take().unwrap_or(Value::Null);
+                compile_version(cx, f, config);
+                compile_extras(cx, f, &aliases, &mut granted);
+            }
         }
     }
-    for (f, props) in versions {
-        let artifact = hash::artifact(cx.svc, cx.opts, f, || cx.config_digest());
-        let digest = hash::version_digest(&artifact.sha256_base64, &props);
-        let version_id = version_logical_id(&f.key, &digest);
-        let mut vprops = Map::new();
-        vprops.insert(
-            "FunctionName".into(),
-            json!({"Ref": function_logical_id(&f.key)}),
+}
+
+/// What SF adds at the end of `compileFunction`: the URL, then the event-invoke config.
+fn compile_extras(cx: &mut Ctx, f: &Function, aliases: &Aliases, granted: &mut Granted) {
+    function_url::compile(cx, f);
+    event_invoke_config::compile(cx, f, aliases, granted);
+}
+
+/// What function `f` waits for while SF compiles it ([`version_order`]).
+fn plan(cx: &Ctx, f: &Function) -> Plan {
+    // an alias needs a version to point at, whatever `versionFunction` says
+    let versioned = f.version || f.alias.is_some();
+    let mut files = Vec::new();
+    if f.image.is_none() {
+        let zip = artifact_path(cx.svc, f);
+        files.push(zip.clone());
+        files.push(zip);
+    }
+    let mut layer_files: Vec<String> = local_layers(cx, f)
+        .map(|layer| layer_artifact_path(cx.svc, layer))
+        .collect();
+    layer_files.sort();
+    files.extend(layer_files);
+    Plan {
+        image: f.image.is_some(),
+        versioned,
+        files,
+    }
+}
+
+/// The zip SF hashes for `f`: the function's `package.artifact`, else the service's, else
+/// `.serverless/<function>.zip` when packaged individually, else `.serverless/<service>.zip`.
+fn artifact_path(svc: &crate::ir::Service, f: &Function) -> String {
+    if let Some(path) = f
+        .package
+        .artifact
+        .as_ref()
+        .or(svc.package.artifact.as_ref())
+    {
+        return path.clone();
+    }
+    let individually = f.package.individually || svc.package.individually;
+    let file = if individually { &f.key } else { &svc.name };
+    format!("{}/.serverless/{file}.zip", service_dir(svc))
+}
+
+/// The zip SF hashes for a layer: its `package.artifact` as written, else
+/// `<service folder>/.serverless/<layer>.zip` (the order of these paths is the order SF
+/// hashes them in).
+fn layer_artifact_path(svc: &crate::ir::Service, layer: &crate::ir::layers::Layer) -> String {
+    match &layer.package.artifact {
+        Some(path) => path.clone(),
+        None => format!("{}/.serverless/{}.zip", service_dir(svc), layer.key),
+    }
+}
+
+/// The service folder as SF sees it: an absolute path.
+fn service_dir(svc: &crate::ir::Service) -> String {
+    let dir = svc.dir.to_string_lossy().replace('\\', "/");
+    let dir = dir.trim_end_matches('/');
+    if dir.starts_with('/') {
+        dir.to_string()
+    } else {
+        format!("/{dir}")
+    }
+}
+
+/// The service's layers that `f` names by `{"Ref": <layer logical id>}` (its own `layers`,
+/// else the provider's), in order.
+fn local_layers<'s>(
+    cx: &'s Ctx,
+    f: &'s Function,
+) -> impl Iterator<Item = &'s crate::ir::layers::Layer> + 's {
+    layers_of(cx, f)
+        .iter()
+        .filter_map(|l| l.get("Ref")?.as_str())
+        .filter_map(|id| Some(layers::referenced(cx, id)?.0))
+}
+
+/// The function's `Layers`: its own, else the provider's.
+fn layers_of<'s>(cx: &Ctx<'s>, f: &'s Function) -> &'s [Value] {
+    if f.layers.is_empty() {
+        &cx.svc.provider.layers
+    } else {
+        &f.layers
+    }
+}
+
+/// The version of `f` (its id hashes the code, the configuration `config` and the layers of
+/// the service it uses), the `QualifiedArn` output, and the alias.
+fn compile_version(cx: &mut Ctx, f: &Function, mut config: Value) {
+    let mut artifact = hash::artifact(cx.svc, cx.opts, f, || cx.config_digest());
+    if let Some(digest) = image_digest(f) {
+        artifact.sha256_base64 = digest;
+    }
+    let layer_configurations: Vec<Value> = layers_of(cx, f)
+        .iter()
+        .filter_map(|l| l.get("Ref")?.as_str())
+        .filter_map(|id| {
+            let (layer, properties, code) = layers::referenced(cx, id)?;
+            Some(json!({"name": layer.key, "ref": id, "properties": properties, "code": code}))
+        })
+        .collect();
+    if !layer_configurations.is_empty()
+        && let Value::Object(m) = &mut config
+    {
+        m.insert(
+            "layerConfigurations".into(),
+            Value::Array(layer_configurations),
         );
-        vprops.insert("CodeSha256".into(), json!(artifact.sha256_base64));
-        if let Some(d) = f.description.as_ref().filter(|d| !d.is_empty()) {
-            vprops.insert("Description".into(), json!(d));
-        }
-        let version = if f.version {
-            json!({"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain", "Properties": vprops})
-        } else {
-            // a version made only for the alias is not kept when the alias moves on
-            json!({"Type": "AWS::Lambda::Version", "Properties": vprops})
-        };
-        cx.assign_resource(&version_id, version);
-        cx.outputs.insert(
-            version_output_logical_id(&f.key),
-            json!({"Description": "Current Lambda function version", "Value": {"Ref": version_id}}),
+    }
+    let digest = hash::version_digest(&artifact.sha256_base64, &config);
+    let version_id = version_logical_id(&f.key, &digest);
+    let mut vprops = Map::new();
+    vprops.insert(
+        "FunctionName".into(),
+        json!({"Ref": function_logical_id(&f.key)}),
+    );
+    vprops.insert("CodeSha256".into(), json!(artifact.sha256_base64));
+    if let Some(d) = f.description.as_ref().filter(|d| !d.is_empty()) {
+        vprops.insert("Description".into(), json!(d));
+    }
+    let version = if f.version {
+        json!({"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain", "Properties": vprops})
+    } else {
+        // a version made only for the alias is not kept when the alias moves on
+        json!({"Type": "AWS::Lambda::Version", "Properties": vprops})
+    };
+    cx.assign_resource(&version_id, version);
+    cx.outputs.insert(
+        version_output_logical_id(&f.key),
+        json!({"Description": "Current Lambda function version", "Value": {"Ref": version_id}}),
+    );
+    if let Some(alias) = &f.alias {
+        cx.assign_resource(
+            &alias.logical_id(&f.key),
+            alias_resource(f, alias, &version_id),
         );
-        if let Some(alias) = &f.alias {
-            cx.assign_resource(
-                &alias.logical_id(&f.key),
-                alias_resource(f, alias, &version_id),
-            );
-        }
     }
 }
 
@@ -133,14 +259,21 @@ fn function_resource(cx: &mut Ctx, f: &Function) -> (Value, Value) {
     insert_code(cx, f, &mut props);
     insert_settings(cx, f, &mut props);
     insert_tags(cx, f, &mut props);
+    if let Some(size) = &f.ephemeral_storage_size {
+        props.insert("EphemeralStorage".into(), json!({"Size": size}));
+    }
     insert_dead_letter_config(cx, f, &mut props);
     insert_kms_key(cx, f, &mut props);
     insert_tracing(cx, f, &mut props);
     insert_environment(cx, f, &mut props);
-    let mut depends_on = vec![json!(log_group_logical_id(&f.key))];
+    let mut depends_on = Vec::new();
+    if !f.disable_logs {
+        depends_on.push(json!(log_group_logical_id(&f.key)));
+    }
     depends_on.extend(f.depends_on.iter().map(|d| json!(d)));
-    compile_role(&mut props, &mut depends_on, role(cx, f));
+    compile_role(&mut props, &mut depends_on, custom_execution_role(cx, f));
     insert_vpc_config(cx, f, &mut props);
+    insert_file_system_config(cx, f, &mut props);
     insert_reserved_concurrency(f, &mut props);
     insert_layers(cx, f, &mut props);
     let config = version_config(f, &props);
@@ -151,11 +284,14 @@ fn function_resource(cx: &mut Ctx, f: &Function) -> (Value, Value) {
     (resource(f, props, depends_on), config)
 }
 
-/// `Code` (and `PackageType`, or `Handler` and `Runtime`): an image, or the artifact's key in
-/// the deployment bucket.
+/// `Code` (and `PackageType`, or `RuntimeManagementConfig`, `Handler` and `Runtime`): an
+/// image, or the artifact's key in the deployment bucket.
 fn insert_code(cx: &Ctx, f: &Function, props: &mut Map<String, Value>) {
     if let Some(image) = &f.image {
-        props.insert("Code".into(), json!({"ImageUri": image}));
+        props.insert("Code".into(), json!({"ImageUri": image_uri(image)}));
+        if let Some(config) = image_config(image) {
+            props.insert("ImageConfig".into(), config);
+        }
         props.insert("PackageType".into(), json!("Image"));
     } else {
         let svc = cx.svc;
@@ -164,9 +300,51 @@ fn insert_code(cx: &Ctx, f: &Function, props: &mut Map<String, Value>) {
             "Code".into(),
             json!({"S3Bucket": core::code_bucket(svc), "S3Key": artifact.s3_key}),
         );
+        if let Some(rm) = &f.runtime_management {
+            let mut config = Map::new();
+            if let Some(on) = rm.update_runtime_on {
+                config.insert("UpdateRuntimeOn".into(), json!(on));
+            }
+            if let Some(arn) = &rm.runtime_version_arn {
+                config.insert("RuntimeVersionArn".into(), arn.clone());
+            }
+            props.insert("RuntimeManagementConfig".into(), Value::Object(config));
+        }
         props.insert("Handler".into(), json!(f.handler));
         props.insert("Runtime".into(), json!(f.runtime));
     }
+}
+
+/// The image's URI: the string, or the object form's `uri`.
+fn image_uri(image: &Value) -> Value {
+    match image.get("uri") {
+        Some(uri) => uri.clone(),
+        None if image.is_object() => js::undef(),
+        None => image.clone(),
+    }
+}
+
+/// `ImageConfig` of the object form: its `command`, `entryPoint` and `workingDirectory`.
+fn image_config(image: &Value) -> Option<Value> {
+    let mut config = Map::new();
+    for (key, property) in [
+        ("command", "Command"),
+        ("entryPoint", "EntryPoint"),
+        ("workingDirectory", "WorkingDirectory"),
+    ] {
+        if let Some(v) = image.get(key).filter(|v| js::truthy(v)) {
+            config.insert(property.into(), v.clone());
+        }
+    }
+    (!config.is_empty()).then_some(Value::Object(config))
+}
+
+/// The digest of an image given as `<repository>@sha256:<digest>`: the version's
+/// `CodeSha256` (SF asks ECR for the digest of an image given by tag).
+fn image_digest(f: &Function) -> Option<String> {
+    let uri = image_uri(f.image.as_ref()?);
+    let (_, digest) = uri.as_str()?.split_once('@')?;
+    Some(digest.strip_prefix("sha256:").unwrap_or(digest).to_string())
 }
 
 /// `FunctionName`, `MemorySize`, `Timeout`, `Architectures` and `Description`.
@@ -265,8 +443,9 @@ fn insert_environment(cx: &Ctx, f: &Function, props: &mut Map<String, Value>) {
     props.insert("Environment".into(), json!({"Variables": vars}));
 }
 
-/// The function's role, else the provider's (`iam.role`, then the older `role`).
-pub(crate) fn role<'s>(cx: &Ctx<'s>, f: &'s Function) -> Option<&'s Value> {
+/// The function's role, else the provider's (`iam.role`, then the older `role`): SF
+/// `getCustomExecutionRole`.
+pub(crate) fn custom_execution_role<'s>(cx: &Ctx<'s>, f: &'s Function) -> Option<&'s Value> {
     let p = &cx.svc.provider;
     f.role
         .as_ref()
@@ -285,6 +464,24 @@ fn insert_vpc_config(cx: &Ctx, f: &Function, props: &mut Map<String, Value>) {
             json!({"SecurityGroupIds": sg, "SubnetIds": subnets}),
         );
     }
+}
+
+/// `FileSystemConfigs` (the check requires a VPC, as SF does), and the role's permission to
+/// mount the access point.
+fn insert_file_system_config(cx: &mut Ctx, f: &Function, props: &mut Map<String, Value>) {
+    let Some(fs) = &f.file_system_config else {
+        return;
+    };
+    let field = |k: &str| js::opt(fs.get(k).cloned());
+    add_statement(
+        cx,
+        json!({"Effect": "Allow", "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], "Resource": [field("arn")]}),
+        false,
+    );
+    props.insert(
+        "FileSystemConfigs".into(),
+        json!([{"Arn": field("arn"), "LocalMountPath": field("localMountPath")}]),
+    );
 }
 
 fn insert_reserved_concurrency(f: &Function, props: &mut Map<String, Value>) {
@@ -327,7 +524,10 @@ fn resource(f: &Function, props: Map<String, Value>, depends_on: Vec<Value>) -> 
     if let Some(c) = &f.condition {
         resource.insert("Condition".into(), json!(c));
     }
-    resource.insert("DependsOn".into(), Value::Array(depends_on));
+    // SF sets `DependsOn` only to add something to it
+    if !depends_on.is_empty() {
+        resource.insert("DependsOn".into(), Value::Array(depends_on));
+    }
     Value::Object(resource)
 }
 

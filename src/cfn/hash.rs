@@ -61,6 +61,40 @@ pub fn custom_resources_artifact(svc: &Service, opts: &CompileOptions) -> Artifa
     }
 }
 
+/// The zip of layer `layer`: from the options, else derived from the configuration like a
+/// function's ([`artifact`]).
+pub fn layer_artifact<'d>(
+    svc: &Service,
+    opts: &CompileOptions,
+    layer: &crate::ir::layers::Layer,
+    digest: impl FnOnce() -> &'d str,
+) -> ArtifactInfo {
+    if let Some(a) = opts.layer_artifacts.get(&layer.key) {
+        return a.clone();
+    }
+    let digest = digest();
+    let dir = digest.get(..16).unwrap_or(digest);
+    let file = layer.artifact_file_name();
+    ArtifactInfo {
+        s3_key: format!(
+            "{}/{dir}/{file}",
+            crate::ir::naming::deployment_key_prefix(svc)
+        ),
+        sha256_base64: sha256_base64(format!("{digest}:layer:{file}").as_bytes()),
+    }
+}
+
+/// A layer's hash (the `<Layer>LambdaLayerHash` output, and the suffix of a retained layer's
+/// logical ids): hex SHA-1 of the layer resource's JSON without its S3 key, then of the zip's
+/// SHA-256. SF hashes the zip's bytes instead; slsc's zips differ from SF's anyway (they are
+/// reproducible), and their SHA-256 names their content as well.
+pub fn layer_hash(resource_json: &str, zip_sha256_base64: &str) -> String {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY);
+    ctx.update(resource_json.as_bytes());
+    ctx.update(zip_sha256_base64.as_bytes());
+    to_hex(ctx.finish().as_ref())
+}
+
 /// Hex SHA-256 of the whole lowered service.
 pub fn service_digest(svc: &Service) -> String {
     json_sha256_hex(svc)

@@ -19,10 +19,11 @@ pub fn compile(cx: &mut Ctx) {
     }
 }
 
-/// A log group per function, with the function's or the provider's retention.
+/// A log group per function (but those with `disableLogs`), with the function's or the
+/// provider's retention and data protection policy.
 fn compile_log_groups(cx: &mut Ctx) {
     let svc = cx.svc;
-    for f in &svc.functions {
+    for f in svc.functions.iter().filter(|f| !f.disable_logs) {
         let mut props = Map::new();
         props.insert("LogGroupName".into(), json!(log_group_name(&f.name)));
         let retention = f
@@ -31,6 +32,9 @@ fn compile_log_groups(cx: &mut Ctx) {
             .or(svc.provider.log_retention_in_days.as_ref());
         if let Some(r) = retention.filter(|r| super::js::truthy(r)) {
             props.insert("RetentionInDays".into(), r.clone());
+        }
+        if let Some(policy) = &f.log_data_protection_policy {
+            props.insert("DataProtectionPolicy".into(), policy.clone());
         }
         cx.merge_resource(
             &log_group_logical_id(&f.key),
@@ -95,9 +99,14 @@ fn execution_role_properties(svc: &Service) -> Map<String, Value> {
     props
 }
 
-/// Writing to the functions' log groups, then the provider's own statements.
+/// Writing to the functions' log groups (and, when the wildcard covers functions with
+/// `disableLogs`, not writing to theirs), then the provider's own statements.
 fn policy_statements(svc: &Service) -> Vec<Value> {
-    let (create, put) = log_group_arns(svc);
+    let LogGroupArns {
+        create,
+        put,
+        denied,
+    } = log_group_arns(svc);
     let mut statements = vec![
         json!({
             "Effect": "Allow",
@@ -106,33 +115,55 @@ fn policy_statements(svc: &Service) -> Vec<Value> {
         }),
         json!({"Effect": "Allow", "Action": ["logs:PutLogEvents"], "Resource": put}),
     ];
+    if !denied.is_empty() {
+        statements
+            .push(json!({"Effect": "Deny", "Action": "logs:PutLogEvents", "Resource": denied}));
+    }
     statements.extend(svc.provider.iam.statements.iter().cloned());
     statements
 }
 
-/// The log streams' ARNs to create and to write to: one wildcard for every function named
-/// `<service>-<stage>…`, one group each for the others.
-fn log_group_arns(svc: &Service) -> (Vec<Value>, Vec<Value>) {
+/// The log groups the role may create streams in and write to, and those it may not.
+struct LogGroupArns {
+    create: Vec<Value>,
+    put: Vec<Value>,
+    denied: Vec<Value>,
+}
+
+/// One wildcard for every function named `<service>-<stage>…`, one group each for the others;
+/// a function with `disableLogs` gets none, and when the wildcard covers it, its group is
+/// denied (SF `merge-iam-templates.js`).
+fn log_group_arns(svc: &Service) -> LogGroupArns {
     let prefix = format!("{}-{}", svc.name, svc.stage);
     let log_arn = |group: &str, suffix: &str| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:{group}{suffix}")});
     let mut create = Vec::new();
     let mut put = Vec::new();
+    let mut denied = Vec::new();
     let mut canonical = false;
     for f in &svc.functions {
-        if f.name.starts_with(&prefix) {
-            canonical = true;
-        } else {
-            let group = log_group_name(&f.name);
-            create.push(log_arn(&group, ":*"));
-            put.push(log_arn(&group, ":*:*"));
+        let group = log_group_name(&f.name);
+        match (f.name.starts_with(&prefix), f.disable_logs) {
+            (true, false) => canonical = true,
+            (true, true) => denied.push(log_arn(&group, ":*")),
+            (false, false) => {
+                create.push(log_arn(&group, ":*"));
+                put.push(log_arn(&group, ":*:*"));
+            }
+            (false, true) => {}
         }
     }
     if canonical {
         let group = format!("{}*", log_group_name(&prefix));
         create.push(log_arn(&group, ":*"));
         put.push(log_arn(&group, ":*:*"));
+    } else {
+        denied.clear();
     }
-    (create, put)
+    LogGroupArns {
+        create,
+        put,
+        denied,
+    }
 }
 
 /// The provider's managed policies, and VPC access when a function runs in a VPC.

@@ -12,15 +12,19 @@ mod api;
 pub mod compare;
 pub mod core;
 pub(crate) mod custom_resources;
+mod event_invoke_config;
 mod events;
 mod finalize;
+mod function_url;
 mod functions;
 pub mod hash;
 mod http_api;
 mod iam;
 pub mod js;
+mod layers;
 mod pretty;
 mod value;
+mod version_order;
 
 use crate::ir::Service;
 use indexmap::IndexMap;
@@ -85,6 +89,9 @@ pub struct CompileOptions {
     /// `custom-resources.zip` (the handlers of SF's custom resources), when the deploy stores it
     /// elsewhere than its content key.
     pub custom_resources: Option<ArtifactInfo>,
+    /// The zips of the service's own layers, by layer key; by default keys and hashes derived
+    /// from the configuration.
+    pub layer_artifacts: IndexMap<String, ArtifactInfo>,
     /// Whether the API steps run on a thread of their own (the output is the same).
     pub threads: Threads,
 }
@@ -112,8 +119,8 @@ pub fn compile(service: &Service, opts: &CompileOptions) -> Template {
 /// `opts` by `package` (reading and zipping the code), which runs before the functions are
 /// compiled.
 ///
-/// SF's steps run in its order: the execution role and log groups ([`iam`]), the functions
-/// ([`functions`]), the events SF compiles before the REST API ([`events::before_api`]), the
+/// SF's steps run in its order: the execution role and log groups ([`iam`]), the layers
+/// ([`layers`]), the functions ([`functions`]), the events SF compiles before the REST API ([`events::before_api`]), the
 /// REST API ([`api`]), the other events ([`events::after_api`]), the HTTP API ([`http_api`],
 /// whose plugin SF runs last), then [`finalize`]. For a large API the API steps run on a
 /// second thread meanwhile ([`with_api_beside`]); the template is the same.
@@ -129,6 +136,7 @@ pub fn compile_packaged<W: Send>(
         let packaged = package(&mut opts);
         let mut cx = Ctx::new(service, &opts);
         iam::compile(&mut cx);
+        layers::compile(&mut cx);
         functions::compile(&mut cx);
         events::before_api(&mut cx);
         api::compile(&mut cx);
@@ -171,6 +179,7 @@ fn with_api_beside<'a, W: Send>(
             let packaged = package(opts);
             let mut cx = Ctx::new(service, opts);
             iam::compile(&mut cx);
+            layers::compile(&mut cx);
             functions::compile(&mut cx);
             events::before_api(&mut cx);
             (cx.resources, cx.outputs, packaged)

@@ -9,6 +9,7 @@
 //! sources [`event_source`], [`sqs`], [`stream`], [`kafka`]: batch sizes, windows, ARNs; [`s3`],
 //! [`sns`], [`cognito_user_pool`], [`iot`], [`cloud_front`]: notifications, names, Lambda@Edge).
 
+mod alb;
 mod api;
 mod cloud_front;
 mod cloudwatch;
@@ -16,11 +17,13 @@ mod cognito_user_pool;
 mod event_bridge;
 mod event_nodes;
 mod event_source;
+mod function_settings;
 mod http;
 mod http_api;
 mod iot;
 mod kafka;
 mod lambda;
+mod layers;
 pub mod runtimes;
 mod s3;
 mod schedule;
@@ -28,6 +31,7 @@ mod schedule_expression;
 mod sns;
 mod sqs;
 mod stream;
+mod websocket;
 
 #[cfg(test)]
 mod tests;
@@ -56,6 +60,10 @@ pub fn check(service: &Service, root: &Node) -> Diagnostics {
     cloudwatch::check_cloudwatch(service, root, &mut d);
     event_bridge::check_event_bridge(service, root, &mut d);
     event_source::check_event_sources(service, root, &mut d);
+    function_settings::check(service, root, &mut d);
+    layers::check(service, root, &mut d);
+    websocket::check(service, root, &mut d);
+    alb::check(service, root, &mut d);
     d
 }
 
@@ -66,6 +74,20 @@ pub(crate) fn function_node<'a>(root: &'a Node, key: &str) -> Option<&'a Node> {
         .rev()
         .find(|(k, _)| *k == key)
         .map(|(_, n)| n)
+}
+
+/// The settings of the event `origin` names (of type `kind`: `- <kind>: <settings>`).
+pub(crate) fn event_value<'a>(
+    root: &'a Node,
+    origin: &crate::ir::events::EventOrigin,
+    kind: &str,
+) -> Option<&'a Node> {
+    function_node(root, &origin.function)?
+        .get("events")?
+        .as_seq()?
+        .iter()
+        .filter_map(|e| e.get(kind))
+        .nth(origin.index.checked_sub(1)?)
 }
 
 /// Where function `f`'s timeout is written: its own `timeout:`, else `provider.timeout:`, else

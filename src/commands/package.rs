@@ -42,12 +42,11 @@ pub fn run(global: &Global, out_dir: Option<PathBuf>) -> u8 {
             Some(path) => format!("prebuilt {}", path.display()),
             None => format!("{} bytes", a.bytes.len()),
         };
-        eprintln!(
-            "{} ({what}, sha256 {}): {}",
-            a.file_name,
-            a.sha256_base64,
-            a.functions.join(", ")
-        );
+        let of = match &a.layer {
+            Some(layer) => format!("layer {layer}"),
+            None => a.functions.join(", "),
+        };
+        eprintln!("{} ({what}, sha256 {}): {of}", a.file_name, a.sha256_base64);
     }
     eprintln!("packaged into {}", crate::source::display_name(&dir));
     0

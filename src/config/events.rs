@@ -20,7 +20,6 @@ use super::sqs::SqsEvent;
 use super::stream::StreamEvent;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// One entry of `functions.<name>.events`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -28,14 +27,14 @@ use serde_json::Value;
 pub enum Event {
     Http(HttpEvent),
     HttpApi(HttpApiEvent),
-    Websocket(Value),
+    Websocket(super::websocket::WebsocketEvent),
     S3(S3Event),
     Schedule(ScheduleEvent),
     Sns(SnsEvent),
     Sqs(SqsEvent),
     Stream(StreamEvent),
     Msk(Box<MskEvent>),
-    Alb(Value),
+    Alb(Box<super::alb::AlbEvent>),
     AlexaSkill(AlexaSkillEvent),
     AlexaSmartHome(AlexaSmartHomeEvent),
     Iot(IotEvent),

@@ -34,12 +34,12 @@ pub struct Function {
     pub aws_kms_key_arn: Option<KmsArn>,
     pub condition: Option<ResourceCondition>,
     pub depends_on: Option<ResourceDependsOn>,
-    pub destinations: Option<AnyObject>,
+    pub destinations: Option<Destinations>,
     pub disable_logs: Option<bool>,
     pub environment: Option<Environment>,
     #[schemars(range(min = 512, max = 10240))]
     pub ephemeral_storage_size: Option<i64>,
-    pub file_system_config: Option<AnyObject>,
+    pub file_system_config: Option<FileSystemConfig>,
     pub http_api: Option<super::http_api::FunctionHttpApi>,
     pub image: Option<FunctionImage>,
     pub kms_key_arn: Option<KmsArn>,
@@ -57,7 +57,7 @@ pub struct Function {
     pub reserved_concurrency: Option<NonNegativeIntOrCf>,
     pub role: Option<LambdaRole>,
     pub runtime: Option<Runtime>,
-    pub runtime_management: Option<Value>,
+    pub runtime_management: Option<RuntimeManagement>,
     pub snap_start: Option<bool>,
     pub tags: Option<Tags>,
     pub timeout: Option<Timeout>,
@@ -80,11 +80,66 @@ def!(
 def!(
     /// A function URL: `true` or settings.
     FunctionUrl(Value) = "functionUrl",
-    |g| json!({"anyOf": [{"type": "boolean"}, {"type": "object", "properties": {
-        "authorizer": {"type": "string", "enum": ["aws_iam"]},
-        "cors": {"anyOf": [{"type": "boolean"}, {"type": "object"}]},
-        "invokeMode": {"type": "string", "enum": ["BUFFERED", "RESPONSE_STREAM"]}
-    }, "additionalProperties": false}]})
+    |g| {
+        let list = |max: u32| json!({"type": "array", "minItems": 1, "maxItems": max, "items": {"type": "string"}});
+        json!({"anyOf": [{"type": "boolean"}, {"type": "object", "properties": {
+            "authorizer": {"type": "string", "enum": ["aws_iam"]},
+            "cors": {"anyOf": [{"type": "boolean"}, {"type": "object", "properties": {
+                "allowCredentials": {"type": "boolean"},
+                "allowedHeaders": list(100),
+                "allowedMethods": list(6),
+                "allowedOrigins": list(100),
+                "exposedResponseHeaders": list(100),
+                "maxAge": {"type": "integer", "minimum": 0}
+            }, "additionalProperties": false}]},
+            "invokeMode": {"type": "string", "enum": ["BUFFERED", "RESPONSE_STREAM"]}
+        }, "additionalProperties": false}]})
+    }
+);
+
+def!(
+    /// `destinations`: where asynchronous invocations' results go.
+    Destinations(Value) = "functionDestinations",
+    |g| {
+        let target = json!({"anyOf": [
+            {"type": "string", "minLength": 1},
+            {"type": "object", "properties": {
+                "arn": sub::<CfFunction>(g),
+                "type": {"enum": ["function", "sns", "sqs", "eventBus"]}
+            }, "additionalProperties": false, "required": ["arn", "type"]}
+        ]});
+        json!({"type": "object", "properties": {
+            "onSuccess": target.clone(),
+            "onFailure": target
+        }, "additionalProperties": false})
+    }
+);
+
+def!(
+    /// `fileSystemConfig`: an EFS access point and where it is mounted.
+    FileSystemConfig(Value) = "functionFileSystemConfig",
+    |g| json!({"type": "object", "properties": {
+        "arn": {"anyOf": [
+            {"type": "string", "pattern": "^arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-[1-9]{1}:[0-9]{12}:access-point/fsap-[a-f0-9]{17}$"},
+            sub::<CfGetAtt>(g),
+            {"type": "object", "properties": {"Fn::Join": true}, "required": ["Fn::Join"], "additionalProperties": false},
+            sub::<CfImport>(g)
+        ]},
+        "localMountPath": {"type": "string", "pattern": "^/mnt/[a-zA-Z0-9-_.]+$"}
+    }, "additionalProperties": false, "required": ["localMountPath", "arn"]})
+);
+
+def!(
+    /// `runtimeManagement`: `auto`, `onFunctionUpdate`, or `{mode, arn}` (`manual` needs the
+    /// runtime version's ARN).
+    RuntimeManagement(Value) = "awsLambdaRuntimeManagement",
+    |g| json!({"oneOf": [
+        {"enum": ["auto", "onFunctionUpdate"]},
+        {"type": "object", "properties": {
+            "mode": {"enum": ["auto", "onFunctionUpdate", "manual"]},
+            "arn": sub::<AwsArn>(g)
+        }, "additionalProperties": false}
+    ]})
 );
 
 /// `functions.<name>.package:`.

@@ -7,6 +7,7 @@
 //! are rejected where SF rejects them and free where SF leaves them free (`custom`,
 //! `resources` contents, loosely checked event types).
 
+pub mod alb;
 pub mod alexa;
 pub mod cloud_front;
 pub mod cloudwatch;
@@ -28,6 +29,7 @@ pub mod schedule;
 pub mod sns;
 pub mod sqs;
 pub mod stream;
+pub mod websocket;
 
 use defs::*;
 use indexmap::IndexMap;

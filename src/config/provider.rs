@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 pub struct Provider {
     /// Always `aws`.
     pub name: ProviderName,
-    pub alb: Option<AnyObject>,
+    pub alb: Option<super::alb::ProviderAlb>,
     pub api_gateway: Option<ApiGateway>,
     pub api_name: Option<String>,
     pub architecture: Option<Architecture>,
@@ -46,7 +46,7 @@ pub struct Provider {
     pub role_permissions_boundary: Option<ArnString>,
     pub rollback_configuration: Option<AnyObject>,
     pub runtime: Option<Runtime>,
-    pub runtime_management: Option<Value>,
+    pub runtime_management: Option<super::function::RuntimeManagement>,
     pub s3: Option<super::s3::ProviderS3>,
     pub stack_name: Option<StackName>,
     pub stack_parameters: Option<Vec<AnyObject>>,
@@ -59,7 +59,7 @@ pub struct Provider {
     pub version_functions: Option<bool>,
     pub vpc: Option<Vpc>,
     pub vpc_endpoint_ids: Option<Value>,
-    pub websocket: Option<AnyObject>,
+    pub websocket: Option<super::websocket::ProviderWebsocket>,
     pub websockets_api_name: Option<String>,
     pub websockets_api_route_selection_expression: Option<String>,
     pub websockets_description: Option<String>,
@@ -276,7 +276,7 @@ pub struct ProviderLogs {
     pub framework_lambda: Option<bool>,
     pub http_api: Option<super::http_api::HttpApiLogs>,
     pub rest_api: Option<RestApiLogs>,
-    pub websocket: Option<Value>,
+    pub websocket: Option<super::websocket::WebsocketLogs>,
 }
 
 def!(

@@ -488,6 +488,7 @@ mod tests {
             sha256_base64: sha.into(),
             sha256_hex: "00".into(),
             functions: vec![file.trim_end_matches(".zip").into()],
+            layer: None,
         }
     }
 

@@ -42,6 +42,25 @@ fn http_api_endpoints(svc: &Service, api_url: Option<&str>) -> Vec<String> {
         .collect()
 }
 
+/// The function URLs as SF's `info` lists them: `<function>: <url>`, or the URL alone when it
+/// is the service's only endpoint.
+fn function_urls(svc: &Service, s: &Stack, no_other_endpoint: bool) -> Vec<String> {
+    let urls: Vec<(&str, String)> = svc
+        .functions
+        .iter()
+        .filter_map(|f| {
+            let id = crate::ir::naming::function_url_logical_id(&f.key);
+            Some((f.key.as_str(), output(s, &id)?))
+        })
+        .collect();
+    if no_other_endpoint && urls.len() == 1 {
+        return urls.into_iter().map(|(_, url)| url).collect();
+    }
+    urls.into_iter()
+        .map(|(key, url)| format!("{key}: {url}"))
+        .collect()
+}
+
 /// The summary text.
 pub async fn render(c: &Clients, svc: &Service, s: &Stack) -> String {
     let mut out = String::new();
@@ -64,7 +83,10 @@ pub async fn render(c: &Clients, svc: &Service, s: &Stack) -> String {
         };
         endpoints.push(format!("{} - {url}", e.method.to_uppercase()));
     }
+    // SF lists the WebSocket API's URL as is, after the REST API's routes
+    endpoints.extend(output(s, "ServiceEndpointWebsocket"));
     endpoints.extend(http_api_endpoints(svc, output(s, "HttpApiUrl").as_deref()));
+    endpoints.extend(function_urls(svc, s, endpoints.is_empty()));
     if !endpoints.is_empty() {
         out.push_str("endpoints:\n");
         for e in endpoints {
@@ -76,6 +98,18 @@ pub async fn render(c: &Clients, svc: &Service, s: &Stack) -> String {
         for f in &svc.functions {
             out.push_str(&format!("  {}: {}\n", f.key, f.name));
         }
+    }
+    let layers: Vec<String> = svc
+        .layers
+        .iter()
+        .filter_map(|l| {
+            let [arn, _, _] = crate::ir::naming::layer_output_logical_ids(&l.key);
+            Some(format!("  {}: {}\n", l.key, output(s, &arn)?))
+        })
+        .collect();
+    if !layers.is_empty() {
+        out.push_str("layers:\n");
+        out.extend(layers);
     }
     let outputs = s.outputs();
     if !outputs.is_empty() {
@@ -115,5 +149,47 @@ mod tests {
             ]
         );
         assert!(http_api_endpoints(&svc, None).is_empty());
+    }
+
+    #[test]
+    fn function_urls_are_listed_as_sf_info_lists_them() {
+        use aws_sdk_cloudformation::types::Output;
+        let yaml = "service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.a\n    url: true\n  b:\n    handler: h.b\n    url: true\n  c:\n    handler: h.c\n";
+        let s = run_bytes(
+            &PipelineInput::default(),
+            std::path::Path::new("serverless.yml"),
+            yaml.as_bytes(),
+        );
+        let svc = s.service.expect("a service");
+        let stack = |keys: &[&str]| {
+            let mut b = Stack::builder();
+            for k in keys {
+                b = b.outputs(
+                    Output::builder()
+                        .output_key(*k)
+                        .output_value(format!("https://{k}.lambda-url.us-east-1.on.aws/"))
+                        .build(),
+                );
+            }
+            b.build()
+        };
+        let both = stack(&["ALambdaFunctionUrl", "BLambdaFunctionUrl"]);
+        assert_eq!(
+            function_urls(&svc, &both, true),
+            [
+                "a: https://ALambdaFunctionUrl.lambda-url.us-east-1.on.aws/",
+                "b: https://BLambdaFunctionUrl.lambda-url.us-east-1.on.aws/",
+            ]
+        );
+        // the only endpoint of the service: the URL alone
+        let one = stack(&["BLambdaFunctionUrl"]);
+        assert_eq!(
+            function_urls(&svc, &one, true),
+            ["https://BLambdaFunctionUrl.lambda-url.us-east-1.on.aws/"]
+        );
+        assert_eq!(
+            function_urls(&svc, &one, false),
+            ["b: https://BLambdaFunctionUrl.lambda-url.us-east-1.on.aws/"]
+        );
     }
 }

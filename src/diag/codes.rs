@@ -135,3 +135,28 @@ pub const KAFKA_ACCESS: &str = "check::kafka-access";
 pub const KAFKA_TOPIC: &str = "check::kafka-topic";
 pub const KAFKA_CONSUMER_GROUP: &str = "check::kafka-consumer-group";
 pub const KAFKA_BOOTSTRAP_SERVER: &str = "check::kafka-bootstrap-server";
+// --- function settings: URLs, destinations, file systems, runtime management
+pub const DESTINATION_FUNCTION: &str = "check::destination-function";
+pub const DESTINATION_TARGET: &str = "check::destination-target";
+pub const FILE_SYSTEM_VPC: &str = "check::file-system-without-vpc";
+pub const RUNTIME_MANAGEMENT: &str = "check::runtime-management";
+pub const FUNCTION_URL_CORS: &str = "check::function-url-cors";
+
+// --- top-level layers
+pub const LAYER_CONTENT: &str = "check::layer-content";
+pub const LAYER_ACCOUNT: &str = "check::layer-account";
+pub const LAYER_REFERENCE: &str = "check::layer-reference";
+
+// --- websocket events
+pub const WEBSOCKET_AUTHORIZER_FUNCTION: &str = "check::websocket-authorizer-function";
+pub const WEBSOCKET_AUTHORIZER_ROUTE: &str = "check::websocket-authorizer-route";
+pub const WEBSOCKET_ROUTE_CONFLICT: &str = "check::websocket-route-conflict";
+pub const WEBSOCKET_LOG_LEVEL: &str = "check::websocket-log-level";
+
+// --- alb events
+pub const ALB_CONDITIONS: &str = "check::alb-conditions";
+pub const ALB_LISTENER_ARN: &str = "check::alb-listener-arn";
+pub const ALB_TARGET_GROUP_NAME: &str = "check::alb-target-group-name";
+pub const ALB_AUTHORIZER: &str = "check::alb-authorizer";
+pub const ALB_PRIORITY: &str = "check::alb-priority";
+pub const ALB_HEALTH_CHECK: &str = "check::alb-health-check";

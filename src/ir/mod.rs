@@ -6,9 +6,12 @@
 //! only this, never the YAML. Values that CloudFormation takes verbatim (IAM statements, VPC
 //! config, intrinsic functions) stay JSON.
 
+pub mod async_invoke;
 pub mod events;
+pub mod function_url;
 pub mod http;
 pub mod http_api;
+pub mod layers;
 pub mod lower;
 pub mod method;
 pub mod method_templates;
@@ -61,6 +64,9 @@ pub struct Service {
     /// `useDotenv: true`: packaging then leaves `.env*` files out, as SF v3 does.
     #[serde(skip)]
     pub use_dotenv: bool,
+    /// The top-level `layers:`, in configuration order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<layers::Layer>,
 }
 
 /// The service-level `package:` block.
@@ -117,6 +123,9 @@ pub struct Provider {
     pub version_functions: bool,
     /// `provider.logRetentionInDays`.
     pub log_retention_in_days: Option<Json>,
+    /// `provider.logDataProtectionPolicy`, when truthy: for every log group SF makes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_data_protection_policy: Option<Json>,
     pub architecture: Option<String>,
     pub tracing_lambda: Option<Json>,
     pub kms_key_arn: Option<Json>,
@@ -208,6 +217,29 @@ pub struct Function {
     pub version: bool,
     /// The function's `logRetentionInDays`, else the provider's.
     pub log_retention_in_days: Option<Json>,
+    /// `url`, when truthy. (This and the settings below are left out of the serialized
+    /// function when unset, so that the configuration digest of a function without them is
+    /// what it was before slsc compiled them.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<function_url::FunctionUrl>,
+    /// `destinations`, `maximumEventAge`, `maximumRetryAttempts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub async_invoke: Option<async_invoke::AsyncInvoke>,
+    /// `ephemeralStorageSize` (MB), when truthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ephemeral_storage_size: Option<Json>,
+    /// `fileSystemConfig` (`{arn, localMountPath}` as written), when truthy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_system_config: Option<Json>,
+    /// `runtimeManagement`, the function's over the provider's, unless the mode is `auto`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_management: Option<RuntimeManagement>,
+    /// `disableLogs`: no log group, no `DependsOn` on one, and writing logs denied.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disable_logs: bool,
+    /// The log group's `logDataProtectionPolicy`: the function's, else the provider's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_data_protection_policy: Option<Json>,
     /// Where the function's key is written.
     #[serde(skip)]
     pub span: Span,
@@ -241,6 +273,17 @@ impl FunctionAlias {
         };
         format!("{}{suffix}", naming::normalize_resource_name(key))
     }
+}
+
+/// `runtimeManagement` other than `auto` (SF `resolveFunctionRuntimeManagement`): when the
+/// function's runtime is updated, and for `manual` the runtime version it keeps.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RuntimeManagement {
+    /// `UpdateRuntimeOn` (`FunctionUpdate`, `Manual`); `None` for a mode SF does not know, for
+    /// which it writes an empty `RuntimeManagementConfig`.
+    pub update_runtime_on: Option<&'static str>,
+    /// `RuntimeVersionArn` (mode `manual` only).
+    pub runtime_version_arn: Option<Json>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

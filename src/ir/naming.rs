@@ -589,10 +589,8 @@ pub fn event_bridge_target_id(rule_name: &str) -> String {
 
 /// `<first 31 - |suffix| characters of name><md5 hex of name>-<suffix>` (`hashName`).
 fn hash_name(name: &str, suffix: &str) -> String {
-    use md5::Digest;
     let keep = 31usize.saturating_sub(js_length(suffix));
-    let digest = md5::Md5::digest(name.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::common::digest::md5_hex(name.as_bytes());
     format!("{}{hex}-{suffix}", js_slice(name, keep))
 }
 
@@ -632,6 +630,166 @@ pub fn event_bridge_event_bus_logical_id(bus_name: &str) -> String {
 pub fn event_bridge_permission_logical_id(function_key: &str, position: usize) -> String {
     format!(
         "{}EventBridgeLambdaPermission{position}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaFunctionUrl`: the function URL resource, and its output.
+pub fn function_url_logical_id(key: &str) -> String {
+    format!("{}LambdaFunctionUrl", normalize_resource_name(key))
+}
+
+/// `<Fn>LambdaPermissionFnUrl`: anyone may call a URL without IAM auth.
+pub fn function_url_permission_logical_id(key: &str) -> String {
+    format!("{}LambdaPermissionFnUrl", normalize_resource_name(key))
+}
+
+/// `<Fn>LambdaEvConf`: the function's `AWS::Lambda::EventInvokeConfig`.
+pub fn event_invoke_config_logical_id(key: &str) -> String {
+    format!("{}LambdaEvConf", normalize_resource_name(key))
+}
+
+/// `<Layer>LambdaLayer` (a retained layer's id is followed by its hash).
+pub fn layer_logical_id(layer: &str) -> String {
+    format!("{}LambdaLayer", normalize_resource_name(layer))
+}
+
+/// `<Layer><account>LambdaLayerPermission`, `*` spelled `Wild` (a retained layer's id is
+/// followed by its hash).
+pub fn layer_permission_logical_id(layer: &str, account: &str) -> String {
+    format!(
+        "{}{}LambdaLayerPermission",
+        normalize_resource_name(layer),
+        account.replacen('*', "Wild", 1)
+    )
+}
+
+/// `<Layer>LambdaLayerQualifiedArn`, `…Hash` and `…S3Key`: the layer's outputs.
+pub fn layer_output_logical_ids(layer: &str) -> [String; 3] {
+    let id = layer_logical_id(layer);
+    [
+        format!("{id}QualifiedArn"),
+        format!("{id}Hash"),
+        format!("{id}S3Key"),
+    ]
+}
+
+/// The WebSocket API (`websocket` events); there is one per service.
+pub const WEBSOCKETS_API_LOGICAL_ID: &str = "WebsocketsApi";
+pub const WEBSOCKETS_STAGE_LOGICAL_ID: &str = "WebsocketsDeploymentStage";
+pub const WEBSOCKETS_LOG_GROUP_LOGICAL_ID: &str = "WebsocketsLogGroup";
+
+/// `provider.websocketsApiName`, else `<stage>-<service>-websockets`.
+pub fn websockets_api_name(name: Option<&str>, service: &str, stage: &str) -> String {
+    match name {
+        Some(n) => n.to_owned(),
+        None => format!("{stage}-{service}-websockets"),
+    }
+}
+
+/// `<Fn>WebsocketsIntegration`: one integration per function.
+pub fn websockets_integration_logical_id(function_key: &str) -> String {
+    format!(
+        "{}WebsocketsIntegration",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaPermissionWebsockets` (authorizer functions get one by their name too).
+pub fn websockets_permission_logical_id(function_key: &str) -> String {
+    format!(
+        "{}LambdaPermissionWebsockets",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// A route key as SF writes it in logical ids: `$` → `S`, `/` → `Slash`, `-` → `Dash`, `_` →
+/// `Underscore`, `.` → `Period`; other characters stay and no letter changes case.
+pub fn normalize_websockets_route_key(route: &str) -> String {
+    route
+        .replace('$', "S")
+        .replace('/', "Slash")
+        .replace('-', "Dash")
+        .replace('_', "Underscore")
+        .replace('.', "Period")
+}
+
+/// `<route>WebsocketsRoute`.
+pub fn websockets_route_logical_id(route: &str) -> String {
+    format!("{}WebsocketsRoute", normalize_websockets_route_key(route))
+}
+
+/// `<route>WebsocketsRouteResponse`.
+pub fn websockets_route_response_logical_id(route: &str) -> String {
+    format!("{}Response", websockets_route_logical_id(route))
+}
+
+/// `<Name>WebsocketsAuthorizer`.
+pub fn websockets_authorizer_logical_id(name: &str) -> String {
+    format!("{}WebsocketsAuthorizer", normalize_resource_name(name))
+}
+
+/// `WebsocketsDeployment<hash with every non-alphanumeric character removed>`.
+pub fn websockets_deployment_logical_id(hash: &str) -> String {
+    format!("WebsocketsDeployment{}", alnum_only(hash))
+}
+
+/// `<Fn>Alb[MultiValue]TargetGroup<alb id>`.
+pub fn alb_target_group_logical_id(function_key: &str, alb_id: &str, multi_value: bool) -> String {
+    let multi = if multi_value { "MultiValue" } else { "" };
+    format!(
+        "{}Alb{multi}TargetGroup{alb_id}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<service>-<fn>-<alb id>-[multi-value-]<stage>`: the target group's `Name` tag (SF passes
+/// no `multiValueHeaders` when it writes the tag, so the tag never says `multi-value`).
+pub fn alb_target_group_name_tag(
+    service: &str,
+    function_key: &str,
+    alb_id: &str,
+    multi_value: bool,
+    stage: &str,
+) -> String {
+    let multi = if multi_value { "multi-value-" } else { "" };
+    format!("{service}-{function_key}-{alb_id}-{multi}{stage}")
+}
+
+/// The target group's generated name: `provider.alb.targetGroupPrefix` and the hex MD5 of
+/// the name tag (with `multi-value-` when the group has multi-value headers), cut to 32
+/// characters.
+pub fn alb_target_group_name(prefix: &str, name_tag: &str) -> String {
+    let mut name = format!(
+        "{prefix}{}",
+        crate::common::digest::md5_hex(name_tag.as_bytes())
+    );
+    if let Some((cut, _)) = name.char_indices().nth(32) {
+        name.truncate(cut);
+    }
+    name
+}
+
+/// `<Fn>AlbListenerRule<priority>`.
+pub fn alb_listener_rule_logical_id(function_key: &str, priority: &str) -> String {
+    format!(
+        "{}AlbListenerRule{priority}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaPermissionAlb`: the load balancer may invoke the function.
+pub fn alb_permission_logical_id(function_key: &str) -> String {
+    format!(
+        "{}LambdaPermissionAlb",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// `<Fn>LambdaPermissionRegisterTarget`: the target group may register the function.
+pub fn alb_register_target_permission_logical_id(function_key: &str) -> String {
+    format!(
+        "{}LambdaPermissionRegisterTarget",
         normalize_resource_name(function_key)
     )
 }

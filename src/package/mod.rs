@@ -9,6 +9,7 @@
 
 pub mod devdeps;
 pub mod glob;
+pub mod layers;
 pub mod select;
 pub mod zip;
 
@@ -34,6 +35,8 @@ pub struct Artifact {
     pub sha256_hex: String,
     /// The function keys whose code this is.
     pub functions: Vec<String>,
+    /// The layer whose code this is (then `functions` is empty).
+    pub layer: Option<String>,
 }
 
 /// Every artifact of a service.
@@ -53,17 +56,22 @@ impl Package {
     /// Compile options whose code keys come from `key` (the S3 key of each artifact).
     pub fn compile_options(&self, key: impl Fn(&Artifact) -> String) -> CompileOptions {
         let mut function_artifacts = IndexMap::new();
+        let mut layer_artifacts = IndexMap::new();
         for a in &self.artifacts {
             let info = ArtifactInfo {
                 s3_key: key(a),
                 sha256_base64: a.sha256_base64.clone(),
             };
+            if let Some(layer) = &a.layer {
+                layer_artifacts.insert(layer.clone(), info.clone());
+            }
             for f in &a.functions {
                 function_artifacts.insert(f.clone(), info.clone());
             }
         }
         CompileOptions {
             function_artifacts,
+            layer_artifacts,
             ..CompileOptions::default()
         }
     }
@@ -93,6 +101,7 @@ pub fn custom_resources_artifact() -> Artifact {
         sha256_base64: zip.sha256_base64.clone(),
         sha256_hex: zip.sha256_hex.clone(),
         functions: Vec::new(),
+        layer: None,
     }
 }
 
@@ -113,7 +122,8 @@ pub fn build(svc: &Service, config_file: Option<&str>) -> Result<Package, String
     let needs_zip = svc
         .functions
         .iter()
-        .any(|f| f.image.is_none() && f.package.artifact.is_none());
+        .any(|f| f.image.is_none() && f.package.artifact.is_none())
+        || svc.layers.iter().any(|l| l.package.artifact.is_none());
     let files = if needs_zip {
         select::walk(dir).map_err(|e| format!("cannot list the files of {}: {e}", dir.display()))?
     } else {
@@ -153,10 +163,19 @@ pub fn build(svc: &Service, config_file: Option<&str>) -> Result<Package, String
                 .push(artifact(format!("{}.zip", svc.name), bytes, None, &f.key));
         }
     }
+    for layer in &svc.layers {
+        pkg.artifacts
+            .push(layers::build(svc, layer, config_file, &dev)?);
+    }
     Ok(pkg)
 }
 
-fn artifact(file_name: String, bytes: Vec<u8>, prebuilt: Option<PathBuf>, f: &str) -> Artifact {
+pub(crate) fn artifact(
+    file_name: String,
+    bytes: Vec<u8>,
+    prebuilt: Option<PathBuf>,
+    f: &str,
+) -> Artifact {
     let sha256_base64 = digest::sha256_base64(&bytes);
     let sha256_hex = digest::sha256_hex(&bytes);
     Artifact {
@@ -166,6 +185,7 @@ fn artifact(file_name: String, bytes: Vec<u8>, prebuilt: Option<PathBuf>, f: &st
         sha256_base64,
         sha256_hex,
         functions: vec![f.to_string()],
+        layer: None,
     }
 }
 
@@ -193,18 +213,52 @@ fn add_prebuilt(pkg: &mut Package, dir: &Path, path: &str, f: &str) -> Result<()
 
 /// The globs for the service zip (`f` = `None`) or function `f`'s own zip.
 fn rules(svc: &Service, f: Option<&Function>, config_file: Option<&str>, dev: &[String]) -> Rules {
+    let own = f.map(|f| OwnPatterns {
+        exclude: &f.package.exclude,
+        include: &f.package.include,
+        patterns: &f.package.patterns,
+    });
+    zip_rules(svc, own, true, config_file, dev)
+}
+
+/// The `package` globs of a function or layer of its own.
+pub(crate) struct OwnPatterns<'a> {
+    pub exclude: &'a [String],
+    pub include: &'a [String],
+    pub patterns: &'a [String],
+}
+
+/// The globs of a zip (SF `getExcludes` and `getIncludes`): the defaults, the configuration
+/// file, the service's excludes, every layer's folder (for the functions' zips; SF writes
+/// `undefined/**` for a layer without a path), `.env*` with `useDotenv`, the zip's own
+/// excludes; then the service's includes and patterns and the zip's own; then the
+/// dev-dependency excludes.
+pub(crate) fn zip_rules(
+    svc: &Service,
+    own: Option<OwnPatterns>,
+    exclude_layer_folders: bool,
+    config_file: Option<&str>,
+    dev: &[String],
+) -> Rules {
     let mut exclude: Vec<String> = DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect();
     exclude.extend(config_file.map(str::to_string));
     exclude.extend(svc.package.exclude.iter().cloned());
+    if exclude_layer_folders {
+        exclude.extend(
+            svc.layers
+                .iter()
+                .map(|l| format!("{}/**", l.path.as_deref().unwrap_or("undefined"))),
+        );
+    }
     if svc.use_dotenv {
         exclude.push(".env*".into());
     }
     let mut include: Vec<String> = svc.package.include.clone();
     include.extend(svc.package.patterns.iter().cloned());
-    if let Some(f) = f {
-        exclude.extend(f.package.exclude.iter().cloned());
-        include.extend(f.package.include.iter().cloned());
-        include.extend(f.package.patterns.iter().cloned());
+    if let Some(own) = own {
+        exclude.extend(own.exclude.iter().cloned());
+        include.extend(own.include.iter().cloned());
+        include.extend(own.patterns.iter().cloned());
     }
     exclude.extend(dev.iter().cloned());
     union(&mut exclude);
@@ -222,7 +276,7 @@ fn union(v: &mut Vec<String>) {
     v.retain(|s| seen.insert(s.clone()));
 }
 
-fn zip_selected(
+pub(crate) fn zip_selected(
     dir: &Path,
     files: &[String],
     rules: &Rules,

@@ -5,6 +5,7 @@
 //! `cloudwatchLog`, `cognitoUserPool`, `eventBridge`, `sqs`, `cloudFront` after it and before
 //! the HTTP API ([`after_api`]). Resources land in the template in that order.
 
+mod alb;
 mod alexa;
 mod cloud_front;
 mod cloudwatch_event;
@@ -23,6 +24,7 @@ mod sqs;
 mod stream;
 #[cfg(test)]
 mod tests;
+mod websocket;
 
 use super::Ctx;
 
@@ -34,12 +36,14 @@ pub(crate) fn before_api(cx: &mut Ctx) {
 
 /// The families SF compiles after the REST API and before the HTTP API.
 pub(crate) fn after_api(cx: &mut Ctx) {
+    websocket::compile(cx);
     sns::compile(cx);
     stream::compile(cx);
     kafka::compile_kafka(cx);
     mq::compile_activemq(cx);
     mq::compile_rabbitmq(cx);
     kafka::compile_msk(cx);
+    alb::compile(cx);
     alexa::compile_skills(cx);
     alexa::compile_smart_homes(cx);
     iot::compile(cx);

@@ -2,7 +2,7 @@
 //! `msk/index.js`, `activemq.js`, `rabbitmq.js`): the function a mapping invokes and what it
 //! waits for, the filter criteria, and the statements added to the execution role.
 
-use super::super::functions::{Aliases, role};
+use super::super::functions::{Aliases, custom_execution_role};
 use super::super::iam::ROLE;
 use super::super::value::obj;
 use super::super::{Ctx, js};
@@ -40,7 +40,7 @@ impl<'a> Targets<'a> {
             roles: svc
                 .functions
                 .iter()
-                .map(|f| (f.key.as_str(), role_resource(role(cx, f))))
+                .map(|f| (f.key.as_str(), role_resource(custom_execution_role(cx, f))))
                 .collect(),
         }
     }

@@ -26,6 +26,9 @@ pub fn compile(cx: &mut Ctx) {
     {
         props.insert("RetentionInDays".into(), days.clone());
     }
+    if let Some(policy) = &svc.provider.log_data_protection_policy {
+        props.insert("DataProtectionPolicy".into(), policy.clone());
+    }
     cx.assign_resource(
         HTTP_API_LOG_GROUP_LOGICAL_ID,
         obj([

@@ -1,9 +1,7 @@
 //! Table-driven cases, one per check.
 
-use super::{at, findings, findings_for};
+use super::{HEAD, at, findings, findings_for};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
 
 fn svc(functions: &str) -> String {
     format!("{HEAD}functions:\n{functions}")

@@ -1,17 +1,36 @@
 //! Check tests: each case is a service and the exact `line:col code` findings expected.
 
+mod alb;
 mod cases;
 mod cloudwatch;
 mod event_bridge;
 mod event_sources;
+mod function_settings;
+mod layers;
 mod notification_events;
 mod schedule;
+mod websocket;
 
 use crate::diag::Severity;
 use crate::ir::lower::lower;
 use crate::load::load_bytes;
 use crate::source::SourceMap;
 use std::path::Path;
+
+/// The top of a service: its name and provider.
+pub const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
+
+/// A finding as [`findings`] writes it.
+pub fn at(line_col: &str, sev: &str, code: &str) -> String {
+    format!("{line_col} {sev} {code}")
+}
+
+/// Each case's findings are the expected ones.
+pub fn assert_cases(cases: Vec<(&str, String, Vec<String>)>) {
+    for (name, text, want) in cases {
+        assert_eq!(findings(&text), want, "{name}");
+    }
+}
 
 /// Lowers and checks `text` (stage `dev`, region `us-east-1`); the findings as
 /// `line:col severity code`, sorted by position.
@@ -41,9 +60,4 @@ pub fn findings_for(text: &str, stage: &str, region: &str) -> Vec<String> {
             format!("{at} {sev} {}", x.code)
         })
         .collect()
-}
-
-/// One finding as [`findings`] writes it.
-pub fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
 }

@@ -6,6 +6,7 @@
 //! events), which is the order SF v3's plugin for that family compiles them in. Every event
 //! records the function it triggers and where it was written.
 
+pub mod alb;
 pub mod alexa;
 pub mod cloud_front;
 pub mod cloudwatch_event;
@@ -20,6 +21,7 @@ pub mod schedule;
 pub mod sns;
 pub mod sqs;
 pub mod stream;
+pub mod websocket;
 
 use crate::source::Span;
 use indexmap::IndexMap;
@@ -53,6 +55,10 @@ pub struct Events {
     pub rabbitmq: Vec<mq::MqEvent>,
     pub msk: Vec<kafka::MskEvent>,
     pub sqs: Vec<sqs::SqsEvent>,
+    /// `websocket` events and the WebSocket API's settings.
+    pub websockets: websocket::Websockets,
+    /// `alb` events and `provider.alb`.
+    pub albs: alb::Albs,
 }
 
 /// What every event records: the function it triggers and where it was written.

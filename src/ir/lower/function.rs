@@ -5,7 +5,7 @@ use super::provider::positive;
 use super::shape::{
     bool_at, child, json_at, list_at, map_of, str_at, string_map_at, strings_at, wrong,
 };
-use crate::ir::{Function, FunctionAlias, FunctionPackage, Provider};
+use crate::ir::{Function, FunctionAlias, FunctionPackage, Provider, RuntimeManagement};
 use crate::load::{Node, Value};
 use crate::source::Span;
 use serde_json::Value as Json;
@@ -116,7 +116,67 @@ pub fn lower_function(
         version: edge || bool_at(d, f, "versionFunction").unwrap_or(provider.version_functions),
         log_retention_in_days: json_at(f, "logRetentionInDays")
             .or_else(|| provider.log_retention_in_days.clone()),
+        url: super::function_url::lower(f),
+        async_invoke: super::async_invoke::lower(f),
+        ephemeral_storage_size: truthy_json(f, "ephemeralStorageSize"),
+        file_system_config: truthy_json(f, "fileSystemConfig"),
+        runtime_management: runtime_management(provider_node, f),
+        disable_logs: f.get("disableLogs").is_some_and(Node::is_truthy),
+        log_data_protection_policy: truthy_json(f, "logDataProtectionPolicy")
+            .or_else(|| provider.log_data_protection_policy.clone()),
         span: key_span,
+    })
+}
+
+/// A setting SF tests for truthiness, as written.
+fn truthy_json(f: &Node, key: &str) -> Option<Json> {
+    f.get(key).filter(|n| n.is_truthy()).map(Node::to_json)
+}
+
+/// SF `resolveFunctionRuntimeManagement`: mode `auto`, overlaid by the provider's setting,
+/// then the function's (a string is the mode; a mapping's keys overlay one by one). `None`
+/// for `auto`.
+fn runtime_management(provider: &Node, f: &Node) -> Option<RuntimeManagement> {
+    let mut mode: Option<&Node> = None;
+    let mut arn: Option<&Node> = None;
+    for setting in [
+        provider.get("runtimeManagement"),
+        f.get("runtimeManagement"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        match &setting.value {
+            Value::Str(_) => mode = Some(setting),
+            Value::Map(m) => {
+                if let Some(e) = m.get("mode") {
+                    mode = Some(&e.value);
+                }
+                if let Some(e) = m.get("arn") {
+                    arn = Some(&e.value);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mode = match mode {
+        None => return None,
+        Some(m) => m.as_str(),
+    };
+    if mode == Some("auto") {
+        return None;
+    }
+    let update_runtime_on = match mode {
+        Some("onFunctionUpdate") => Some("FunctionUpdate"),
+        Some("manual") => Some("Manual"),
+        _ => None,
+    };
+    Some(RuntimeManagement {
+        update_runtime_on,
+        runtime_version_arn: arn
+            .filter(|_| mode == Some("manual"))
+            .filter(|n| !n.is_null())
+            .map(Node::to_json),
     })
 }
 
@@ -153,4 +213,40 @@ fn vpc(f: &Node, provider: &Node) -> Option<Json> {
     m.insert("securityGroupIds".into(), groups);
     m.insert("subnetIds".into(), subnets);
     Some(Json::Object(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::RuntimeManagement;
+    use crate::ir::lower::tests::svc;
+    use serde_json::json;
+
+    /// SF `resolveFunctionRuntimeManagement`: the function's keys overlay the provider's.
+    #[test]
+    fn runtime_management_overlays_the_provider() {
+        let of = |provider: &str, function: &str| {
+            let s = svc(&format!(
+                "service: demo\nprovider:\n  name: aws\n{provider}functions:\n  f:\n    handler: h.f\n{function}"
+            ));
+            s.functions[0].runtime_management.clone()
+        };
+        let manual =
+            "  runtimeManagement:\n    mode: manual\n    arn: arn:aws:lambda:::runtime:x\n";
+        assert_eq!(
+            of(manual, ""),
+            Some(RuntimeManagement {
+                update_runtime_on: Some("Manual"),
+                runtime_version_arn: Some(json!("arn:aws:lambda:::runtime:x")),
+            })
+        );
+        assert_eq!(of(manual, "    runtimeManagement: auto\n"), None);
+        assert_eq!(
+            of(manual, "    runtimeManagement: onFunctionUpdate\n"),
+            Some(RuntimeManagement {
+                update_runtime_on: Some("FunctionUpdate"),
+                runtime_version_arn: None,
+            })
+        );
+        assert_eq!(of("", ""), None);
+    }
 }

@@ -8,12 +8,15 @@
 //! function, a duplicate route, ...) are left to [`crate::check`].
 
 pub(crate) mod api;
+pub(crate) mod async_invoke;
 pub(crate) mod authorizer;
 pub(crate) mod cors;
 pub(crate) mod events;
 pub(crate) mod function;
+pub(crate) mod function_url;
 pub(crate) mod http;
 pub(crate) mod http_api;
+pub(crate) mod layers;
 pub(crate) mod policy;
 pub(crate) mod provider;
 pub(crate) mod request;
@@ -100,6 +103,13 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         );
         functions.push(f);
     }
+    events.websockets.api = events::websocket::lower_api(&name, stage, provider_node);
+    events::websocket::finish(
+        &mut events.websockets,
+        provider_node,
+        &mut unsupported_events,
+    );
+    events::alb::lower_provider(provider_node, &mut events.albs);
     let lowered: Vec<(&str, &Node)> = function_nodes
         .iter()
         .filter(|(k, _, _)| functions.iter().any(|f| &f.key == k))
@@ -110,6 +120,7 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
     let resources = shape::child(root, "resources").map(Node::to_json);
     let package = service_package(&mut cx.diags, root);
     let use_dotenv = shape::bool_at(&mut cx.diags, root, "useDotenv").unwrap_or(false);
+    let layers = layers::lower_layers(&mut cx, root);
     let service = Service {
         name,
         stage: stage.to_string(),
@@ -125,6 +136,7 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         unsupported_events,
         package,
         use_dotenv,
+        layers,
     };
     (Some(service), cx.diags)
 }

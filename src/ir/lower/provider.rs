@@ -58,6 +58,13 @@ const KNOWN: &[&str] = &[
     "cloudFront",
     "eventBridge",
     "kinesis",
+    "runtimeManagement",
+    "logDataProtectionPolicy",
+    "alb",
+    "websocket",
+    "websocketsApiName",
+    "websocketsApiRouteSelectionExpression",
+    "websocketsDescription",
 ];
 
 pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
@@ -95,6 +102,9 @@ pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
             .collect(),
         version_functions: bool_at(&mut cx.diags, p, "versionFunctions").unwrap_or(true),
         log_retention_in_days: json_at(p, "logRetentionInDays"),
+        log_data_protection_policy: child(p, "logDataProtectionPolicy")
+            .filter(|n| n.is_truthy())
+            .map(Node::to_json),
         architecture: str_at(&mut cx.diags, p, "architecture"),
         tracing_lambda: child(p, "tracing").and_then(|t| json_at(t, "lambda")),
         kms_key_arn: json_at(p, "kmsKeyArn"),

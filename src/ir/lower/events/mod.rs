@@ -2,6 +2,7 @@
 //! with SF v3's defaults and normalizations applied. An event type whose family is not
 //! lowered here yet is reported as unsupported by the caller.
 
+pub(crate) mod alb;
 mod alexa;
 mod cloud_front;
 mod cloudwatch_event;
@@ -18,6 +19,7 @@ mod sf_text;
 mod sns;
 pub mod sqs;
 pub mod stream;
+pub(crate) mod websocket;
 
 pub(crate) use cloud_front::{EDGE_MEMORY_SIZE, EDGE_TIMEOUT, is_lambda_at_edge};
 pub(crate) use event_bridge::uses_custom_resource as event_bridge_custom_resource;
@@ -91,6 +93,8 @@ pub(crate) fn lower_event(
         span: event.span,
     };
     match kind {
+        "websocket" => websocket::lower(cx, origin(), value, &mut events.websockets),
+        "alb" => alb::lower(cx, origin(), value, &mut events.albs),
         "sns" => events.sns.extend(sns::lower(cx, value, origin())),
         "s3" => match s3::lower(cx, value, origin()) {
             s3::Lowered::Event(e) => events.s3.push(e),

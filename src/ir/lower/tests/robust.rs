@@ -68,17 +68,52 @@ fn mutated_fixtures_never_panic() {
         let root = load_bytes(Path::new("s.yml"), text.as_bytes(), &mut sm)
             .unwrap()
             .root;
-        let count = root.count();
-        for i in 1..count {
-            for v in variants(root.span) {
-                let mut r = root.clone();
-                let mut n = i;
-                assert!(replace_nth(&mut r, &mut n, &v));
-                let (s, _) = lower(&r, "dev", "us-east-1", Path::new("."));
-                if let Some(s) = s {
-                    let _ = crate::check::check(&s, &r);
-                }
+        each_mutation(&root, |r| {
+            let (s, _) = lower(r, "dev", "us-east-1", Path::new("."));
+            if let Some(s) = s {
+                let _ = crate::check::check(&s, r);
             }
+        });
+    }
+}
+
+/// Runs `f` on every mutation of `root`: each node (but the root) replaced in turn by each of
+/// the [`variants`].
+fn each_mutation(root: &Node, mut f: impl FnMut(&Node)) {
+    for i in 1..root.count() {
+        for v in variants(root.span) {
+            let mut r = root.clone();
+            let mut n = i;
+            assert!(replace_nth(&mut r, &mut n, &v));
+            f(&r);
         }
+    }
+}
+
+/// The services with function URLs, destinations, layers, `websocket` and `alb` events: no
+/// mutation makes lowering, the checks or compiling panic.
+#[test]
+fn mutated_event_fixtures_compile_without_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for name in [
+        "function-urls-destinations",
+        "layers",
+        "events-websocket",
+        "events-websocket-arn-authorizer",
+        "events-alb",
+    ] {
+        let text = std::fs::read_to_string(dir.join(name).join("serverless.yml")).unwrap();
+        let text = stand_in(&text, "svc").unwrap();
+        let mut sm = SourceMap::new();
+        let root = load_bytes(Path::new("s.yml"), text.as_bytes(), &mut sm)
+            .unwrap()
+            .root;
+        each_mutation(&root, |r| {
+            let (s, _) = lower(r, "dev", "us-east-1", Path::new("."));
+            if let Some(s) = s {
+                let _ = crate::check::check(&s, r);
+                let _ = crate::cfn::compile(&s, &crate::cfn::CompileOptions::default());
+            }
+        });
     }
 }
