@@ -119,6 +119,48 @@ pub fn add(cx: &mut Ctx, handler: Handler, statements: Vec<Value>) {
     }
 }
 
+/// The account role's custom resource (`getCustomResourceApiGatewayAccountCloudWatchRoleResourceLogicalId`).
+pub const ACCOUNT_ROLE: &str = "CustomApiGatewayAccountCloudWatchRole";
+
+/// The custom resource that gives the account's API Gateway its CloudWatch role, which a
+/// stage's logs need (SF's `ensure-api-gateway-cloud-watch-role.js`, called by the REST and the
+/// WebSocket stages, memoized: once per template). `provider.logs.restApi.role` names the role,
+/// `roleManagedExternally` leaves the account alone.
+pub fn ensure_api_gateway_cloudwatch_role(cx: &mut Ctx) {
+    let logs = cx.svc.api.logs.as_ref();
+    if logs.is_some_and(|l| l.role_managed_externally) || cx.resources.contains_key(ACCOUNT_ROLE) {
+        return;
+    }
+    let mut props = Map::new();
+    props.insert(
+        "ServiceToken".into(),
+        Handler::ApiGatewayCloudWatchRole.service_token(),
+    );
+    if let Some(role) = logs.and_then(|l| l.role.as_ref()) {
+        props.insert("RoleArn".into(), role.clone());
+    }
+    cx.assign_resource(
+        ACCOUNT_ROLE,
+        json!({"Type": "Custom::ApiGatewayAccountRole", "Version": 1, "Properties": props}),
+    );
+    add(
+        cx,
+        Handler::ApiGatewayCloudWatchRole,
+        vec![
+            json!({
+                "Effect": "Allow",
+                "Resource": {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam:", {"Ref": "AWS::AccountId"}, "role/*"]]},
+                "Action": ["iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"]
+            }),
+            json!({
+                "Effect": "Allow",
+                "Resource": {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "apigateway:*::/account"]]},
+                "Action": ["apigateway:GET", "apigateway:PATCH"]
+            }),
+        ],
+    );
+}
+
 /// `<service>-<stage>-<name>`, or past Lambda's 64 characters its first 32 and the MD5 of the
 /// whole (SF v3's rule, so the deployed names stay the same).
 fn absolute_function_name(prefix: &str, name: &str) -> String {

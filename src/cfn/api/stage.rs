@@ -5,18 +5,15 @@
 //! `ensure-api-gateway-cloud-watch-role.js`).
 
 use crate::cfn::Ctx;
-use crate::cfn::custom_resources::{self, Handler};
+use crate::cfn::custom_resources;
 use crate::cfn::js::truthy;
-use serde_json::{Map, Value, json};
-
-/// The account role's custom resource (`getCustomResourceApiGatewayAccountCloudWatchRoleResourceLogicalId`).
-pub const ACCOUNT_ROLE: &str = "CustomApiGatewayAccountCloudWatchRole";
+use serde_json::{Map, json};
 
 pub fn compile(cx: &mut Ctx) {
     let svc = cx.svc;
-    let Some(logs) = svc.api.logs.as_ref().filter(|l| l.access_logging) else {
+    if !svc.api.logs.as_ref().is_some_and(|l| l.access_logging) {
         return;
-    };
+    }
     let mut props = Map::new();
     props.insert(
         "LogGroupName".into(),
@@ -34,36 +31,5 @@ pub fn compile(cx: &mut Ctx) {
         "ApiGatewayLogGroup",
         json!({"Type": "AWS::Logs::LogGroup", "Properties": props}),
     );
-    if logs.role_managed_externally {
-        return;
-    }
-    let mut role_props = Map::new();
-    role_props.insert(
-        "ServiceToken".into(),
-        Handler::ApiGatewayCloudWatchRole.service_token(),
-    );
-    if let Some(role) = &logs.role {
-        role_props.insert("RoleArn".into(), role.clone());
-    }
-    cx.assign_resource(
-        ACCOUNT_ROLE,
-        json!({"Type": "Custom::ApiGatewayAccountRole", "Version": 1, "Properties": role_props}),
-    );
-    custom_resources::add(cx, Handler::ApiGatewayCloudWatchRole, role_statements());
-}
-
-/// What the role's handler needs: make and inspect the role, set the account.
-fn role_statements() -> Vec<Value> {
-    vec![
-        json!({
-            "Effect": "Allow",
-            "Resource": {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam:", {"Ref": "AWS::AccountId"}, "role/*"]]},
-            "Action": ["iam:AttachRolePolicy", "iam:CreateRole", "iam:ListAttachedRolePolicies", "iam:PassRole"]
-        }),
-        json!({
-            "Effect": "Allow",
-            "Resource": {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "apigateway:*::/account"]]},
-            "Action": ["apigateway:GET", "apigateway:PATCH"]
-        }),
-    ]
+    custom_resources::ensure_api_gateway_cloudwatch_role(cx);
 }

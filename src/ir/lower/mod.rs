@@ -104,11 +104,6 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         functions.push(f);
     }
     events.websockets.api = events::websocket::lower_api(&name, stage, provider_node);
-    events::websocket::finish(
-        &mut events.websockets,
-        provider_node,
-        &mut unsupported_events,
-    );
     events::alb::lower_provider(provider_node, &mut events.albs);
     let lowered: Vec<(&str, &Node)> = function_nodes
         .iter()

@@ -1,5 +1,6 @@
 //! The stage (`WebsocketsDeploymentStage`) and, with `provider.logs.websocket`, its logging
-//! settings and access log group `WebsocketsLogGroup` (SF `websockets/lib/stage.js`). The
+//! settings, access log group `WebsocketsLogGroup` and the account's logging role (SF
+//! `websockets/lib/stage.js`). The
 //! deployment step sets the stage's `DeploymentId`.
 
 use crate::cfn::Ctx;
@@ -78,4 +79,5 @@ pub(super) fn compile(cx: &mut Ctx, api_id: &Value) {
             ("Properties", Value::Object(log_props)),
         ]),
     );
+    crate::cfn::custom_resources::ensure_api_gateway_cloudwatch_role(cx);
 }

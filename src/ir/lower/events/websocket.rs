@@ -8,7 +8,7 @@ use crate::ir::events::websocket::{
 };
 use crate::ir::lower::LowerContext;
 use crate::ir::lower::shape::{child, string};
-use crate::ir::{UnsupportedEvent, naming};
+use crate::ir::naming;
 use crate::load::{Node, Value};
 use serde_json::json;
 
@@ -194,49 +194,23 @@ fn logs(node: &Node) -> WebsocketLogs {
     }
 }
 
-/// With access or execution logs, SF makes sure the account lets API Gateway write to
-/// CloudWatch, through a custom resource slsc does not deploy yet (unless
-/// `provider.logs.restApi.roleManagedExternally` says the role is set up elsewhere): the
-/// routes are then reported as not compiled.
-pub fn finish(
-    websockets: &mut Websockets,
-    provider: &Node,
-    unsupported: &mut Vec<UnsupportedEvent>,
-) {
-    let api = &websockets.api;
-    let role_managed_externally = provider
-        .path(["logs", "restApi", "roleManagedExternally"])
-        .is_some_and(Node::is_truthy);
-    if api.logs.is_none() || api.external_id.is_some() || role_managed_externally {
-        return;
-    }
-    unsupported.extend(websockets.routes.drain(..).map(|r| UnsupportedEvent {
-        function: r.origin.function,
-        kind: "websocket".into(),
-        span: r.origin.span,
-    }));
-}
-
 #[cfg(test)]
 mod tests {
     use crate::ir::lower::tests::svc;
 
-    /// With access or execution logs SF deploys a custom resource for the account's logging
-    /// role, unless that role is managed elsewhere: until slsc deploys it, the routes are not
-    /// compiled.
+    /// With access or execution logs the routes are compiled; the account's logging role
+    /// comes with them (`cfn::custom_resources`), unless managed elsewhere.
     #[test]
-    fn logs_needing_the_account_role_leave_the_routes_uncompiled() {
+    fn routes_with_logs_are_compiled() {
         let service = |restapi: &str| {
             svc(&format!(
                 "service: demo\nprovider:\n  name: aws\n  logs:\n{restapi}    websocket: true\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - websocket: $default\n"
             ))
         };
-        let s = service("");
-        assert!(s.events.websockets.routes.is_empty());
-        assert_eq!(s.unsupported_events.len(), 1);
-        assert_eq!(s.unsupported_events[0].kind, "websocket");
-        let s = service("    restApi:\n      roleManagedExternally: true\n");
-        assert_eq!(s.events.websockets.routes.len(), 1);
-        assert!(s.unsupported_events.is_empty());
+        for restapi in ["", "    restApi:\n      roleManagedExternally: true\n"] {
+            let s = service(restapi);
+            assert_eq!(s.events.websockets.routes.len(), 1);
+            assert!(s.unsupported_events.is_empty());
+        }
     }
 }
