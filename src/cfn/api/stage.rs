@@ -47,7 +47,7 @@ pub fn compile(cx: &mut Ctx) {
     }
     cx.assign_resource(
         ACCOUNT_ROLE,
-        json!({"Type": "Custom::ApiGatewayAccountRole", "Version": 1, "Properties": role_props}),
+        json!({"Type": Handler::ApiGatewayCloudWatchRole.resource_type(), "Version": 1, "Properties": role_props}),
     );
     custom_resources::add(cx, Handler::ApiGatewayCloudWatchRole, role_statements());
 }
