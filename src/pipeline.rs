@@ -341,8 +341,8 @@ fn instance_id() -> String {
     format!("{:x}", nanos ^ u128::from(std::process::id()))
 }
 
-/// One warning per event slsc does not compile yet (`compile` makes them errors unless told to
-/// skip them).
+/// One warning per event of a type that neither slsc nor SF v3 compiles (every type SF v3
+/// knows is compiled; `compile` makes these errors unless told to skip them).
 fn unsupported_events(service: &ir::Service) -> Vec<Diagnostic> {
     service
         .unsupported_events
@@ -351,13 +351,13 @@ fn unsupported_events(service: &ir::Service) -> Vec<Diagnostic> {
             Diagnostic::warning(
                 codes::SEM_UNSUPPORTED_EVENT,
                 format!(
-                    "`{}` events (function `{}`) are not compiled by slsc yet",
+                    "`{}` events (function `{}`) are not an event type Serverless Framework v3 compiles",
                     e.kind, e.function
                 ),
             )
             .at(e.span)
             .label("not compiled")
-            .help("`slsc compile --skip-unsupported` compiles the rest of the service without it")
+            .help("check the event's name; `slsc compile --skip-unsupported` compiles the rest of the service without it")
         })
         .collect()
 }

@@ -654,6 +654,56 @@ fn http_api_cases() -> Vec<Case> {
     ]
 }
 
+/// Events SF v3 sets up through its custom resources (existing buckets and pools, EventBridge
+/// without CloudFormation): compiled too, so a broken one must not panic the backend either.
+fn custom_resource_cases() -> Vec<Case> {
+    vec![
+        case(
+            "s3 existing without a bucket",
+            &events_service("      - s3:\n          existing: true\n          forceDeploy: true\n"),
+            "schema::required",
+            (10, 11),
+            "bucket",
+        ),
+        case(
+            "s3 existing rules that are not a list",
+            &events_service(
+                "      - s3:\n          bucket: {Ref: B}\n          existing: true\n          rules: [[prefix]]\n",
+            ),
+            "schema::type",
+            (12, 19),
+            "mapping",
+        ),
+        case(
+            "s3 two existing buckets on one function",
+            &events_service(
+                "      - s3: {bucket: b-1, existing: true}\n      - s3: {bucket: {Ref: B}, existing: true}\n",
+            ),
+            "check::s3-existing-buckets-per-function",
+            (10, 9),
+            "one existing bucket per function",
+        ),
+        case(
+            "cognitoUserPool two existing pools on one function",
+            &events_service(
+                "      - cognitoUserPool: {pool: p, trigger: PreSignUp, existing: true}\n      - cognitoUserPool: {pool: q, trigger: PreSignUp, existing: true}\n",
+            ),
+            "check::cognito-existing-pools-per-function",
+            (10, 9),
+            "one existing pool per function",
+        ),
+        case(
+            "eventBridge through the custom resource with an intrinsic bus",
+            &format!(
+                "{HEAD}  eventBridge:\n    useCloudFormation: false\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - eventBridge:\n          eventBus: {{Ref: Bus}}\n          schedule: rate(1 hour)\n          retryPolicy: {{maximumRetryAttempts: 1}}\n"
+            ),
+            "check::event-bridge-custom-resource",
+            (14, 24),
+            "`retryPolicy` is not supported",
+        ),
+    ]
+}
+
 /// A service whose function `f` has `events` (YAML list items at column 7, the first on line 9).
 fn events_service(events: &str) -> String {
     format!("{HEAD}functions:\n  f:\n    handler: h.f\n    events:\n{events}")
@@ -943,6 +993,16 @@ fn event_source_cases_compile_without_panicking() {
 }
 
 #[test]
+fn custom_resource_cases_compile_without_panicking() {
+    for c in custom_resource_cases() {
+        let s = run_text(&c.yaml);
+        let service = s.service.expect(c.name);
+        let template = slsc::cfn::compile(&service, &slsc::cfn::CompileOptions::default());
+        assert!(template.resources().is_some(), "{}", c.name);
+    }
+}
+
+#[test]
 fn every_broken_config_gets_its_diagnostic() {
     let mut failures = Vec::new();
     for c in cases()
@@ -951,6 +1011,7 @@ fn every_broken_config_gets_its_diagnostic() {
         .chain(rule_event_cases())
         .chain(event_source_cases())
         .chain(function_setting_and_event_cases())
+        .chain(custom_resource_cases())
     {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("serverless.yml"), &c.yaml).expect("write");

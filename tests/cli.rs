@@ -217,18 +217,31 @@ fn compile_deployment_id_overrides_the_suffix() {
 fn unsupported_events_stop_compile_unless_skipped() {
     let dir = service_dir(
         "serverless.yml",
-        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  eventBridge:\n    useCloudFormation: false\nfunctions:\n  tick:\n    handler: h.tick\n    events:\n      - eventBridge:\n          pattern:\n            source: [a]\n      - http: GET /tick\n",
+        "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  tick:\n    handler: h.tick\n    events:\n      - webhook: $connect\n      - http: GET /tick\n",
     );
     let o = slsc(dir.path(), &["compile"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("`eventBridge` events"), "{err}");
-    assert!(err.contains("serverless.yml:11:"), "{err}");
+    assert!(err.contains("`webhook` events"), "{err}");
+    assert!(err.contains("serverless.yml:9:"), "{err}");
 
     let o = slsc(dir.path(), &["compile", "--skip-unsupported"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("`eventBridge` events"), "warned");
+    assert!(stderr(&o).contains("`webhook` events"), "warned");
     assert!(stdout(&o).contains("ApiGatewayMethodTickGet"));
+}
+
+#[test]
+fn compile_writes_the_current_time_as_force_deploy() {
+    // SF writes `Date.now()`: the custom resource changes, so its handler runs on every deploy
+    let o = slsc(&fixture("events-existing-resources"), &["compile"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let time = t["Resources"]["AuditDashlogCustomS31"]["Properties"]["ForceDeploy"]
+        .as_u64()
+        .expect("a number");
+    // a time of this decade, in milliseconds (not the 0 of a library compile)
+    assert!(time > 1_700_000_000_000, "{time}");
 }
 
 #[test]

@@ -6,8 +6,17 @@
 
 const { customResource, environment, lambdaArn, md5, statementId } = require('../utils');
 
+// The bus's name (after the `/` of an ARN); none for the default bus, which a rule is on when
+// it names no bus, whose rules' ARNs name no bus, and which is never created or deleted.
 function busName(bus) {
-  return bus && bus.startsWith('arn') ? bus.slice(bus.indexOf('/') + 1) : bus;
+  const name = bus && bus.startsWith('arn') ? bus.slice(bus.indexOf('/') + 1) : bus;
+  return name && name !== 'default' ? name : undefined;
+}
+
+// The bus the service makes: a name that is not an ARN, nor `default`.
+function ownBus(config) {
+  const bus = config.EventBus;
+  return bus && !bus.startsWith('arn') ? busName(bus) : undefined;
 }
 
 // `<rule>-target`, shortened with a digest past EventBridge's 64 characters (the id
@@ -60,9 +69,9 @@ async function create(aws, env, props) {
     StatementId: permissionStatementId(props.FunctionName, config.RuleName),
     SourceArn: ruleArn(env, config),
   });
-  if (config.EventBus && !config.EventBus.startsWith('arn')) {
+  if (ownBus(config)) {
     try {
-      await aws.call('EventBridge', 'CreateEventBus', { Name: config.EventBus });
+      await aws.call('EventBridge', 'CreateEventBus', { Name: ownBus(config) });
     } catch (error) {
       // several rules share one bus: the first event made it
       if (error.name !== 'ResourceAlreadyExistsException') throw error;
@@ -92,9 +101,9 @@ async function remove(aws, props) {
   await aws
     .call('EventBridge', 'DeleteRule', { Name: config.RuleName, ...onBus(config) })
     .catch(ignoreMissing);
-  if (config.EventBus && !config.EventBus.startsWith('arn')) {
+  if (ownBus(config)) {
     try {
-      await aws.call('EventBridge', 'DeleteEventBus', { Name: config.EventBus });
+      await aws.call('EventBridge', 'DeleteEventBus', { Name: ownBus(config) });
     } catch (error) {
       // another rule of the service still uses the bus: its own Delete removes it
       if (!['ResourceNotFoundException', 'ValidationException'].includes(error.name)) throw error;

@@ -12,6 +12,16 @@ function configurationId(functionName, bucketConfig) {
   return `${functionName}-${md5(JSON.stringify(bucketConfig))}`;
 }
 
+// Whether a configuration on the bucket is the function's own: `<function>-<md5 hex>`
+// exactly, since another function's id may start with this one's name (`<function>-big-…`).
+function isOwn(id, functionName) {
+  return (
+    typeof id === 'string' &&
+    id.startsWith(`${functionName}-`) &&
+    /^[0-9a-f]{32}$/.test(id.slice(functionName.length + 1))
+  );
+}
+
 function filterOf(bucketConfig) {
   const rules = bucketConfig.Rules || [];
   if (rules.length === 0) return undefined;
@@ -45,7 +55,7 @@ async function othersOnly(aws, bucketName, functionName) {
   }
   configuration.LambdaFunctionConfigurations = (
     configuration.LambdaFunctionConfigurations || []
-  ).filter((c) => !(c.Id || '').startsWith(functionName));
+  ).filter((c) => !isOwn(c.Id, functionName));
   return configuration;
 }
 

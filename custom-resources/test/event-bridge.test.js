@@ -49,6 +49,18 @@ test('a bus given by ARN is not created, and a bus another rule made is fine', a
   assert.strictEqual(exists.answers[0].body.Status, 'SUCCESS');
 });
 
+test('the default bus by name is neither created nor deleted, and its rules\' ARNs name no bus', async () => {
+  const created = await invoke(eventBridge, 'Create', {}, props({ EventBus: 'default', Schedule: 'rate(1 hour)' }));
+  assert.deepStrictEqual(created.calls.map((c) => c[0]), ['Lambda.AddPermission', 'EventBridge.PutRule', 'EventBridge.PutTargets']);
+  assert.strictEqual(created.calls[0][1].SourceArn, 'arn:aws:events:eu-west-1:123456789012:rule/svc-dev-bus-rule-1');
+  assert.deepStrictEqual(created.calls[1][1], { Name: 'svc-dev-bus-rule-1', ScheduleExpression: 'rate(1 hour)' });
+  const byArn = await invoke(eventBridge, 'Create', {}, props({ EventBus: 'arn:aws:events:eu-west-1:1:event-bus/default' }));
+  assert.strictEqual(byArn.calls[0][1].SourceArn, 'arn:aws:events:eu-west-1:123456789012:rule/svc-dev-bus-rule-1');
+  const deleted = await invoke(eventBridge, 'Delete', {}, props({ EventBus: 'default' }));
+  assert.deepStrictEqual(deleted.calls.map((c) => c[0]), ['Lambda.RemovePermission', 'EventBridge.RemoveTargets', 'EventBridge.DeleteRule']);
+  assert.strictEqual(deleted.answers[0].body.Status, 'SUCCESS');
+});
+
 test('a long rule name gets SF v3\'s shortened target id', () => {
   const rule = 'r'.repeat(70);
   const id = `${rule}-target`;

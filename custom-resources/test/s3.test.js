@@ -15,12 +15,19 @@ const properties = {
   ],
 };
 
-// A bucket that already notifies a queue and another function.
+// A bucket that already notifies a queue and other functions, one whose name starts with
+// this one's, and this function with an older configuration.
+const OLD_DIGEST = '0123456789abcdef0123456789abcdef';
 const existing = {
   QueueConfigurations: [{ Id: 'queue', QueueArn: 'arn:aws:sqs:eu-west-1:1:q', Events: ['s3:ObjectCreated:*'] }],
   LambdaFunctionConfigurations: [
     { Id: 'other-fn-1', LambdaFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:other-fn', Events: ['s3:ObjectCreated:*'] },
-    { Id: 'svc-dev-uploads-old', LambdaFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:svc-dev-uploads', Events: ['s3:ObjectRemoved:*'] },
+    {
+      Id: `svc-dev-uploads-big-${OLD_DIGEST}`,
+      LambdaFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:svc-dev-uploads-big',
+      Events: ['s3:ObjectCreated:Put'],
+    },
+    { Id: `svc-dev-uploads-${OLD_DIGEST}`, LambdaFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:svc-dev-uploads', Events: ['s3:ObjectRemoved:*'] },
   ],
 };
 
@@ -57,17 +64,17 @@ test('create grants S3 the invoke and adds the function beside what the bucket h
   const config = put.NotificationConfiguration;
   assert.deepStrictEqual(config.QueueConfigurations, existing.QueueConfigurations);
   const ids = config.LambdaFunctionConfigurations.map((c) => c.Id);
-  assert.strictEqual(ids[0], 'other-fn-1');
-  assert.ok(!ids.includes('svc-dev-uploads-old'), 'the function\'s old configuration is replaced');
-  assert.strictEqual(ids.length, 3);
-  assert.match(ids[1], /^svc-dev-uploads-[0-9a-f]{32}$/);
-  assert.deepStrictEqual(config.LambdaFunctionConfigurations[1], {
-    Id: ids[1],
+  assert.deepStrictEqual(ids.slice(0, 2), ['other-fn-1', `svc-dev-uploads-big-${OLD_DIGEST}`], 'the others\' are kept');
+  assert.ok(!ids.includes(`svc-dev-uploads-${OLD_DIGEST}`), 'the function\'s old configuration is replaced');
+  assert.strictEqual(ids.length, 4);
+  assert.match(ids[2], /^svc-dev-uploads-[0-9a-f]{32}$/);
+  assert.deepStrictEqual(config.LambdaFunctionConfigurations[2], {
+    Id: ids[2],
     LambdaFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:svc-dev-uploads',
     Events: ['s3:ObjectCreated:*'],
     Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }, { Name: 'suffix', Value: '.json' }] } },
   });
-  assert.strictEqual(config.LambdaFunctionConfigurations[2].Filter, undefined);
+  assert.strictEqual(config.LambdaFunctionConfigurations[3].Filter, undefined);
   assert.deepStrictEqual(answers.length, 1);
   assert.strictEqual(answers[0].method, 'PUT');
   assert.strictEqual(answers[0].contentType, '');
@@ -107,7 +114,7 @@ test('delete removes the permission and only the function\'s configurations', as
   const { calls, answers } = await run('Delete', { 'S3.GetBucketNotificationConfiguration': existing });
   assert.deepStrictEqual(calls[0], ['Lambda.RemovePermission', { FunctionName: 'svc-dev-uploads', StatementId: 'svc-dev-uploads-legacybucket' }]);
   const put = calls[2][1].NotificationConfiguration;
-  assert.deepStrictEqual(put.LambdaFunctionConfigurations.map((c) => c.Id), ['other-fn-1']);
+  assert.deepStrictEqual(put.LambdaFunctionConfigurations.map((c) => c.Id), ['other-fn-1', `svc-dev-uploads-big-${OLD_DIGEST}`]);
   assert.deepStrictEqual(put.QueueConfigurations, existing.QueueConfigurations);
   assert.strictEqual(answers[0].body.Status, 'SUCCESS');
 });

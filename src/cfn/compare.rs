@@ -4,10 +4,10 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-/// Replaces the deployment suffix, `Code.S3Key`, the version suffixes and `CodeSha256` with
-/// fixed markers (references included); likewise a layer's S3 key and hash (its zip is SF's,
-/// not slsc's: the hash covers the zip's bytes), in the `Hash` and `S3Key` outputs and at the
-/// end of a retained layer's logical ids.
+/// Replaces the deployment suffix, `Code.S3Key`, the version suffixes, `CodeSha256` and the
+/// `ForceDeploy` time of custom resources with fixed markers (references included); likewise a
+/// layer's S3 key and hash (its zip is SF's, not slsc's: the hash covers the zip's bytes), in
+/// the `Hash` and `S3Key` outputs and at the end of a retained layer's logical ids.
 pub fn normalize(template: &Value) -> Value {
     let mut t = template.clone();
     let mut renames: HashMap<String, String> = HashMap::new();
@@ -37,6 +37,11 @@ pub fn normalize(template: &Value) -> Value {
             }
             if let Some(sha) = r.pointer_mut("/Properties/CodeSha256") {
                 *sha = Value::String("<SHA256>".into());
+            }
+            if ty.starts_with("Custom::")
+                && let Some(time) = r.pointer_mut("/Properties/ForceDeploy")
+            {
+                *time = Value::String("<TIME>".into());
             }
             if new_id != id {
                 renames.insert(id, new_id.clone());
@@ -196,4 +201,17 @@ fn normalization_renames_references() {
     other["Resources"]["K"]["DependsOn"] = "X".into();
     let d = difference(&t, &other).unwrap();
     assert!(d.contains("Resources.K differs"), "{d}");
+}
+
+#[test]
+fn the_force_deploy_time_of_custom_resources_is_volatile() {
+    let at = |time: u64| {
+        serde_json::json!({"Resources": {
+            "FCustomS31": {"Type": "Custom::S3", "Properties": {"ForceDeploy": time}},
+            "Other": {"Type": "AWS::X::Y", "Properties": {"ForceDeploy": time}}
+        }})
+    };
+    let d = difference(&at(1), &at(2)).expect("differs outside custom resources");
+    assert!(d.contains("Resources.Other differs"), "{d}");
+    assert!(!d.contains("FCustomS31"), "{d}");
 }

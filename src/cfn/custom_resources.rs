@@ -54,6 +54,16 @@ impl Handler {
         }
     }
 
+    /// The `Type` of its resources.
+    pub fn resource_type(self) -> &'static str {
+        match self {
+            Handler::ExistingS3 => "Custom::S3",
+            Handler::ExistingCognitoUserPool => "Custom::CognitoUserPool",
+            Handler::EventBridge => "Custom::EventBridge",
+            Handler::ApiGatewayCloudWatchRole => "Custom::ApiGatewayAccountRole",
+        }
+    }
+
     /// The function's logical id (`CustomDashresourceDash...LambdaFunction`).
     pub fn logical_id(self) -> String {
         function_logical_id(self.function_name())
@@ -62,6 +72,98 @@ impl Handler {
     /// `{"Fn::GetAtt": [<function>, "Arn"]}`: the `ServiceToken` of its custom resources.
     pub fn service_token(self) -> Value {
         get_att(self.logical_id(), "Arn")
+    }
+}
+
+/// A custom resource of `handler` acting on the function `key`, deployed as `function_name`:
+/// `{Type, Version: 1, DependsOn: [<function>, <handler>], Properties: {ServiceToken,
+/// FunctionName, ...properties}}` (SF writes `Version: 1.0`, which JSON prints as 1).
+pub fn function_resource(
+    handler: Handler,
+    key: &str,
+    function_name: &str,
+    properties: Map<String, Value>,
+) -> Value {
+    let mut props = Map::new();
+    props.insert("ServiceToken".into(), handler.service_token());
+    props.insert("FunctionName".into(), json!(function_name));
+    props.extend(properties);
+    json!({
+        "Type": handler.resource_type(),
+        "Version": 1,
+        "DependsOn": [function_logical_id(key), handler.logical_id()],
+        "Properties": props
+    })
+}
+
+/// Appends `item` to the list property `list` of the custom resource `id` (what a function's
+/// later event on the same bucket or pool adds).
+pub fn append(cx: &mut Ctx, id: &str, list: &str, item: Value) {
+    let items = cx
+        .resources
+        .get_mut(id)
+        .and_then(|r| r.get_mut("Properties"))
+        .and_then(|p| p.get_mut(list))
+        .and_then(Value::as_array_mut);
+    if let Some(items) = items {
+        items.push(item);
+    }
+}
+
+/// What the `Custom::S3` and `Custom::EventBridge` handlers need to let S3 and EventBridge
+/// invoke the functions: adding and removing permissions on any function of the region.
+pub fn lambda_permissions_statement() -> Value {
+    json!({
+        "Effect": "Allow",
+        "Resource": {"Fn::Join": [":", [
+            "arn", {"Ref": "AWS::Partition"}, "lambda", {"Ref": "AWS::Region"},
+            {"Ref": "AWS::AccountId"}, "function", "*"
+        ]]},
+        "Action": ["lambda:AddPermission", "lambda:RemovePermission"]
+    })
+}
+
+/// SF's `Date.now()` for `ForceDeploy`: the deploy's time ([`super::CompileOptions::deploy_time`]).
+pub fn force_deploy_value(cx: &Ctx) -> Value {
+    json!(cx.opts.deploy_time.unwrap_or(0))
+}
+
+/// The custom resources acting on each bucket or pool, in order of first use. Their handlers
+/// read, change and write back one configuration of the bucket or pool, so SF makes each depend
+/// on the one before it: CloudFormation then runs them one at a time.
+#[derive(Default)]
+pub struct Chains(Vec<(String, Vec<String>)>);
+
+impl Chains {
+    /// Records that the resource `id` acts on `target` (once: SF keeps a `_.union`).
+    pub fn add(&mut self, target: String, id: &str) {
+        let i = match self.0.iter().position(|(t, _)| *t == target) {
+            Some(i) => i,
+            None => {
+                self.0.push((target, Vec::new()));
+                self.0.len() - 1
+            }
+        };
+        let ids = &mut self.0[i].1;
+        if !ids.iter().any(|x| x == id) {
+            ids.push(id.to_string());
+        }
+    }
+
+    /// Appends to each resource's `DependsOn` the resource before it on the same target.
+    pub fn apply(self, cx: &mut Ctx) {
+        for (_, ids) in self.0 {
+            for pair in ids.windows(2) {
+                let depends_on = cx
+                    .resources
+                    .get_mut(&pair[1])
+                    .and_then(|r| r.get_mut("DependsOn"))
+                    .and_then(Value::as_array_mut);
+                if let Some(depends_on) = depends_on {
+                    depends_on.push(json!(pair[0]));
+                }
+            }
+        }
     }
 }
 
@@ -141,7 +243,7 @@ pub fn ensure_api_gateway_cloudwatch_role(cx: &mut Ctx) {
     }
     cx.assign_resource(
         ACCOUNT_ROLE,
-        json!({"Type": "Custom::ApiGatewayAccountRole", "Version": 1, "Properties": props}),
+        json!({"Type": Handler::ApiGatewayCloudWatchRole.resource_type(), "Version": 1, "Properties": props}),
     );
     add(
         cx,

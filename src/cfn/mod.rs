@@ -94,6 +94,11 @@ pub struct CompileOptions {
     pub layer_artifacts: IndexMap<String, ArtifactInfo>,
     /// Whether the API steps run on a thread of their own (the output is the same).
     pub threads: Threads,
+    /// When the template is deployed (milliseconds since the epoch): SF writes `Date.now()` as
+    /// the `ForceDeploy` of a custom resource with `forceDeploy`, so that it changes on every
+    /// deploy. `deploy` sets it to its start, `compile` and `package` to the current time;
+    /// `None` writes 0, for a template that is the same on every run.
+    pub deploy_time: Option<u64>,
 }
 
 /// How many threads [`compile`] uses. The template does not depend on it.

@@ -1,13 +1,45 @@
-//! Checks on `cognitoUserPool` events of pools the service creates: SF v3's errors on the KMS
-//! key of the custom sender triggers, and a trigger given twice (the later one silently
-//! replaces the earlier in the pool's `LambdaConfig`).
+//! Checks on `cognitoUserPool` events: SF v3's errors on the KMS key of the custom sender
+//! triggers and on a function's events naming two existing pools, and a trigger given twice
+//! (the later one silently replaces the earlier in the pool's `LambdaConfig`). Pools the
+//! service creates and existing pools are checked apart, as SF does.
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::Service;
 use crate::ir::events::cognito_user_pool::{CUSTOM_SENDER_TRIGGERS, CognitoUserPoolEvent};
 
 pub fn check_cognito_user_pools(service: &Service, d: &mut Diagnostics) {
-    let events = &service.events.cognito_user_pools;
+    check_pools(&service.events.cognito_user_pools, d);
+    check_pools(&service.events.cognito_user_pools_existing, d);
+    existing_pools_per_function(&service.events.cognito_user_pools_existing, d);
+}
+
+/// SF's COGNITO_MULTIPLE_USER_POOLS_PER_FUNCTION: a function's events on existing pools name
+/// one pool (its one `Custom::CognitoUserPool` holds one `UserPoolName`).
+fn existing_pools_per_function(events: &[CognitoUserPoolEvent], d: &mut Diagnostics) {
+    for (j, event) in events.iter().enumerate() {
+        let first = events[..j]
+            .iter()
+            .find(|e| e.origin.function == event.origin.function);
+        let Some(first) = first.filter(|f| f.pool != event.pool) else {
+            continue;
+        };
+        d.push(
+            Diagnostic::error(
+                codes::COGNITO_EXISTING_POOLS,
+                format!(
+                    "function `{}` already has events on the existing user pool `{}`: SF v3 takes one existing pool per function",
+                    event.origin.function, first.pool
+                ),
+            )
+            .at(event.origin.span)
+            .label(format!("a second existing pool, `{}`", event.pool))
+            .help("move this event to another function, or make the events name one pool (SF v3: COGNITO_MULTIPLE_USER_POOLS_PER_FUNCTION)"),
+        );
+    }
+}
+
+/// The checks of one set of events (on created pools, or on existing ones).
+fn check_pools(events: &[CognitoUserPoolEvent], d: &mut Diagnostics) {
     for (j, event) in events.iter().enumerate() {
         let earlier = &events[..j];
         kms_key(event, earlier, d);

@@ -3,14 +3,13 @@
 //! function) and deprecations (`provider.eventBridge.useCloudFormation`), and what AWS rejects
 //! at deploy (a schedule EventBridge does not read, or on a bus other than the default one; a
 //! rule name it does not take; an empty bus name).
-//! SF's errors are read from the YAML: the custom-resource events are not lowered.
+//! SF's errors are read from the YAML, where each setting's span is.
 
 use super::cloudwatch::one_input_only;
 use super::event_nodes;
 use super::schedule::{empty_setting, expression, rule_name};
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::Service;
-use crate::ir::lower::events::event_bridge_custom_resource;
 use crate::load::{Node, Value};
 use serde_json::Value as Json;
 
@@ -21,7 +20,7 @@ pub fn check_event_bridge(service: &Service, root: &Node, d: &mut Diagnostics) {
         .filter(|n| n.is_truthy())
         .collect();
     let provider = root.get("provider");
-    let custom_resource = provider.is_some_and(event_bridge_custom_resource);
+    let custom_resource = service.events.event_bridge_custom_resource;
     for e in &events {
         sf_errors(e, custom_resource, d);
     }

@@ -1,14 +1,16 @@
 //! Checks on `s3` events: what SF v3 rejects (an intrinsic bucket that is not `existing`, a
-//! bucket name S3 would not take) and what S3 rejects at deploy although SF lets it through
-//! (unknown event types, two rules of one kind in a filter, and two notifications of one
-//! bucket that could fire for the same object and event: "Configuration is ambiguously
-//! defined").
+//! bucket name S3 would not take, two existing buckets for one function) and what S3 rejects
+//! at deploy although SF lets it through (unknown event types, two rules of one kind in a
+//! filter, and two notifications of one bucket that could fire for the same object and event:
+//! "Configuration is ambiguously defined").
 
 use super::event_nodes::events_of;
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::Service;
-use crate::ir::events::s3::S3Event;
+use crate::ir::events::EventOrigin;
+use crate::ir::events::s3::{ExistingS3Event, S3Event};
 use crate::load::Node;
+use crate::source::Span;
 use serde_json::Value as Json;
 
 /// The event types S3 notifies Lambda functions of.
@@ -42,26 +44,88 @@ pub const EVENT_TYPES: [&str; 27] = [
     "s3:ObjectTagging:Delete",
 ];
 
+/// One Lambda notification of a bucket, created by the stack or added to an existing one.
+struct Notification<'a> {
+    /// The bucket's deployed name; `None` for an intrinsic function (unknown until deployed).
+    bucket: Option<String>,
+    /// Whether the bucket is an existing one (its notifications are not the created ones').
+    existing: bool,
+    event: &'a str,
+    rules: &'a [(String, Json)],
+    origin: &'a EventOrigin,
+}
+
 pub fn check_s3(service: &Service, root: &Node, d: &mut Diagnostics) {
     intrinsic_buckets(root, d);
-    let events = &service.events.s3;
-    for event in events {
-        let name = bucket_name(service, event);
-        bucket_name_rules(&name, event, d);
-        if !EVENT_TYPES.contains(&event.event.as_str()) {
+    for event in &service.events.s3 {
+        bucket_name_rules(&bucket_name(service, event), event, d);
+    }
+    existing_buckets_per_function(service, d);
+    let created = service.events.s3.iter().map(|e| Notification {
+        bucket: Some(bucket_name(service, e)),
+        existing: false,
+        event: &e.event,
+        rules: e.rules.as_deref().unwrap_or_default(),
+        origin: &e.origin,
+    });
+    let existing = service.events.s3_existing.iter().map(|e| Notification {
+        bucket: e.bucket.as_str().map(str::to_string),
+        existing: true,
+        event: &e.event,
+        rules: &e.rules,
+        origin: &e.origin,
+    });
+    let notifications: Vec<Notification> = created.chain(existing).collect();
+    for n in &notifications {
+        if !EVENT_TYPES.contains(&n.event) {
             d.push(
                 Diagnostic::error(
                     codes::S3_EVENT,
-                    format!("S3 has no notification event `{}`", event.event),
+                    format!("S3 has no notification event `{}`", n.event),
                 )
-                .at(event.origin.span)
+                .at(n.origin.span)
                 .label("unknown event type")
                 .help("use an S3 event type such as `s3:ObjectCreated:*` or `s3:ObjectRemoved:Delete`"),
             );
         }
-        filter_rules(event, d);
+        filter_rules(n.rules, n.origin.span, d);
     }
-    overlaps(service, d);
+    overlaps(&notifications, d);
+}
+
+/// SF's S3_MULTIPLE_BUCKETS_PER_FUNCTION: a function's events on existing buckets name one
+/// bucket (its one `Custom::S3` holds one `BucketName`).
+fn existing_buckets_per_function(service: &Service, d: &mut Diagnostics) {
+    let events = &service.events.s3_existing;
+    for (j, event) in events.iter().enumerate() {
+        let first = events[..j]
+            .iter()
+            .find(|e| e.origin.function == event.origin.function);
+        let Some(first) = first.filter(|f| f.bucket != event.bucket) else {
+            continue;
+        };
+        d.push(
+            Diagnostic::error(
+                codes::S3_EXISTING_BUCKETS,
+                format!(
+                    "function `{}` already has events on the existing bucket {}: SF v3 takes one existing bucket per function",
+                    event.origin.function,
+                    shown(first)
+                ),
+            )
+            .at(event.origin.span)
+            .label(format!("a second existing bucket, {}", shown(event)))
+            .help("move this event to another function, or make the events name one bucket (SF v3: S3_MULTIPLE_BUCKETS_PER_FUNCTION)"),
+        );
+    }
+}
+
+/// An existing bucket as a message shows it: its name, or its intrinsic function as JSON.
+fn shown(event: &ExistingS3Event) -> String {
+    match &event.bucket {
+        Json::String(name) => format!("`{name}`"),
+        other => format!("`{other}`"),
+    }
 }
 
 /// SF's S3_INVALID_NEW_BUCKET_FORMAT: a bucket the service creates needs a literal name.
@@ -142,8 +206,7 @@ pub fn matches_bucket_pattern(name: &str) -> bool {
 }
 
 /// S3 takes at most one prefix and one suffix rule per filter.
-fn filter_rules(event: &S3Event, d: &mut Diagnostics) {
-    let Some(rules) = &event.rules else { return };
+fn filter_rules(rules: &[(String, Json)], span: Span, d: &mut Diagnostics) {
     for kind in ["prefix", "suffix"] {
         if rules.iter().filter(|(n, _)| n == kind).count() > 1 {
             d.push(
@@ -151,7 +214,7 @@ fn filter_rules(event: &S3Event, d: &mut Diagnostics) {
                     codes::S3_FILTER_RULES,
                     format!("the `s3` event has more than one `{kind}` rule"),
                 )
-                .at(event.origin.span)
+                .at(span)
                 .label(format!("several `{kind}` rules"))
                 .help(format!("S3 takes one `{kind}` rule per notification: split the event in two, one per {kind}")),
             );
@@ -159,14 +222,13 @@ fn filter_rules(event: &S3Event, d: &mut Diagnostics) {
     }
 }
 
-/// The prefix or suffix of an event's filter: `Some("")` when it has none (it matches every
-/// key), `None` when it is an intrinsic (unknown until deployed).
-fn rule<'a>(event: &'a S3Event, kind: &str) -> Option<&'a str> {
-    match event
+/// The prefix or suffix of a notification's filter: `Some("")` when it has none (it matches
+/// every key), `None` when it is an intrinsic (unknown until deployed).
+fn rule<'a>(n: &'a Notification, kind: &str) -> Option<&'a str> {
+    match n
         .rules
         .iter()
-        .flatten()
-        .find(|(n, _)| n == kind)
+        .find(|(name, _)| name == kind)
         .map(|(_, v)| v)
     {
         None => Some(""),
@@ -185,27 +247,30 @@ fn types_overlap(a: &str, b: &str) -> bool {
     a == b || covers(a, b) || covers(b, a)
 }
 
-/// Two notifications of one bucket whose event types, prefixes and suffixes all overlap: S3
-/// refuses the bucket's configuration.
-fn overlaps(service: &Service, d: &mut Diagnostics) {
-    let events = &service.events.s3;
-    let names: Vec<String> = events.iter().map(|e| bucket_name(service, e)).collect();
-    for (j, later) in events.iter().enumerate() {
-        let earlier = events[..j].iter().enumerate().find(|(i, e)| {
-            names[*i] == names[j]
-                && types_overlap(&e.event, &later.event)
+/// Two notifications of one bucket (created, or existing: the handlers put every function's
+/// into the bucket's one configuration) whose event types, prefixes and suffixes all overlap:
+/// S3 refuses the bucket's configuration.
+fn overlaps(notifications: &[Notification], d: &mut Diagnostics) {
+    for (j, later) in notifications.iter().enumerate() {
+        let Some(bucket) = &later.bucket else {
+            continue;
+        };
+        let earlier = notifications[..j].iter().find(|e| {
+            e.bucket.as_ref() == Some(bucket)
+                && e.existing == later.existing
+                && types_overlap(e.event, later.event)
                 && matches!((rule(e, "prefix"), rule(later, "prefix")),
                     (Some(a), Some(b)) if a.starts_with(b) || b.starts_with(a))
                 && matches!((rule(e, "suffix"), rule(later, "suffix")),
                     (Some(a), Some(b)) if a.ends_with(b) || b.ends_with(a))
         });
-        if let Some((_, e)) = earlier {
+        if let Some(e) = earlier {
             d.push(
                 Diagnostic::error(
                     codes::S3_OVERLAP,
                     format!(
-                        "this `{}` notification of bucket `{}` overlaps the `{}` one of function `{}`: both can fire for the same object",
-                        later.event, names[j], e.event, e.origin.function
+                        "this `{}` notification of bucket `{bucket}` overlaps the `{}` one of function `{}`: both can fire for the same object",
+                        later.event, e.event, e.origin.function
                     ),
                 )
                 .at(later.origin.span)

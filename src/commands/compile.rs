@@ -30,6 +30,7 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
             let config_file = super::config_file_name(Some(config), config.parent());
             let options = CompileOptions {
                 deployment_id: opts.deployment_id.clone(),
+                deploy_time: Some(crate::common::time::now_millis()),
                 ..CompileOptions::default()
             };
             // packaging runs beside the API's compile when the API has a thread of its own

@@ -13,9 +13,11 @@ pub fn run(global: &Global, out_dir: Option<PathBuf>) -> u8 {
         Err(code) => return code,
     };
     let dir = out_dir.unwrap_or_else(|| p.service.dir.join(".serverless"));
-    let opts = p
+    let mut opts = p
         .package
         .compile_options(|a| package::content_key(&p.service, a));
+    // SF's `Date.now()` in the `ForceDeploy` of custom resources
+    opts.deploy_time = Some(crate::common::time::now_millis());
     let update = cfn::compile(&p.service, &opts);
     let create = cfn::compile_create(&p.service);
     let mut written = p.package.clone();

@@ -103,7 +103,9 @@ async fn updatable_stack(c: &Clients, name: &str) -> Result<Option<Stack>> {
 fn describe_stack_to_create(svc: &Service, pkg: &Package, name: &str) {
     eprintln!(
         "stack {name} does not exist: a deploy would create it with {} resources",
-        template(svc, pkg, &[]).resources().map_or(0, |r| r.len())
+        template(svc, pkg, &[], 0)
+            .resources()
+            .map_or(0, |r| r.len())
     );
 }
 
@@ -184,11 +186,12 @@ impl Release {
         deployed: Option<&DeploymentRecord>,
         key_prefix: &str,
     ) -> Self {
-        let dir = timestamp::dir_name(crate::common::time::now_millis());
+        let now = crate::common::time::now_millis();
+        let dir = timestamp::dir_name(now);
         let support = package::custom_resources_artifact();
         let all: Vec<&package::Artifact> = pkg.artifacts.iter().chain([&support]).collect();
         let mut stored = place_artifacts(&all, deployed, key_prefix, &dir);
-        let template = template(svc, pkg, &stored);
+        let template = template(svc, pkg, &stored, now);
         let support = if template.uses_custom_resources() {
             Some(support)
         } else {
@@ -320,8 +323,8 @@ fn usable(s: &Stack) -> Result<()> {
     Ok(())
 }
 
-/// The update-stack template with the artifacts at their keys.
-fn template(svc: &Service, pkg: &Package, stored: &[StoredArtifact]) -> cfn::Template {
+/// The update-stack template with the artifacts at their keys, deployed at `now` (ms).
+fn template(svc: &Service, pkg: &Package, stored: &[StoredArtifact], now: u64) -> cfn::Template {
     let mut opts = pkg.compile_options(|a| {
         stored
             .iter()
@@ -336,6 +339,7 @@ fn template(svc: &Service, pkg: &Package, stored: &[StoredArtifact]) -> cfn::Tem
             s3_key: s.key.clone(),
             sha256_base64: s.sha256.clone(),
         });
+    opts.deploy_time = Some(now);
     cfn::compile(svc, &opts)
 }
 

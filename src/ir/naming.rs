@@ -187,6 +187,18 @@ pub fn s3_permission_logical_id(key: &str, bucket: &str) -> String {
     )
 }
 
+/// `<Fn>CustomS31`: the one `Custom::S3` of a function's events on an existing bucket
+/// (`getCustomResourceS3ResourceLogicalId`; the `1` is kept from older SF versions).
+pub fn custom_s3_logical_id(key: &str) -> String {
+    format!("{}CustomS31", normalize_resource_name(key))
+}
+
+/// `<Fn>CustomCognitoUserPool1`: the one `Custom::CognitoUserPool` of a function's events on
+/// an existing pool (`getCustomResourceCognitoUserPoolResourceLogicalId`).
+pub fn custom_cognito_user_pool_logical_id(key: &str) -> String {
+    format!("{}CustomCognitoUserPool1", normalize_resource_name(key))
+}
+
 /// `CognitoUserPool<pool, alphanumerics only>` (`getCognitoUserPoolLogicalId`).
 pub fn cognito_user_pool_logical_id(pool: &str) -> String {
     format!("CognitoUserPool{}", normalize_alnum(pool))
@@ -794,6 +806,25 @@ pub fn alb_register_target_permission_logical_id(function_key: &str) -> String {
     )
 }
 
+/// `<Fn>CustomEventBridge<position>`: the `Custom::EventBridge` of an `eventBridge` event
+/// set up by SF's custom resource (`getCustomResourceEventBridgeResourceLogicalId`).
+pub fn custom_event_bridge_logical_id(function_key: &str, position: usize) -> String {
+    format!(
+        "{}CustomEventBridge{position}",
+        normalize_resource_name(function_key)
+    )
+}
+
+/// lodash `startCase`: the [`words`], each with its first letter upper-cased, joined by
+/// spaces (`prefix` → `Prefix`, `fooBar` → `Foo Bar`).
+pub fn start_case(s: &str) -> String {
+    words(s)
+        .iter()
+        .map(|w| upper_first(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// lodash `words` for ASCII text: runs of letters and digits, split where a lower-case letter
 /// is followed by an upper-case one, before the last capital of an upper-case run followed by a
 /// lower-case letter (`XMLHttp` → `XML`, `Http`), and between letters and digits.
@@ -1042,5 +1073,28 @@ mod tests {
             "FEventSourceMappingActiveMQQin"
         );
         assert_eq!(rabbitmq_logical_id("f", "/"), "FEventSourceMappingRabbitMQ");
+    }
+
+    #[test]
+    fn custom_resource_ids_and_start_case() {
+        // SF 3.40's own output (fixtures/events-existing-resources, events-eventbridge-custom-resource)
+        assert_eq!(custom_s3_logical_id("audit-log"), "AuditDashlogCustomS31");
+        assert_eq!(
+            custom_cognito_user_pool_logical_id("signup"),
+            "SignupCustomCognitoUserPool1"
+        );
+        assert_eq!(
+            custom_event_bridge_logical_id("billing", 2),
+            "BillingCustomEventBridge2"
+        );
+        for (s, want) in [
+            ("prefix", "Prefix"),
+            ("suffix", "Suffix"),
+            ("fooBar", "Foo Bar"),
+            ("__x-y", "X Y"),
+            ("", ""),
+        ] {
+            assert_eq!(start_case(s), want, "{s}");
+        }
     }
 }

@@ -1,35 +1,38 @@
-//! `eventBridge` events through CloudFormation (SF v3 `event-bridge/index.js`,
-//! `compileWithCloudFormation`): per event an `AWS::Events::Rule` and its Lambda permission,
+//! `eventBridge` events (SF v3 `event-bridge/index.js`). Through CloudFormation
+//! (`compileWithCloudFormation`): per event an `AWS::Events::Rule` and its Lambda permission,
 //! and the `AWS::Events::EventBus` of a bus named by the service (not `default`, not an ARN,
-//! not an intrinsic function), which the rule then depends on. All are assigned (`=`), so a bus
-//! named twice stays where it first appeared.
+//! not an intrinsic function), which the rule then depends on. Through SF's custom resource
+//! (`compileWithCustomResource`, when `provider.eventBridge` does not say `useCloudFormation:
+//! true`): per event a `Custom::EventBridge` whose handler makes the bus, rule, target and
+//! permission, then the handler's function. All are assigned (`=`), so a bus named twice stays
+//! where it first appeared.
 
 use crate::cfn::Ctx;
+use crate::cfn::custom_resources::{self, Handler};
 use crate::cfn::functions::Aliases;
 use crate::cfn::js;
 use crate::cfn::value::{join, obj, reference};
 use crate::ir::events::event_bridge::EventBridgeRule;
 use crate::ir::naming::{
-    event_bridge_event_bus_logical_id, event_bridge_permission_logical_id,
-    event_bridge_rule_logical_id, event_bridge_rule_name, event_bridge_target_id,
+    custom_event_bridge_logical_id, event_bridge_event_bus_logical_id,
+    event_bridge_permission_logical_id, event_bridge_rule_logical_id, event_bridge_rule_name,
+    event_bridge_target_id,
 };
-use serde_json::{Map, Value};
+use crate::ir::{Function, Service};
+use serde_json::{Map, Value, json};
 
 pub(crate) fn compile(cx: &mut Ctx) {
     let svc = cx.svc;
     if svc.events.event_bridge_rules.is_empty() {
         return;
     }
+    if svc.events.event_bridge_custom_resource {
+        compile_with_custom_resource(cx);
+        return;
+    }
     let aliases = Aliases::new(svc);
-    for e in &svc.events.event_bridge_rules {
+    for (e, f, rule_name) in named_rules(svc) {
         let key = e.origin.function.as_str();
-        let Some(f) = svc.functions.iter().find(|f| f.key == key) else {
-            continue;
-        };
-        let rule_name = e
-            .name
-            .clone()
-            .unwrap_or_else(|| event_bridge_rule_name(&f.name, e.position));
         let bus = Bus::of(e.event_bus.as_ref());
         let created_bus = bus.created().map(event_bridge_event_bus_logical_id);
         if let (Some(bus_id), Some(name)) = (&created_bus, bus.created()) {
@@ -60,10 +63,7 @@ pub(crate) fn compile(cx: &mut Ctx) {
                     ("EventPattern", js::opt(e.pattern.clone())),
                     ("Name", rule_name.as_str().into()),
                     ("ScheduleExpression", js::opt(e.schedule.clone())),
-                    (
-                        "State",
-                        if e.enabled { "ENABLED" } else { "DISABLED" }.into(),
-                    ),
+                    ("State", state(e).into()),
                     (
                         "Targets",
                         Value::Array(vec![target(&aliases, e, &rule_name)]),
@@ -90,6 +90,94 @@ pub(crate) fn compile(cx: &mut Ctx) {
             permission,
         );
     }
+}
+
+/// One `Custom::EventBridge` per event, with the rule's settings as SF's handler reads them
+/// (`EventBridgeConfig`: the bus as written, the pattern and input as objects, no
+/// description); the handler may create and delete buses (once any event names one other than
+/// `default`), rules and targets, and Lambda permissions.
+fn compile_with_custom_resource(cx: &mut Ctx) {
+    let svc = cx.svc;
+    let mut statements = Vec::new();
+    let mut has_bus_statement = false;
+    for (e, f, rule_name) in named_rules(svc) {
+        let key = e.origin.function.as_str();
+        let mut config = Map::new();
+        config.insert("RuleName".into(), rule_name.into());
+        config.insert("State".into(), state(e).into());
+        for (name, value) in [
+            ("EventBus", &e.event_bus),
+            ("Schedule", &e.schedule),
+            ("Pattern", &e.pattern),
+            ("Input", &e.input),
+            ("InputPath", &e.input_path),
+            ("InputTransformer", &e.input_transformer),
+        ] {
+            if let Some(value) = value {
+                config.insert(name.into(), value.clone());
+            }
+        }
+        let mut properties = Map::new();
+        properties.insert("EventBridgeConfig".into(), Value::Object(config));
+        let resource =
+            custom_resources::function_resource(Handler::EventBridge, key, &f.name, properties);
+        cx.assign_resource(&custom_event_bridge_logical_id(key, e.position), resource);
+        let names_a_bus = match Bus::of(e.event_bus.as_ref()) {
+            Bus::Absent | Bus::Default => false,
+            Bus::Named(name) => !name.is_empty(),
+            Bus::Existing(Value::String(name)) => !name.is_empty() && name != "default",
+            Bus::Existing(_) => true,
+        };
+        // one statement covers every bus
+        if names_a_bus && !has_bus_statement {
+            has_bus_statement = true;
+            statements.push(json!({
+                "Effect": "Allow",
+                "Resource": events_arn("event-bus/*".into()),
+                "Action": ["events:CreateEventBus", "events:DeleteEventBus"]
+            }));
+        }
+    }
+    statements.push(json!({
+        "Effect": "Allow",
+        "Resource": events_arn("rule/*".into()),
+        "Action": ["events:PutRule", "events:RemoveTargets", "events:PutTargets", "events:DeleteRule"]
+    }));
+    statements.push(custom_resources::lambda_permissions_statement());
+    custom_resources::add(cx, Handler::EventBridge, statements);
+}
+
+/// Each event with its function and its rule's name: `name`, else SF's from the function's
+/// deployed name and the event's position.
+fn named_rules(svc: &Service) -> impl Iterator<Item = (&EventBridgeRule, &Function, String)> {
+    svc.events.event_bridge_rules.iter().filter_map(|e| {
+        let f = svc.functions.iter().find(|f| f.key == e.origin.function)?;
+        let rule_name = e
+            .name
+            .clone()
+            .unwrap_or_else(|| event_bridge_rule_name(&f.name, e.position));
+        Some((e, f, rule_name))
+    })
+}
+
+/// The rule's `State`.
+fn state(e: &EventBridgeRule) -> &'static str {
+    if e.enabled { "ENABLED" } else { "DISABLED" }
+}
+
+/// `arn:<partition>:events:<region>:<account>:<resource>`.
+fn events_arn(resource: Value) -> Value {
+    join(
+        ":",
+        vec![
+            "arn".into(),
+            reference("AWS::Partition"),
+            "events".into(),
+            reference("AWS::Region"),
+            reference("AWS::AccountId"),
+            resource,
+        ],
+    )
 }
 
 /// The bus of an event, as SF reads `eventBus`.
@@ -147,17 +235,7 @@ fn rule_arn(bus: &Bus, rule_name: &str) -> Value {
     let mut path = vec![Value::from("rule")];
     path.extend(bus.arn_part());
     path.push(rule_name.into());
-    join(
-        ":",
-        vec![
-            "arn".into(),
-            reference("AWS::Partition"),
-            "events".into(),
-            reference("AWS::Region"),
-            reference("AWS::AccountId"),
-            join("/", path),
-        ],
-    )
+    events_arn(join("/", path))
 }
 
 /// The rule's target: the function (or its alias) and its id, then the retry policy, the

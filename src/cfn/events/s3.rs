@@ -1,13 +1,18 @@
-//! `s3` events on buckets the service creates (SF v3 `s3/index.js`, `newS3Buckets`): one
+//! `s3` events (SF v3 `s3/index.js`). On buckets the service creates (`newS3Buckets`): one
 //! `AWS::S3::Bucket` per bucket with every event's Lambda notification (and the bucket's
-//! `provider.s3` settings), then one `AWS::Lambda::Permission` per function and bucket.
+//! `provider.s3` settings), then one `AWS::Lambda::Permission` per function and bucket. On
+//! `existing: true` buckets (`existingS3Buckets`): one `Custom::S3` per function with the
+//! notifications its handler adds to the bucket, then the handler's function and permissions.
 
 use super::super::Ctx;
+use super::super::custom_resources::{self, Chains, Handler};
 use super::super::functions::Aliases;
 use super::super::value::{join, obj, reference};
-use crate::ir::events::s3::S3Event;
-use crate::ir::naming::{bucket_logical_id, s3_permission_logical_id, upper_first};
-use serde_json::{Map, Value};
+use crate::ir::events::s3::{ExistingS3Event, S3Event};
+use crate::ir::naming::{
+    bucket_logical_id, custom_s3_logical_id, s3_permission_logical_id, start_case, upper_first,
+};
+use serde_json::{Map, Value, json};
 
 /// A bucket the events create: its deployed name, what `provider.s3` calls it, and its
 /// notifications in event order.
@@ -69,6 +74,89 @@ pub(crate) fn compile(cx: &mut Ctx) {
     for event in &svc.events.s3 {
         compile_permission(cx, &aliases, &buckets, event);
     }
+    compile_existing(cx);
+}
+
+/// The `Custom::S3` of each function with events on existing buckets: the first event makes
+/// it (with `ForceDeploy` if that event says `forceDeploy`) and the handler's permission on
+/// the bucket, later ones add their configuration. Then every resource on a bucket depends on
+/// the one before, and the handler gets its function and the right to add Lambda permissions.
+fn compile_existing(cx: &mut Ctx) {
+    let svc = cx.svc;
+    let events = &svc.events.s3_existing;
+    if events.is_empty() {
+        return;
+    }
+    let mut statements = Vec::new();
+    let mut chains = Chains::default();
+    let mut started: Vec<&str> = Vec::new();
+    for event in events {
+        let key = event.origin.function.as_str();
+        let Some(function) = svc.functions.iter().find(|f| f.key == key) else {
+            continue;
+        };
+        let id = custom_s3_logical_id(key);
+        chains.add(bucket_key(&event.bucket), &id);
+        let config = bucket_config(event);
+        if started.contains(&key) {
+            custom_resources::append(cx, &id, "BucketConfigs", config);
+            continue;
+        }
+        started.push(key);
+        let mut properties = Map::new();
+        properties.insert("BucketName".into(), event.bucket.clone());
+        properties.insert("BucketConfigs".into(), json!([config]));
+        if event.force_deploy {
+            properties.insert(
+                "ForceDeploy".into(),
+                custom_resources::force_deploy_value(cx),
+            );
+        }
+        let resource = custom_resources::function_resource(
+            Handler::ExistingS3,
+            key,
+            &function.name,
+            properties,
+        );
+        cx.merge_resource(&id, resource);
+        statements.push(json!({
+            "Effect": "Allow",
+            "Resource": join(":", vec![
+                "arn".into(), reference("AWS::Partition"), "s3".into(), "".into(), "".into(),
+                event.bucket.clone(),
+            ]),
+            "Action": ["s3:PutBucketNotification", "s3:GetBucketNotification"]
+        }));
+    }
+    statements.push(custom_resources::lambda_permissions_statement());
+    chains.apply(cx);
+    custom_resources::add(cx, Handler::ExistingS3, statements);
+}
+
+/// How SF tells buckets apart: a name as is, an intrinsic function by its JSON text.
+fn bucket_key(bucket: &Value) -> String {
+    match bucket {
+        Value::String(name) => name.clone(),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+/// `{Event, Rules}` of one event, each rule `{<Prefix|Suffix>: value}` (`_.startCase` of the
+/// name, which the handler lower-cases again).
+fn bucket_config(event: &ExistingS3Event) -> Value {
+    let rules = event
+        .rules
+        .iter()
+        .map(|(name, value)| {
+            let mut rule = Map::new();
+            rule.insert(start_case(name), value.clone());
+            Value::Object(rule)
+        })
+        .collect();
+    obj([
+        ("Event", event.event.as_str().into()),
+        ("Rules", Value::Array(rules)),
+    ])
 }
 
 /// The deployed name of an event's bucket: `provider.s3.<bucket>.name`, else `bucket` itself.

@@ -87,6 +87,19 @@ fn s3_checks() {
                 at("12:9", "error", codes::S3_FILTER_RULES),
             ],
         ),
+        (
+            "existing buckets: two per function, overlapping notifications, one bucket name \
+             created and existing, unknown type and two suffixes",
+            format!(
+                "{HEAD}functions:\n  f:\n    handler: h.f\n    events:\n      - s3: {{bucket: old, existing: true, rules: [{{prefix: a/}}]}}\n      - s3: {{bucket: {{Ref: B}}, existing: true}}\n      - s3: old\n  g:\n    handler: h.g\n    events:\n      - s3: {{bucket: old, existing: true, event: 's3:ObjectCreated:Put'}}\n      - s3: {{bucket: old, existing: true, event: 's3:Nope', rules: [{{suffix: a}}, {{suffix: b}}]}}\n"
+            ),
+            vec![
+                at("10:9", "error", codes::S3_EXISTING_BUCKETS),
+                at("15:9", "error", codes::S3_OVERLAP),
+                at("16:9", "error", codes::S3_EVENT),
+                at("16:9", "error", codes::S3_FILTER_RULES),
+            ],
+        ),
     ]);
 }
 
@@ -106,9 +119,17 @@ fn cognito_user_pool_checks() {
             ],
         ),
         (
-            "an existing pool is left to its own step",
-            svc("      - cognitoUserPool: {pool: p, trigger: CustomSMSSender, existing: true}\n"),
-            vec![],
+            "existing pools: the key checks, a trigger twice, two pools for one function; \
+             created and existing pools are apart",
+            svc(&format!(
+                "      - cognitoUserPool: {{pool: p, trigger: CustomSMSSender, existing: true}}\n      - cognitoUserPool: {{pool: q, trigger: CustomSMSSender, kmsKeyId: {kms}}}\n      - cognitoUserPool: {{pool: p, trigger: CustomEmailSender, existing: true, kmsKeyId: {kms}}}\n      - cognitoUserPool: {{pool: p, trigger: CustomSMSSender, existing: true, kmsKeyId: {kms}2}}\n      - cognitoUserPool: {{pool: q, trigger: CustomSMSSender, existing: true, kmsKeyId: {kms}2}}\n"
+            )),
+            vec![
+                at("9:9", "error", codes::COGNITO_KMS_KEY),
+                at("12:9", "error", codes::COGNITO_KMS_KEY),
+                at("12:9", "warning", codes::COGNITO_DUPLICATE_TRIGGER),
+                at("13:9", "error", codes::COGNITO_EXISTING_POOLS),
+            ],
         ),
     ]);
 }

@@ -1,11 +1,11 @@
-//! `cognitoUserPool` events on user pools the service creates: each pool's Lambda triggers
-//! (`existing: true` pools are not lowered yet).
+//! `cognitoUserPool` events: the Lambda triggers of user pools the service creates, and of
+//! `existing: true` pools made elsewhere (set by SF v3's custom resource).
 
 use super::EventOrigin;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-/// One `cognitoUserPool` event on a pool the service creates.
+/// One `cognitoUserPool` event.
 #[derive(Clone, Debug, Serialize)]
 pub struct CognitoUserPoolEvent {
     pub origin: EventOrigin,
@@ -15,6 +15,9 @@ pub struct CognitoUserPoolEvent {
     pub trigger: String,
     /// `kmsKeyId`, which the custom sender triggers need.
     pub kms_key_id: Option<Json>,
+    /// `forceDeploy` of an event on an existing pool: its resource changes on every deploy,
+    /// so the handler runs again (SF ignores it on pools it creates).
+    pub force_deploy: bool,
 }
 
 /// Triggers that take a `{LambdaArn, LambdaVersion}` and the pool's `KMSKeyID` (SF's

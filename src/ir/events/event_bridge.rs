@@ -1,6 +1,8 @@
-//! `eventBridge` events compiled to CloudFormation (`provider.eventBridge.useCloudFormation`
-//! true or no `provider.eventBridge`): a rule on the default, a named or an existing bus, the
-//! named bus itself when the service creates it, and the Lambda permission.
+//! `eventBridge` events: a rule on the default, a named or an existing bus targeting the
+//! function. Compiled to CloudFormation (the rule, the named bus when the service creates it,
+//! the Lambda permission) when there is no `provider.eventBridge` or it says
+//! `useCloudFormation: true`; else to SF v3's `Custom::EventBridge`, which makes them through
+//! the API ([`super::Events::event_bridge_custom_resource`]).
 
 use super::EventOrigin;
 use serde::Serialize;

@@ -34,10 +34,14 @@ pub struct Events {
     pub sns: Vec<sns::SnsEvent>,
     /// `s3` events on buckets the service creates.
     pub s3: Vec<s3::S3Event>,
+    /// `s3` events on `existing: true` buckets.
+    pub s3_existing: Vec<s3::ExistingS3Event>,
     /// `provider.s3`: settings of the buckets the events create, by the name events use.
     pub s3_buckets: IndexMap<String, Json>,
     /// `cognitoUserPool` events on pools the service creates.
     pub cognito_user_pools: Vec<cognito_user_pool::CognitoUserPoolEvent>,
+    /// `cognitoUserPool` events on `existing: true` pools.
+    pub cognito_user_pools_existing: Vec<cognito_user_pool::CognitoUserPoolEvent>,
     pub iot: Vec<iot::IotEvent>,
     pub iot_fleet_provisioning: Vec<iot::IotFleetProvisioningEvent>,
     pub alexa_skills: Vec<alexa::AlexaEvent>,
@@ -49,6 +53,9 @@ pub struct Events {
     pub cloudwatch_events: Vec<cloudwatch_event::CloudwatchEvent>,
     pub cloudwatch_logs: Vec<cloudwatch_log::CloudwatchLog>,
     pub event_bridge_rules: Vec<event_bridge::EventBridgeRule>,
+    /// `eventBridge` events go through SF's custom resource rather than CloudFormation
+    /// (`provider.eventBridge` set without `useCloudFormation: true`).
+    pub event_bridge_custom_resource: bool,
     pub streams: Vec<stream::StreamEvent>,
     pub kafka: Vec<kafka::KafkaEvent>,
     pub activemq: Vec<mq::MqEvent>,

@@ -39,9 +39,6 @@ pub(crate) struct LowerContext<'a> {
     pub function_keys: Vec<String>,
     /// Ids under `provider.apiGateway.request.schemas` (with a non-null value).
     pub provider_schema_ids: Vec<String>,
-    /// `eventBridge` events go through SF's custom resource rather than CloudFormation
-    /// (`provider.eventBridge` set without `useCloudFormation: true`).
-    pub event_bridge_custom_resource: bool,
 }
 
 /// Lowers `root` (resolved for `stage` and `region`; `dir` is the service folder).
@@ -63,11 +60,9 @@ pub fn lower(root: &Node, stage: &str, region: &str, dir: &Path) -> (Option<Serv
         stage,
         function_keys: Vec::new(),
         provider_schema_ids: Vec::new(),
-        event_bridge_custom_resource: false,
     };
     let empty = Node::null(root.span);
     let provider_node = shape::child(root, "provider").unwrap_or(&empty);
-    cx.event_bridge_custom_resource = events::event_bridge_custom_resource(provider_node);
     let provider = provider::lower_provider(&mut cx, provider_node);
     cx.provider_schema_ids = provider_node
         .path(["apiGateway", "request", "schemas"])

@@ -1,5 +1,5 @@
-//! `cognitoUserPool` events → [`CognitoUserPoolEvent`] (pools the service creates). An event
-//! on an `existing: true` pool is left to the custom resource step (not lowered yet).
+//! `cognitoUserPool` events → [`CognitoUserPoolEvent`], on pools the service creates or on
+//! `existing: true` ones (set up by SF's custom resource).
 
 use super::super::LowerContext;
 use super::super::shape::{child, str_at, wrong};
@@ -10,8 +10,8 @@ use crate::load::Node;
 /// What lowering a `cognitoUserPool` event gave.
 pub enum Lowered {
     Event(CognitoUserPoolEvent),
-    /// `existing: true`: compiled by a custom resource, which slsc does not emit yet.
-    Existing,
+    /// `existing: true`: set up by SF's custom resource.
+    Existing(CognitoUserPoolEvent),
     Skipped,
 }
 
@@ -26,9 +26,7 @@ pub fn lower(cx: &mut LowerContext, value: &Node, origin: EventOrigin) -> Lowere
         );
         return Lowered::Skipped;
     }
-    if child(value, "existing").is_some_and(Node::is_truthy) {
-        return Lowered::Existing;
-    }
+    let existing = child(value, "existing").is_some_and(Node::is_truthy);
     let (Some(pool), Some(trigger)) = (str_at(d, value, "pool"), str_at(d, value, "trigger"))
     else {
         wrong(
@@ -39,10 +37,16 @@ pub fn lower(cx: &mut LowerContext, value: &Node, origin: EventOrigin) -> Lowere
         );
         return Lowered::Skipped;
     };
-    Lowered::Event(CognitoUserPoolEvent {
+    let event = CognitoUserPoolEvent {
         origin,
         pool,
         trigger,
         kms_key_id: child(value, "kmsKeyId").map(Node::to_json),
-    })
+        force_deploy: existing && child(value, "forceDeploy").is_some_and(Node::is_truthy),
+    };
+    if existing {
+        Lowered::Existing(event)
+    } else {
+        Lowered::Event(event)
+    }
 }

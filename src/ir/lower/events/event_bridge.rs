@@ -1,8 +1,7 @@
-//! `- eventBridge:` → [`EventBridgeRule`] (SF v3 `event-bridge/index.js`, its CloudFormation
-//! path). SF takes this path when `provider.eventBridge` is absent or says
-//! `useCloudFormation: true`; otherwise it deploys a custom resource, which slsc does not
-//! compile yet (the event is reported as unsupported). Values are kept as written; SF's own
-//! error (more than one input setting) is `check`'s.
+//! `- eventBridge:` → [`EventBridgeRule`] (SF v3 `event-bridge/index.js`), the same for its
+//! CloudFormation path (`provider.eventBridge` absent or `useCloudFormation: true`) and its
+//! custom resource ([`uses_custom_resource`]). Values are kept as written; SF's own errors
+//! (more than one input setting; what its custom resource cannot do) are `check`'s.
 
 use crate::ir::events::EventOrigin;
 use crate::ir::events::event_bridge::EventBridgeRule;

@@ -22,7 +22,6 @@ pub mod stream;
 pub(crate) mod websocket;
 
 pub(crate) use cloud_front::{EDGE_MEMORY_SIZE, EDGE_TIMEOUT, is_lambda_at_edge};
-pub(crate) use event_bridge::uses_custom_resource as event_bridge_custom_resource;
 
 /// The settings of an event SF compiles only when they are truthy (`if (event.<kind>)`), and
 /// reads as a mapping: `None` for a falsy value (no event) and for any other one, which is
@@ -98,12 +97,12 @@ pub(crate) fn lower_event(
         "sns" => events.sns.extend(sns::lower(cx, value, origin())),
         "s3" => match s3::lower(cx, value, origin()) {
             s3::Lowered::Event(e) => events.s3.push(e),
-            s3::Lowered::Existing => return false,
+            s3::Lowered::Existing(e) => events.s3_existing.push(e),
             s3::Lowered::Skipped => {}
         },
         "cognitoUserPool" => match cognito_user_pool::lower(cx, value, origin()) {
             cognito_user_pool::Lowered::Event(e) => events.cognito_user_pools.push(e),
-            cognito_user_pool::Lowered::Existing => return false,
+            cognito_user_pool::Lowered::Existing(e) => events.cognito_user_pools_existing.push(e),
             cognito_user_pool::Lowered::Skipped => {}
         },
         "iot" => events.iot.extend(iot::lower(cx, value, origin())),
@@ -134,8 +133,6 @@ pub(crate) fn lower_event(
                 .cloudwatch_logs
                 .extend(cloudwatch_log::lower(cx, origin(), value))
         }
-        // the custom resource SF deploys without `useCloudFormation` is not compiled yet
-        "eventBridge" if cx.event_bridge_custom_resource => return false,
         "eventBridge" => {
             events
                 .event_bridge_rules
@@ -161,9 +158,10 @@ pub(crate) fn lower_event(
     true
 }
 
-/// The provider settings of the event families: `provider.s3` buckets and
-/// `provider.cloudFront` cache policies.
+/// The provider settings of the event families: `provider.s3` buckets,
+/// `provider.cloudFront` cache policies and how `eventBridge` events are set up.
 pub(crate) fn lower_provider(provider: &Node, events: &mut Events) {
     events.s3_buckets = s3::provider_buckets(provider);
     events.cloud_front_cache_policies = cloud_front::provider_cache_policies(provider);
+    events.event_bridge_custom_resource = event_bridge::uses_custom_resource(provider);
 }

@@ -1,10 +1,10 @@
-//! `s3` events → [`S3Event`] (buckets the service creates) and `provider.s3`. An event on an
-//! `existing: true` bucket is left to the custom resource step (not lowered yet).
+//! `s3` events → [`S3Event`] (buckets the service creates), [`ExistingS3Event`] (`existing:
+//! true` buckets) and `provider.s3`.
 
 use super::super::LowerContext;
 use super::super::shape::{child, str_at, wrong};
 use crate::ir::events::EventOrigin;
-use crate::ir::events::s3::S3Event;
+use crate::ir::events::s3::{ExistingS3Event, S3Event};
 use crate::load::{Node, Value};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -15,8 +15,8 @@ pub const DEFAULT_EVENT: &str = "s3:ObjectCreated:*";
 /// What lowering an `s3` event gave.
 pub enum Lowered {
     Event(S3Event),
-    /// `existing: true`: compiled by a custom resource, which slsc does not emit yet.
-    Existing,
+    /// `existing: true`: set up by SF's custom resource.
+    Existing(ExistingS3Event),
     /// Not usable (reported here, or by `check::s3` for an intrinsic bucket).
     Skipped,
 }
@@ -33,7 +33,7 @@ pub fn lower(cx: &mut LowerContext, value: &Node, origin: EventOrigin) -> Lowere
         }),
         Value::Map(_) => {
             if child(value, "existing").is_some_and(Node::is_truthy) {
-                return Lowered::Existing;
+                return existing(cx, value, origin);
             }
             // an intrinsic bucket needs `existing: true`: SF's S3_INVALID_NEW_BUCKET_FORMAT
             let Some(bucket) = child(value, "bucket").filter(|b| b.as_map().is_none()) else {
@@ -58,6 +58,27 @@ pub fn lower(cx: &mut LowerContext, value: &Node, origin: EventOrigin) -> Lowere
             Lowered::Skipped
         }
     }
+}
+
+/// An event on an existing bucket: its bucket as written (a name or an intrinsic function),
+/// SF's default event, the rules (`[]` without any) and `forceDeploy` as SF tests it.
+fn existing(cx: &mut LowerContext, value: &Node, origin: EventOrigin) -> Lowered {
+    // a missing bucket is the schema's to report
+    let Some(bucket) = child(value, "bucket").filter(|b| !b.is_null()) else {
+        return Lowered::Skipped;
+    };
+    let event = str_at(&mut cx.diags, value, "event")
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| DEFAULT_EVENT.to_string());
+    Lowered::Existing(ExistingS3Event {
+        origin,
+        bucket: bucket.to_json(),
+        event,
+        rules: child(value, "rules")
+            .map(|r| rules(cx, r))
+            .unwrap_or_default(),
+        force_deploy: child(value, "forceDeploy").is_some_and(Node::is_truthy),
+    })
 }
 
 /// `rules`: each `{prefix: …}` or `{suffix: …}` as `(name, value)` (SF takes each rule's

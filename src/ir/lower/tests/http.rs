@@ -317,7 +317,7 @@ fn request_schemas_forms() {
 
 #[test]
 fn other_events_are_unsupported_and_located() {
-    let text = "service: demo\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - notAnEvent: x\n      - http: GET /a\n      - s3:\n          bucket: b\n          existing: true\n";
+    let text = "service: demo\nprovider:\n  name: aws\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - notAnEvent: x\n      - http: GET /a\n      - webhook: y\n";
     let (s, _, sm) = lower_text(text);
     let s = s.unwrap();
     let got: Vec<_> = s
@@ -331,7 +331,7 @@ fn other_events_are_unsupported_and_located() {
             )
         })
         .collect();
-    assert_eq!(got, [("f", "notAnEvent", 8), ("f", "s3", 10)]);
+    assert_eq!(got, [("f", "notAnEvent", 8), ("f", "webhook", 10)]);
     assert_eq!(s.endpoints.len(), 1);
 }
 

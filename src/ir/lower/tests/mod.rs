@@ -3,6 +3,7 @@
 mod api;
 mod auth;
 mod cors;
+mod existing_resources;
 pub mod fixtures;
 mod golden;
 mod http;

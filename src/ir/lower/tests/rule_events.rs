@@ -160,19 +160,22 @@ fn event_bridge_rules_count_every_event_of_the_function() {
 }
 
 #[test]
-fn event_bridge_through_sfs_custom_resource_is_not_compiled_yet() {
-    for provider in [
-        "  eventBridge: {}\n",
-        "  eventBridge:\n    useCloudFormation: false\n",
+fn event_bridge_goes_through_sfs_custom_resource_unless_use_cloud_formation_is_true() {
+    for (provider, custom_resource) in [
+        ("", false),
+        ("  eventBridge: {}\n", true),
+        ("  eventBridge:\n    useCloudFormation: false\n", true),
+        ("  eventBridge:\n    useCloudFormation: true\n", false),
     ] {
         let text = format!(
             "service: demo\nprovider:\n  name: aws\n{provider}functions:\n  f:\n    handler: h.f\n    events:\n      - eventBridge:\n          pattern: {{source: [a]}}\n"
         );
         let s = svc(&text);
-        assert!(s.events.event_bridge_rules.is_empty());
-        assert_eq!(s.unsupported_events.len(), 1, "{provider}");
-        assert_eq!(s.unsupported_events[0].kind, "eventBridge");
+        assert_eq!(s.events.event_bridge_rules.len(), 1, "{provider}");
+        assert!(s.unsupported_events.is_empty(), "{provider}");
+        assert_eq!(
+            s.events.event_bridge_custom_resource, custom_resource,
+            "{provider}"
+        );
     }
-    let text = "service: demo\nprovider:\n  name: aws\n  eventBridge:\n    useCloudFormation: true\nfunctions:\n  f:\n    handler: h.f\n    events:\n      - eventBridge:\n          pattern: {source: [a]}\n";
-    assert_eq!(svc(text).events.event_bridge_rules.len(), 1);
 }
