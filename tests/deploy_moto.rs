@@ -415,7 +415,7 @@ fn queues_topics_schedules_rules_and_streams_deploy_against_moto() {
     let svc = copy_of("tests/deploy/moto-events");
     let o = slsc(svc.path(), m, &["deploy"]);
     ok("deploy", &o);
-    let Some(mappings) = aws_cli(&moto.url, &["lambda", "list-event-source-mappings"]) else {
+    let Some(queues) = aws_cli(&moto.url, &["sqs", "list-queues"]) else {
         assert!(
             std::env::var_os("CI").is_none(),
             "the AWS CLI is not installed"
@@ -423,6 +423,14 @@ fn queues_topics_schedules_rules_and_streams_deploy_against_moto() {
         eprintln!("aws CLI not installed: the resources are not read back");
         return;
     };
+    // named by `provider.stackParameters`
+    assert!(
+        queues["QueueUrls"].as_array().is_some_and(|q| q
+            .iter()
+            .any(|u| u.as_str().is_some_and(|u| u.ends_with("/moto-events-jobs")))),
+        "{queues}"
+    );
+    let mappings = aws_cli(&moto.url, &["lambda", "list-event-source-mappings"]).expect("aws");
     let mut sources: Vec<(String, u64)> = mappings["EventSourceMappings"]
         .as_array()
         .expect("mappings")

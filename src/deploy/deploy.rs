@@ -406,11 +406,16 @@ async fn create_stack(c: &Clients, svc: &Service) -> Result<()> {
     let name = crate::ir::naming::stack_name(svc);
     eprintln!("Creating CloudFormation stack {name}");
     let body = cfn::compile_create(svc).to_pretty_string();
-    let changes =
-        stack::create_change_set(c, svc, ChangeSetType::Create, &TemplateSource::Body(body))
-            .await?
-            .unwrap_or_default();
-    run_change_set(c, &name, Action::Create, changes.len(), None).await
+    let changes = stack::create_change_set(
+        c,
+        svc,
+        ChangeSetType::Create,
+        &TemplateSource::Body(body),
+        false,
+    )
+    .await?
+    .unwrap_or_default();
+    run_change_set(c, svc, Action::Create, changes.len(), None).await
 }
 
 /// Creates, executes and follows the change set; `false` when it held no changes.
@@ -425,10 +430,10 @@ pub(crate) async fn apply(
     stack::delete_change_set(c, &name).await;
     let before = monitor::newest_event(c, &name).await;
     eprintln!("Updating CloudFormation stack {name}");
-    let Some(changes) = stack::create_change_set(c, svc, kind, source).await? else {
+    let Some(changes) = stack::create_change_set(c, svc, kind, source, true).await? else {
         return Ok(false);
     };
-    run_change_set(c, &name, action, changes.len(), before).await?;
+    run_change_set(c, svc, action, changes.len(), before).await?;
     if let Some(policy) = &svc.provider.stack_policy {
         let body = serde_json::json!({ "Statement": policy }).to_string();
         c.cfn
@@ -445,11 +450,13 @@ pub(crate) async fn apply(
 /// Executes the change set and waits for the stack, explaining a failure.
 async fn run_change_set(
     c: &Clients,
-    name: &str,
+    svc: &Service,
     action: Action,
     total: usize,
     before: Option<String>,
 ) -> Result<()> {
+    let stack_name = crate::ir::naming::stack_name(svc);
+    let name = stack_name.as_str();
     let operation = Operation {
         stack_name: name,
         stack_id: name,
@@ -457,7 +464,7 @@ async fn run_change_set(
         after: before,
         total,
     };
-    if let Err(f) = stack::execute_change_set(c, name).await {
+    if let Err(f) = stack::execute_change_set(c, name, svc.provider.disable_rollback).await {
         // some emulators fail the call itself; on AWS the stack may still be rolling back
         let busy = stack::describe(c, name)
             .await

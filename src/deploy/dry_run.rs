@@ -16,7 +16,7 @@ pub async fn dry_run(
 ) -> Result<()> {
     let name = crate::ir::naming::stack_name(svc);
     stack::delete_change_set(c, &name).await;
-    let changes = stack::create_change_set(c, svc, kind, source).await?;
+    let changes = stack::create_change_set(c, svc, kind, source, true).await?;
     stack::delete_change_set(c, &name).await;
     match changes {
         None => println!("no changes"),

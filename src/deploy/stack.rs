@@ -6,8 +6,8 @@ use super::client::Clients;
 use super::error::{self, Failure, Result};
 use crate::ir::Service;
 use aws_sdk_cloudformation::types::{
-    Capability, Change, ChangeSetStatus, ChangeSetType, RollbackConfiguration, RollbackTrigger,
-    Stack, Tag,
+    Capability, Change, ChangeSetStatus, ChangeSetType, Parameter, RollbackConfiguration,
+    RollbackTrigger, Stack, Tag,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -126,12 +126,15 @@ pub fn change_set_name(stack: &str) -> String {
 }
 
 /// Creates the change set and waits until it is ready. `Ok(None)`: it holds no changes (and
-/// was deleted).
+/// was deleted). As SF's stack calls: the deployment role (`provider.iam.deploymentRole`)
+/// runs it, a template with a `Transform` may expand macros, and the service's template (not
+/// the first, bucket-only one, which declares no parameter) gets `provider.stackParameters`.
 pub async fn create_change_set(
     c: &Clients,
     svc: &Service,
     kind: ChangeSetType,
     template: &TemplateSource,
+    service_template: bool,
 ) -> Result<Option<Vec<Change>>> {
     let stack = crate::ir::naming::stack_name(svc);
     let name = change_set_name(&stack);
@@ -156,10 +159,43 @@ pub async fn create_change_set(
     if let Some(rc) = svc.provider.rollback_configuration.as_ref() {
         req = req.rollback_configuration(rollback_configuration(rc));
     }
+    if let Some(role) = svc
+        .provider
+        .iam
+        .deployment_role
+        .as_ref()
+        .and_then(Value::as_str)
+    {
+        req = req.role_arn(role);
+    }
+    if service_template {
+        let transform = svc
+            .resources
+            .as_ref()
+            .is_some_and(|r| r.get("Transform").is_some());
+        if transform {
+            req = req.capabilities(Capability::CapabilityAutoExpand);
+        }
+        for p in &svc.provider.stack_parameters {
+            req = req.parameters(parameter(p));
+        }
+    }
     req.send()
         .await
         .map_err(|e| error::aws(&format!("cannot create a change set for {stack}"), &e))?;
     wait_change_set(c, &stack, &name).await
+}
+
+/// One of `provider.stackParameters` (`{ParameterKey, ParameterValue, UsePreviousValue,
+/// ResolvedValue}`).
+fn parameter(v: &Value) -> Parameter {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+    Parameter::builder()
+        .set_parameter_key(text("ParameterKey"))
+        .set_parameter_value(text("ParameterValue"))
+        .set_use_previous_value(v.get("UsePreviousValue").and_then(Value::as_bool))
+        .set_resolved_value(text("ResolvedValue"))
+        .build()
 }
 
 fn rollback_configuration(v: &Value) -> RollbackConfiguration {
@@ -226,12 +262,13 @@ pub async fn delete_change_set(c: &Clients, stack: &str) {
         .await;
 }
 
-/// Executes the stack's change set.
-pub async fn execute_change_set(c: &Clients, stack: &str) -> Result<()> {
+/// Executes the stack's change set (keeping what a failure leaves when `disable_rollback`).
+pub async fn execute_change_set(c: &Clients, stack: &str, disable_rollback: bool) -> Result<()> {
     c.cfn
         .execute_change_set()
         .stack_name(stack)
         .change_set_name(change_set_name(stack))
+        .set_disable_rollback(disable_rollback.then_some(true))
         .send()
         .await
         .map_err(|e| error::aws(&format!("update of stack {stack} failed"), &e))?;

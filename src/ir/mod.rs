@@ -132,6 +132,12 @@ pub struct Provider {
     pub stack_policy: Option<Json>,
     pub rollback_configuration: Option<Json>,
     pub notification_arns: Vec<Json>,
+    /// `provider.stackParameters`: the stack's template parameters, passed by deploys.
+    #[serde(skip)]
+    pub stack_parameters: Vec<Json>,
+    /// `provider.disableRollback`: a failed deploy leaves the stack as it failed.
+    #[serde(skip)]
+    pub disable_rollback: bool,
     /// `provider.role`: a role for every function (ARN, name or intrinsic).
     pub role: Option<Json>,
     /// `provider.logs.frameworkLambda`: the custom resource functions write logs (left out of

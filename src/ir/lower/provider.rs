@@ -53,6 +53,9 @@ const KNOWN: &[&str] = &[
     "logs",
     "deploymentMethod",
     "lambdaHashingVersion",
+    // read by deploy
+    "stackParameters",
+    "disableRollback",
     // read by the event families (`ir::lower::events`)
     "s3",
     "cloudFront",
@@ -115,6 +118,11 @@ pub fn lower_provider(cx: &mut LowerContext, p: &Node) -> Provider {
             .map(Node::to_json)
             .collect(),
         role: json_at(p, "role"),
+        stack_parameters: list_at(p, "stackParameters")
+            .into_iter()
+            .map(Node::to_json)
+            .collect(),
+        disable_rollback: child(p, "disableRollback").is_some_and(Node::is_truthy),
         framework_lambda_logs: p
             .path(["logs", "frameworkLambda"])
             .is_some_and(Node::is_truthy),
