@@ -1,6 +1,7 @@
 //! `slsc compile` on a generated 1,000-endpoint service: the whole pipeline plus the
 //! CloudFormation backend, and the backend alone. Goal (issue: compile): under 50 ms. And on a
-//! generated service of 100 functions with two events each of every kind
+//! generated service of 100 functions with two events each, of the ten kinds real services
+//! mix most
 //! ([`slsc::synth::mixed_events_yaml`]), whole pipeline and backend: goal under 25 ms. And the
 //! two-core split that the pipeline's steps use ([`slsc::par::join`]) on two short halves of
 //! busy work: about one half's time when the new thread starts on the other core at once, two

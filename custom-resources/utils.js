@@ -54,7 +54,7 @@ function lambdaArn(env, functionName) {
   return `arn:${env.partition}:lambda:${env.region}:${env.accountId}:function:${functionName}`;
 }
 
-// `<function>-<source>`, at most 99 characters: the statement ids Serverless Framework v3's
+// `<function>-<source>`, cut to 100 characters (Lambda's limit): the statement ids Serverless Framework v3's
 // handlers gave their permissions, so that a stack deployed by it removes them cleanly.
 function statementId(functionName, source) {
   const id = `${functionName}-${source}`;

@@ -71,7 +71,7 @@ for name in "${services[@]}"; do
   fi
   if ! (cd "$tmp" && timeout 300 "${runenv[@]}" "$SLS" package --stage dev --region us-east-1 >"$tmp/.sf.log" 2>&1); then
     # SF prints `Error:` and the message on the next line
-    why="$(grep -m1 -A1 '^Error:' "$tmp/.sf.log" | tail -1)"
+    why="$(grep -m1 -A1 '^Error:' "$tmp/.sf.log" | tail -1 || true)"
     [ -n "$why" ] || why="$(tail -1 "$tmp/.sf.log")"
     printf '%-48s sf-fails: %s\n' "$name" "${why:0:110}"
     sffails=$((sffails + 1)); rm -rf "$tmp"; continue

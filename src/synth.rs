@@ -1,6 +1,7 @@
 //! Synthetic services of any size, for benchmarks and scale tests: realistic `serverless.yml`
 //! text with a mix of every kind of `http` event, variables and CloudFormation tags
-//! ([`service_yaml`]), or functions triggered by every kind of event ([`mixed_events_yaml`]).
+//! ([`service_yaml`]), or functions triggered by the events real services mix most
+//! ([`mixed_events_yaml`]).
 
 use std::fmt::Write;
 

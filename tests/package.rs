@@ -175,3 +175,31 @@ fn prebuilt_artifact_is_used_as_is() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn zips_of_one_name_are_refused_rather_than_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [
+        (
+            "serverless.yml",
+            "service: pkg\nprovider:\n  name: aws\n  runtime: nodejs20.x\nlayers:\n  common:\n    path: layer\nfunctions:\n  common:\n    handler: a.handler\n    package:\n      individually: true\n",
+        ),
+        ("a.js", "exports.handler = async () => 'a';\n"),
+        ("layer/nodejs/lib.js", "module.exports = 1;\n"),
+    ];
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    let o = slsc(dir.path(), &["package"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("layer \"common\"")
+            && err.contains("function \"common\"")
+            && err.contains("common.zip"),
+        "{err}"
+    );
+    assert!(!dir.path().join(".serverless/common.zip").exists());
+}

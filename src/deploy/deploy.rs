@@ -76,8 +76,10 @@ pub async fn deploy(c: &Clients, svc: &Service, pkg: &Package, opts: &DeployOpti
         Action::Create
     };
     let changed = apply(c, svc, kind, &source, action).await?;
-    record(c, &target, release).await?;
+    // the stage first: a record says the release is wholly applied, and a deploy of the same
+    // release skips it
     stage_settings(c, svc, &name).await?;
+    record(c, &target, release).await?;
     report_deployed(c, svc, &name, changed).await
 }
 

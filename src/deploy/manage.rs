@@ -147,6 +147,12 @@ pub async fn rollback(c: &Clients, svc: &Service, ts: Option<&str>) -> Result<()
             template_sha256: sha,
             ..DeploymentRecord::default()
         });
+    // the stage keeps the newer settings a rollback does not touch: the next deploy applies
+    // its own again
+    let state = DeploymentRecord {
+        stage_sha256: String::new(),
+        ..state
+    };
     bucket::put_state(c, &b, &prefix, &state).await?;
     if changed {
         eprintln!("Service rolled back to timestamp {ts}");

@@ -159,14 +159,13 @@ pub async fn create_change_set(
     if let Some(rc) = svc.provider.rollback_configuration.as_ref() {
         req = req.rollback_configuration(rollback_configuration(rc));
     }
-    if let Some(role) = svc
-        .provider
-        .iam
-        .deployment_role
-        .as_ref()
-        .and_then(Value::as_str)
-    {
-        req = req.role_arn(role);
+    match svc.provider.iam.deployment_role.as_ref() {
+        Some(Value::String(role)) => req = req.role_arn(role),
+        Some(_) => eprintln!(
+            "warning: provider.iam.deploymentRole is not a plain ARN (an intrinsic cannot be \
+             resolved before the stack exists): the change set runs with your own credentials"
+        ),
+        None => {}
     }
     if service_template {
         let transform = svc
@@ -189,7 +188,13 @@ pub async fn create_change_set(
 /// One of `provider.stackParameters` (`{ParameterKey, ParameterValue, UsePreviousValue,
 /// ResolvedValue}`).
 fn parameter(v: &Value) -> Parameter {
-    let text = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+    // a number or boolean YAML read is the text CloudFormation takes (SF's validator coerces)
+    let text = |k: &str| match v.get(k)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
     Parameter::builder()
         .set_parameter_key(text("ParameterKey"))
         .set_parameter_value(text("ParameterValue"))

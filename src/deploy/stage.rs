@@ -41,9 +41,18 @@ pub async fn update(c: &Clients, svc: &Service, stack: &str, stack_id: &str) -> 
         .await;
     let current_tags = match current {
         Ok(s) => s.tags().cloned().unwrap_or_default(),
-        Err(_) => {
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_not_found_exception()) =>
+        {
             create_stage(c, &api_id, &stage).await?;
             HashMap::new()
+        }
+        Err(e) => {
+            return Err(error::aws(
+                &format!("cannot read stage {stage} of REST API {api_id}"),
+                &e,
+            ));
         }
     };
     let ops = patch_operations(svc, &account, &stage);
@@ -110,8 +119,8 @@ impl Account {
     }
 }
 
-/// A stage for the API's newest deployment, when the stage does not exist (a deployment
-/// resource always names it, so only a stage removed by hand gets here).
+/// A stage for the first deployment API Gateway lists (as SF does), when the stage does not
+/// exist (a deployment resource always names it, so only a stage removed by hand gets here).
 async fn create_stage(c: &Clients, api_id: &str, stage: &str) -> Result<()> {
     let deployments = c
         .apigateway
@@ -231,12 +240,18 @@ async fn retag(
     current: &HashMap<String, String>,
     wanted: &HashMap<String, String>,
 ) -> Result<()> {
-    let stale: Vec<String> = current
-        .keys()
-        .filter(|k| !k.starts_with("aws:") && !wanted.contains_key(*k))
-        .cloned()
+    // AWS's own `aws:` tags are neither the service's to remove nor part of the comparison
+    let own: HashMap<&String, &String> = current
+        .iter()
+        .filter(|(k, _)| !k.starts_with("aws:"))
         .collect();
-    if current != wanted && !wanted.is_empty() {
+    let stale: Vec<String> = own
+        .keys()
+        .filter(|k| !wanted.contains_key(**k))
+        .map(|k| (*k).clone())
+        .collect();
+    let same = own.len() == wanted.len() && wanted.iter().all(|(k, v)| own.get(k) == Some(&v));
+    if !same && !wanted.is_empty() {
         c.apigateway
             .tag_resource()
             .resource_arn(arn)

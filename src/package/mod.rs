@@ -167,7 +167,33 @@ pub fn build(svc: &Service, config_file: Option<&str>) -> Result<Package, String
         pkg.artifacts
             .push(layers::build(svc, layer, config_file, &dev)?);
     }
+    distinct_names(&pkg)?;
     Ok(pkg)
+}
+
+/// Every zip lands at `<folder>/<file name>` in the bucket, so two of one name (a function
+/// packaged alone and a layer called alike, two prebuilt `dist/x.zip`) would overwrite each
+/// other and one function or layer would run the other's code: refused, naming both.
+fn distinct_names(pkg: &Package) -> Result<(), String> {
+    let owner = |a: &Artifact| match &a.layer {
+        Some(layer) => format!("layer \"{layer}\""),
+        None => format!("function \"{}\"", a.functions.join("\", \"")),
+    };
+    for (i, a) in pkg.artifacts.iter().enumerate() {
+        if let Some(b) = pkg.artifacts[..i]
+            .iter()
+            .find(|b| b.file_name == a.file_name)
+        {
+            return Err(format!(
+                "the zips of {} and {} are both named {}: rename one (a function, a layer or a \
+                 package.artifact file), as they would overwrite each other in the bucket",
+                owner(b),
+                owner(a),
+                a.file_name
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn artifact(

@@ -1,6 +1,6 @@
 //! `events:` entries of the non-API families → [`crate::ir::events`], one file per family,
-//! with SF v3's defaults and normalizations applied. An event type whose family is not
-//! lowered here yet is reported as unsupported by the caller.
+//! with SF v3's defaults and normalizations applied. An event type SF v3 does not know is
+//! reported by the caller as not compiled.
 
 pub(crate) mod alb;
 mod alexa;
