@@ -90,6 +90,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PrintFormat::Yaml)]
         format: PrintFormat,
     },
+    /// Serve the Language Server Protocol on stdin/stdout (diagnostics, hover, completion)
+    Lsp,
     #[command(flatten)]
     Aws(commands::aws::AwsCommand),
 }
@@ -151,6 +153,11 @@ fn main() -> ExitCode {
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))
         }
+        Command::Lsp => slsc::lsp::run(slsc::lsp::Settings::new(
+            global.stage.clone(),
+            global.region.clone(),
+            global.params.clone(),
+        )),
         Command::Aws(cmd) => commands::aws::run(&global, cmd),
     };
     ExitCode::from(code)

@@ -36,6 +36,7 @@ use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+pub use files::resolve_path;
 pub use parse::parse;
 
 /// How many times a resolved value may hold variables again (SF v3: 10).

@@ -109,3 +109,12 @@ pub fn run(schema: &Path, files: &[PathBuf], complete_at: &[String]) -> Report {
 pub fn editor_schema() -> PathBuf {
     repo().join(slsc::schema::EDITOR_SCHEMA_FILE)
 }
+
+/// The `node_modules` folder the server was installed in: it also holds VS Code's JSON-RPC
+/// library (`vscode-jsonrpc`), which `tests/editor/lsp-session.js` drives `slsc lsp` with.
+pub fn node_modules() -> PathBuf {
+    server_dir()
+        .parent()
+        .expect("node_modules/yaml-language-server")
+        .to_path_buf()
+}
