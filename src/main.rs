@@ -92,6 +92,12 @@ enum Command {
     },
     /// Serve the Language Server Protocol on stdin/stdout (diagnostics, hover, completion)
     Lsp,
+    /// Print the JSON Schema of serverless.yml for editors (yaml-language-server and the like)
+    Schema {
+        /// The strict schema `slsc validate` checks resolved configurations with instead
+        #[arg(long)]
+        strict: bool,
+    },
     #[command(flatten)]
     Aws(commands::aws::AwsCommand),
 }
@@ -158,6 +164,15 @@ fn main() -> ExitCode {
             global.region.clone(),
             global.params.clone(),
         )),
+        Command::Schema { strict } => {
+            let text = if strict {
+                slsc::schema::schema_text()
+            } else {
+                slsc::schema::editor_schema_text()
+            };
+            print!("{text}");
+            0
+        }
         Command::Aws(cmd) => commands::aws::run(&global, cmd),
     };
     ExitCode::from(code)

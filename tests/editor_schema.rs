@@ -37,22 +37,36 @@ fn yaml_language_server_finds_nothing_wrong_in_valid_configs() {
     let configs = valid_configs();
     assert!(configs.len() >= 40, "found only {configs:?}");
     // a file with a finding the schema must report: proves the schema was associated and read
-    let dir = tempfile::tempdir().unwrap();
+    // not under a folder whose name starts with a dot: `**` in the editor's globs skips those
+    let dir = tempfile::Builder::new().prefix("slsc-").tempdir().unwrap();
     let canary = dir.path().join("serverless.yml");
     std::fs::write(
         &canary,
         "service: svc\nprovider:\n  name: aws\nfunctons:\n  a:\n    handler: h.a\n",
     )
     .unwrap();
-    let mut files = configs.clone();
+    // copies, so that where the repository is checked out (a folder whose name starts with a
+    // dot, which `**` skips) cannot keep the schema from being applied
+    let copies: Vec<PathBuf> = configs
+        .iter()
+        .enumerate()
+        .map(|(i, config)| {
+            let copy = dir.path().join(format!("config-{i}/serverless.yml"));
+            std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+            std::fs::copy(config, &copy).unwrap();
+            copy
+        })
+        .collect();
+    let mut files = copies.clone();
     files.push(canary.clone());
     // completion of keys (line 2, under `provider:`) and of values (after `name: `)
+    std::fs::create_dir(dir.path().join("complete")).unwrap();
     std::fs::write(
-        dir.path().join("complete.yml"),
+        dir.path().join("complete/serverless.yml"),
         "service: svc\nprovider:\n  \n  runtime: \nfunctions:\n  a:\n    events:\n      - http:\n          method: \n",
     )
     .unwrap();
-    let complete = dir.path().join("complete.yml");
+    let complete = dir.path().join("complete/serverless.yml");
     files.push(complete.clone());
     let at = |line: usize, ch: usize| format!("{}:{line}:{ch}", complete.display());
     let report = yls::run(
@@ -84,12 +98,17 @@ fn yaml_language_server_finds_nothing_wrong_in_valid_configs() {
         "the schema was not applied: {canary_found:?}"
     );
     let mut alarms = Vec::new();
-    for config in &configs {
-        let key = config.display().to_string();
+    for (config, copy) in configs.iter().zip(&copies) {
         let text = std::fs::read_to_string(config).unwrap();
-        for d in found.get(&key).expect("published for every file") {
+        let published = found.get(&copy.display().to_string());
+        for d in published.expect("published for every file") {
             let line = text.lines().nth(d.line).unwrap_or("").trim();
-            alarms.push(format!("{key}:{}: `{line}`: {}", d.line + 1, d.message));
+            alarms.push(format!(
+                "{}:{}: `{line}`: {}",
+                config.display(),
+                d.line + 1,
+                d.message
+            ));
         }
     }
     assert!(
@@ -160,4 +179,25 @@ fn the_editor_flavour_keeps_every_key_and_value() {
     let lost_values: Vec<&String> = sv.iter().filter(|v| !ev.contains(v)).collect();
     assert!(lost_keys.is_empty(), "keys lost: {lost_keys:?}");
     assert!(lost_values.is_empty(), "values lost: {lost_values:?}");
+}
+
+/// `slsc schema` prints the editor flavour as checked in (`--strict`: the CLI's own).
+#[test]
+fn slsc_schema_prints_the_checked_in_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (args, file) in [
+        (&["schema"][..], slsc::schema::EDITOR_SCHEMA_FILE),
+        (&["schema", "--strict"][..], slsc::schema::SCHEMA_FILE),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_slsc"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let want = std::fs::read_to_string(root.join(file)).unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout) == want,
+            "{args:?} differs from {file}"
+        );
+    }
 }

@@ -170,7 +170,7 @@ fn child_schemas<'a>(s: &'a Value, k: &str) -> Vec<&'a Value> {
     if let Some(Value::Object(patterns)) = s.get("patternProperties") {
         let matching: Vec<&Value> = patterns
             .iter()
-            .filter(|(p, _)| regex::Regex::new(p).is_ok_and(|r| r.is_match(k)))
+            .filter(|(p, _)| pattern_matches(p, k))
             .map(|(_, v)| v)
             .collect();
         if !matching.is_empty() {
@@ -181,6 +181,21 @@ fn child_schemas<'a>(s: &'a Value, k: &str) -> Vec<&'a Value> {
         Some(v @ Value::Object(_)) => vec![v],
         _ => Vec::new(),
     }
+}
+
+/// Whether `key` matches a `patternProperties` pattern (compiled once per process).
+fn pattern_matches(pattern: &str, key: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static COMPILED: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let Ok(mut cache) = COMPILED.get_or_init(Default::default).lock() else {
+        return false;
+    };
+    cache
+        .entry(pattern.to_string())
+        .or_insert_with(|| regex::Regex::new(pattern).ok())
+        .as_ref()
+        .is_some_and(|r| r.is_match(key))
 }
 
 /// Indentation, list markers and key of one line: `      - http:` is 6 spaces, a `- ` at

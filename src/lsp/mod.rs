@@ -9,6 +9,8 @@
 //!   definition for `${self:...}` and `${file(...)}` ([`variables`]).
 //! - Completion of keys and values from the schema ([`completion`]).
 //!
+//! Only service configurations are checked ([`is_config`]): `serverless*.yml` / `.yaml`.
+//!
 //! Settings (initialization options, or `workspace/didChangeConfiguration`, either plain or
 //! under `slsc`): `stage`, `region`, `params` (a mapping), `debounceMs`. The command line's
 //! `--stage`, `--region` and `--param` are the defaults.
@@ -99,6 +101,15 @@ impl Settings {
             self.debounce = Duration::from_millis(ms.min(10_000));
         }
     }
+}
+
+/// Whether a file is a service configuration the server checks: `serverless.yml`,
+/// `serverless.yaml`, or a variant such as `serverless.prod.yml` (read with `-c`). Other YAML
+/// files of the service (included with `${file(...)}`, CI workflows) are left alone, so an editor
+/// may start the server for every YAML file.
+pub fn is_config(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with("serverless") && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
 /// An open document.
@@ -214,6 +225,9 @@ impl Server {
                 let Ok(path) = p.text_document.uri.to_file_path() else {
                     return;
                 };
+                if !is_config(&path) {
+                    return;
+                }
                 self.docs.insert(
                     p.text_document.uri,
                     Document {
@@ -411,5 +425,57 @@ impl Server {
             })
             .collect();
         serde_json::to_value(actions).unwrap_or(Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp_types::Position;
+
+    /// Completion answers at every position of every fixture, hover and definition on every
+    /// variable, without panicking; most variables show a value.
+    #[test]
+    fn every_position_of_every_fixture_is_answered() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let schema = crate::schema::schema_value();
+        let settings = Settings::new(Some("dev".into()), None, vec![]);
+        let (mut hovered, mut variables) = (0, 0);
+        let mut seen = Vec::new();
+        for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
+            let path = entry.path().join("serverless.yml");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let index = position::LineIndex::new(&text);
+            for line in 0..index.line_count() as u32 {
+                let len = index.line(line as usize).chars().count() as u32;
+                for character in 0..=len + 1 {
+                    let pos = Position::new(line, character);
+                    completion::complete(&text, pos, &schema);
+                    let offset = index.offset(pos);
+                    // hover resolves the file: once per variable
+                    if let Some(var) = variables::variable_at(&text, offset)
+                        && !seen.contains(&(path.clone(), var))
+                    {
+                        seen.push((path.clone(), var));
+                        variables::definition(&path, &text, offset);
+                        // none for `${AWS::Region}` in an `Fn::Sub`: not one of SF's variables
+                        if let Some((_, shown)) = variables::hover(&path, &text, offset, &settings)
+                        {
+                            variables += 1;
+                            if shown.contains("```yaml") {
+                                hovered += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // the rest need an environment variable or a parameter the fixtures' regen.env sets
+        assert!(
+            hovered * 10 >= variables * 9,
+            "only {hovered} of {variables} hovers showed a value"
+        );
     }
 }

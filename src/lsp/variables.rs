@@ -118,19 +118,19 @@ pub fn hover(
     let dir = path.parent().unwrap_or(Path::new(""));
     let inv = pipeline_input(path, settings);
     let ctx = crate::pipeline::vars_context(&inv, dir);
-    let (resolved, diags) = crate::vars::resolve(root, &ctx, &mut map);
-    let Some(resolved) = resolved else {
-        let here = diags
-            .iter()
-            .find(|d| {
-                d.span.is_some_and(|s| {
-                    s.file == span.file && s.start >= span.start && s.end <= span.end
-                })
-            })
-            .or_else(|| diags.iter().find(|d| d.is_error()));
-        let why = here.map_or("it does not resolve".to_string(), |d| d.message.clone());
-        return Some((range, format!("**`{expr}`**\n\ndoes not resolve: {why}")));
-    };
+    // other variables of the file may fail: the one under the cursor is shown all the same
+    let (resolved, diags) = crate::vars::resolve_leniently(root, &ctx, &mut map);
+    let failed_here = diags.iter().find(|d| {
+        d.is_error()
+            && d.span
+                .is_some_and(|s| s.file == span.file && s.start >= span.start && s.end <= span.end)
+    });
+    if let Some(d) = failed_here {
+        return Some((
+            range,
+            format!("**`{expr}`**\n\ndoes not resolve: {}", d.message),
+        ));
+    }
     let value = resolved.root.get(PROBE)?.to_json();
     let shown = match &value {
         serde_json::Value::String(s) => s.clone(),

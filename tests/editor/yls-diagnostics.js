@@ -6,7 +6,10 @@
 //    "completions": {"<file>:<line>:<character>": ["label", ...]}}   (0-based lines)
 //
 // usage: node yls-diagnostics.js <yaml-language-server package dir> <schema.json>
-//          [--complete <file>:<line>:<character>]... <file.yml>...
+//          [--match <glob>]... [--complete <file>:<line>:<character>]... <file.yml>...
+//
+// `--match` associates the schema with files as the settings in docs/editors.md do
+// (`yaml.schemas`: {"<schema>": ["serverless.yml", ...]}); without it, with the files given.
 //
 // The client speaks LSP over the server's stdio. The server pulls its settings with
 // `workspace/configuration` when initialized and validates a document only once that pull is
@@ -20,8 +23,10 @@ const fs = require('fs');
 const [serverDir, schemaPath, ...rest] = process.argv.slice(2);
 const files = [];
 const completeAt = [];
+const globs = [];
 for (let i = 0; i < rest.length; i++) {
   if (rest[i] === '--complete') completeAt.push(rest[++i]);
+  else if (rest[i] === '--match') globs.push(rest[++i]);
   else files.push(rest[i]);
 }
 if (!serverDir || !schemaPath || files.length === 0) {
@@ -29,11 +34,15 @@ if (!serverDir || !schemaPath || files.length === 0) {
   process.exit(2);
 }
 
-// CloudFormation's short tags in every node kind they take, as the README tells editors to
-// declare them (src/load/tags.rs lists the tags slsc reads).
-const CFN_TAGS = ['And', 'Base64', 'Cidr', 'Condition', 'Equals', 'FindInMap', 'GetAtt', 'GetAZs',
-  'If', 'ImportValue', 'Join', 'Not', 'Or', 'Ref', 'Select', 'Split', 'Sub'];
-const customTags = CFN_TAGS.flatMap((t) => [`!${t} scalar`, `!${t} sequence`, `!${t} mapping`]);
+// CloudFormation's short tags, each in the node kinds CloudFormation takes it in: the list
+// docs/editors.md gives for `yaml.customTags` (src/load/tags.rs lists the tags slsc reads).
+const customTags = [
+  '!And sequence', '!Base64 scalar', '!Base64 mapping', '!Cidr sequence', '!Condition scalar',
+  '!Equals sequence', '!FindInMap sequence', '!GetAtt scalar', '!GetAtt sequence',
+  '!GetAZs scalar', '!GetAZs mapping', '!If sequence', '!ImportValue scalar',
+  '!ImportValue mapping', '!Join sequence', '!Not sequence', '!Or sequence', '!Ref scalar',
+  '!Select sequence', '!Split sequence', '!Sub scalar', '!Sub sequence',
+];
 
 // Every pattern must be an ECMA-262 regex under the `u` flag, as editors compile them: a pattern
 // that does not compile is a diagnostic on every value it checks.
@@ -67,7 +76,7 @@ const settings = {
     completion: true,
     customTags,
     schemaStore: { enable: false },
-    schemas: { [schemaUri]: files.map((f) => path.resolve(f)) },
+    schemas: { [schemaUri]: globs.length ? globs : files.map((f) => path.resolve(f)) },
   },
 };
 

@@ -93,6 +93,10 @@ pub fn run(schema: &Path, files: &[PathBuf], complete_at: &[String]) -> Report {
     cmd.arg(repo().join("tests/editor/yls-diagnostics.js"))
         .arg(server_dir())
         .arg(schema);
+    // associated as docs/editors.md tells editors to
+    for glob in ["serverless.yml", "serverless.yaml"] {
+        cmd.arg("--match").arg(glob);
+    }
     for at in complete_at {
         cmd.arg("--complete").arg(at);
     }
