@@ -27,6 +27,8 @@ functions:
       - http:
           path: hello
           method: get
+          cors:
+            methods: [get]
 ";
 
 /// The 0-based line and UTF-16 character of the first `needle` in `text` (plus `delta`).
@@ -87,6 +89,7 @@ fn an_editor_session_gets_every_answer() {
         json!({"notify": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": CONFIG}}}),
         json!({"diagnostics": uri}),
         json!({"request": "textDocument/codeAction", "params": {"textDocument": doc, "range": {"start": pos(CONFIG, "timout", 0), "end": pos(CONFIG, "timout", 0)}, "context": {"diagnostics": []}}}),
+        json!({"request": "textDocument/codeAction", "params": {"textDocument": doc, "range": {"start": pos(CONFIG, "[get]", 1), "end": pos(CONFIG, "[get]", 4)}, "context": {"diagnostics": []}}}),
         json!({"request": "textDocument/hover", "params": at("${opt:stage", 3)}),
         json!({"request": "textDocument/hover", "params": at("${self:custom.table}", 8)}),
         json!({"request": "textDocument/hover", "params": at("${file(", 3)}),
@@ -145,6 +148,14 @@ fn an_editor_session_gets_every_answer() {
     assert_eq!(edit["newText"], "timeout");
     assert_eq!(edit["range"]["start"], pos(CONFIG, "timout", 0));
 
+    // ... and the letter case of a value
+    let actions = a[5]["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let edit = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "GET");
+    assert_eq!(edit["range"]["start"], pos(CONFIG, "[get]", 1));
+    assert_eq!(edit["range"]["end"], pos(CONFIG, "[get]", 4));
+
     // hover: the value at the configured stage, and where it came from
     let hover = |i: usize| {
         a[i]["result"]["contents"]["value"]
@@ -152,13 +163,13 @@ fn an_editor_session_gets_every_answer() {
             .unwrap()
             .to_string()
     };
-    let stage = hover(5);
+    let stage = hover(6);
     assert!(stage.contains("```yaml\nprod\n```"), "{stage}");
     assert!(stage.contains("the `stage` setting"), "{stage}");
-    let table = hover(6);
+    let table = hover(7);
     assert!(table.contains("hover-svc-prod-table"), "{table}");
     assert!(table.contains("`custom.table`, line 10"), "{table}");
-    let shared = hover(7);
+    let shared = hover(8);
     assert!(shared.contains("```yaml\nhi\n```"), "{shared}");
     assert!(
         shared.contains("`greeting` of the file `./shared.yml`"),
@@ -166,11 +177,11 @@ fn an_editor_session_gets_every_answer() {
     );
 
     // definition: the key `self:` names, the file and key `file()` names
-    assert_eq!(a[8]["result"]["uri"], uri);
-    assert_eq!(a[8]["result"]["range"]["start"], pos(CONFIG, "table:", 0));
-    assert_eq!(a[9]["result"]["uri"], shared_uri);
+    assert_eq!(a[9]["result"]["uri"], uri);
+    assert_eq!(a[9]["result"]["range"]["start"], pos(CONFIG, "table:", 0));
+    assert_eq!(a[10]["result"]["uri"], shared_uri);
     assert_eq!(
-        a[9]["result"]["range"]["start"],
+        a[10]["result"]["range"]["start"],
         json!({"line": 0, "character": 0})
     );
 
@@ -183,26 +194,26 @@ fn an_editor_session_gets_every_answer() {
             .map(|c| c["label"].as_str().unwrap().to_string())
             .collect()
     };
-    let keys = labels(10);
+    let keys = labels(11);
     for k in ["handler", "timeout", "events", "memorySize"] {
         assert!(keys.contains(&k.to_string()), "{k} not in {keys:?}");
     }
-    assert!(labels(11).contains(&"nodejs20.x".to_string()));
+    assert!(labels(12).contains(&"nodejs20.x".to_string()));
 
     // didChange (incremental): checked again, the typo is gone
-    assert_eq!(a[13]["version"], 2);
+    assert_eq!(a[14]["version"], 2);
     assert!(
-        !codes(&a[13]).contains(&"schema::unknown-key".to_string()),
+        !codes(&a[14]).contains(&"schema::unknown-key".to_string()),
         "{}",
-        a[13]
+        a[14]
     );
 
     // didChangeConfiguration: checked again, and hover follows the new stage
-    assert_eq!(a[15]["uri"], uri);
-    let table = hover(16);
+    assert_eq!(a[16]["uri"], uri);
+    let table = hover(17);
     assert!(table.contains("hover-svc-qa-table"), "{table}");
 
     // shutdown and exit
-    assert_eq!(a[17]["result"], Value::Null);
-    assert_eq!(a[19]["code"], 0);
+    assert_eq!(a[18]["result"], Value::Null);
+    assert_eq!(a[20]["code"], 0);
 }

@@ -171,19 +171,41 @@ fn plain(meta: &Meta) -> Option<String> {
     }
 }
 
-/// Where a source's value comes from, in words.
-fn describe(source: &Source, doc: &Node, text: &str, settings: &Settings) -> String {
+/// A typed source's type, and its first parameter and address where they hold no variable.
+struct Parts<'a> {
+    ty: &'a str,
+    param: Option<String>,
+    address: Option<String>,
+}
+
+fn parts(source: &Source) -> Option<Parts<'_>> {
     let Source::Typed {
         ty,
         params,
         address,
     } = source
     else {
+        return None;
+    };
+    Some(Parts {
+        ty,
+        param: params.as_ref().and_then(|p| p.first()).and_then(plain),
+        address: address.as_ref().and_then(plain),
+    })
+}
+
+/// Where a source's value comes from, in words.
+fn describe(source: &Source, doc: &Node, text: &str, settings: &Settings) -> String {
+    let Some(Parts {
+        ty,
+        param: first_param,
+        address,
+    }) = parts(source)
+    else {
         return "the fallback value".into();
     };
-    let addr = address.as_ref().and_then(plain).unwrap_or_default();
-    let first_param = params.as_ref().and_then(|p| p.first()).and_then(plain);
-    match ty.as_str() {
+    let addr = address.unwrap_or_default();
+    match ty {
         "self" => match key_span_at(doc, &addr) {
             Some(span) => {
                 let line = LineIndex::new(text).position(span.start as usize).line + 1;
@@ -247,16 +269,15 @@ pub fn definition(path: &Path, text: &str, offset: usize) -> Option<Location> {
     let sources = sources_of(&text[start..end])?;
     let dir = path.parent().unwrap_or(Path::new(""));
     for source in &sources {
-        let Source::Typed {
+        let Some(Parts {
             ty,
-            params,
-            address,
-        } = source
+            param,
+            address: addr,
+        }) = parts(source)
         else {
             continue;
         };
-        let addr = address.as_ref().and_then(plain);
-        match ty.as_str() {
+        match ty {
             "self" => {
                 let mut map = SourceMap::new();
                 let root = load::load_bytes(path, text.as_bytes(), &mut map).ok()?.root;
@@ -266,7 +287,7 @@ pub fn definition(path: &Path, text: &str, offset: usize) -> Option<Location> {
                 return Some(Location::new(uri, range));
             }
             "file" => {
-                let file = params.as_ref()?.first().and_then(plain)?;
+                let file = param?;
                 let target = crate::vars::resolve_path(dir, &file);
                 let uri = Url::from_file_path(std::path::absolute(&target).ok()?).ok()?;
                 let mut map = SourceMap::new();
