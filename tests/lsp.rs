@@ -17,6 +17,7 @@ provider:
   environment:
     TABLE: ${self:custom.table}
     SHARED: ${file(./shared.yml):greeting}
+    DOMAIN: ${param:domain}
 custom:
   table: ${self:service}-${sls:stage}-table
 functions:
@@ -84,7 +85,7 @@ fn an_editor_session_gets_every_answer() {
     let fixed = CONFIG.replace("timout", "timeout");
 
     let steps = vec![
-        json!({"request": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": {"slsc": {"stage": "prod"}}}}),
+        json!({"request": "initialize", "params": {"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": {"slsc": {"stage": "prod", "params": {"domain": "example.com"}}}}}),
         json!({"notify": "initialized", "params": {}}),
         json!({"notify": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": CONFIG}}}),
         json!({"diagnostics": uri}),
@@ -103,6 +104,7 @@ fn an_editor_session_gets_every_answer() {
         json!({"notify": "workspace/didChangeConfiguration", "params": {"settings": {"slsc": {"stage": "qa"}}}}),
         json!({"diagnostics": uri}),
         json!({"request": "textDocument/hover", "params": {"textDocument": doc, "position": pos(&fixed, "${self:custom.table}", 8)}}),
+        json!({"request": "textDocument/hover", "params": {"textDocument": doc, "position": pos(&fixed, "${param:", 3)}}),
         json!({"request": "shutdown", "params": null}),
         json!({"notify": "exit", "params": null}),
         json!({"exit": true}),
@@ -168,7 +170,7 @@ fn an_editor_session_gets_every_answer() {
     assert!(stage.contains("the `stage` setting"), "{stage}");
     let table = hover(7);
     assert!(table.contains("hover-svc-prod-table"), "{table}");
-    assert!(table.contains("`custom.table`, line 10"), "{table}");
+    assert!(table.contains("`custom.table`, line 11"), "{table}");
     let shared = hover(8);
     assert!(shared.contains("```yaml\nhi\n```"), "{shared}");
     assert!(
@@ -213,7 +215,12 @@ fn an_editor_session_gets_every_answer() {
     let table = hover(17);
     assert!(table.contains("hover-svc-qa-table"), "{table}");
 
+    // the parameters of the settings
+    let domain = hover(18);
+    assert!(domain.contains("```yaml\nexample.com\n```"), "{domain}");
+    assert!(domain.contains("the parameter `domain`"), "{domain}");
+
     // shutdown and exit
-    assert_eq!(a[18]["result"], Value::Null);
-    assert_eq!(a[20]["code"], 0);
+    assert_eq!(a[19]["result"], Value::Null);
+    assert_eq!(a[21]["code"], 0);
 }
