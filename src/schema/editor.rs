@@ -106,15 +106,10 @@ fn relax_def(name: &str, def: &mut Value) {
         // CloudFormation's short tags: `!GetAtt a.b` and `!Join [...]` reach the editor's
         // validator as a plain string and list
         _ if name.starts_with("awsCf") => {
-            let strict = std::mem::take(def);
-            let mut out = Map::new();
-            if let Value::Object(m) = &strict {
-                for k in ANNOTATIONS {
-                    if let Some(v) = m.get(*k) {
-                        out.insert((*k).into(), v.clone());
-                    }
-                }
-            }
+            let Value::Object(mut strict) = std::mem::take(def) else {
+                return;
+            };
+            let mut out = take_annotations(&mut strict);
             out.insert(
                 "anyOf".into(),
                 json!([strict, {"type": ["string", "array"], "description": "a CloudFormation short tag (`!Ref x`, `!Join [...]`) as the editor reads it"}]),
@@ -274,8 +269,8 @@ fn wrap_single_value(node: &mut Value) {
     let Some(item) = obj.get("items").filter(|i| i.is_object()).cloned() else {
         return;
     };
-    let list = std::mem::take(obj);
-    let mut out = take_annotations(&list);
+    let mut list = std::mem::take(obj);
+    let mut out = take_annotations(&mut list);
     out.insert(
         "anyOf".into(),
         Value::Array(vec![Value::Object(list), item]),
@@ -331,10 +326,11 @@ fn completions(schema: &Map<String, Value>) -> Option<Vec<Value>> {
     })
 }
 
-fn take_annotations(obj: &Map<String, Value>) -> Map<String, Value> {
+/// Moves the annotations out of `obj`.
+fn take_annotations(obj: &mut Map<String, Value>) -> Map<String, Value> {
     ANNOTATIONS
         .iter()
-        .filter_map(|k| obj.get(*k).map(|v| ((*k).to_string(), v.clone())))
+        .filter_map(|k| obj.remove(*k).map(|v| ((*k).to_string(), v)))
         .collect()
 }
 
