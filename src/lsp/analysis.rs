@@ -69,12 +69,39 @@ pub fn analyze(uri: &Url, path: &Path, text: &str, settings: &Settings) -> Analy
                 ..fix
             });
         }
+        // a finding in an included file is also shown where the document includes it: an
+        // editor may show only the open file's diagnostics
+        if file_uri != *uri
+            && let Some(mirror) = mirrored(&diagnostic, &file_uri, uri)
+        {
+            by_file[0].1.push(mirror);
+        }
         match by_file.iter_mut().find(|(u, _)| *u == file_uri) {
             Some((_, list)) => list.push(diagnostic),
             None => by_file.push((file_uri, vec![diagnostic])),
         }
     }
     Analysis { by_file, fixes }
+}
+
+/// A copy of `d` (found in `file`) at the place of the document `doc` its related information
+/// names (the `${file(...)}` that includes it), pointing back to where it is.
+fn mirrored(d: &Diagnostic, file: &Url, doc: &Url) -> Option<Diagnostic> {
+    let related = d.related_information.as_ref()?;
+    let here = related.iter().find(|r| r.location.uri == *doc)?;
+    let name = file
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("the included file");
+    Some(Diagnostic {
+        range: here.location.range,
+        message: format!("in {name}: {}", d.message),
+        related_information: Some(vec![DiagnosticRelatedInformation {
+            location: Location::new(file.clone(), d.range),
+            message: "found here".into(),
+        }]),
+        ..d.clone()
+    })
 }
 
 fn to_lsp(d: &diag::Diagnostic, range: Range, files: &mut Files) -> Diagnostic {
@@ -164,5 +191,54 @@ impl<'a> Files<'a> {
             uri.clone(),
             index.range(span.start as usize, span.end as usize),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_in_an_included_file_go_to_it_and_to_the_include() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("extra.yml"), "a: [1\n").unwrap();
+        let path = dir.path().join("serverless.yml");
+        let text = "service: svc\nprovider:\n  name: aws\ncustom:\n  extra: ${file(./extra.yml)}\n";
+        let uri = Url::from_file_path(&path).unwrap();
+        let settings = Settings::new(None, None, Vec::new());
+        let found = analyze(&uri, &path, text, &settings);
+        let extra = Url::from_file_path(dir.path().join("extra.yml")).unwrap();
+        let syntax = Some(NumberOrString::String("yaml::syntax".into()));
+        let in_extra = found.by_file.iter().find(|(u, _)| *u == extra);
+        let (_, list) = in_extra.unwrap_or_else(|| panic!("{:?}", found.by_file));
+        assert!(list.iter().any(|d| d.code == syntax));
+        let (_, in_doc) = &found.by_file[0];
+        let mirror = in_doc.iter().find(|d| d.code == syntax).expect("mirrored");
+        assert_eq!(mirror.range.start, lsp_types::Position::new(4, 9));
+        assert!(
+            mirror.message.starts_with("in extra.yml: invalid YAML"),
+            "{}",
+            mirror.message
+        );
+    }
+
+    #[test]
+    fn a_hint_naming_one_word_is_a_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("serverless.yml");
+        let text = "service: svc\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  timout: 3\n";
+        let uri = Url::from_file_path(&path).unwrap();
+        let settings = Settings::new(None, None, Vec::new());
+        let found = analyze(&uri, &path, text, &settings);
+        let fix = found
+            .fixes
+            .first()
+            .unwrap_or_else(|| panic!("{:?}", found.by_file));
+        assert_eq!(fix.new_text, "timeout");
+        assert_eq!(fix.range.start, lsp_types::Position::new(4, 2));
+        assert_eq!(
+            fix.diagnostic.code,
+            Some(NumberOrString::String("schema::unknown-key".into()))
+        );
     }
 }
