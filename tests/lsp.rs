@@ -1,7 +1,7 @@
 //! `slsc lsp` driven by a real client: VS Code's JSON-RPC library (`vscode-jsonrpc`, from npm,
 //! run by `tests/editor/lsp-session.js`) speaks to the binary over stdio through initialize,
 //! didOpen, diagnostics, code actions, hover, definition, completion, didChange,
-//! didChangeConfiguration, shutdown and exit, and every answer is checked.
+//! didChangeConfiguration, didSave, shutdown and exit, and every answer is checked.
 
 mod support;
 
@@ -105,6 +105,11 @@ fn an_editor_session_gets_every_answer() {
         json!({"diagnostics": uri}),
         json!({"request": "textDocument/hover", "params": {"textDocument": doc, "position": pos(&fixed, "${self:custom.table}", 8)}}),
         json!({"request": "textDocument/hover", "params": {"textDocument": doc, "position": pos(&fixed, "${param:", 3)}}),
+        // a file the configuration includes is saved: checked again, read again
+        json!({"write": dir.path().join("shared.yml"), "text": "greeting: hello\n"}),
+        json!({"notify": "textDocument/didSave", "params": {"textDocument": {"uri": shared_uri}}}),
+        json!({"diagnostics": uri}),
+        json!({"request": "textDocument/hover", "params": {"textDocument": doc, "position": pos(&fixed, "${file(", 3)}}),
         json!({"request": "shutdown", "params": null}),
         json!({"notify": "exit", "params": null}),
         json!({"exit": true}),
@@ -119,7 +124,8 @@ fn an_editor_session_gets_every_answer() {
     assert_eq!(caps["hoverProvider"], true, "{caps}");
     assert_eq!(caps["definitionProvider"], true);
     assert_eq!(caps["codeActionProvider"], true);
-    assert_eq!(caps["textDocumentSync"], 2, "incremental sync");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(caps["textDocumentSync"]["save"], true);
     assert!(caps["completionProvider"].is_object());
 
     // didOpen: slsc's own diagnostics, at their spans, with codes and hints
@@ -220,7 +226,12 @@ fn an_editor_session_gets_every_answer() {
     assert!(domain.contains("```yaml\nexample.com\n```"), "{domain}");
     assert!(domain.contains("the parameter `domain`"), "{domain}");
 
+    // didSave of an included file
+    assert_eq!(a[21]["uri"], uri);
+    let shared = hover(22);
+    assert!(shared.contains("```yaml\nhello\n```"), "{shared}");
+
     // shutdown and exit
-    assert_eq!(a[19]["result"], Value::Null);
-    assert_eq!(a[21]["code"], 0);
+    assert_eq!(a[23]["result"], Value::Null);
+    assert_eq!(a[25]["code"], 0);
 }

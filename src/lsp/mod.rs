@@ -27,7 +27,7 @@ use analysis::Fix;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeConfiguration, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, GotoDefinition, HoverRequest, Request as _,
@@ -39,7 +39,7 @@ use lsp_types::{
     DidOpenTextDocumentParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents,
     HoverParams, HoverProviderCapability, MarkupContent, MarkupKind, OneOf,
     PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextEdit, Url, WorkspaceEdit,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit,
 };
 use serde_json::Value;
 use std::collections::HashMap;
@@ -148,8 +148,14 @@ pub fn run(settings: Settings) -> u8 {
 /// What the server can do, as `initialize` answers it.
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(
-            TextDocumentSyncKind::INCREMENTAL,
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                // a saved file may be one a configuration includes: every one is checked again
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                ..TextDocumentSyncOptions::default()
+            },
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
@@ -278,13 +284,20 @@ impl Server {
             DidChangeConfiguration::METHOD => {
                 if let Ok(p) = serde_json::from_value::<DidChangeConfigurationParams>(n.params) {
                     self.settings.apply(&p.settings);
-                    let now = Instant::now();
-                    for doc in self.docs.values_mut() {
-                        doc.due = Some(now);
-                    }
+                    self.check_all_now();
                 }
             }
+            // any file saved may be one that `${file(...)}` reads
+            DidSaveTextDocument::METHOD => self.check_all_now(),
             _ => {}
+        }
+    }
+
+    /// Marks every open document to be checked at once.
+    fn check_all_now(&mut self) {
+        let now = Instant::now();
+        for doc in self.docs.values_mut() {
+            doc.due = Some(now);
         }
     }
 

@@ -9,6 +9,7 @@
 //   {"notify": method, "params": ...}    -> {}
 //   {"diagnostics": uri}                 -> the next publishDiagnostics for uri not yet taken, with
 //                                           "ms": the time since the step before it ended
+//   {"write": path, "text": ...}         -> {} once the file is written (as an editor saves it)
 //   {"exit": true}                       -> {"code": exit code} once the server has exited
 // Requests from the server are answered with null (workspace/configuration with []).
 'use strict';
@@ -70,6 +71,9 @@ async function main() {
     } else if (step.diagnostics) {
       const entry = await nextDiagnostics(step.diagnostics);
       out.push({ ...entry.params, ms: Number(entry.at - last) / 1e6 });
+    } else if (step.write) {
+      fs.writeFileSync(step.write, step.text);
+      out.push({});
     } else if (step.exit) {
       conn.dispose();
       out.push({ code: await exited });
