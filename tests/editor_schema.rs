@@ -201,3 +201,16 @@ fn slsc_schema_prints_the_checked_in_files() {
         );
     }
 }
+
+/// The real-world sample is valid for slsc too: what the editor accepts there, the CLI does.
+#[test]
+fn the_real_world_sample_is_clean_for_slsc_validate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor/samples/real-world");
+    let s = support::run_in(&dir);
+    let found: Vec<String> = s
+        .diagnostics
+        .iter()
+        .map(|d| slsc::diag::render::short(d, &s.sources))
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+}
