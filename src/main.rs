@@ -159,11 +159,15 @@ fn main() -> ExitCode {
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))
         }
-        Command::Lsp => slsc::lsp::run(slsc::lsp::Settings::new(
-            global.stage.clone(),
-            global.region.clone(),
-            global.params.clone(),
-        )),
+        Command::Lsp => {
+            // a long-running server, like the emulator: freed memory goes back to the system
+            slsc::alloc::return_freed_memory();
+            slsc::lsp::run(slsc::lsp::Settings::new(
+                global.stage.clone(),
+                global.region.clone(),
+                global.params.clone(),
+            ))
+        }
         Command::Schema { strict } => {
             let text = if strict {
                 slsc::schema::schema_text()
