@@ -38,6 +38,8 @@
 //!
 //! - [`commands`]: what each subcommand does on top of the pipeline (`main.rs` only parses the
 //!   command line).
+//! - [`lsp`]: `slsc lsp`, a language server giving editors the pipeline's diagnostics, hover on
+//!   variables, definitions and completion; [`schema::editor`] is the schema's editor flavour.
 //! - [`common`]: dates, random ids and digests, shared by every stage.
 //! - [`custom_resources`]: the Node.js handlers of the custom resources in SF v3's templates,
 //!   embedded and zipped once; [`cfn`] names the zip's key, [`package`] and [`deploy`] ship it.
@@ -58,6 +60,7 @@ pub mod diag;
 pub mod emulate;
 pub mod ir;
 pub mod load;
+pub mod lsp;
 pub mod package;
 pub mod par;
 pub mod pipeline;

@@ -90,6 +90,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PrintFormat::Yaml)]
         format: PrintFormat,
     },
+    /// Serve the Language Server Protocol on stdin/stdout (diagnostics, hover, completion)
+    Lsp,
+    /// Print the JSON Schema of serverless.yml for editors (yaml-language-server and the like)
+    Schema {
+        /// The strict schema `slsc validate` checks resolved configurations with instead
+        #[arg(long)]
+        strict: bool,
+    },
     #[command(flatten)]
     Aws(commands::aws::AwsCommand),
 }
@@ -150,6 +158,24 @@ fn main() -> ExitCode {
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))
+        }
+        Command::Lsp => {
+            // a long-running server, like the emulator: freed memory goes back to the system
+            slsc::alloc::return_freed_memory();
+            slsc::lsp::run(slsc::lsp::Settings::new(
+                global.stage.clone(),
+                global.region.clone(),
+                global.params.clone(),
+            ))
+        }
+        Command::Schema { strict } => {
+            let text = if strict {
+                slsc::schema::schema_text()
+            } else {
+                slsc::schema::editor_schema_text()
+            };
+            print!("{text}");
+            0
         }
         Command::Aws(cmd) => commands::aws::run(&global, cmd),
     };

@@ -213,16 +213,21 @@ fn run_bytes_with<R: Send>(
     (s, extra)
 }
 
-fn resolve(inv: &PipelineInput, s: &mut Session, root: Node) {
-    let ctx = vars::Context {
+/// What the variables of a service in `service_dir` read, for this input.
+pub fn vars_context(inv: &PipelineInput, service_dir: &Path) -> vars::Context {
+    vars::Context {
         stage: inv.stage.clone(),
         region: inv.region.clone(),
         params: inv.params.clone(),
         options: inv.options(),
         env: inv.env.clone(),
-        service_dir: s.service_dir().map(Path::to_path_buf).unwrap_or_default(),
+        service_dir: service_dir.to_path_buf(),
         instance_id: instance_id(),
-    };
+    }
+}
+
+fn resolve(inv: &PipelineInput, s: &mut Session, root: Node) {
+    let ctx = vars_context(inv, s.service_dir().unwrap_or(Path::new("")));
     let (resolved, diags) = vars::resolve(root, &ctx, &mut s.sources);
     s.diagnostics.extend(diags);
     if let Some(r) = resolved {

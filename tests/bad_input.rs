@@ -1,6 +1,8 @@
 //! Broken configurations, each with the diagnostic it must produce: code, line:column and
 //! message. Runs the whole pipeline (load → variables → schema → lower → checks).
 
+mod support;
+
 use slsc::pipeline::{self, PipelineInput};
 use std::collections::HashMap;
 
@@ -1220,4 +1222,126 @@ fn run_text(bytes: &[u8]) -> pipeline::Session {
         std::path::Path::new("/nonexistent-slsc/serverless.yml"),
         bytes,
     )
+}
+
+/// Broken configurations the editor schema cannot flag on a line slsc names, and why.
+const EDITOR_SCHEMA_CANNOT_KNOW: &[&str] = &[
+    // a missing required key of an event: the editor marks the mapping's first line, slsc the
+    // event's entry (and the function)
+    "sns object with neither arn nor topicName",
+    "cognitoUserPool without a trigger",
+    "iot without sql",
+    "iotFleetProvisioning without a role",
+    // one setting against another (an origin needed when no behaviour names one)
+    "cloudFront without an origin",
+    // the YAML itself, which the editor's parser reads its own way (or not at all)
+    "comment only",
+    "unclosed flow",
+    "two documents",
+    "merge of a scalar",
+    "complex key",
+    "non-UTF-8 bytes",
+    // variables: only slsc resolves them
+    "variable cycle",
+    "unset env without fallback",
+    "missing file()",
+    "unknown variable source",
+    "remote source offline",
+    "object inside a string",
+    "unterminated variable",
+    // slsc's checks: one part of the file against another, AWS's limits and deprecations
+    "authorizer names a missing function",
+    "same path and method twice",
+    "claims on lambda-proxy",
+    "http integration without uri",
+    "function name over 64 characters",
+    "httpApi without method",
+    "httpApi catch-all path with a method",
+    "httpApi route defined twice",
+    "httpApi route with an unknown authorizer",
+    "httpApi request authorizer with functionName and functionArn",
+    "httpApi request authorizer without a function",
+    "httpApi request authorizer function not in the service",
+    "httpApi authorizer caching without identity source",
+    "httpApi cors on an external API",
+    "httpApi authorizers on an external API",
+    "httpApi access logs on an external API",
+    "httpApi route authorizer id without an external API",
+    "httpApi aws_iam authorizer with scopes",
+    "httpApi jwt authorizer type without name or id",
+    "httpApi greedy path variable before the end",
+    "httpApi simple responses with payload 1.0",
+    "httpApi provider payload version unknown",
+    "httpApi route with eleven scopes",
+    "httpApi function timeout over the API's 30 s",
+    "httpApi useProviderTags is deprecated",
+];
+
+/// yaml-language-server (the YAML server of VS Code, Neovim and Helix) with the editor schema
+/// flags each broken configuration on a line slsc names for it, unless the schema cannot know
+/// (and then, so that the list stays true, it does not).
+#[test]
+fn editors_flag_broken_configs_on_a_line_slsc_names() {
+    // not under a folder whose name starts with a dot: `**` in the editor's globs skips those
+    let dir = tempfile::Builder::new()
+        .prefix("slsc-")
+        .tempdir()
+        .expect("tempdir");
+    let all: Vec<Case> = cases().into_iter().chain(http_api_cases()).collect();
+    let mut files = Vec::new();
+    let mut slsc_lines = Vec::new();
+    for (i, c) in all.iter().enumerate() {
+        let folder = dir.path().join(i.to_string());
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = folder.join("serverless.yml");
+        std::fs::write(&file, &c.yaml).unwrap();
+        let inv = PipelineInput {
+            cwd: folder,
+            ..PipelineInput::default()
+        };
+        let s = pipeline::run(&inv);
+        let lines: Vec<usize> = s
+            .diagnostics
+            .iter()
+            .filter_map(|d| s.sources.locate(d.span?))
+            .map(|(_, line, _)| line)
+            .collect();
+        slsc_lines.push(lines);
+        // a 20 MB file is not one an editor checks
+        if c.code != "io::too-large" {
+            files.push(file);
+        }
+    }
+    let found = support::yls::diagnostics(&support::yls::editor_schema(), &files);
+    let mut failures = Vec::new();
+    for (i, c) in all.iter().enumerate() {
+        let key = dir.path().join(format!("{i}/serverless.yml"));
+        let Some(ds) = found.get(&key.display().to_string()) else {
+            continue;
+        };
+        let flagged = ds.iter().any(|d| slsc_lines[i].contains(&(d.line + 1)));
+        let excused = EDITOR_SCHEMA_CANNOT_KNOW.contains(&c.name);
+        if flagged == excused {
+            let editor: Vec<String> = ds
+                .iter()
+                .map(|d| format!("{}: {}", d.line + 1, d.message))
+                .collect();
+            failures.push(format!(
+                "{}: slsc names lines {:?}, the editor {editor:?}{}",
+                c.name,
+                slsc_lines[i],
+                if excused {
+                    " (listed as one it cannot know)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases:\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
 }

@@ -12,9 +12,16 @@
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
 
-/// Defines a transparent newtype with a hand-written schema, stored under `$defs/<id>`.
+/// Defines a transparent newtype with a hand-written schema, stored under `$defs/<id>`. Its doc
+/// comment becomes the schema's `description` when the body gives none (editors show it).
 macro_rules! def {
+    ($(#[doc = $doc:literal])* $name:ident($inner:ty) = $id:literal, |$g:ident| $body:expr) => {
+        $crate::config::defs::def!(@impl [$(#[doc = $doc])*] [$($doc),*] $name($inner) = $id, |$g| $body);
+    };
     ($(#[$m:meta])* $name:ident($inner:ty) = $id:literal, |$g:ident| $body:expr) => {
+        $crate::config::defs::def!(@impl [$(#[$m])*] [] $name($inner) = $id, |$g| $body);
+    };
+    (@impl [$(#[$m:meta])*] [$($doc:literal),*] $name:ident($inner:ty) = $id:literal, |$g:ident| $body:expr) => {
         $(#[$m])*
         #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
@@ -25,13 +32,31 @@ macro_rules! def {
             }
             #[allow(unused_variables)]
             fn json_schema($g: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                let v: ::serde_json::Value = $body;
+                let mut v: ::serde_json::Value = $body;
+                $crate::config::defs::describe(&mut v, &[$($doc),*]);
                 ::schemars::Schema::try_from(v).unwrap_or_else(|_| ::schemars::json_schema!(true))
             }
         }
     };
 }
 pub(crate) use def;
+
+/// Sets `description` from doc comment lines (as `///` gives them: one leading space), unless
+/// the schema has one.
+pub fn describe(schema: &mut Value, doc: &[&str]) {
+    if doc.is_empty() {
+        return;
+    }
+    if let Value::Object(m) = schema
+        && !m.contains_key("description")
+    {
+        let lines: Vec<&str> = doc
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
+            .collect();
+        m.insert("description".into(), Value::from(lines.join("\n").trim()));
+    }
+}
 
 /// Marker the validator reads back: the values a case-insensitive pattern stands for.
 pub const CI_ENUM: &str = "x-enum-ignore-case";

@@ -7,12 +7,14 @@
 //! mapping keys whose value is `null` are dropped, as SF v3 does.
 
 pub(crate) mod collapse;
+pub mod editor;
 pub mod generate;
 mod report;
 mod simple;
 mod words;
 
-pub use generate::{SCHEMA_FILE, schema_text, schema_value, write_schema};
+pub use editor::EDITOR_SCHEMA_FILE;
+pub use generate::{SCHEMA_FILE, editor_schema_text, schema_text, schema_value, write_schema};
 pub use report::nearest_name;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity, codes};

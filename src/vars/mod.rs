@@ -36,6 +36,7 @@ use indexmap::IndexMap;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+pub use files::resolve_path;
 pub use parse::parse;
 
 /// How many times a resolved value may hold variables again (SF v3: 10).
@@ -77,6 +78,20 @@ pub fn resolve(
     ctx: &Context,
     sources: &mut SourceMap,
 ) -> (Option<Resolved>, Diagnostics) {
+    let (resolved, diags) = resolve_leniently(root, ctx, sources);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (Some(resolved), diags)
+}
+
+/// [`resolve`], with the tree returned even when some variables could not be resolved (those
+/// keep their text): editors show what did resolve.
+pub fn resolve_leniently(
+    root: Node,
+    ctx: &Context,
+    sources: &mut SourceMap,
+) -> (Resolved, Diagnostics) {
     let span = root.span;
     let mut r = resolver::Resolver::new(root, ctx, sources);
     let props = r.register(&[], 0);
@@ -90,13 +105,10 @@ pub fn resolve(
         .and_then(|n| coerce::js_string(&n.value));
     let mut diags = std::mem::take(&mut r.diags);
     diags.sort();
-    if diags.has_errors() {
-        return (None, diags);
-    }
     let resolved = Resolved {
         root: r.root,
         stage: stage.unwrap_or_else(|| "dev".into()),
         region: region.unwrap_or_else(|| "us-east-1".into()),
     };
-    (Some(resolved), diags)
+    (resolved, diags)
 }

@@ -5,6 +5,7 @@
 
 pub mod emulator;
 pub mod jwt_key;
+pub mod yls;
 
 use slsc::pipeline::{self, PipelineInput, Session};
 use std::collections::HashMap;
