@@ -82,6 +82,8 @@ enum Command {
     },
     /// Serve the API on 127.0.0.1 as API Gateway + Lambda would, running the real handlers
     Emulate(commands::emulate::Options),
+    /// Run one function locally, once, with an event (like `serverless invoke local`)
+    Invoke(commands::invoke::Options),
     /// List the routes the emulator serves (method, path, function, integration, auth)
     Routes(commands::routes::Options),
     /// Print the configuration with every variable resolved, like `serverless print`
@@ -147,6 +149,7 @@ fn main() -> ExitCode {
             commands::emulate::run(&global, &opts)
         }
         Command::Routes(opts) => commands::routes::run(&global, &opts),
+        Command::Invoke(opts) => commands::invoke::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))

@@ -38,7 +38,7 @@ pub struct Options {
     pub integration_timeout_ms: Option<u64>,
     /// The value of the API key named NAME in provider.apiGateway.apiKeys (repeatable;
     /// keys given by name only get a generated value, printed at start)
-    #[arg(long = "api-key", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    #[arg(long = "api-key", value_name = "NAME=VALUE", value_parser = super::parse_pair)]
     pub api_keys: Vec<(String, String)>,
     /// JWKS file that Cognito user-pool authorizers and httpApi JWT authorizers verify tokens
     /// with (httpApi JWT authorizers whose issuer is an http(s) URL also fetch its keys)
@@ -49,13 +49,6 @@ pub struct Options {
     /// client is accepted, but the token must name one
     #[arg(long = "cognito-client-id", value_name = "ID")]
     pub cognito_client_ids: Vec<String>,
-}
-
-fn parse_pair(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(format!("`{s}` is not NAME=VALUE")),
-    }
 }
 
 /// Environment variables of the user's shell that reach the handlers (AWS credentials and
@@ -70,6 +63,14 @@ const PASSED_THROUGH: &[&str] = &[
     "AWS_ENDPOINT_URL",
     "HOME",
 ];
+
+/// The variables of [`PASSED_THROUGH`] that the user's shell has.
+pub fn user_environment() -> Vec<(String, String)> {
+    PASSED_THROUGH
+        .iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
+        .collect()
+}
 
 pub fn run(global: &Global, opts: &Options) -> u8 {
     let service = match super::load_service(global, "emulate") {
@@ -92,10 +93,7 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
             .max(1),
         watch: opts.watch,
         log: Arc::new(move |line| write_log(format, &line)),
-        env: PASSED_THROUGH
-            .iter()
-            .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
-            .collect(),
+        env: user_environment(),
         ..RuntimeOptions::default()
     };
     let runtime = match Runtime::new(&service, runtime_opts) {

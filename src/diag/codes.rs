@@ -85,3 +85,12 @@ pub const HTTP_API_EXTERNAL: &str = "check::http-api-external";
 pub const HTTP_API_TIMEOUT: &str = "check::http-api-timeout";
 pub const HTTP_API_QUOTA: &str = "check::http-api-quota";
 pub const DEPRECATED: &str = "check::deprecated";
+
+// --- the command line (`invoke`, `generate`, `logs`): what was asked for is not there or
+// cannot be read
+pub const CLI_UNKNOWN_FUNCTION: &str = "cli::unknown-function";
+pub const CLI_BAD_DATA: &str = "cli::bad-data";
+pub const CLI_UNKNOWN_EVENT_SOURCE: &str = "cli::unknown-event-source";
+pub const CLI_GENERATE: &str = "cli::generate";
+pub const CLI_LOG_FILTER: &str = "cli::log-filter";
+pub const CLI_RUNTIME: &str = "cli::runtime";

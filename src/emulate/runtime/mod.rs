@@ -36,6 +36,8 @@ pub struct RuntimeOptions {
     pub env: Vec<(String, String)>,
     /// The account in ARNs, default `123456789012`.
     pub account_id: String,
+    /// Run only these functions (by key), e.g. the one `slsc invoke` runs; `None`: all.
+    pub only: Option<Vec<String>>,
 }
 
 impl Default for RuntimeOptions {
@@ -46,6 +48,7 @@ impl Default for RuntimeOptions {
             log: Arc::new(|_| {}),
             env: Vec::new(),
             account_id: "123456789012".into(),
+            only: None,
         }
     }
 }
@@ -134,7 +137,12 @@ impl Runtime {
         let mut interpreters = bootstrap::Interpreters::new(std::env::var("PATH").ok());
         let mut problems = Vec::new();
         let mut pools = IndexMap::new();
-        for f in &service.functions {
+        let wanted = |key: &str| {
+            opts.only
+                .as_ref()
+                .is_none_or(|o| o.iter().any(|k| k == key))
+        };
+        for f in service.functions.iter().filter(|f| wanted(&f.key)) {
             match spec::build(service, f, &opts, &boot_dir, &mut interpreters) {
                 Ok(s) => {
                     pools.insert(f.key.clone(), Arc::new(Pool::new(s, opts.log.clone())));
@@ -163,6 +171,17 @@ impl Runtime {
     /// Cancel-safe: if the caller drops the future, the invocation still runs to its end in
     /// the background and the worker goes back to the pool.
     pub async fn invoke(&self, function_key: &str, payload: Bytes) -> Invocation {
+        self.invoke_with(function_key, payload, None).await
+    }
+
+    /// [`Runtime::invoke`] with the caller's client context (JSON text), which the handler
+    /// reads as `context.clientContext` (Node.js) or `context.client_context` (Python).
+    pub async fn invoke_with(
+        &self,
+        function_key: &str,
+        payload: Bytes,
+        client_context: Option<String>,
+    ) -> Invocation {
         let request_id = crate::common::ids::uuid_v4();
         let Some(pool) = self.pools.get(function_key).cloned() else {
             let arn = format!(
@@ -180,7 +199,7 @@ impl Runtime {
             };
         };
         let id = request_id.clone();
-        let task = tokio::spawn(async move { pool.invoke(id, payload).await });
+        let task = tokio::spawn(async move { pool.invoke(id, payload, client_context).await });
         match task.await {
             Ok(inv) => inv,
             Err(e) => Invocation {

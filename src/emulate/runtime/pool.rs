@@ -69,7 +69,12 @@ impl Pool {
     }
 
     /// Runs one invocation to its end (queues while every worker is busy).
-    pub async fn invoke(self: &Arc<Self>, request_id: String, payload: Bytes) -> Invocation {
+    pub async fn invoke(
+        self: &Arc<Self>,
+        request_id: String,
+        payload: Bytes,
+        client_context: Option<String>,
+    ) -> Invocation {
         let Ok(_permit) = self.permits.clone().acquire_owned().await else {
             return stopped(request_id);
         };
@@ -95,7 +100,12 @@ impl Pool {
                 },
             };
             let attempt = worker
-                .run(&request_id, payload.clone(), self.spec.timeout)
+                .run(
+                    &request_id,
+                    payload.clone(),
+                    client_context.clone(),
+                    self.spec.timeout,
+                )
                 .await;
             if attempt.not_started && !cold_start && !retried {
                 // a warm worker that had died while idle: start a fresh one

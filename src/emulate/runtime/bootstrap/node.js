@@ -206,6 +206,17 @@ async function loadHandler(root, handler) {
   return fn;
 }
 
+// The caller's client context (`aws lambda invoke --client-context`, `slsc invoke --context`),
+// parsed as Lambda's runtime parses it; undefined when there is none.
+function clientContextOf(job) {
+  if (!job.clientContext) return undefined;
+  try {
+    return JSON.parse(job.clientContext);
+  } catch (_) {
+    return undefined;
+  }
+}
+
 // ---- one invocation
 // `waiting` is set while a callback-style result waits for the event loop to empty;
 // `currentPost` answers the invocation in flight (for uncaught exceptions).
@@ -246,6 +257,7 @@ function invoke(handler, event, job, send) {
     logGroupName: fn.group,
     logStreamName: fn.stream,
     getRemainingTimeInMillis: () => deadline - Date.now(),
+    clientContext: clientContextOf(job),
     succeed: (r) => post(null, r),
     fail: (e) => post(e === undefined || e === null ? 'handled' : e, undefined),
     done: (e, r) => post(e, r),

@@ -1,0 +1,147 @@
+//! `slsc invoke` end to end: real Node.js and Python handlers of `tests/emulate/invoke` run
+//! once through the binary, the answer on stdout, the handler's output on stderr.
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn service_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulate/invoke")
+}
+
+fn slsc_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["--color", "never"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("IS_LOCAL")
+        .env_remove("IS_OFFLINE")
+        .output()
+        .expect("run slsc")
+}
+
+fn slsc(args: &[&str]) -> Output {
+    slsc_in(&service_dir(), args)
+}
+
+fn stdout_json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            stderr(o)
+        )
+    })
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_node_handler_runs_once_with_data_context_and_environment() {
+    let o = slsc(&[
+        "invoke",
+        "-f",
+        "echo",
+        "--data",
+        r#"{"order": 7}"#,
+        "--context",
+        r#"{"custom": {"tenant": "t1"}}"#,
+        "--env",
+        "EXTRA=from-cli",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = stdout_json(&o);
+    assert_eq!(v["event"], json!({"order": 7}));
+    assert_eq!(v["clientContext"], json!({"custom": {"tenant": "t1"}}));
+    assert_eq!(v["functionName"], "invoke-svc-dev-echo");
+    assert_eq!(
+        v["env"]["IS_LOCAL"], "true",
+        "as `sls invoke local` sets it"
+    );
+    assert_eq!(v["env"]["CONFIGURED"], "from-config");
+    assert_eq!(v["env"]["EXTRA"], "from-cli");
+    // the answer is printed as SF prints it, indented by four
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("{\n    \"event\""),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // the handler's output goes to stderr, in Lambda's format
+    let err = stderr(&o);
+    assert!(err.contains("\tINFO\techo called"), "{err}");
+    assert!(err.contains("\tWARN\ta warning"), "{err}");
+}
+
+#[test]
+fn the_event_comes_from_a_yaml_or_json_file() {
+    let t = tempfile::tempdir().unwrap();
+    let yaml = t.path().join("event.yml");
+    std::fs::write(&yaml, "records:\n  - id: 1\n    body: hi\n").unwrap();
+    let o = slsc(&["invoke", "-f", "echo", "--path", yaml.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout_json(&o)["event"],
+        json!({"records": [{"id": 1, "body": "hi"}]})
+    );
+    let missing = slsc(&["invoke", "-f", "echo", "--path", "no-such-event.json"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("cli::bad-data"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+#[test]
+fn a_handler_error_prints_lambdas_error_and_exits_1() {
+    let o = slsc(&["invoke", "-f", "fails"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = stdout_json(&o);
+    assert_eq!(v["errorType"], "PaymentDeclined");
+    assert_eq!(v["errorMessage"], "card 4242 declined");
+    let trace = v["trace"].as_array().expect("a stack trace");
+    assert!(
+        trace
+            .iter()
+            .any(|l| l.as_str().unwrap_or("").contains("handler.js:")),
+        "{trace:?}"
+    );
+}
+
+#[test]
+fn a_python_handler_runs_and_fails_the_same_way() {
+    let o = slsc(&["invoke", "-f", "py", "-d", "[1, 2]"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout_json(&o),
+        json!({"event": [1, 2], "IS_LOCAL": "true"})
+    );
+    assert!(stderr(&o).contains("python echo called"), "{}", stderr(&o));
+    let o = slsc(&["invoke", "-f", "pyFails"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = stdout_json(&o);
+    assert_eq!(v["errorType"], "Declined");
+    assert_eq!(v["errorMessage"], "no funds");
+}
+
+#[test]
+fn bad_input_gets_a_diagnostic_and_exit_1() {
+    let unknown = slsc(&["invoke", "-f", "ech"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    let err = stderr(&unknown);
+    assert!(err.contains("cli::unknown-function"), "{err}");
+    assert!(err.contains("did you mean `echo`?"), "{err}");
+    assert!(unknown.stdout.is_empty());
+
+    let malformed = slsc(&["invoke", "-f", "echo", "--data", "{oops"]);
+    assert_eq!(malformed.status.code(), Some(1));
+    let err = stderr(&malformed);
+    assert!(err.contains("cli::bad-data"), "{err}");
+    assert!(err.contains("--data is not JSON"), "{err}");
+
+    let context = slsc(&["invoke", "-f", "echo", "--context", "[1]"]);
+    assert_eq!(context.status.code(), Some(1));
+    assert!(stderr(&context).contains("not a JSON object"));
+}
