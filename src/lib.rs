@@ -45,6 +45,8 @@
 //! - [`alloc`]: the allocator's settings for one-shot commands and for the emulator.
 //! - [`yaml_out`]: YAML as `slsc print` writes it.
 //! - [`synth`]: generated services of any size, for benchmarks and scale tests.
+//! - [`sample_events`]: events shaped as AWS sends them (SQS, S3, API Gateway, ...), for
+//!   `slsc generate-event` and `slsc invoke --event`.
 
 pub mod alloc;
 pub mod cfn;
@@ -61,6 +63,7 @@ pub mod load;
 pub mod package;
 pub mod par;
 pub mod pipeline;
+pub mod sample_events;
 pub mod schema;
 pub mod source;
 pub mod synth;

@@ -84,6 +84,8 @@ enum Command {
     Emulate(commands::emulate::Options),
     /// Run one function locally, once, with an event (like `serverless invoke local`)
     Invoke(commands::invoke::Options),
+    /// Print a sample event of SOURCE (sqs, s3, apigateway, ...), shaped as AWS sends it
+    GenerateEvent(Box<commands::generate_event::Options>),
     /// List the routes the emulator serves (method, path, function, integration, auth)
     Routes(commands::routes::Options),
     /// Print the configuration with every variable resolved, like `serverless print`
@@ -150,6 +152,7 @@ fn main() -> ExitCode {
         }
         Command::Routes(opts) => commands::routes::run(&global, &opts),
         Command::Invoke(opts) => commands::invoke::run(&global, &opts),
+        Command::GenerateEvent(opts) => commands::generate_event::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))

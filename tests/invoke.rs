@@ -145,3 +145,68 @@ fn bad_input_gets_a_diagnostic_and_exit_1() {
     assert_eq!(context.status.code(), Some(1));
     assert!(stderr(&context).contains("not a JSON object"));
 }
+
+#[test]
+fn generate_event_prints_a_sample_with_its_flags() {
+    let o = slsc(&[
+        "--region",
+        "eu-west-1",
+        "generate-event",
+        "sqs",
+        "--queue",
+        "jobs",
+        "--body",
+        "hello",
+        "--count",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = stdout_json(&o);
+    let records = v["Records"].as_array().expect("records");
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["body"], "hello");
+    assert_eq!(records[0]["eventSource"], "aws:sqs");
+    assert_eq!(
+        records[1]["eventSourceARN"],
+        "arn:aws:sqs:eu-west-1:123456789012:jobs"
+    );
+    let o = slsc(&[
+        "generate-event",
+        "http-api",
+        "--method",
+        "POST",
+        "--path",
+        "/orders",
+    ]);
+    let v = stdout_json(&o);
+    assert_eq!(v["routeKey"], "POST /orders");
+    assert_eq!(v["requestContext"]["http"]["method"], "POST");
+}
+
+#[test]
+fn invoke_with_a_generated_event() {
+    let o = slsc(&["invoke", "-f", "echo", "--event", "sqs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = stdout_json(&o);
+    let record = &v["event"]["Records"][0];
+    assert_eq!(record["eventSource"], "aws:sqs");
+    // the service's region
+    assert_eq!(record["awsRegion"], "us-east-1");
+}
+
+#[test]
+fn unknown_event_sources_and_foreign_flags_are_refused() {
+    for args in [
+        &["generate-event", "sqss"][..],
+        &["invoke", "-f", "echo", "--event", "sqss"][..],
+    ] {
+        let o = slsc(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("cli::unknown-event-source"), "{err}");
+        assert!(err.contains("did you mean `sqs`?"), "{err}");
+    }
+    let o = slsc(&["generate-event", "s3", "--queue", "q"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--queue does not apply to `s3` events"));
+}

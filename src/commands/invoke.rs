@@ -5,6 +5,7 @@
 use super::Global;
 use crate::diag::{Diagnostic, codes};
 use crate::emulate::runtime::{ErrorKind, LogLine, Outcome, Runtime, RuntimeOptions, Stream};
+use crate::sample_events::{self, Fields};
 use crate::source::SourceMap;
 use bytes::Bytes;
 use serde_json::Value as Json;
@@ -19,11 +20,14 @@ pub struct Options {
     #[arg(short = 'f', long = "function", value_name = "NAME")]
     pub function: String,
     /// The event, as JSON
-    #[arg(short = 'd', long, value_name = "JSON", conflicts_with = "path")]
+    #[arg(short = 'd', long, value_name = "JSON", conflicts_with_all = ["path", "event"])]
     pub data: Option<String>,
     /// A file holding the event, JSON or YAML
-    #[arg(short = 'p', long, value_name = "FILE")]
+    #[arg(short = 'p', long, value_name = "FILE", conflicts_with = "event")]
     pub path: Option<PathBuf>,
+    /// A sample event of SOURCE (sqs, s3, apigateway, ...: `slsc generate-event --help`)
+    #[arg(long, value_name = "SOURCE")]
+    pub event: Option<String>,
     /// The client context the handler reads (`context.clientContext`), as JSON
     #[arg(long, value_name = "JSON")]
     pub context: Option<String>,
@@ -44,6 +48,14 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         Some(Ok(c)) => Some(c),
         None => None,
     };
+    // an unknown source is refused before the service is loaded
+    if let Some(Err(d)) = opts
+        .event
+        .as_deref()
+        .map(|s| sample_events::sample(s, &Fields::default(), &[]))
+    {
+        return super::fail(d, &sources, global.color);
+    }
     let (service, _) = match super::load_service(global, "invoke") {
         Ok(s) => s,
         Err(code) => return code,
@@ -53,6 +65,17 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     }
     let event = match (data, &opts.path) {
         (Some(v), _) => v,
+        (None, _) if opts.event.is_some() => {
+            let fields = Fields {
+                region: Some(service.region.clone()),
+                stage: Some(service.stage.clone()),
+                ..Fields::default()
+            };
+            match sample_events::sample(opts.event.as_deref().unwrap_or(""), &fields, &[]) {
+                Ok(v) => v,
+                Err(d) => return super::fail(d, &sources, global.color),
+            }
+        }
         (None, Some(p)) => match read_event_file(p, &service.dir, &mut sources) {
             Ok(v) => v,
             Err(d) => return super::fail(d, &sources, global.color),
@@ -114,7 +137,7 @@ async fn invoke(
 
 /// The answer as SF's `invoke local` prints it (JSON indented by 4), or as it came when it is
 /// not JSON (a custom runtime may answer anything).
-fn pretty(body: &[u8]) -> String {
+pub fn pretty(body: &[u8]) -> String {
     let Ok(v) = serde_json::from_slice::<Json>(body) else {
         return String::from_utf8_lossy(body).into_owned();
     };
