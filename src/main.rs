@@ -86,6 +86,8 @@ enum Command {
     Invoke(commands::invoke::Options),
     /// Print a sample event of SOURCE (sqs, s3, apigateway, ...), shaped as AWS sends it
     GenerateEvent(Box<commands::generate_event::Options>),
+    /// Print a function's log lines: from the running emulator, else from CloudWatch
+    Logs(Box<commands::logs::Options>),
     /// List the routes the emulator serves (method, path, function, integration, auth)
     Routes(commands::routes::Options),
     /// Print the configuration with every variable resolved, like `serverless print`
@@ -152,6 +154,7 @@ fn main() -> ExitCode {
         }
         Command::Routes(opts) => commands::routes::run(&global, &opts),
         Command::Invoke(opts) => commands::invoke::run(&global, &opts),
+        Command::Logs(opts) => commands::logs::run(&global, &opts),
         Command::GenerateEvent(opts) => commands::generate_event::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {

@@ -6,6 +6,8 @@ use crate::emulate::RuntimeLambda;
 use crate::emulate::gateway::access_log::LogFormat;
 use crate::emulate::gateway::http_api::routes::{overlaps, render_both};
 use crate::emulate::gateway::{self, Gateway};
+use crate::emulate::local_api::LocalApis;
+use crate::emulate::log_ring::LogRing;
 use crate::emulate::runtime::{self, LogLine, Runtime, RuntimeOptions, Stream};
 use std::io::Write;
 use std::sync::Arc;
@@ -86,14 +88,24 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
 
 async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     let format = opts.log_format;
+    // every line is kept in the ring the admin API reads, and written out
+    let ring = Arc::new(LogRing::default());
+    let kept = ring.clone();
     let runtime_opts = RuntimeOptions {
         max_instances: opts
             .max_instances
             .unwrap_or_else(runtime::default_max_instances)
             .max(1),
         watch: opts.watch,
-        log: Arc::new(move |line| write_log(format, &line)),
-        env: user_environment(),
+        log: Arc::new(move |line| {
+            kept.push(&line);
+            write_log(format, &line);
+        }),
+        // as serverless-offline sets it: handlers switch to local endpoints on it
+        env: user_environment()
+            .into_iter()
+            .chain([("IS_OFFLINE".to_string(), "true".to_string())])
+            .collect(),
         ..RuntimeOptions::default()
     };
     let runtime = match Runtime::new(&service, runtime_opts) {
@@ -122,11 +134,19 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         cognito_client_ids: opts.cognito_client_ids.clone(),
         ..gateway::Options::default()
     };
+    let account_id = gw_opts.account_id.clone();
     let gateway = Arc::new(Gateway::new(
         service.clone(),
         Arc::new(RuntimeLambda(runtime.clone())),
         gw_opts,
     ));
+    let local = Arc::new(LocalApis {
+        service: service.clone(),
+        runtime: runtime.clone(),
+        logs: ring,
+        account_id,
+        started: std::time::Instant::now(),
+    });
     let listener = match tokio::net::TcpListener::bind((opts.host.as_str(), opts.port)).await {
         Ok(l) => l,
         Err(e) => {
@@ -165,15 +185,75 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
                 let _ = writeln!(out, "{line}");
             }
         }
+        let _ = writeln!(
+            out,
+            "Lambda Invoke API: http://{addr} (aws lambda invoke --endpoint-url http://{addr} ...); admin API: http://{addr}/__slsc/"
+        );
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }
-    gateway::server::serve(listener, gateway, format, stop_signal()).await;
+    let state = bound_admin_url(&listener).map(|url| EmulatorFile::write(&service, &url));
+    gateway::server::serve(listener, gateway, Some(local), format, stop_signal()).await;
+    drop(state);
     crate::emulate::gateway::access_log::flush();
     eprintln!("stopping: shutting the workers down");
     runtime.shutdown().await;
     crate::emulate::gateway::access_log::flush();
     0
+}
+
+/// The admin API's address on the loopback (it answers nowhere else): the bound port, on
+/// 127.0.0.1 when bound to every address.
+fn bound_admin_url(listener: &tokio::net::TcpListener) -> Option<String> {
+    let addr = listener.local_addr().ok()?;
+    let ip = addr.ip().to_canonical();
+    let host = if ip.is_unspecified() || !ip.is_loopback() {
+        "127.0.0.1".to_string()
+    } else if ip.is_ipv6() {
+        format!("[{ip}]")
+    } else {
+        ip.to_string()
+    };
+    Some(format!("http://{host}:{}", addr.port()))
+}
+
+/// `.serverless/slsc-emulator.json` in the service's folder while the emulator runs: where
+/// `slsc logs` finds it. Removed when dropped (at the end of `serve`).
+pub struct EmulatorFile(Option<std::path::PathBuf>);
+
+/// The file's path for the service in `dir`.
+pub fn emulator_file(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join(".serverless").join("slsc-emulator.json")
+}
+
+impl EmulatorFile {
+    fn write(service: &crate::ir::Service, url: &str) -> EmulatorFile {
+        let path = emulator_file(&service.dir);
+        let body = serde_json::json!({
+            "url": url,
+            "pid": std::process::id(),
+            "service": service.name,
+            "stage": service.stage,
+        });
+        let written = path
+            .parent()
+            .map(std::fs::create_dir_all)
+            .unwrap_or(Ok(()))
+            .and_then(|()| std::fs::write(&path, body.to_string()));
+        match written {
+            Ok(()) => EmulatorFile(Some(path)),
+            // slsc logs then needs --emulator-url; the emulator itself runs on
+            Err(_) => EmulatorFile(None),
+        }
+    }
+}
+
+impl Drop for EmulatorFile {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 /// The warning for an address beyond the loopback: whoever can reach it can run the
@@ -186,7 +266,7 @@ fn exposure_warning(host: &str) -> String {
 }
 
 /// Ctrl-C, or SIGTERM (what `kill` and process managers send).
-async fn stop_signal() {
+pub async fn stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

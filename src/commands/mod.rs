@@ -6,6 +6,7 @@ pub mod compile;
 pub mod emulate;
 pub mod generate_event;
 pub mod invoke;
+pub mod logs;
 pub mod package;
 pub mod print;
 pub mod routes;

@@ -28,3 +28,6 @@ class PaymentDeclined extends Error {
 exports.fails = async () => {
   throw new PaymentDeclined('card 4242 declined');
 };
+
+// The HTTP API's $default route: every path the Lambda and admin APIs do not own.
+exports.web = async (event) => ({ statusCode: 200, body: `web ${event.rawPath}` });
