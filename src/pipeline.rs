@@ -214,7 +214,7 @@ fn run_bytes_with<R: Send>(
 }
 
 fn resolve(inv: &PipelineInput, s: &mut Session, root: Node) {
-    let ctx = vars::Context {
+    let mut ctx = vars::Context {
         stage: inv.stage.clone(),
         region: inv.region.clone(),
         params: inv.params.clone(),
@@ -223,6 +223,13 @@ fn resolve(inv: &PipelineInput, s: &mut Session, root: Node) {
         service_dir: s.service_dir().map(Path::to_path_buf).unwrap_or_default(),
         instance_id: instance_id(),
     };
+    // `useDotenv`: the stage's `.env` file joins the environment before anything else resolves
+    if let Some(stage) = vars::dotenv::stage_if_used(&root, &ctx, &mut s.sources)
+        && let Err(d) = vars::dotenv::load(&ctx.service_dir, &stage, &mut ctx.env)
+    {
+        s.diagnostics.push(d);
+        return;
+    }
     let (resolved, diags) = vars::resolve(root, &ctx, &mut s.sources);
     s.diagnostics.extend(diags);
     if let Some(r) = resolved {

@@ -210,3 +210,121 @@ fn unknown_event_sources_and_foreign_flags_are_refused() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("--queue does not apply to `s3` events"));
 }
+
+/// A service with `useDotenv`, its handler answering with the variables it was given.
+fn dotenv_service() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(
+        t.path().join("serverless.yml"),
+        "service: dotenv-svc\nuseDotenv: true\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  \
+         environment:\n    TABLE: ${env:TABLE}\n    URL: ${env:URL}\n    FROM_SHELL: ${env:FROM_SHELL, 'unset'}\n\
+         functions:\n  show:\n    handler: show.handler\n",
+    )
+    .unwrap();
+    std::fs::write(
+        t.path().join("show.js"),
+        "exports.handler = async () => ({ TABLE: process.env.TABLE, URL: process.env.URL, \
+         FROM_SHELL: process.env.FROM_SHELL, IS_LOCAL: process.env.IS_LOCAL });\n",
+    )
+    .unwrap();
+    std::fs::write(
+        t.path().join(".env"),
+        "TABLE=orders-default\nHOST=db.local\nURL=postgres://${HOST}/app\nFROM_SHELL=from-file\n",
+    )
+    .unwrap();
+    std::fs::write(
+        t.path().join(".env.prod"),
+        "TABLE=orders-prod\nURL=prod-url\n",
+    )
+    .unwrap();
+    t
+}
+
+#[test]
+fn use_dotenv_loads_the_stages_env_file_as_sf_does() {
+    let svc = dotenv_service();
+    let run = |args: &[&str], shell: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_slsc"));
+        c.args(["--color", "never"])
+            .args(args)
+            .current_dir(svc.path());
+        for k in ["TABLE", "URL", "HOST", "FROM_SHELL"] {
+            c.env_remove(k);
+        }
+        if let Some(v) = shell {
+            c.env("FROM_SHELL", v);
+        }
+        c.output().unwrap()
+    };
+    let o = run(&["invoke", "-f", "show"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout_json(&o),
+        json!({"TABLE": "orders-default", "URL": "postgres://db.local/app", "FROM_SHELL": "from-file", "IS_LOCAL": "true"})
+    );
+    // .env.<stage> when it exists, instead of .env
+    let o = run(&["--stage", "prod", "invoke", "-f", "show"], Some("shell"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout_json(&o),
+        json!({"TABLE": "orders-prod", "URL": "prod-url", "FROM_SHELL": "shell", "IS_LOCAL": "true"})
+    );
+    // the shell's own value wins over the file's
+    let o = run(&["invoke", "-f", "show"], Some("shell"));
+    assert_eq!(stdout_json(&o)["FROM_SHELL"], "shell");
+}
+
+/// Whether `program` runs on this machine.
+fn runs(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn an_older_runtime_runs_on_the_installed_interpreter_with_a_note() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(
+        t.path().join("serverless.yml"),
+        "service: old-runtimes\nprovider:\n  name: aws\nfunctions:\n  py:\n    handler: h.main\n    runtime: python3.7\n",
+    )
+    .unwrap();
+    std::fs::write(
+        t.path().join("h.py"),
+        "import sys\n\ndef main(event, context):\n    return {'minor': sys.version_info[1]}\n",
+    )
+    .unwrap();
+    let o = slsc_in(t.path(), &["invoke", "-f", "py"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let minor = stdout_json(&o)["minor"].as_u64().unwrap();
+    if minor != 7 {
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!(
+                "slsc: runtime python3.7: Python 3.7 is not installed; its functions run with Python 3.{minor}."
+            )),
+            "{err}"
+        );
+        assert_eq!(err.matches("is not installed").count(), 1, "{err}");
+    } else {
+        assert!(runs("python3.7"));
+    }
+}
+
+#[test]
+fn a_language_that_is_not_installed_is_a_clear_start_up_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["--color", "never", "invoke", "-f", "echo"])
+        .current_dir(service_dir())
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("function `echo`: runtime `nodejs20.x` needs Node.js, and none is installed"),
+        "{err}"
+    );
+}

@@ -8,6 +8,7 @@ mod api;
 mod bootstrap;
 mod errors;
 mod framed;
+mod interpreters;
 #[cfg(unix)]
 mod pipes;
 mod pool;
@@ -134,7 +135,8 @@ impl Runtime {
         opts: RuntimeOptions,
     ) -> Result<Arc<Runtime>, Vec<String>> {
         let boot_dir = bootstrap::ensure_dir().map_err(|e| vec![e])?;
-        let mut interpreters = bootstrap::Interpreters::new(std::env::var("PATH").ok());
+        let mut interpreters = interpreters::Interpreters::new(std::env::var("PATH").ok())
+            .with_cache(boot_dir.join("interpreters"));
         let mut problems = Vec::new();
         let mut pools = IndexMap::new();
         let wanted = |key: &str| {
@@ -152,6 +154,15 @@ impl Runtime {
         }
         if !problems.is_empty() {
             return Err(problems);
+        }
+        // said once at start: which installed interpreter stands in for which runtime
+        for note in std::mem::take(&mut interpreters.notes) {
+            (opts.log)(LogLine {
+                function: String::new(),
+                request_id: None,
+                stream: Stream::Notice,
+                text: note,
+            });
         }
         let watch = if opts.watch {
             let list = pools.values().cloned().collect();

@@ -1,7 +1,8 @@
 //! How each function is started: the program and arguments for its runtime, its environment,
 //! limits and ARN, checked once when the runtime is created.
 
-use super::bootstrap::{self, Interpreters};
+use super::bootstrap;
+use super::interpreters::Interpreters;
 use super::{LogLine, RuntimeOptions, Stream};
 use crate::ir;
 use serde_json::Value as Json;
@@ -86,8 +87,9 @@ pub fn build(
         Some(RuntimeFamily::Node) => {
             check_node_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
             let node = interpreters
-                .node()
-                .ok_or_else(|| format!("{who}: runtime `{}` needs `node` on PATH", f.runtime))?;
+                .node(&f.runtime)
+                .map_err(|e| format!("{who}: {e}"))?
+                .program;
             // Lambda's Node.js runtime also passes V8 flags (`--expose-gc`, the heap sized from
             // the memory size, a header size limit); any of them makes node start measurably
             // slower (a longer cold start), so slsc starts node without them.
@@ -95,12 +97,10 @@ pub fn build(
         }
         Some(RuntimeFamily::Python) => {
             check_python_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
-            let py = interpreters.python(&f.runtime).ok_or_else(|| {
-                format!(
-                    "{who}: runtime `{}` needs `{}` or `python3` on PATH",
-                    f.runtime, f.runtime
-                )
-            })?;
+            let py = interpreters
+                .python(&f.runtime)
+                .map_err(|e| format!("{who}: {e}"))?
+                .program;
             (py, vec!["-u".into(), path_arg(&boot_dir.join("python.py"))])
         }
         Some(RuntimeFamily::Provided) => {

@@ -2,7 +2,8 @@
 //! pipes and HTTP on the TCP port (their fallback when no pipe can be made) give the same
 //! outcomes.
 
-use super::bootstrap::{self, Interpreters};
+use super::bootstrap;
+use super::interpreters::Interpreters;
 use super::pool::Pool;
 use super::{ErrorKind, Outcome, RuntimeOptions, spec};
 use crate::pipeline;
