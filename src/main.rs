@@ -84,6 +84,11 @@ enum Command {
     Emulate(commands::emulate::Options),
     /// Run one function locally, once, with an event (like `serverless invoke local`)
     Invoke(commands::invoke::Options),
+    /// Generate code: `slsc generate function NAME` writes a handler and adds it to serverless.yml
+    Generate {
+        #[command(subcommand)]
+        what: commands::generate::What,
+    },
     /// Print a sample event of SOURCE (sqs, s3, apigateway, ...), shaped as AWS sends it
     GenerateEvent(Box<commands::generate_event::Options>),
     /// Print a function's log lines: from the running emulator, else from CloudWatch
@@ -155,6 +160,7 @@ fn main() -> ExitCode {
         Command::Routes(opts) => commands::routes::run(&global, &opts),
         Command::Invoke(opts) => commands::invoke::run(&global, &opts),
         Command::Logs(opts) => commands::logs::run(&global, &opts),
+        Command::Generate { what } => commands::generate::run(&global, &what),
         Command::GenerateEvent(opts) => commands::generate_event::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {

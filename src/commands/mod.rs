@@ -4,6 +4,7 @@
 pub mod aws;
 pub mod compile;
 pub mod emulate;
+pub mod generate;
 pub mod generate_event;
 pub mod invoke;
 pub mod logs;
