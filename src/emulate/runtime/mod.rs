@@ -13,6 +13,7 @@ mod interpreters;
 mod pipes;
 mod pool;
 mod spec;
+mod typescript;
 mod watch;
 mod worker;
 
@@ -155,6 +156,13 @@ impl Runtime {
         if !problems.is_empty() {
             return Err(problems);
         }
+        // TypeScript handlers are built once for all, before any worker starts
+        let build = typescript_build(&service.dir, pools.values().map(|p| &p.spec));
+        if let Some(b) = &build
+            && let Err(e) = b.run()
+        {
+            return Err(vec![e]);
+        }
         // said once at start: which installed interpreter stands in for which runtime
         for note in std::mem::take(&mut interpreters.notes) {
             (opts.log)(LogLine {
@@ -166,7 +174,7 @@ impl Runtime {
         }
         let watch = if opts.watch {
             let list = pools.values().cloned().collect();
-            Some(watch::start(&service.dir, list, opts.log.clone()).map_err(|e| vec![e])?)
+            Some(watch::start(&service.dir, list, build, opts.log.clone()).map_err(|e| vec![e])?)
         } else {
             None
         };
@@ -254,6 +262,28 @@ impl Runtime {
             p.drain();
         }
     }
+}
+
+/// The esbuild run of every TypeScript handler esbuild builds (one esbuild for all: the first
+/// found), or `None` when there is none.
+fn typescript_build<'a>(
+    dir: &std::path::Path,
+    specs: impl Iterator<Item = &'a spec::FunctionSpec>,
+) -> Option<typescript::Build> {
+    let mut build: Option<typescript::Build> = None;
+    for ts in specs.filter_map(|s| s.typescript.as_ref()) {
+        let b = build.get_or_insert_with(|| typescript::Build {
+            esbuild: ts.esbuild.clone(),
+            dir: dir.to_path_buf(),
+            entries: Vec::new(),
+            target: format!("node{}", ts.node_major),
+            esm: typescript::service_is_esm(dir),
+        });
+        if !b.entries.contains(&ts.source) {
+            b.entries.push(ts.source.clone());
+        }
+    }
+    build
 }
 
 impl Drop for Runtime {

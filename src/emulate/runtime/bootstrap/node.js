@@ -180,6 +180,10 @@ async function loadModule(root, moduleRoot, name) {
   if (esm && exists(`${file}.js`)) return import(pathToFileURL(`${file}.js`).href);
   if (exists(`${file}.mjs`)) return import(pathToFileURL(`${file}.mjs`).href);
   if (exists(`${file}.cjs`)) return require(`${file}.cjs`);
+  // TypeScript, where Node.js strips the types itself (slsc passes the flag it needs)
+  for (const ext of ['.ts', '.mts', '.cts']) {
+    if (exists(`${file}${ext}`)) return import(pathToFileURL(`${file}${ext}`).href);
+  }
   return require(require.resolve(name, { paths: [root, path.resolve(root, moduleRoot)] }));
 }
 
