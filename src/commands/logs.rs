@@ -109,8 +109,12 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     };
     rt.block_on(async {
         match find_emulator(&service, opts.emulator_url.as_deref()).await {
-            Ok(url) => from_emulator(&url, opts, &f).await,
-            Err(why) => {
+            Found::Emulator(url) => from_emulator(&url, opts, &f).await,
+            Found::Nothing(why) => {
+                eprintln!("slsc: {why}: reading the deployed function's logs from CloudWatch Logs");
+                from_cloudwatch(&service, opts, &f).await
+            }
+            Found::Wrong(why) => {
                 eprintln!("error: {why}");
                 1
             }
@@ -118,41 +122,112 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     })
 }
 
-/// The running emulator's URL for this service: `--emulator-url`, else the one in its file
-/// when it answers for this service and stage.
-async fn find_emulator(
-    service: &crate::ir::Service,
-    given: Option<&str>,
-) -> Result<String, String> {
+/// Where the lines come from.
+enum Found {
+    /// The running emulator, at this URL.
+    Emulator(String),
+    /// No emulator runs for the service (why): CloudWatch Logs, then.
+    Nothing(String),
+    /// An emulator that cannot be read (another service's, or `--emulator-url` silent).
+    Wrong(String),
+}
+
+/// Prints the deployed function's lines from its log group, then, with `--tail`, the new ones
+/// every second.
+async fn from_cloudwatch(service: &crate::ir::Service, opts: &Options, f: &Filters) -> u8 {
+    use crate::deploy::logs::{LogQuery, read};
+    let Some(function) = service.functions.iter().find(|x| x.key == opts.function) else {
+        return 1;
+    };
+    let aws = crate::deploy::AwsOptions {
+        profile: opts.aws.profile.clone(),
+        endpoint_url: opts.aws.endpoint_url.clone().filter(|u| !u.is_empty()),
+    };
+    let clients = crate::deploy::Clients::new(&aws, &service.region).await;
+    let now = crate::common::time::now_millis();
+    let back = if opts.tail { 10_000 } else { 600_000 };
+    let mut q = LogQuery {
+        group: format!("/aws/lambda/{}", function.name),
+        start: f.since.unwrap_or(now.saturating_sub(back)),
+        level: f.level,
+        limit: f.limit,
+    };
+    let stop = super::emulate::stop_signal();
+    tokio::pin!(stop);
+    // the ids of the lines printed at the latest time seen (asked again from that time)
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        let events = match read(&clients, &q).await {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("error: {}", e.message);
+                return e.code;
+            }
+        };
+        let mut out = std::io::stdout().lock();
+        for (time, id, message) in &events {
+            if seen.contains(id) {
+                continue;
+            }
+            if writeln!(out, "{message}").is_err() {
+                return 0;
+            }
+            if *time > q.start {
+                q.start = *time;
+                seen.clear();
+            }
+            seen.push(id.clone());
+        }
+        let _ = out.flush();
+        drop(out);
+        if !opts.tail {
+            return 0;
+        }
+        q.limit = None;
+        tokio::select! {
+            () = &mut stop => return 0,
+            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+        }
+    }
+}
+
+/// Where this service's lines are: `--emulator-url`, else the emulator in
+/// `.serverless/slsc-emulator.json` when it answers for this service and stage, else nowhere
+/// local.
+async fn find_emulator(service: &crate::ir::Service, given: Option<&str>) -> Found {
     if let Some(url) = given {
-        return Ok(url.trim_end_matches('/').to_string());
+        let url = url.trim_end_matches('/').to_string();
+        return match get_json(&format!("{url}/__slsc/health")).await {
+            Ok((200, _)) => Found::Emulator(url),
+            Ok((status, _)) => Found::Wrong(format!("the emulator at {url} answers {status}")),
+            Err(e) => Found::Wrong(format!("the emulator does not answer: {e}")),
+        };
     }
     let file = super::emulate::emulator_file(&service.dir);
-    let text = std::fs::read_to_string(&file).map_err(|_| {
-        format!(
-            "no emulator is running for service `{}` (start `slsc emulate`, or pass --emulator-url)",
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Found::Nothing(format!(
+            "no emulator is running for service `{}`",
             service.name
-        )
-    })?;
-    let v: Json = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        ));
+    };
+    let v: Json = serde_json::from_str(&text).unwrap_or(Json::Null);
     let url = v["url"].as_str().unwrap_or_default().to_string();
-    let health = get_json(&format!("{url}/__slsc/health")).await;
-    match health {
+    match get_json(&format!("{url}/__slsc/health")).await {
         Ok((200, h))
             if h["service"] == service.name.as_str() && h["stage"] == service.stage.as_str() =>
         {
-            Ok(url)
+            Found::Emulator(url)
         }
-        Ok((_, h)) => Err(format!(
-            "the emulator at {url} serves `{}` stage `{}`, not `{}` stage `{}`",
+        Ok((_, h)) => Found::Wrong(format!(
+            "the emulator at {url} serves `{}` stage `{}`, not `{}` stage `{}` (pass --emulator-url, or stop it)",
             h["service"].as_str().unwrap_or("?"),
             h["stage"].as_str().unwrap_or("?"),
             service.name,
             service.stage
         )),
-        Err(_) => Err(format!(
-            "the emulator that wrote {} is gone (start `slsc emulate`, or pass --emulator-url)",
-            file.display()
+        Err(_) => Found::Nothing(format!(
+            "the emulator that wrote {} is gone",
+            crate::source::display_name(&file)
         )),
     }
 }
