@@ -145,3 +145,36 @@ fn without_esbuild_or_type_stripping_the_error_names_both() {
     assert!(err.contains("npm install --save-dev esbuild"), "{err}");
     assert!(err.contains("Node.js 22.6 or newer"), "{err}");
 }
+
+#[test]
+fn a_new_user_generates_a_typescript_function_and_changes_it_under_watch() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("tsapp");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("tsconfig.json"), "{}\n").unwrap();
+    // stands for `npm install --save-dev esbuild`
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(fixture().join("node_modules"), dir.join("node_modules")).unwrap();
+    let o = slsc(
+        &dir,
+        &["generate", "function", "hello", "--http-api", "GET /hello"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let source = dir.join("src/handlers/hello.ts");
+    assert!(source.is_file());
+
+    let emu = Emulator::start(&dir, &["--watch"]);
+    let r = emu.get("/hello");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["message"], "Hello from hello");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, text.replace("Hello from", "Hi from")).unwrap();
+    poll("the edited TypeScript is served", || {
+        (emu.get("/hello").json()["message"] == "Hi from hello").then_some(())
+    });
+}

@@ -123,8 +123,8 @@ fn a_new_user_walks_the_development_loop_from_an_empty_folder() {
 
 const EXISTING: &str = "# The shop's API.\nservice: shop   # keep this comment\n\nprovider:\n    name: aws\n    runtime: nodejs20.x\n\nfunctions:\n    hello:\n        handler: handler.hello # greets\n\n    # the next one is off for now\n    # goodbye:\n    #     handler: handler.goodbye\n\nresources:\n    Resources: {}\n";
 
-#[test]
-fn the_function_is_added_keeping_the_files_comments_and_formatting() {
+/// A service of one function, written as people write them (comments, 4-space indents).
+fn existing_service() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
     std::fs::write(t.path().join("serverless.yml"), EXISTING).unwrap();
     std::fs::write(
@@ -132,6 +132,12 @@ fn the_function_is_added_keeping_the_files_comments_and_formatting() {
         "exports.hello = async () => 'hi';\n",
     )
     .unwrap();
+    t
+}
+
+#[test]
+fn the_function_is_added_keeping_the_files_comments_and_formatting() {
+    let t = existing_service();
     std::fs::write(t.path().join("package.json"), r#"{"type": "module"}"#).unwrap();
     ok(&slsc(
         t.path(),
@@ -192,13 +198,7 @@ fn typescript_and_python_stubs_follow_the_service() {
 
 #[test]
 fn generate_refuses_what_it_cannot_do_and_changes_nothing() {
-    let t = tempfile::tempdir().unwrap();
-    std::fs::write(t.path().join("serverless.yml"), EXISTING).unwrap();
-    std::fs::write(
-        t.path().join("handler.js"),
-        "exports.hello = async () => 'hi';\n",
-    )
-    .unwrap();
+    let t = existing_service();
     let o = slsc(t.path(), &["generate", "function", "hello"]);
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);

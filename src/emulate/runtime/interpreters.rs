@@ -63,9 +63,33 @@ impl Interpreters {
 
     /// The Node.js for runtime `nodejsN.x`, or why there is none.
     pub fn node(&mut self, runtime: &str) -> Result<Interpreter, String> {
+        self.memo(runtime, Self::find_node)
+    }
+
+    /// The Python for runtime `python3.X`: `python3.X` when it runs (an unselected pyenv
+    /// version's shim does not), else the nearest `python3.N` or `python3` that does (the newer
+    /// of two equally near); or why there is none. Shims (pyenv, asdf) are resolved to the real
+    /// interpreter, so each cold start skips them.
+    pub fn python(&mut self, runtime: &str) -> Result<Interpreter, String> {
+        self.memo(runtime, Self::find_python)
+    }
+
+    /// `find`'s answer for `runtime`, looked for once (and its note said once).
+    fn memo(
+        &mut self,
+        runtime: &str,
+        find: fn(&mut Self, &str) -> Result<Interpreter, String>,
+    ) -> Result<Interpreter, String> {
         if let Some(r) = self.found.get(runtime) {
             return r.clone();
         }
+        let result = find(self, runtime);
+        self.found.insert(runtime.to_string(), result.clone());
+        self.save_cache();
+        result
+    }
+
+    fn find_node(&mut self, runtime: &str) -> Result<Interpreter, String> {
         let wanted: Option<u32> = runtime
             .strip_prefix("nodejs")
             .and_then(|r| r.split('.').next())
@@ -82,7 +106,7 @@ impl Interpreters {
                 version: v,
             })
         });
-        let result = match found {
+        match found {
             None => Err(format!(
                 "runtime `{runtime}` needs Node.js, and none is installed (no `node` on PATH)"
             )),
@@ -98,25 +122,15 @@ impl Interpreters {
                 }
                 Ok(i)
             }
-        };
-        self.found.insert(runtime.to_string(), result.clone());
-        self.save_cache();
-        result
+        }
     }
 
-    /// The Python for runtime `python3.X`: `python3.X` when it runs (an unselected pyenv
-    /// version's shim does not), else the nearest `python3.N` or `python3` that does (the newer
-    /// of two equally near); or why there is none. Shims (pyenv, asdf) are resolved to the real
-    /// interpreter, so each cold start skips them.
-    pub fn python(&mut self, runtime: &str) -> Result<Interpreter, String> {
-        if let Some(r) = self.found.get(runtime) {
-            return r.clone();
-        }
+    fn find_python(&mut self, runtime: &str) -> Result<Interpreter, String> {
         let wanted: Option<u32> = runtime
             .strip_prefix("python3.")
             .and_then(|m| m.parse().ok());
         let exact = self.which(runtime).and_then(|p| self.real_python(&p));
-        let result = match exact {
+        match exact {
             Some(i) => Ok(i),
             None => {
                 let mut names = self.python_names();
@@ -151,10 +165,7 @@ impl Interpreters {
                     }
                 }
             }
-        };
-        self.found.insert(runtime.to_string(), result.clone());
-        self.save_cache();
-        result
+        }
     }
 
     fn which(&self, name: &str) -> Option<PathBuf> {
