@@ -543,6 +543,66 @@ fn logs_read_the_deployed_functions_log_group_without_an_emulator() {
     ok("logs --limit 1", &o);
     assert!(out(&o).starts_with("REPORT RequestId:"), "{}", out(&o));
 
+    // --tail: a line put after it started comes through
+    let mut follower = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["logs", "-f", "hello", "--tail", "--since", "1h"])
+        .current_dir(svc.path())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_ENDPOINT_URL", &moto.url)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("slsc logs --tail");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = seen.clone();
+    let stdout = follower.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    let later = serde_json::json!([
+        {"timestamp": now + 10, "message": format!("2024-01-02T03:04:05.690Z\t{id}\tERROR\tlater failure")},
+    ]);
+    aws_logs(
+        &moto.url,
+        &[
+            "put-log-events",
+            "--log-group-name",
+            group,
+            "--log-stream-name",
+            "s1",
+            "--log-events",
+            &later.to_string(),
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !seen.lock().unwrap().contains("later failure") {
+        assert!(
+            Instant::now() < deadline,
+            "the follower never printed the new line"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = follower.kill();
+    let _ = follower.wait();
+    let _ = reader.join();
+    let printed = seen.lock().unwrap().clone();
+    assert_eq!(
+        printed.matches("slow upstream").count(),
+        1,
+        "each line once: {printed}"
+    );
+
     let o = slsc(svc.path(), m, &["logs", "-f", "goodbye"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("ResourceNotFoundException"), "{}", err(&o));

@@ -85,6 +85,19 @@ fn the_event_comes_from_a_yaml_or_json_file() {
         stdout_json(&o)["event"],
         json!({"records": [{"id": 1, "body": "hi"}]})
     );
+    // `-`: from stdin
+    let mut child = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["invoke", "-f", "echo", "--path", "-"])
+        .current_dir(service_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"{\"piped\": true}").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout_json(&o)["event"], json!({"piped": true}));
     let missing = slsc(&["invoke", "-f", "echo", "--path", "no-such-event.json"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(

@@ -22,7 +22,7 @@ pub struct Options {
     /// The event, as JSON
     #[arg(short = 'd', long, value_name = "JSON", conflicts_with_all = ["path", "event"])]
     pub data: Option<String>,
-    /// A file holding the event, JSON or YAML
+    /// A file holding the event, JSON or YAML (`-`: read it from stdin)
     #[arg(short = 'p', long, value_name = "FILE", conflicts_with = "event")]
     pub path: Option<PathBuf>,
     /// A sample event of SOURCE (sqs, s3, apigateway, ...: `slsc generate-event --help`)
@@ -208,13 +208,24 @@ fn parse_context(text: &str) -> Result<String, Diagnostic> {
     }
 }
 
-/// The event in file `path` (JSON or YAML), relative to the current folder, else to the
-/// service's (where SF looks).
+/// The event in file `path` (JSON or YAML; `-` for stdin), relative to the current folder,
+/// else to the service's (where SF looks).
 fn read_event_file(
     path: &Path,
     service_dir: &Path,
     sources: &mut SourceMap,
 ) -> Result<Json, Diagnostic> {
+    if path == Path::new("-") {
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut text).map_err(|e| {
+            Diagnostic::error(
+                codes::CLI_BAD_DATA,
+                format!("cannot read the event from stdin: {e}"),
+            )
+        })?;
+        let loaded = crate::load::load_bytes(Path::new("<stdin>"), &text, sources)?;
+        return Ok(loaded.root.to_json());
+    }
     let found = if path.is_absolute() || path.is_file() {
         path.to_path_buf()
     } else {
