@@ -154,6 +154,13 @@ fn the_lambda_and_admin_paths_win_over_the_http_apis_default_route() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["event"], json!({"via": "http"}));
     assert_eq!(emu.get("/__slsc/health").json()["status"], "ok");
+
+    // where `slsc logs` finds it, while it runs
+    let file = svc.path().join(".serverless/slsc-emulator.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(v["url"], format!("http://{}", emu.addr));
+    emu.stop();
+    assert!(!file.exists(), "removed when the emulator stops");
 }
 
 #[test]

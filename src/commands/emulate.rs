@@ -249,8 +249,16 @@ impl EmulatorFile {
 }
 
 impl Drop for EmulatorFile {
+    /// Removes the file, unless another emulator of the service has written its own since.
     fn drop(&mut self) {
-        if let Some(p) = &self.0 {
+        let Some(p) = &self.0 else {
+            return;
+        };
+        let ours = std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v["pid"] == std::process::id());
+        if ours {
             let _ = std::fs::remove_file(p);
         }
     }

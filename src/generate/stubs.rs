@@ -58,18 +58,18 @@ fn flavor(service_dir: &Path, handler_dir: &Path, runtime: &str) -> Result<Flavo
     if service_dir.join("tsconfig.json").is_file() {
         return Ok(Flavor::TypeScript);
     }
-    Ok(if package_type_module(handler_dir, service_dir) {
+    Ok(if package_type_module(handler_dir) {
         Flavor::NodeEsm
     } else {
         Flavor::NodeCommonJs
     })
 }
 
-/// Whether the `package.json` nearest to `dir` (looking up to the service's folder and past
-/// it, as Node does) says `"type": "module"`.
-fn package_type_module(dir: &Path, service_dir: &Path) -> bool {
+/// Whether the `package.json` nearest to `dir` (looking up through the service's folder and
+/// past it, as Node does) says `"type": "module"`.
+fn package_type_module(dir: &Path) -> bool {
     let mut at = Some(dir.to_path_buf());
-    // the handler folder may not exist yet: start from its nearest existing ancestor
+    // the handler folder may not exist yet: its ancestors are looked at all the same
     while let Some(d) = at {
         let pj = d.join("package.json");
         if pj.is_file() {
@@ -82,7 +82,6 @@ fn package_type_module(dir: &Path, service_dir: &Path) -> bool {
             return false;
         }
         at = d.parent().map(Path::to_path_buf);
-        let _ = service_dir;
     }
     false
 }
