@@ -199,13 +199,18 @@ impl Interpreters {
     /// The real interpreter behind `p` (`sys.executable`) and its version, when it runs.
     fn real_python(&mut self, p: &Path) -> Option<Interpreter> {
         let key = cache_key(p)?;
-        if let Some((real, version)) = self.cached(&key) {
-            let real = PathBuf::from(real);
-            if is_executable(&real) {
-                return Some(Interpreter {
-                    program: real,
-                    version,
-                });
+        // a shim (pyenv, asdf) picks its interpreter from the version files and variables in
+        // force, so what it picked is remembered under those
+        let shim_key = format!("{key}|shim|{}", version_selection());
+        for k in [&key, &shim_key] {
+            if let Some((real, version)) = self.cached(k) {
+                let real = PathBuf::from(real);
+                if is_executable(&real) {
+                    return Some(Interpreter {
+                        program: real,
+                        version,
+                    });
+                }
             }
         }
         let out = run(
@@ -221,15 +226,12 @@ impl Interpreters {
         if !is_executable(&real) {
             return None;
         }
-        // a shim (pyenv, asdf) picks its interpreter anew each time (`pyenv local`), so only
-        // a program that is its own interpreter is remembered
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
             (Ok(x), Ok(y)) => x == y,
             _ => false,
         };
-        if same(p, &real) {
-            self.remember(key, real.display().to_string(), version.clone());
-        }
+        let k = if same(p, &real) { key } else { shim_key };
+        self.remember(k, real.display().to_string(), version.clone());
         Some(Interpreter {
             program: real,
             version,
@@ -266,6 +268,10 @@ impl Interpreters {
 
     fn remember(&mut self, key: String, real: String, version: String) {
         if let Some(c) = self.cache.as_mut() {
+            // one entry per folder a shim was asked from: forget them all past a few hundred
+            if c.len() >= 256 {
+                c.retain(|k, _| !k.contains("|shim|"));
+            }
             c.insert(key, (real, version));
             self.cache_dirty = true;
         }
@@ -293,6 +299,39 @@ impl Interpreters {
         }
         self.cache_dirty = false;
     }
+}
+
+/// What decides which interpreter a version-manager shim runs, as one digest: pyenv's and
+/// asdf's variables, the `.python-version` and `.tool-versions` files from the current folder
+/// up, and the global version files (`$PYENV_ROOT/version`, `~/.tool-versions`). A change to
+/// any of them (`pyenv local`, `pyenv shell`, `pyenv global`) makes the shim be asked again.
+fn version_selection() -> String {
+    let mut feed = String::new();
+    for (k, v) in std::env::vars() {
+        if k.starts_with("PYENV") || k.starts_with("ASDF") {
+            feed.push_str(&format!("{k}={v}\n"));
+        }
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let pyenv_root = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".pyenv")));
+    let mut files: Vec<PathBuf> = Vec::new();
+    if let Ok(cwd) = std::env::current_dir() {
+        for d in cwd.ancestors() {
+            files.push(d.join(".python-version"));
+            files.push(d.join(".tool-versions"));
+        }
+    }
+    files.extend(pyenv_root.map(|r| r.join("version")));
+    files.extend(home.map(|h| h.join(".tool-versions")));
+    for f in files {
+        if let Ok(text) = std::fs::read_to_string(&f) {
+            feed.push_str(&format!("{}\n{text}\n", f.display()));
+        }
+    }
+    let digest = crate::common::digest::sha256_hex(feed.as_bytes());
+    digest.get(..16).unwrap_or(&digest).to_string()
 }
 
 /// `path|size|modified-nanos` of the program (a reinstalled interpreter gets a new key).
@@ -468,6 +507,33 @@ mod tests {
         );
         let mut again = Interpreters::new(Some(t.path().display().to_string())).with_cache(cache);
         assert_eq!(again.node("nodejs20.x").unwrap().version, "20.20.2");
+    }
+
+    #[test]
+    fn what_a_shim_picked_is_remembered() {
+        let t = tempfile::tempdir().unwrap();
+        let real = t.path().join("real-python3.11");
+        script(t.path(), "real-python3.11", "exit 0");
+        let asked = t.path().join("asked");
+        // a shim: another program is the interpreter; each run leaves a mark
+        script(
+            t.path(),
+            "python3.11",
+            &format!(
+                "echo x >> '{}'; echo '{}'; echo 3.11.7",
+                asked.display(),
+                real.display()
+            ),
+        );
+        let cache = t.path().join("versions");
+        for _ in 0..2 {
+            let mut found =
+                Interpreters::new(Some(t.path().display().to_string())).with_cache(cache.clone());
+            let i = found.python("python3.11").unwrap();
+            assert_eq!((i.program, i.version.as_str()), (real.clone(), "3.11.7"));
+        }
+        let runs = std::fs::read_to_string(&asked).unwrap().lines().count();
+        assert_eq!(runs, 1, "the second start read the cache");
     }
 
     #[test]
