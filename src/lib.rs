@@ -47,6 +47,10 @@
 //! - [`alloc`]: the allocator's settings for one-shot commands and for the emulator.
 //! - [`yaml_out`]: YAML as `slsc print` writes it.
 //! - [`synth`]: generated services of any size, for benchmarks and scale tests.
+//! - [`generate`]: `slsc generate function`: handler and test stubs from handlebars templates,
+//!   and the function added to `serverless.yml` by editing its text at the loader's spans.
+//! - [`sample_events`]: events shaped as AWS sends them (SQS, S3, API Gateway, ...), for
+//!   `slsc generate-event` and `slsc invoke --event`.
 
 pub mod alloc;
 pub mod cfn;
@@ -58,12 +62,14 @@ pub mod custom_resources;
 pub mod deploy;
 pub mod diag;
 pub mod emulate;
+pub mod generate;
 pub mod ir;
 pub mod load;
 pub mod lsp;
 pub mod package;
 pub mod par;
 pub mod pipeline;
+pub mod sample_events;
 pub mod schema;
 pub mod source;
 pub mod synth;

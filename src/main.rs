@@ -82,6 +82,17 @@ enum Command {
     },
     /// Serve the API on 127.0.0.1 as API Gateway + Lambda would, running the real handlers
     Emulate(commands::emulate::Options),
+    /// Run one function locally, once, with an event (like `serverless invoke local`)
+    Invoke(commands::invoke::Options),
+    /// Generate code: `slsc generate function NAME` writes a handler and adds it to serverless.yml
+    Generate {
+        #[command(subcommand)]
+        what: commands::generate::What,
+    },
+    /// Print a sample event of SOURCE (sqs, s3, apigateway, ...), shaped as AWS sends it
+    GenerateEvent(Box<commands::generate_event::Options>),
+    /// Print a function's log lines: from the running emulator, else from CloudWatch
+    Logs(Box<commands::logs::Options>),
     /// List the routes the emulator serves (method, path, function, integration, auth)
     Routes(commands::routes::Options),
     /// Print the configuration with every variable resolved, like `serverless print`
@@ -155,6 +166,10 @@ fn main() -> ExitCode {
             commands::emulate::run(&global, &opts)
         }
         Command::Routes(opts) => commands::routes::run(&global, &opts),
+        Command::Invoke(opts) => commands::invoke::run(&global, &opts),
+        Command::Logs(opts) => commands::logs::run(&global, &opts),
+        Command::Generate { what } => commands::generate::run(&global, &what),
+        Command::GenerateEvent(opts) => commands::generate_event::run(&global, &opts),
         Command::Synth { endpoints, dir } => commands::synth(&dir, endpoints),
         Command::Print { format } => {
             commands::print::run(&global, matches!(format, PrintFormat::Json))

@@ -227,7 +227,14 @@ pub fn vars_context(inv: &PipelineInput, service_dir: &Path) -> vars::Context {
 }
 
 fn resolve(inv: &PipelineInput, s: &mut Session, root: Node) {
-    let ctx = vars_context(inv, s.service_dir().unwrap_or(Path::new("")));
+    let mut ctx = vars_context(inv, s.service_dir().unwrap_or(Path::new("")));
+    // `useDotenv`: the stage's `.env` file joins the environment before anything else resolves
+    if let Some(stage) = vars::dotenv::stage_if_used(&root, &ctx, &mut s.sources)
+        && let Err(d) = vars::dotenv::load(&ctx.service_dir, &stage, &mut ctx.env)
+    {
+        s.diagnostics.push(d);
+        return;
+    }
     let (resolved, diags) = vars::resolve(root, &ctx, &mut s.sources);
     s.diagnostics.extend(diags);
     if let Some(r) = resolved {

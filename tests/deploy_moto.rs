@@ -586,3 +586,159 @@ fn missing_credentials_are_one_line() {
     assert_eq!(errors.len(), 1, "{e}");
     assert!(errors[0].contains("no usable AWS credentials"), "{e}");
 }
+
+/// `aws logs ...` against moto, its output ignored (the step must succeed).
+fn aws_logs(endpoint: &str, args: &[&str]) {
+    let o = Command::new("aws")
+        .arg("--endpoint-url")
+        .arg(endpoint)
+        .arg("logs")
+        .args(args)
+        .args(["--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("the AWS CLI (.ci/run installs it)");
+    assert!(
+        o.status.success(),
+        "aws logs {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn logs_read_the_deployed_functions_log_group_without_an_emulator() {
+    let Some(moto) = moto_or_skip() else {
+        return;
+    };
+    let m = Some(moto.url.as_str());
+    let svc = service_copy();
+    let group = "/aws/lambda/moto-svc-dev-hello";
+    aws_logs(&moto.url, &["create-log-group", "--log-group-name", group]);
+    aws_logs(
+        &moto.url,
+        &[
+            "create-log-stream",
+            "--log-group-name",
+            group,
+            "--log-stream-name",
+            "s1",
+        ],
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let id = "0b7d1f2e-3c4a-4b5d-8e6f-7a8b9c0d1e2f";
+    let events = serde_json::json!([
+        {"timestamp": now, "message": format!("START RequestId: {id} Version: $LATEST")},
+        {"timestamp": now + 1, "message": format!("2024-01-02T03:04:05.678Z\t{id}\tINFO\tprocessing")},
+        {"timestamp": now + 2, "message": format!("2024-01-02T03:04:05.679Z\t{id}\tWARN\tslow upstream")},
+        {"timestamp": now + 3, "message": format!("END RequestId: {id}")},
+        {"timestamp": now + 4, "message": format!("REPORT RequestId: {id}\tDuration: 2.00 ms")},
+    ]);
+    aws_logs(
+        &moto.url,
+        &[
+            "put-log-events",
+            "--log-group-name",
+            group,
+            "--log-stream-name",
+            "s1",
+            "--log-events",
+            &events.to_string(),
+        ],
+    );
+
+    let o = slsc(svc.path(), m, &["logs", "-f", "hello"]);
+    ok("logs", &o);
+    assert!(err(&o).contains("no emulator is running"), "{}", err(&o));
+    let lines: Vec<String> = out(&o).lines().map(String::from).collect();
+    assert_eq!(
+        lines.len(),
+        4,
+        "END lines are left out, as sls logs does: {lines:?}"
+    );
+    assert!(lines[0].starts_with("START RequestId:"));
+    assert!(lines[3].starts_with("REPORT RequestId:"));
+
+    let o = slsc(svc.path(), m, &["logs", "-f", "hello", "--level", "warn"]);
+    ok("logs --level warn", &o);
+    assert_eq!(
+        out(&o).trim(),
+        format!("2024-01-02T03:04:05.679Z\t{id}\tWARN\tslow upstream")
+    );
+
+    let o = slsc(
+        svc.path(),
+        m,
+        &["logs", "-f", "hello", "--limit", "1", "--since", "1h"],
+    );
+    ok("logs --limit 1", &o);
+    assert!(out(&o).starts_with("REPORT RequestId:"), "{}", out(&o));
+
+    // --tail: a line put after it started comes through
+    let mut follower = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["logs", "-f", "hello", "--tail", "--since", "1h"])
+        .current_dir(svc.path())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_ENDPOINT_URL", &moto.url)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("slsc logs --tail");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = seen.clone();
+    let stdout = follower.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    let later = serde_json::json!([
+        {"timestamp": now + 10, "message": format!("2024-01-02T03:04:05.690Z\t{id}\tERROR\tlater failure")},
+    ]);
+    aws_logs(
+        &moto.url,
+        &[
+            "put-log-events",
+            "--log-group-name",
+            group,
+            "--log-stream-name",
+            "s1",
+            "--log-events",
+            &later.to_string(),
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !seen.lock().unwrap().contains("later failure") {
+        assert!(
+            Instant::now() < deadline,
+            "the follower never printed the new line"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = follower.kill();
+    let _ = follower.wait();
+    let _ = reader.join();
+    let printed = seen.lock().unwrap().clone();
+    assert_eq!(
+        printed.matches("slow upstream").count(),
+        1,
+        "each line once: {printed}"
+    );
+
+    let o = slsc(svc.path(), m, &["logs", "-f", "goodbye"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("ResourceNotFoundException"), "{}", err(&o));
+}

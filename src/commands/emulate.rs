@@ -6,6 +6,8 @@ use crate::emulate::RuntimeLambda;
 use crate::emulate::gateway::access_log::LogFormat;
 use crate::emulate::gateway::http_api::routes::{overlaps, render_both};
 use crate::emulate::gateway::{self, Gateway};
+use crate::emulate::local_api::LocalApis;
+use crate::emulate::log_ring::LogRing;
 use crate::emulate::runtime::{self, LogLine, Runtime, RuntimeOptions, Stream};
 use std::io::Write;
 use std::sync::Arc;
@@ -38,7 +40,7 @@ pub struct Options {
     pub integration_timeout_ms: Option<u64>,
     /// The value of the API key named NAME in provider.apiGateway.apiKeys (repeatable;
     /// keys given by name only get a generated value, printed at start)
-    #[arg(long = "api-key", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    #[arg(long = "api-key", value_name = "NAME=VALUE", value_parser = super::parse_pair)]
     pub api_keys: Vec<(String, String)>,
     /// JWKS file that Cognito user-pool authorizers and httpApi JWT authorizers verify tokens
     /// with (httpApi JWT authorizers whose issuer is an http(s) URL also fetch its keys)
@@ -49,13 +51,6 @@ pub struct Options {
     /// client is accepted, but the token must name one
     #[arg(long = "cognito-client-id", value_name = "ID")]
     pub cognito_client_ids: Vec<String>,
-}
-
-fn parse_pair(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(format!("`{s}` is not NAME=VALUE")),
-    }
 }
 
 /// Environment variables of the user's shell that reach the handlers (AWS credentials and
@@ -71,6 +66,14 @@ const PASSED_THROUGH: &[&str] = &[
     "HOME",
 ];
 
+/// The variables of [`PASSED_THROUGH`] that the user's shell has.
+pub fn user_environment() -> Vec<(String, String)> {
+    PASSED_THROUGH
+        .iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
+        .collect()
+}
+
 pub fn run(global: &Global, opts: &Options) -> u8 {
     let service = match super::load_service(global, "emulate") {
         Ok((s, _)) => s,
@@ -85,16 +88,23 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
 
 async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     let format = opts.log_format;
+    // every line is kept in the ring the admin API reads, and written out
+    let ring = Arc::new(LogRing::default());
+    let kept = ring.clone();
     let runtime_opts = RuntimeOptions {
         max_instances: opts
             .max_instances
             .unwrap_or_else(runtime::default_max_instances)
             .max(1),
         watch: opts.watch,
-        log: Arc::new(move |line| write_log(format, &line)),
-        env: PASSED_THROUGH
-            .iter()
-            .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
+        log: Arc::new(move |line| {
+            kept.push(&line);
+            write_log(format, &line);
+        }),
+        // as serverless-offline sets it: handlers switch to local endpoints on it
+        env: user_environment()
+            .into_iter()
+            .chain([("IS_OFFLINE".to_string(), "true".to_string())])
             .collect(),
         ..RuntimeOptions::default()
     };
@@ -124,11 +134,19 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         cognito_client_ids: opts.cognito_client_ids.clone(),
         ..gateway::Options::default()
     };
+    let account_id = gw_opts.account_id.clone();
     let gateway = Arc::new(Gateway::new(
         service.clone(),
         Arc::new(RuntimeLambda(runtime.clone())),
         gw_opts,
     ));
+    let local = Arc::new(LocalApis {
+        service: service.clone(),
+        runtime: runtime.clone(),
+        logs: ring,
+        account_id,
+        started: std::time::Instant::now(),
+    });
     let listener = match tokio::net::TcpListener::bind((opts.host.as_str(), opts.port)).await {
         Ok(l) => l,
         Err(e) => {
@@ -167,15 +185,83 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
                 let _ = writeln!(out, "{line}");
             }
         }
+        let _ = writeln!(
+            out,
+            "Lambda Invoke API: http://{addr} (aws lambda invoke --endpoint-url http://{addr} ...); admin API: http://{addr}/__slsc/"
+        );
         let _ = writeln!(out, "listening on http://{addr}");
         let _ = out.flush();
     }
-    gateway::server::serve(listener, gateway, format, stop_signal()).await;
+    let state = bound_admin_url(&listener).map(|url| EmulatorFile::write(&service, &url));
+    gateway::server::serve(listener, gateway, Some(local), format, stop_signal()).await;
+    drop(state);
     crate::emulate::gateway::access_log::flush();
     eprintln!("stopping: shutting the workers down");
     runtime.shutdown().await;
     crate::emulate::gateway::access_log::flush();
     0
+}
+
+/// The admin API's address on the loopback (it answers nowhere else): the bound port, on
+/// 127.0.0.1 when bound to every address.
+fn bound_admin_url(listener: &tokio::net::TcpListener) -> Option<String> {
+    let addr = listener.local_addr().ok()?;
+    let ip = addr.ip().to_canonical();
+    let host = if ip.is_unspecified() || !ip.is_loopback() {
+        "127.0.0.1".to_string()
+    } else if ip.is_ipv6() {
+        format!("[{ip}]")
+    } else {
+        ip.to_string()
+    };
+    Some(format!("http://{host}:{}", addr.port()))
+}
+
+/// `.serverless/slsc-emulator.json` in the service's folder while the emulator runs: where
+/// `slsc logs` finds it. Removed when dropped (at the end of `serve`).
+pub struct EmulatorFile(Option<std::path::PathBuf>);
+
+/// The file's path for the service in `dir`.
+pub fn emulator_file(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join(".serverless").join("slsc-emulator.json")
+}
+
+impl EmulatorFile {
+    fn write(service: &crate::ir::Service, url: &str) -> EmulatorFile {
+        let path = emulator_file(&service.dir);
+        let body = serde_json::json!({
+            "url": url,
+            "pid": std::process::id(),
+            "service": service.name,
+            "stage": service.stage,
+        });
+        let written = path
+            .parent()
+            .map(std::fs::create_dir_all)
+            .unwrap_or(Ok(()))
+            .and_then(|()| std::fs::write(&path, body.to_string()));
+        match written {
+            Ok(()) => EmulatorFile(Some(path)),
+            // slsc logs then needs --emulator-url; the emulator itself runs on
+            Err(_) => EmulatorFile(None),
+        }
+    }
+}
+
+impl Drop for EmulatorFile {
+    /// Removes the file, unless another emulator of the service has written its own since.
+    fn drop(&mut self) {
+        let Some(p) = &self.0 else {
+            return;
+        };
+        let ours = std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| v["pid"] == std::process::id());
+        if ours {
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 /// The warning for an address beyond the loopback: whoever can reach it can run the
@@ -188,7 +274,7 @@ fn exposure_warning(host: &str) -> String {
 }
 
 /// Ctrl-C, or SIGTERM (what `kill` and process managers send).
-async fn stop_signal() {
+pub async fn stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -4,6 +4,10 @@
 pub mod aws;
 pub mod compile;
 pub mod emulate;
+pub mod generate;
+pub mod generate_event;
+pub mod invoke;
+pub mod logs;
 pub mod package;
 pub mod print;
 pub mod routes;
@@ -124,6 +128,21 @@ pub fn report(session: &mut Session, color: bool) {
     let (e, w) = (session.diagnostics.errors(), session.diagnostics.warnings());
     if e > 0 {
         eprintln!("{}", count_line(e, w));
+    }
+}
+
+/// Prints one diagnostic of the command line itself (with the files its spans point into)
+/// and returns the exit code 1.
+pub fn fail(d: crate::diag::Diagnostic, sources: &crate::source::SourceMap, color: bool) -> u8 {
+    eprint!("{}", render::render_one(&d, sources, color));
+    1
+}
+
+/// `KEY=VALUE` of a repeatable option.
+pub fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("`{s}` is not KEY=VALUE")),
     }
 }
 

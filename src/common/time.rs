@@ -61,6 +61,87 @@ pub fn month_abbr(m: i64) -> &'static str {
     MONTHS[m.clamp(1, 12) as usize - 1]
 }
 
+/// Milliseconds since the epoch of an ISO 8601 time in UTC: `2023-11-14T22:13:20Z`, with
+/// optional fractional seconds, `Z` or `+00:00`-style offsets, or a date alone
+/// (`2023-11-14`, midnight UTC); `None` for anything else.
+pub fn parse_iso8601(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let part = s.get(from..from + len)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, mo, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+    {
+        return None;
+    }
+    let days = days_from_civil(y, mo, d);
+    if b.len() == 10 {
+        return u64::try_from(days * 86_400_000).ok();
+    }
+    if !matches!(b.get(10), Some(b'T' | b't' | b' '))
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    let (h, mi, sec) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let mut at = 19;
+    let mut millis = 0i64;
+    if b.get(at) == Some(&b'.') {
+        let digits = s[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let frac = &s[at + 1..at + 1 + digits.min(3)];
+        millis = frac.parse::<i64>().ok()? * 10i64.pow(3 - frac.len() as u32);
+        at += 1 + digits;
+    }
+    let offset_minutes = match &s[at..] {
+        "Z" | "z" | "" => 0,
+        zone => {
+            let sign = match zone.as_bytes().first() {
+                Some(b'+') => 1,
+                Some(b'-') => -1,
+                _ => return None,
+            };
+            let zone = zone[1..].replace(':', "");
+            if zone.len() != 4 || !zone.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            sign * (zone[..2].parse::<i64>().ok()? * 60 + zone[2..].parse::<i64>().ok()?)
+        }
+    };
+    let ms = ((days * 24 + h) * 60 + mi - offset_minutes) * 60_000 + sec * 1000 + millis;
+    u64::try_from(ms).ok()
+}
+
+/// A duration written `90s`, `10m`, `2h`, `1d` (or `500ms`; a bare number is seconds), in
+/// milliseconds; `None` for anything else.
+pub fn parse_duration_ms(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let per = match unit.trim() {
+        "ms" => 1,
+        "" | "s" | "sec" => 1000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return None,
+    };
+    n.checked_mul(per)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +193,50 @@ mod tests {
             epoch_millis(UNIX_EPOCH - std::time::Duration::from_secs(1)),
             0
         );
+    }
+
+    #[test]
+    fn iso_times_and_durations_are_read() {
+        assert_eq!(
+            parse_iso8601("2023-11-14T22:13:20Z"),
+            Some(1_700_000_000_000)
+        );
+        assert_eq!(
+            parse_iso8601("2023-11-14T22:13:20.123Z"),
+            Some(1_700_000_000_123)
+        );
+        assert_eq!(
+            parse_iso8601("2023-11-14T22:13:20.5Z"),
+            Some(1_700_000_000_500)
+        );
+        assert_eq!(
+            parse_iso8601("2023-11-14T23:13:20+01:00"),
+            Some(1_700_000_000_000)
+        );
+        assert_eq!(parse_iso8601("2023-11-14"), Some(1_699_920_000_000));
+        assert_eq!(
+            iso8601(parse_iso8601("2000-02-29T00:00:00Z").unwrap()),
+            "2000-02-29T00:00:00.000Z"
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2023-13-01",
+            "2023-11-14T25:00:00Z",
+            "2023-11-14T22:13:20Q",
+            "2023-11-14T22:13:20.Z",
+            "１２３４-11-14",
+        ] {
+            assert_eq!(parse_iso8601(bad), None, "{bad}");
+        }
+        assert_eq!(parse_duration_ms("10m"), Some(600_000));
+        assert_eq!(parse_duration_ms("90s"), Some(90_000));
+        assert_eq!(parse_duration_ms("2h"), Some(7_200_000));
+        assert_eq!(parse_duration_ms("1d"), Some(86_400_000));
+        assert_eq!(parse_duration_ms("250ms"), Some(250));
+        assert_eq!(parse_duration_ms("30"), Some(30_000));
+        for bad in ["", "m", "10x", "-5m", "99999999999999999999d"] {
+            assert_eq!(parse_duration_ms(bad), None, "{bad}");
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The AWS clients (CloudFormation, S3, API Gateway): the default credential chain (environment, profiles, SSO, processes) with
+//! The AWS clients (CloudFormation, S3, API Gateway, CloudWatch Logs): the default credential chain (environment, profiles, SSO, processes) with
 //! `--aws-profile`, the service's region, and `--endpoint-url` / `AWS_ENDPOINT_URL` (LocalStack,
 //! moto), which also turns S3 to path-style addressing. Every HTTP request (retries included) is
 //! counted, so commands can say how many they made.
@@ -27,6 +27,8 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     /// The REST API stage's settings after a deploy ([`super::stage`]).
     pub apigateway: aws_sdk_apigateway::Client,
+    /// A deployed function's log lines (`slsc logs`).
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub region: String,
     pub endpoint_url: Option<String>,
     requests: Arc<AtomicUsize>,
@@ -58,6 +60,9 @@ impl Clients {
         let apigateway_conf = aws_sdk_apigateway::config::Builder::from(&shared)
             .interceptor(counter.clone())
             .build();
+        let logs_conf = aws_sdk_cloudwatchlogs::config::Builder::from(&shared)
+            .interceptor(counter.clone())
+            .build();
         let s3_conf = aws_sdk_s3::config::Builder::from(&shared)
             .interceptor(counter)
             .force_path_style(opts.endpoint_url.is_some())
@@ -66,6 +71,7 @@ impl Clients {
             cfn: aws_sdk_cloudformation::Client::from_conf(cfn_conf),
             s3: aws_sdk_s3::Client::from_conf(s3_conf),
             apigateway: aws_sdk_apigateway::Client::from_conf(apigateway_conf),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(logs_conf),
             region: region.to_string(),
             endpoint_url: opts.endpoint_url.clone(),
             requests,

@@ -3,7 +3,8 @@
 //! endpoint), [`stack`] (CloudFormation calls), [`stage`] (the REST API stage's settings),
 //! [`bucket`] (the deployment bucket and the
 //! deploy state), [`monitor`] (following stack events), the flows in [`deploy`](mod@deploy),
-//! [`dry_run`] and [`manage`], and what they print ([`summary`]).
+//! [`dry_run`] and [`manage`], and what they print ([`summary`]); a deployed function's log
+//! lines for `slsc logs` ([`logs`]).
 
 pub mod bucket;
 pub mod client;
@@ -11,6 +12,7 @@ pub mod client;
 pub mod deploy;
 pub mod dry_run;
 pub mod error;
+pub mod logs;
 pub mod manage;
 pub mod monitor;
 pub mod stack;

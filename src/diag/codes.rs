@@ -162,3 +162,11 @@ pub const ALB_TARGET_GROUP_NAME: &str = "check::alb-target-group-name";
 pub const ALB_AUTHORIZER: &str = "check::alb-authorizer";
 pub const ALB_PRIORITY: &str = "check::alb-priority";
 pub const ALB_HEALTH_CHECK: &str = "check::alb-health-check";
+// --- the command line (`invoke`, `generate`, `logs`): what was asked for is not there or
+// cannot be read
+pub const CLI_UNKNOWN_FUNCTION: &str = "cli::unknown-function";
+pub const CLI_BAD_DATA: &str = "cli::bad-data";
+pub const CLI_UNKNOWN_EVENT_SOURCE: &str = "cli::unknown-event-source";
+pub const CLI_GENERATE: &str = "cli::generate";
+pub const CLI_LOG_FILTER: &str = "cli::log-filter";
+pub const CLI_RUNTIME: &str = "cli::runtime";

@@ -2,10 +2,13 @@
 //! IR that `compile` reads. [`routes`] derives the REST routing table, [`gateway`] answers HTTP
 //! requests as API Gateway would (the HTTP API's routes included), and [`runtime`] runs the
 //! user's handlers in warm workers that speak the Lambda Runtime API; [`RuntimeLambda`] joins
-//! the two.
+//! the two. Beside API Gateway, [`local_api`] serves Lambda's Invoke API and slsc's admin API
+//! on the same port, reading the functions' recent output from [`log_ring`].
 
 pub mod gateway;
 pub mod ids;
+pub mod local_api;
+pub mod log_ring;
 pub mod routes;
 pub mod runtime;
 

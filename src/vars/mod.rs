@@ -16,6 +16,7 @@
 pub mod ast;
 pub mod coerce;
 mod depend;
+pub mod dotenv;
 mod files;
 mod params;
 pub mod parse;

@@ -9,6 +9,7 @@ use super::http_api::response::HttpApiError;
 use super::request::{Incoming, parse_query};
 use super::responses::GatewayError;
 use super::{Dispatch, Gateway, error_reply};
+use crate::emulate::local_api::{LocalApis, LocalRequest};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming as HyperBody;
@@ -20,10 +21,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 use tokio::net::TcpListener;
 
-/// Serves `gateway` on `listener` until `shutdown` completes.
+/// Serves `gateway` (and `local`'s Invoke and admin APIs, when given) on `listener` until
+/// `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
     gateway: Arc<Gateway>,
+    local: Option<Arc<LocalApis>>,
     log: LogFormat,
     shutdown: impl Future<Output = ()>,
 ) {
@@ -39,15 +42,23 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
         let gateway = gateway.clone();
+        let local = local.clone();
         // the client's address as text, once per connection
         let source_ip: Arc<str> = peer.ip().to_string().into();
         tokio::spawn(async move {
             let (io, tracker) = Recording::new(stream);
+            let loopback = peer.ip().to_canonical().is_loopback();
             let service = hyper::service::service_fn(move |req| {
                 let gateway = gateway.clone();
                 let tracker = tracker.clone();
                 let source_ip = source_ip.clone();
+                let local = local.clone();
                 async move {
+                    if let Some(local) = local.filter(|_| LocalApis::owns(req.uri().path())) {
+                        return Ok::<_, Infallible>(
+                            answer_local(&local, &gateway, req, &tracker, loopback, log).await,
+                        );
+                    }
                     Ok::<_, Infallible>(
                         answer(&gateway, req, &source_ip, local_port, &tracker, log).await,
                     )
@@ -146,6 +157,62 @@ async fn answer(
             request_id: &request_id,
             function: function.as_deref(),
             note: note.as_deref(),
+        },
+    );
+    to_hyper(reply)
+}
+
+/// Answers a request for the Invoke or admin API, with its access-log line.
+async fn answer_local(
+    local: &LocalApis,
+    gateway: &Gateway,
+    req: Request<HyperBody>,
+    tracker: &Mutex<Tracker>,
+    loopback: bool,
+    log: LogFormat,
+) -> Response<Full<Bytes>> {
+    let started = Instant::now();
+    let method = req.method().as_str().to_string();
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let headers = original_headers(&req, tracker);
+    let body = Limited::new(req.into_body(), gateway.opts.max_body)
+        .collect()
+        .await
+        .ok()
+        .map(|c| c.to_bytes());
+    let reply = match body {
+        Some(body) => {
+            let request = LocalRequest {
+                method: &method,
+                path: &path,
+                query: &query,
+                headers: &headers,
+                body,
+                loopback,
+            };
+            local.answer(&request).await
+        }
+        None => super::super::local_api::admin::problem(
+            413,
+            "RequestTooLargeException",
+            "the request body is over 10 MB",
+        ),
+    };
+    let request_id = reply
+        .header("x-amzn-RequestId")
+        .map(str::to_string)
+        .unwrap_or_default();
+    access_log::write(
+        log,
+        &Entry {
+            method: &method,
+            path: &path,
+            status: reply.status,
+            elapsed: started.elapsed(),
+            request_id: &request_id,
+            function: None,
+            note: None,
         },
     );
     to_hyper(reply)

@@ -22,6 +22,8 @@ pub struct Job {
     pub request_id: String,
     pub payload: Bytes,
     pub timeout: Duration,
+    /// The caller's client context (JSON text), as `Lambda-Runtime-Client-Context` carries it.
+    pub client_context: Option<String>,
 }
 
 /// How the runtime answered.
@@ -217,6 +219,9 @@ async fn next(state: &ApiState) -> Response<Full<Bytes>> {
     put("lambda-runtime-deadline-ms", h.deadline_ms.to_string());
     put("lambda-runtime-invoked-function-arn", state.arn.clone());
     put("lambda-runtime-trace-id", h.trace_id);
+    if let Some(c) = h.job.client_context {
+        put("lambda-runtime-client-context", c);
+    }
     r
 }
 

@@ -1,7 +1,6 @@
 //! The runtime bootstraps shipped inside slsc (Node.js and Python Runtime API clients), written
-//! once to a cache folder, and finding the interpreters that run them.
+//! once to a cache folder, and finding programs on `PATH`.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The Node.js bootstrap (`nodejs*` runtimes).
@@ -69,65 +68,6 @@ pub fn is_executable(p: &Path) -> bool {
     }
 }
 
-/// Interpreters found so far, by the name asked for.
-#[derive(Default)]
-pub struct Interpreters {
-    found: HashMap<String, Option<PathBuf>>,
-    path_var: Option<String>,
-}
-
-impl Interpreters {
-    pub fn new(path_var: Option<String>) -> Self {
-        Interpreters {
-            found: HashMap::new(),
-            path_var,
-        }
-    }
-
-    /// `node`, as an absolute path.
-    pub fn node(&mut self) -> Option<PathBuf> {
-        let path_var = self.path_var.clone();
-        self.found
-            .entry("node".into())
-            .or_insert_with(|| which("node", path_var.as_deref()))
-            .clone()
-    }
-
-    /// `python3.X` for runtime `python3.X` when on `PATH` and it runs, else `python3`; shims
-    /// (pyenv, asdf) are resolved to the real interpreter once, so each cold start skips them.
-    /// A `python3.X` that does not run is passed over: pyenv puts a shim on `PATH` for every
-    /// version it has installed, selected or not, and an unselected one only fails.
-    pub fn python(&mut self, runtime: &str) -> Option<PathBuf> {
-        let path_var = self.path_var.clone();
-        self.found
-            .entry(runtime.to_string())
-            .or_insert_with(|| {
-                let exact = which(runtime, path_var.as_deref()).and_then(|p| real_python(&p));
-                exact.or_else(|| {
-                    let p = which("python3", path_var.as_deref())?;
-                    Some(real_python(&p).unwrap_or(p))
-                })
-            })
-            .clone()
-    }
-}
-
-/// `sys.executable` of the interpreter at `p`.
-fn real_python(p: &Path) -> Option<PathBuf> {
-    let out = std::process::Command::new(p)
-        .args(["-c", "import sys; print(sys.executable)"])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let s = String::from_utf8(out.stdout).ok()?;
-    let real = PathBuf::from(s.trim());
-    is_executable(&real).then_some(real)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,37 +85,6 @@ mod tests {
             PYTHON
         );
         assert_eq!(ensure_dir().unwrap(), dir);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_versioned_python_that_does_not_run_gives_way_to_python3() {
-        use std::os::unix::fs::PermissionsExt;
-        let Some(python3) = which("python3", std::env::var("PATH").ok().as_deref()) else {
-            return; // nothing to fall back to on this machine
-        };
-        let t = tempfile::tempdir().unwrap();
-        let script = |name: &str, body: &str| {
-            let p = t.path().join(name);
-            std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
-            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
-        };
-        // what pyenv's shim does for a version that is installed but not selected
-        script(
-            "python3.9",
-            "echo 'pyenv: python3.9: command not found' >&2; exit 127",
-        );
-        script("python3", &format!("exec '{}' \"$@\"", python3.display()));
-        let path_var = t.path().display().to_string();
-        let found = Interpreters::new(Some(path_var))
-            .python("python3.9")
-            .unwrap();
-        assert_ne!(found, t.path().join("python3.9"));
-        let ran = std::process::Command::new(&found)
-            .args(["-c", "print('ok')"])
-            .output()
-            .unwrap();
-        assert_eq!(String::from_utf8_lossy(&ran.stdout).trim(), "ok");
     }
 
     #[test]

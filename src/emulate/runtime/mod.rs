@@ -8,10 +8,12 @@ mod api;
 mod bootstrap;
 mod errors;
 mod framed;
+mod interpreters;
 #[cfg(unix)]
 mod pipes;
 mod pool;
 mod spec;
+mod typescript;
 mod watch;
 mod worker;
 
@@ -36,6 +38,8 @@ pub struct RuntimeOptions {
     pub env: Vec<(String, String)>,
     /// The account in ARNs, default `123456789012`.
     pub account_id: String,
+    /// Run only these functions (by key), e.g. the one `slsc invoke` runs; `None`: all.
+    pub only: Option<Vec<String>>,
 }
 
 impl Default for RuntimeOptions {
@@ -46,6 +50,7 @@ impl Default for RuntimeOptions {
             log: Arc::new(|_| {}),
             env: Vec::new(),
             account_id: "123456789012".into(),
+            only: None,
         }
     }
 }
@@ -131,10 +136,16 @@ impl Runtime {
         opts: RuntimeOptions,
     ) -> Result<Arc<Runtime>, Vec<String>> {
         let boot_dir = bootstrap::ensure_dir().map_err(|e| vec![e])?;
-        let mut interpreters = bootstrap::Interpreters::new(std::env::var("PATH").ok());
+        let mut interpreters = interpreters::Interpreters::new(std::env::var("PATH").ok())
+            .with_cache(boot_dir.join("interpreters"));
         let mut problems = Vec::new();
         let mut pools = IndexMap::new();
-        for f in &service.functions {
+        let wanted = |key: &str| {
+            opts.only
+                .as_ref()
+                .is_none_or(|o| o.iter().any(|k| k == key))
+        };
+        for f in service.functions.iter().filter(|f| wanted(&f.key)) {
             match spec::build(service, f, &opts, &boot_dir, &mut interpreters) {
                 Ok(s) => {
                     pools.insert(f.key.clone(), Arc::new(Pool::new(s, opts.log.clone())));
@@ -145,9 +156,25 @@ impl Runtime {
         if !problems.is_empty() {
             return Err(problems);
         }
+        // TypeScript handlers are built once for all, before any worker starts
+        let build = typescript_build(&service.dir, pools.values().map(|p| &p.spec));
+        if let Some(b) = &build
+            && let Err(e) = b.run()
+        {
+            return Err(vec![e]);
+        }
+        // said once at start: which installed interpreter stands in for which runtime
+        for note in std::mem::take(&mut interpreters.notes) {
+            (opts.log)(LogLine {
+                function: String::new(),
+                request_id: None,
+                stream: Stream::Notice,
+                text: note,
+            });
+        }
         let watch = if opts.watch {
             let list = pools.values().cloned().collect();
-            Some(watch::start(&service.dir, list, opts.log.clone()).map_err(|e| vec![e])?)
+            Some(watch::start(&service.dir, list, build, opts.log.clone()).map_err(|e| vec![e])?)
         } else {
             None
         };
@@ -163,6 +190,17 @@ impl Runtime {
     /// Cancel-safe: if the caller drops the future, the invocation still runs to its end in
     /// the background and the worker goes back to the pool.
     pub async fn invoke(&self, function_key: &str, payload: Bytes) -> Invocation {
+        self.invoke_with(function_key, payload, None).await
+    }
+
+    /// [`Runtime::invoke`] with the caller's client context (JSON text), which the handler
+    /// reads as `context.clientContext` (Node.js) or `context.client_context` (Python).
+    pub async fn invoke_with(
+        &self,
+        function_key: &str,
+        payload: Bytes,
+        client_context: Option<String>,
+    ) -> Invocation {
         let request_id = crate::common::ids::uuid_v4();
         let Some(pool) = self.pools.get(function_key).cloned() else {
             let arn = format!(
@@ -180,7 +218,7 @@ impl Runtime {
             };
         };
         let id = request_id.clone();
-        let task = tokio::spawn(async move { pool.invoke(id, payload).await });
+        let task = tokio::spawn(async move { pool.invoke(id, payload, client_context).await });
         match task.await {
             Ok(inv) => inv,
             Err(e) => Invocation {
@@ -224,6 +262,28 @@ impl Runtime {
             p.drain();
         }
     }
+}
+
+/// The esbuild run of every TypeScript handler esbuild builds (one esbuild for all: the first
+/// found), or `None` when there is none.
+fn typescript_build<'a>(
+    dir: &std::path::Path,
+    specs: impl Iterator<Item = &'a spec::FunctionSpec>,
+) -> Option<typescript::Build> {
+    let mut build: Option<typescript::Build> = None;
+    for ts in specs.filter_map(|s| s.typescript.as_ref()) {
+        let b = build.get_or_insert_with(|| typescript::Build {
+            esbuild: ts.esbuild.clone(),
+            dir: dir.to_path_buf(),
+            entries: Vec::new(),
+            target: format!("node{}", ts.node_major),
+            esm: typescript::service_is_esm(dir),
+        });
+        if !b.entries.contains(&ts.source) {
+            b.entries.push(ts.source.clone());
+        }
+    }
+    build
 }
 
 impl Drop for Runtime {

@@ -7,7 +7,7 @@ use super::spec::FunctionSpec;
 use super::worker::{INIT_LIMIT, Worker};
 use super::{ErrorKind, Invocation, LogLine, LogSink, Outcome, Stream};
 use bytes::Bytes;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -20,6 +20,16 @@ pub struct Pool {
     permits: Arc<Semaphore>,
     state: Mutex<PoolState>,
     log: LogSink,
+    counts: Counts,
+}
+
+/// What the pool has run, for the admin API.
+#[derive(Default)]
+struct Counts {
+    invocations: AtomicU64,
+    errors: AtomicU64,
+    /// Of the latest invocation, in microseconds (0: none yet).
+    last_duration_us: AtomicU64,
 }
 
 #[derive(Default)]
@@ -37,6 +47,12 @@ pub struct PoolStats {
     pub workers: usize,
     pub idle: usize,
     pub max_instances: usize,
+    /// Invocations run to their end.
+    pub invocations: u64,
+    /// Of them, those that failed (handler errors, timeouts, crashes, start failures).
+    pub errors: u64,
+    /// How long the latest one took (`None` before the first).
+    pub last_duration: Option<Duration>,
 }
 
 impl Pool {
@@ -46,16 +62,22 @@ impl Pool {
             spec,
             state: Mutex::new(PoolState::default()),
             log,
+            counts: Counts::default(),
         }
     }
 
     pub fn stats(&self) -> PoolStats {
         let st = self.state.lock();
         let (workers, idle) = st.map_or((0, 0), |s| (s.all.len(), s.idle.len()));
+        let last = self.counts.last_duration_us.load(Ordering::Relaxed);
         PoolStats {
             workers,
             idle,
             max_instances: self.spec.max_instances,
+            invocations: self.counts.invocations.load(Ordering::Relaxed),
+            errors: self.counts.errors.load(Ordering::Relaxed),
+            last_duration: (self.counts.invocations.load(Ordering::Relaxed) > 0)
+                .then(|| Duration::from_micros(last)),
         }
     }
 
@@ -68,8 +90,30 @@ impl Pool {
         });
     }
 
-    /// Runs one invocation to its end (queues while every worker is busy).
-    pub async fn invoke(self: &Arc<Self>, request_id: String, payload: Bytes) -> Invocation {
+    /// Runs one invocation to its end (queues while every worker is busy), counted.
+    pub async fn invoke(
+        self: &Arc<Self>,
+        request_id: String,
+        payload: Bytes,
+        client_context: Option<String>,
+    ) -> Invocation {
+        let inv = self.run(request_id, payload, client_context).await;
+        let c = &self.counts;
+        c.invocations.fetch_add(1, Ordering::Relaxed);
+        if matches!(inv.outcome, Outcome::Error { .. }) {
+            c.errors.fetch_add(1, Ordering::Relaxed);
+        }
+        let us = u64::try_from(inv.duration.as_micros()).unwrap_or(u64::MAX);
+        c.last_duration_us.store(us, Ordering::Relaxed);
+        inv
+    }
+
+    async fn run(
+        self: &Arc<Self>,
+        request_id: String,
+        payload: Bytes,
+        client_context: Option<String>,
+    ) -> Invocation {
         let Ok(_permit) = self.permits.clone().acquire_owned().await else {
             return stopped(request_id);
         };
@@ -95,7 +139,12 @@ impl Pool {
                 },
             };
             let attempt = worker
-                .run(&request_id, payload.clone(), self.spec.timeout)
+                .run(
+                    &request_id,
+                    payload.clone(),
+                    client_context.clone(),
+                    self.spec.timeout,
+                )
                 .await;
             if attempt.not_started && !cold_start && !retried {
                 // a warm worker that had died while idle: start a fresh one

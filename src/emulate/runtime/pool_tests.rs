@@ -14,7 +14,11 @@ use std::time::{Duration, Instant};
 /// Invokes the pool's function once: (cold start, the worker's pid).
 async fn pid_of(pool: &Arc<Pool>) -> (bool, u64) {
     let inv = pool
-        .invoke(crate::common::ids::uuid_v4(), Bytes::from_static(b"{}"))
+        .invoke(
+            crate::common::ids::uuid_v4(),
+            Bytes::from_static(b"{}"),
+            None,
+        )
         .await;
     let super::Outcome::Ok(body) = inv.outcome else {
         panic!("the invocation failed");

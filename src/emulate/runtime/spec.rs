@@ -1,7 +1,9 @@
 //! How each function is started: the program and arguments for its runtime, its environment,
 //! limits and ARN, checked once when the runtime is created.
 
-use super::bootstrap::{self, Interpreters};
+use super::bootstrap;
+use super::interpreters::Interpreters;
+use super::typescript;
 use super::{LogLine, RuntimeOptions, Stream};
 use crate::ir;
 use serde_json::Value as Json;
@@ -37,6 +39,18 @@ pub struct FunctionSpec {
     /// pipes, which sets `_X_AMZN_TRACE_ID` only when the handler reads the environment, and
     /// counts the handler's own writes): no invocation budget then.
     pub retires_itself: bool,
+    /// A TypeScript handler that esbuild builds before it runs.
+    pub typescript: Option<TypeScript>,
+}
+
+/// What esbuild needs to build one function's TypeScript handler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeScript {
+    pub esbuild: PathBuf,
+    /// The `.ts` file, relative to the service's folder.
+    pub source: PathBuf,
+    /// The major version of the Node.js that runs it (esbuild's target).
+    pub node_major: String,
 }
 
 /// [`FunctionSpec::max_invocations`] of every function.
@@ -77,6 +91,9 @@ pub fn build(
         ));
     };
     let dir = &service.dir;
+    // the handler the runtime loads: a TypeScript one built by esbuild is its build output
+    let mut run_handler = handler.to_string();
+    let mut ts = None;
     let local_channel = cfg!(unix)
         && matches!(
             family(&f.runtime),
@@ -84,23 +101,51 @@ pub fn build(
         );
     let (program, args) = match family(&f.runtime) {
         Some(RuntimeFamily::Node) => {
-            check_node_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
             let node = interpreters
-                .node()
-                .ok_or_else(|| format!("{who}: runtime `{}` needs `node` on PATH", f.runtime))?;
+                .node(&f.runtime)
+                .map_err(|e| format!("{who}: {e}"))?;
             // Lambda's Node.js runtime also passes V8 flags (`--expose-gc`, the heap sized from
             // the memory size, a header size limit); any of them makes node start measurably
             // slower (a longer cold start), so slsc starts node without them.
-            (node, vec![path_arg(&boot_dir.join("node.js"))])
+            let mut args = Vec::new();
+            match typescript::source_of(dir, handler) {
+                None => check_node_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?,
+                Some(source) => {
+                    match typescript::mode(dir, &source, &node.version)
+                        .map_err(|e| format!("{who}: {e}"))?
+                    {
+                        typescript::Mode::Esbuild(esbuild) => {
+                            // stack traces through the source maps, to the `.ts` lines
+                            args.push("--enable-source-maps".to_string());
+                            run_handler = typescript::built_handler(handler);
+                            let rel = source.strip_prefix(dir).unwrap_or(&source).to_path_buf();
+                            ts = Some(TypeScript {
+                                esbuild,
+                                source: rel,
+                                node_major: node
+                                    .version
+                                    .split('.')
+                                    .next()
+                                    .unwrap_or("20")
+                                    .to_string(),
+                            });
+                        }
+                        typescript::Mode::StripTypes { flag } => {
+                            args.extend(flag.map(str::to_string));
+                            args.push("--disable-warning=ExperimentalWarning".to_string());
+                        }
+                    }
+                }
+            }
+            args.push(path_arg(&boot_dir.join("node.js")));
+            (node.program, args)
         }
         Some(RuntimeFamily::Python) => {
             check_python_handler(dir, handler).map_err(|e| format!("{who}: {e}"))?;
-            let py = interpreters.python(&f.runtime).ok_or_else(|| {
-                format!(
-                    "{who}: runtime `{}` needs `{}` or `python3` on PATH",
-                    f.runtime, f.runtime
-                )
-            })?;
+            let py = interpreters
+                .python(&f.runtime)
+                .map_err(|e| format!("{who}: {e}"))?
+                .program;
             (py, vec!["-u".into(), path_arg(&boot_dir.join("python.py"))])
         }
         Some(RuntimeFamily::Provided) => {
@@ -131,7 +176,7 @@ pub fn build(
         "arn:aws:lambda:{}:{}:function:{}",
         service.region, opts.account_id, f.name
     );
-    let env = environment(service, f, handler, opts, boot_dir);
+    let env = environment(service, f, &run_handler, opts, boot_dir);
     let reserved = f
         .reserved_concurrency
         .map_or(usize::MAX, |r| usize::try_from(r).unwrap_or(usize::MAX));
@@ -147,6 +192,7 @@ pub fn build(
         local_channel,
         max_invocations: MAX_INVOCATIONS_PER_WORKER,
         retires_itself: local_channel && family(&f.runtime) == Some(RuntimeFamily::Node),
+        typescript: ts,
     })
 }
 

@@ -2,7 +2,8 @@
 //! pipes and HTTP on the TCP port (their fallback when no pipe can be made) give the same
 //! outcomes.
 
-use super::bootstrap::{self, Interpreters};
+use super::bootstrap;
+use super::interpreters::Interpreters;
 use super::pool::Pool;
 use super::{ErrorKind, Outcome, RuntimeOptions, spec};
 use crate::pipeline;
@@ -54,6 +55,9 @@ pub(super) fn fixture(name: &str) -> crate::ir::Service {
     pipeline::run(&inv).service.expect("the fixture lowers")
 }
 
+/// The client context every invocation of these tests carries.
+const CLIENT_CONTEXT: &str = r#"{"custom":{"k":"v"},"client":{"app_title":"t"}}"#;
+
 /// (function, event, expected kind, a field of the answer, its value)
 type Case = (&'static str, Value, Option<ErrorKind>, &'static str, Value);
 
@@ -67,6 +71,7 @@ async fn check(service: &crate::ir::Service, cases: &[Case]) {
                     .invoke(
                         crate::common::ids::uuid_v4(),
                         Bytes::from(event.to_string()),
+                        Some(CLIENT_CONTEXT.to_string()),
                     )
                     .await;
                 let (got_kind, v) = body(&inv.outcome);
@@ -81,8 +86,9 @@ async fn check(service: &crate::ir::Service, cases: &[Case]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn python_over_both_transports() {
-    let cases: [Case; 3] = [
+    let cases: [Case; 4] = [
         ("ok", json!({"q": 1}), None, "/event/q", json!(1)),
+        ("clientContext", json!({}), None, "/custom/k", json!("v")),
         (
             "error",
             json!({}),
@@ -104,8 +110,15 @@ async fn python_over_both_transports() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_over_both_transports() {
     let service = fixture("node");
-    let cases: [Case; 7] = [
+    let cases: [Case; 8] = [
         ("cjs", json!({"n": 1}), None, "/event/n", json!(1)),
+        (
+            "clientContext",
+            json!({}),
+            None,
+            "/clientContext/client/app_title",
+            json!("t"),
+        ),
         (
             "callback",
             json!({"value": "v"}),

@@ -16,8 +16,13 @@ pub struct Watch {
     _watcher: notify::RecommendedWatcher,
 }
 
-/// Starts watching `dir`.
-pub fn start(dir: &Path, pools: Vec<Arc<Pool>>, log: LogSink) -> Result<Watch, String> {
+/// Starts watching `dir`; `build` (the TypeScript handlers') runs again before each reload.
+pub fn start(
+    dir: &Path,
+    pools: Vec<Arc<Pool>>,
+    build: Option<super::typescript::Build>,
+    log: LogSink,
+) -> Result<Watch, String> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let plain_root = dir.to_path_buf();
@@ -45,12 +50,17 @@ pub fn start(dir: &Path, pools: Vec<Arc<Pool>>, log: LogSink) -> Result<Watch, S
         .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
     std::thread::Builder::new()
         .name("slsc-watch".into())
-        .spawn(move || debounce(&rx, &pools, &log))
+        .spawn(move || debounce(&rx, &pools, build.as_ref(), &log))
         .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
     Ok(Watch { _watcher: watcher })
 }
 
-fn debounce(rx: &mpsc::Receiver<PathBuf>, pools: &[Arc<Pool>], log: &LogSink) {
+fn debounce(
+    rx: &mpsc::Receiver<PathBuf>,
+    pools: &[Arc<Pool>],
+    build: Option<&super::typescript::Build>,
+    log: &LogSink,
+) {
     while let Ok(first) = rx.recv() {
         let mut count = 1usize;
         loop {
@@ -59,6 +69,16 @@ fn debounce(rx: &mpsc::Receiver<PathBuf>, pools: &[Arc<Pool>], log: &LogSink) {
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
+        }
+        // a build that fails leaves the last one running, and says why
+        if let Some(Err(e)) = build.map(super::typescript::Build::run) {
+            log(LogLine {
+                function: String::new(),
+                request_id: None,
+                stream: Stream::Notice,
+                text: format!("{} changed: {e}", first.display()),
+            });
+            continue;
         }
         for p in pools {
             p.drain();

@@ -134,6 +134,7 @@ impl Worker {
         &self,
         request_id: &str,
         payload: Bytes,
+        client_context: Option<String>,
         timeout: Duration,
     ) -> InvocationAttempt {
         let (reply_tx, mut reply_rx) = oneshot::channel();
@@ -155,6 +156,7 @@ impl Worker {
             request_id: request_id.to_string(),
             payload,
             timeout,
+            client_context,
         };
         let mut exited = self.exited.clone();
         let sent = Instant::now();

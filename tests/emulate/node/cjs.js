@@ -117,3 +117,5 @@ exports.log = async (event, context) => {
   console.error('line one\nline two');
   return context.awsRequestId;
 };
+
+exports.clientContext = async (event, context) => ({ clientContext: context.clientContext });

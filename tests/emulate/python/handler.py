@@ -35,3 +35,8 @@ def error(event, context):
 def slow(event, context):
     time.sleep(event.get("s", 0))
     return {"pid": os.getpid()}
+
+
+def client_context(event, context):
+    c = context.client_context
+    return {"custom": c.custom, "client": c.client} if c else None

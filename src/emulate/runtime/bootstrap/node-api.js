@@ -6,8 +6,9 @@ const net = require('net');
 
 const env = process.env;
 
-// ---- Runtime API clients. Each delivers jobs to `onJob({ id, deadline, arn, trace, event })`
-// (`event`: the payload's text), sends an answer ({ id, error, body, errorType }) together with
+// ---- Runtime API clients. Each delivers jobs to
+// `onJob({ id, deadline, arn, trace, clientContext, event })` (`event`: the payload's text,
+// `clientContext`: the caller's client context as JSON text, '' when there is none), sends an answer ({ id, error, body, errorType }) together with
 // the request for the next job, and reports init errors.
 
 // The fatal end of the runtime: the API is gone while a job is awaited.
@@ -71,7 +72,8 @@ function framedClient([jobsFd, answersFd]) {
     const id = str();
     const arn = str();
     const trace = str();
-    return { id, deadline, arn, trace, event: b.utf8Slice(o, e) };
+    const clientContext = str();
+    return { id, deadline, arn, trace, clientContext, event: b.utf8Slice(o, e) };
   }
 
   function frameIn(kind, b, s, e) {
@@ -277,6 +279,7 @@ function httpClient() {
         deadline: Number(h['lambda-runtime-deadline-ms']),
         arn: h['lambda-runtime-invoked-function-arn'],
         trace: h['lambda-runtime-trace-id'],
+        clientContext: h['lambda-runtime-client-context'] || '',
         event: r.body.toString('utf8'),
       });
     }, fatal);

@@ -180,6 +180,10 @@ async function loadModule(root, moduleRoot, name) {
   if (esm && exists(`${file}.js`)) return import(pathToFileURL(`${file}.js`).href);
   if (exists(`${file}.mjs`)) return import(pathToFileURL(`${file}.mjs`).href);
   if (exists(`${file}.cjs`)) return require(`${file}.cjs`);
+  // TypeScript, where Node.js strips the types itself (slsc passes the flag it needs)
+  for (const ext of ['.ts', '.mts', '.cts']) {
+    if (exists(`${file}${ext}`)) return import(pathToFileURL(`${file}${ext}`).href);
+  }
   return require(require.resolve(name, { paths: [root, path.resolve(root, moduleRoot)] }));
 }
 
@@ -204,6 +208,17 @@ async function loadHandler(root, handler) {
   if (!fn) throw new HandlerNotFound(`${handler} is undefined or not exported`);
   if (typeof fn !== 'function') throw new HandlerNotFound(`${handler} is not a function`);
   return fn;
+}
+
+// The caller's client context (`aws lambda invoke --client-context`, `slsc invoke --context`),
+// parsed as Lambda's runtime parses it; undefined when there is none.
+function clientContextOf(job) {
+  if (!job.clientContext) return undefined;
+  try {
+    return JSON.parse(job.clientContext);
+  } catch (_) {
+    return undefined;
+  }
 }
 
 // ---- one invocation
@@ -246,6 +261,7 @@ function invoke(handler, event, job, send) {
     logGroupName: fn.group,
     logStreamName: fn.stream,
     getRemainingTimeInMillis: () => deadline - Date.now(),
+    clientContext: clientContextOf(job),
     succeed: (r) => post(null, r),
     fail: (e) => post(e === undefined || e === null ? 'handled' : e, undefined),
     done: (e, r) => post(e, r),

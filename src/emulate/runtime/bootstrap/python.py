@@ -37,8 +37,8 @@ class _Http:
                     raise
 
     def next(self):
-        """(request id, deadline ms, function ARN, trace id or None, event bytes); None when
-        the API refuses."""
+        """(request id, deadline ms, function ARN, trace id or None, client context or None,
+        event bytes); None when the API refuses."""
         status, headers, body = self._call("GET", "/invocation/next")
         if status != 200:
             return None
@@ -46,7 +46,8 @@ class _Http:
         return (h.get("lambda-runtime-aws-request-id", ""),
                 int(h.get("lambda-runtime-deadline-ms", "0")),
                 h.get("lambda-runtime-invoked-function-arn"),
-                h.get("lambda-runtime-trace-id"), body)
+                h.get("lambda-runtime-trace-id"),
+                h.get("lambda-runtime-client-context"), body)
 
     def respond(self, request_id, body):
         self._call("POST", "/invocation/{}/response".format(request_id), body,
@@ -122,13 +123,13 @@ class _Framed:
             deadline = struct.unpack_from("<Q", p, 0)[0]
             at = 8
             fields = []
-            for _ in range(3):
+            for _ in range(4):
                 n = struct.unpack_from("<H", p, at)[0]
                 fields.append(p[at + 2:at + 2 + n].decode("utf-8", "replace"))
                 at += 2 + n
         except struct.error:
             return None
-        return fields[0], deadline, fields[1], fields[2] or None, p[at:]
+        return fields[0], deadline, fields[1], fields[2] or None, fields[3] or None, p[at:]
 
     def _answer(self, frame):
         self._send(frame + b"N\0\0\0\0")
@@ -184,8 +185,26 @@ def _load(handler):
     return fn, None
 
 
+class _ClientContext:
+    def __init__(self, d):
+        self.client = d.get("client")
+        self.custom = d.get("custom")
+        self.env = d.get("env")
+
+
+def _client_context(text):
+    # the caller's client context (JSON text), as Lambda's runtime gives it to the handler
+    if not text:
+        return None
+    try:
+        d = json.loads(text)
+    except ValueError:
+        return None
+    return _ClientContext(d) if isinstance(d, dict) else None
+
+
 class LambdaContext:
-    def __init__(self, request_id, deadline_ms, arn):
+    def __init__(self, request_id, deadline_ms, arn, client_context):
         self.aws_request_id = request_id
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
@@ -193,7 +212,7 @@ class LambdaContext:
         self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
         self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
         self.invoked_function_arn = arn
-        self.client_context = None
+        self.client_context = _client_context(client_context)
         self.identity = None
         self._deadline_ms = deadline_ms
 
@@ -243,11 +262,11 @@ def main():
         job = _api.next()
         if job is None:
             sys.exit(1)
-        request_id, deadline_ms, arn, trace_id, body = job
+        request_id, deadline_ms, arn, trace_id, client_context, body = job
         _current["id"] = request_id
         if trace_id is not None:
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
-        ctx = LambdaContext(request_id, deadline_ms, arn)
+        ctx = LambdaContext(request_id, deadline_ms, arn, client_context)
         try:
             event = json.loads(body) if body else None
             result = handler(event, ctx)

@@ -12,7 +12,7 @@
 //! | `E`  | runtime | request id, error type, error body (rest)                   |
 //! | `I`  | runtime | error type, error body (rest) — `init/error`                |
 //! | `X`  | runtime | (empty) — replace this runtime after the invocation in flight |
-//! | `J`  | slsc    | deadline ms `u64 LE`, request id, function ARN, trace id, event (rest) |
+//! | `J`  | slsc    | deadline ms `u64 LE`, request id, function ARN, trace id, client context, event (rest) |
 //! | `A`  | slsc    | (empty) — the init error was taken (the runtime exits after it)  |
 //!
 //! Responses and errors are not acknowledged. slsc closes its ends on a malformed frame, and
@@ -216,7 +216,8 @@ fn put_string(out: &mut Vec<u8>, s: &str) -> Option<()> {
 
 /// The `J` frame of a handed-out job, without the event (which follows it).
 fn job_frame(arn: &str, h: &HandedOutJob) -> Option<Vec<u8>> {
-    let fields = 8 + 6 + h.job.request_id.len() + arn.len() + h.trace_id.len();
+    let context = h.job.client_context.as_deref().unwrap_or("");
+    let fields = 8 + 8 + h.job.request_id.len() + arn.len() + h.trace_id.len() + context.len();
     let len = u32::try_from(fields + h.job.payload.len()).ok()?;
     let mut out = Vec::with_capacity(HEAD + fields + h.job.payload.len().min(64 * 1024));
     out.push(b'J');
@@ -225,6 +226,7 @@ fn job_frame(arn: &str, h: &HandedOutJob) -> Option<Vec<u8>> {
     put_string(&mut out, &h.job.request_id)?;
     put_string(&mut out, arn)?;
     put_string(&mut out, &h.trace_id)?;
+    put_string(&mut out, context)?;
     Some(out)
 }
 

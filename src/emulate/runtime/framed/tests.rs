@@ -79,7 +79,7 @@ async fn read_job(c: &mut DuplexStream) -> (u64, String, String, String, Vec<u8>
         at += 2 + n;
         v
     };
-    let (id, arn, trace) = (s(), s(), s());
+    let (id, arn, trace, _context) = (s(), s(), s(), s());
     (deadline, id, arn, trace, p[at..].to_vec())
 }
 
@@ -99,6 +99,7 @@ async fn a_job_goes_out_and_its_response_comes_back() {
     let before = errors_now_ms();
     f.jobs
         .send(Job {
+            client_context: None,
             request_id: ID.into(),
             payload: payload.clone(),
             timeout: Duration::from_secs(6),
@@ -156,6 +157,7 @@ async fn a_runtime_asks_to_be_replaced() {
     let _reply = expect(&f.state);
     f.jobs
         .send(Job {
+            client_context: None,
             request_id: ID.into(),
             payload: Bytes::from_static(b"{}"),
             timeout: Duration::from_secs(6),
@@ -266,6 +268,7 @@ async fn responses_over_6_mb_fail_as_too_large() {
         let reply = expect(&f.state);
         f.jobs
             .send(Job {
+                client_context: None,
                 request_id: ID.into(),
                 payload: Bytes::from_static(b"{}"),
                 timeout: Duration::from_secs(1),
