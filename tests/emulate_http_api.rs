@@ -289,6 +289,26 @@ fn jwt_authorizer_verifies_tokens_from_the_jwks_file() {
     );
     assert_eq!(jwt["claims"]["cognito:groups"], "[admin dev]");
     assert_eq!(jwt["scopes"], json!(["profile/read"]));
+
+    // a token the emulator remembers as verified is still refused once it expires: the expiry
+    // is checked on every request, not only when the signature is
+    let expiry = now() + 2;
+    let short = bearer(jwt_key::sign("k1", &claims("profile/read", expiry)));
+    let first = emu.request("GET", "/me", &[("Authorization", &short)], b"");
+    assert_eq!(first.status, 200, "{}", first.text());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let asked_at = now();
+        let r = emu.request("GET", "/me", &[("Authorization", &short)], b"");
+        if asked_at >= expiry {
+            assert_eq!(r.status, 401, "an expired token got through: {}", r.text());
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the token never expired"
+        );
+    }
 }
 
 #[test]
