@@ -1,23 +1,11 @@
 //! Cases of the event source checks (`sqs`, `stream`, `kafka`, `msk`, `activemq`, `rabbitmq`).
 
-use super::{findings, findings_for};
+use super::{HEAD, assert_cases as run, at, findings_for};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs20.x\n";
 
 /// A service whose function `f` (line 6) has the events `events` (from line 9, indented by 6).
 fn with_events(events: &str) -> String {
     format!("{HEAD}functions:\n  f:\n    handler: h.f\n    events:\n{events}")
-}
-
-fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
-}
-
-fn run(cases: Vec<(&str, String, Vec<String>)>) {
-    for (name, text, want) in cases {
-        assert_eq!(findings(&text), want, "{name}");
-    }
 }
 
 #[test]

@@ -1,17 +1,11 @@
 //! Cases of the `sns`, `s3`, `cognitoUserPool`, `iot`, `iotFleetProvisioning` and `cloudFront`
 //! checks.
 
-use super::{findings, findings_for};
+use super::{HEAD, at, findings, findings_for};
 use crate::diag::codes;
-
-const HEAD: &str = "service: demo\nprovider:\n  name: aws\n  runtime: nodejs22.x\n";
 
 fn svc(functions: &str) -> String {
     format!("{HEAD}functions:\n  f:\n    handler: h.f\n    events:\n{functions}")
-}
-
-fn at(line_col: &str, sev: &str, code: &str) -> String {
-    format!("{line_col} {sev} {code}")
 }
 
 fn check_cases(cases: Vec<(&str, String, Vec<String>)>) {
