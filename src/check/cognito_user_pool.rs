@@ -16,13 +16,7 @@ pub fn check_cognito_user_pools(service: &Service, d: &mut Diagnostics) {
 /// SF's COGNITO_MULTIPLE_USER_POOLS_PER_FUNCTION: a function's events on existing pools name
 /// one pool (its one `Custom::CognitoUserPool` holds one `UserPoolName`).
 fn existing_pools_per_function(events: &[CognitoUserPoolEvent], d: &mut Diagnostics) {
-    for (j, event) in events.iter().enumerate() {
-        let first = events[..j]
-            .iter()
-            .find(|e| e.origin.function == event.origin.function);
-        let Some(first) = first.filter(|f| f.pool != event.pool) else {
-            continue;
-        };
+    for (first, event) in super::event_nodes::second_targets(events, |e| &e.origin, |e| &e.pool) {
         d.push(
             Diagnostic::error(
                 codes::COGNITO_EXISTING_POOLS,

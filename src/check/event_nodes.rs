@@ -54,3 +54,23 @@ pub fn setting_span(root: &Node, origin: &EventOrigin, kind: &str, key: &str) ->
         .and_then(|s| s.get(key))
         .map_or(origin.span, |n| n.span)
 }
+
+/// Each event whose function's first event in `events` names another target than it does:
+/// `(first, event)`. SF v3 gives a function one custom resource for its events on existing
+/// targets (buckets, pools), which holds one target.
+pub(crate) fn second_targets<T, K: PartialEq + ?Sized>(
+    events: &[T],
+    origin: impl Fn(&T) -> &EventOrigin,
+    target: impl Fn(&T) -> &K,
+) -> Vec<(&T, &T)> {
+    events
+        .iter()
+        .enumerate()
+        .filter_map(|(j, event)| {
+            let first = events[..j]
+                .iter()
+                .find(|e| origin(e).function == origin(event).function)?;
+            (target(first) != target(event)).then_some((first, event))
+        })
+        .collect()
+}

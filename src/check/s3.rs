@@ -97,13 +97,7 @@ pub fn check_s3(service: &Service, root: &Node, d: &mut Diagnostics) {
 /// bucket (its one `Custom::S3` holds one `BucketName`).
 fn existing_buckets_per_function(service: &Service, d: &mut Diagnostics) {
     let events = &service.events.s3_existing;
-    for (j, event) in events.iter().enumerate() {
-        let first = events[..j]
-            .iter()
-            .find(|e| e.origin.function == event.origin.function);
-        let Some(first) = first.filter(|f| f.bucket != event.bucket) else {
-            continue;
-        };
+    for (first, event) in super::event_nodes::second_targets(events, |e| &e.origin, |e| &e.bucket) {
         d.push(
             Diagnostic::error(
                 codes::S3_EXISTING_BUCKETS,
