@@ -3,6 +3,7 @@
 
 use super::Global;
 use crate::emulate::RuntimeLambda;
+use crate::emulate::doors::{self, DoorListeners, PortFlags, PortPlan};
 use crate::emulate::gateway::access_log::LogFormat;
 use crate::emulate::gateway::http_api::routes::{overlaps, render_both};
 use crate::emulate::gateway::{self, Gateway};
@@ -16,12 +17,8 @@ use std::time::Duration;
 /// Options of `slsc emulate`.
 #[derive(Clone, Debug, clap::Args)]
 pub struct Options {
-    /// Address to listen on
-    #[arg(long, default_value = "127.0.0.1")]
-    pub host: String,
-    /// Port to listen on (0 picks a free one)
-    #[arg(long, default_value_t = 3000)]
-    pub port: u16,
+    #[command(flatten)]
+    pub ports: PortFlags,
     /// Serve paths without the leading /<stage>
     #[arg(long)]
     pub no_stage_prefix: bool,
@@ -147,12 +144,11 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         account_id,
         started: std::time::Instant::now(),
     });
-    let listener = match tokio::net::TcpListener::bind((opts.host.as_str(), opts.port)).await {
+    let host = opts.ports.host.as_str();
+    let plan = PortPlan::new(&service, &opts.ports);
+    let listener = match bind(host, plan.main).await {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", opts.host, opts.port);
-            return 1;
-        }
+        Err(code) => return code,
     };
     let bound = listener.local_addr();
     // an address that cannot be read is not known to be loopback: warn, to be safe
@@ -160,17 +156,35 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         .as_ref()
         .is_ok_and(|a| a.ip().to_canonical().is_loopback())
     {
-        eprintln!("{}", exposure_warning(&opts.host));
+        eprintln!("{}", exposure_warning(host));
     }
     let addr = bound
-        .map(|a| a.to_string())
-        .unwrap_or_else(|_| format!("{}:{}", opts.host, opts.port));
+        .as_ref()
+        .map(|a| format!("{}:{}", doors::bound_host(a), a.port()))
+        .unwrap_or_else(|_| format!("{host}:{}", plan.main));
+    let doors = match DoorListeners::bind(host, &plan).await {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    let addrs = doors.addresses(
+        bound
+            .as_ref()
+            .map(doors::bound_host)
+            .unwrap_or_else(|_| doors::url_host(host)),
+        bound.as_ref().map_or(plan.main, |a| a.port()),
+        &gateway.url_prefix(),
+    );
     {
         let mut out = std::io::stdout().lock();
-        let base = format!("http://{addr}");
+        let base = addrs.main_base();
         let prefix = format!("{base}{}", gateway.url_prefix());
         let api = &gateway.service.http_api;
         let _ = write!(out, "{}", render_both(&gateway.routes, api, &base, &prefix));
+        let listed = doors::endpoints(&service, &gateway.routes, &addrs);
+        let _ = write!(out, "{}", doors::render_other_doors(&listed));
         for note in gateway.auth.startup_notes() {
             let _ = writeln!(out, "{note}");
         }
@@ -193,6 +207,12 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         let _ = out.flush();
     }
     let state = bound_admin_url(&listener).map(|url| EmulatorFile::write(&service, &url));
+    // the doors beyond the APIs' port: each kind's server takes its listeners here
+    let DoorListeners {
+        websocket: _websocket,
+        function_urls: _function_urls,
+        alb_listeners: _alb_listeners,
+    } = doors;
     gateway::server::serve(listener, gateway, Some(local), format, stop_signal()).await;
     drop(state);
     crate::emulate::gateway::access_log::flush();
@@ -200,6 +220,16 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     runtime.shutdown().await;
     crate::emulate::gateway::access_log::flush();
     0
+}
+
+/// A listener on `host:port`, or the error printed and the exit code.
+async fn bind(host: &str, port: u16) -> Result<tokio::net::TcpListener, u8> {
+    tokio::net::TcpListener::bind((host, port))
+        .await
+        .map_err(|e| {
+            eprintln!("error: cannot listen on {host}:{port}: {e}");
+            1
+        })
 }
 
 /// The admin API's address on the loopback (it answers nowhere else): the bound port, on

@@ -2,11 +2,12 @@
 //! (`http` events, under the stage) and the HTTP API's (`httpApi` events, at the root).
 
 use super::Global;
+use crate::emulate::doors::{self, Addresses, PortFlags, PortPlan};
 use crate::emulate::gateway::http_api::routes::{HttpRouteTable, overlaps, render_both, rows};
 use crate::emulate::routes::RouteTable;
 
 /// Options of `slsc routes`.
-#[derive(Clone, Debug, Default, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct Options {
     /// Print the table as JSON
     #[arg(long)]
@@ -14,6 +15,9 @@ pub struct Options {
     /// Paths without the leading /<stage>
     #[arg(long)]
     pub no_stage_prefix: bool,
+    /// Where the emulator would listen: the URLs listed are the ones it answers on
+    #[command(flatten)]
+    pub ports: PortFlags,
 }
 
 pub fn run(global: &Global, opts: &Options) -> u8 {
@@ -27,12 +31,16 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     } else {
         format!("/{}", service.stage)
     };
+    let plan = PortPlan::new(&service, &opts.ports);
+    let addrs = Addresses::planned(&plan, &opts.ports.host, &prefix);
+    let listed = doors::endpoints(&service, &table, &addrs);
     if opts.json {
         let mut value = serde_json::json!({
             "service": service.name,
             "stage": service.stage,
             "prefix": prefix,
             "routes": table.routes,
+            "endpoints": listed,
         });
         if !service.http_api.has_no_routes()
             && let Some(map) = value.as_object_mut()
@@ -52,6 +60,7 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
         );
     } else {
         print!("{}", render_both(&table, &service.http_api, "", &prefix));
+        print!("{}", doors::render_other_doors(&listed));
     }
     let http_table = HttpRouteTable::build(&service.http_api);
     for line in overlaps(&table, &service.http_api, &http_table, &prefix) {

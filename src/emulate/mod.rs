@@ -3,8 +3,10 @@
 //! requests as API Gateway would (the HTTP API's routes included), and [`runtime`] runs the
 //! user's handlers in warm workers that speak the Lambda Runtime API; [`RuntimeLambda`] joins
 //! the two. Beside API Gateway, [`local_api`] serves Lambda's Invoke API and slsc's admin API
-//! on the same port, reading the functions' recent output from [`log_ring`].
+//! on the same port, reading the functions' recent output from [`log_ring`]. [`doors`] says
+//! which port each kind of front door listens on and lists every endpoint.
 
+pub mod doors;
 pub mod gateway;
 pub mod ids;
 pub mod local_api;
