@@ -28,9 +28,7 @@ use crate::emulate::gateway::auth::arn::{self, Decision};
 use crate::emulate::gateway::auth::authorizer::cache::Cache;
 use crate::emulate::gateway::auth::authorizer::discovery::{self, IssuerKeys};
 use crate::emulate::gateway::auth::authorizer::function_by_arn;
-use crate::emulate::gateway::auth::authorizer::jwt::{
-    Jwks, Rules, VerifiedToken, stringify_claims, token_kid,
-};
+use crate::emulate::gateway::auth::authorizer::jwt::{Jwks, Rules, VerifiedToken, token_kid};
 use crate::emulate::gateway::auth::authorizer::policy::{self, Grant, Verdict};
 use crate::emulate::gateway::proxy_response::Reply;
 use crate::emulate::gateway::request::Incoming;
@@ -512,7 +510,7 @@ pub async fn check_jwt(
             return Err(invalid("the token does not have a valid audience"));
         }
     }
-    let granted = token_scopes(claims);
+    let granted = &verified.http_api().scopes;
     if !scopes.is_empty()
         && !granted
             .as_ref()
@@ -528,28 +526,7 @@ pub async fn check_jwt(
             why: format!("JWT authorizer {}: none of the route's scopes", a.name),
         });
     }
-    Ok(CallerContext::Jwt {
-        // numbers as written (observed: `"exp": "1787996002"`), lists Go-style `[a b]`
-        claims: stringify_claims(claims, " ", None),
-        scopes: granted,
-    })
-}
-
-/// The token's scopes: `scope` (space-separated) or `scp` (a list or space-separated);
-/// `None` when it has neither.
-fn token_scopes(claims: &Map<String, Value>) -> Option<Vec<String>> {
-    let split = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
-    match (claims.get("scope"), claims.get("scp")) {
-        (Some(Value::String(s)), _) => Some(split(s)),
-        (_, Some(Value::String(s))) => Some(split(s)),
-        (_, Some(Value::Array(items))) => Some(
-            items
-                .iter()
-                .filter_map(|i| i.as_str().map(String::from))
-                .collect(),
-        ),
-        _ => None,
-    }
+    Ok(CallerContext::Jwt(verified))
 }
 
 /// What a request authorizer needs to run.

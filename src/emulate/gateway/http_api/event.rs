@@ -10,22 +10,21 @@
 //! `application/javascript` (observed against AWS); everything else, `+json` types and a body
 //! without a Content-Type included, is base64 with `isBase64Encoded: true`.
 
+use crate::emulate::gateway::auth::authorizer::jwt::VerifiedToken;
 use crate::emulate::gateway::proxy_event::{forwarded_headers, header_maps};
 use crate::emulate::gateway::request::{Incoming, media_type};
 use crate::emulate::ids;
 use crate::ir::HttpRoute;
 use base64::Engine;
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 
 /// What an authorizer learned about the caller, for `requestContext.authorizer`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CallerContext {
-    /// A JWT authorizer's claims (every value a string) and the token's scopes (`None`
-    /// when the token has no scope claim).
-    Jwt {
-        claims: Map<String, Value>,
-        scopes: Option<Vec<String>>,
-    },
+    /// The token a JWT authorizer verified (its claims and scopes as passed on:
+    /// [`VerifiedToken::http_api`]).
+    Jwt(Arc<VerifiedToken>),
     /// A Lambda authorizer's `context`.
     Lambda(Map<String, Value>),
 }
@@ -34,8 +33,10 @@ impl CallerContext {
     /// `requestContext.authorizer` of a 2.0 event: `{jwt: {claims, scopes}}` or `{lambda}`.
     fn v2(&self) -> Value {
         match self {
-            CallerContext::Jwt { claims, scopes } => {
-                json!({"jwt": {"claims": claims, "scopes": scopes}})
+            CallerContext::Jwt(token) => {
+                let mut jwt = Map::with_capacity(1);
+                jwt.insert("jwt".into(), token.http_api().context.clone());
+                Value::Object(jwt)
             }
             CallerContext::Lambda(context) => json!({ "lambda": context }),
         }
@@ -45,7 +46,7 @@ impl CallerContext {
     /// authorizer's context keys at the top (unconfirmed: AWS's example shows only JWT).
     fn v1(&self) -> Value {
         match self {
-            CallerContext::Jwt { claims, scopes } => json!({"claims": claims, "scopes": scopes}),
+            CallerContext::Jwt(token) => token.http_api().context.clone(),
             CallerContext::Lambda(context) => Value::Object(context.clone()),
         }
     }
@@ -421,19 +422,27 @@ mod tests {
     #[test]
     fn authorizer_context_per_version() {
         let req = request(&[], b"");
-        let jwt = CallerContext::Jwt {
-            claims: json!({"sub": "u"}).as_object().cloned().unwrap(),
-            scopes: None,
-        };
+        let jwt = CallerContext::Jwt(Arc::new(VerifiedToken::with_claims(
+            json!({"sub": "u", "exp": 4_000_000_000u64, "scp": ["a", "b"]})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        )));
         let e = event(&req, "2.0", Some(&jwt));
         assert_eq!(
             e["requestContext"]["authorizer"],
-            json!({"jwt": {"claims": {"sub": "u"}, "scopes": null}})
+            json!({"jwt": {
+                "claims": {"sub": "u", "exp": "4000000000", "scp": "[a b]"},
+                "scopes": ["a", "b"]
+            }})
         );
         let e = event(&req, "1.0", Some(&jwt));
         assert_eq!(
             e["requestContext"]["authorizer"],
-            json!({"claims": {"sub": "u"}, "scopes": null})
+            json!({
+                "claims": {"sub": "u", "exp": "4000000000", "scp": "[a b]"},
+                "scopes": ["a", "b"]
+            })
         );
         let lambda = CallerContext::Lambda(json!({"who": "x"}).as_object().cloned().unwrap());
         let e = event(&req, "2.0", Some(&lambda));

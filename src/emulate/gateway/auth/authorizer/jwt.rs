@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The RSA public keys of a JWKS.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +25,66 @@ pub struct VerifiedToken {
     kid: Option<String>,
     /// The payload.
     pub claims: Map<String, Value>,
+    /// What an HTTP API's JWT authorizer passes on about the token, made once: a client sends
+    /// the same token with every request.
+    http_api: OnceLock<HttpApiClaims>,
+}
+
+/// A token as an HTTP API's JWT authorizer passes it on to the integration.
+#[derive(Debug, PartialEq)]
+pub struct HttpApiClaims {
+    /// The token's scopes: `scope` (space-separated) or `scp` (a list or space-separated);
+    /// `None` when it has neither.
+    pub scopes: Option<Vec<String>>,
+    /// `{"claims": {..}, "scopes": [..] | null}`, every claim a string (numbers as written,
+    /// observed: `"exp": "1787996002"`; lists Go-style `[a b]`).
+    pub context: Value,
+}
+
+impl VerifiedToken {
+    fn new(alg: &str, kid: Option<&str>, claims: Map<String, Value>) -> VerifiedToken {
+        VerifiedToken {
+            alg: alg.to_string(),
+            kid: kid.map(String::from),
+            claims,
+            http_api: OnceLock::new(),
+        }
+    }
+
+    /// A token with these claims, as if it had verified (for tests of what follows).
+    #[cfg(test)]
+    pub fn with_claims(claims: Map<String, Value>) -> VerifiedToken {
+        VerifiedToken::new("RS256", None, claims)
+    }
+
+    /// The token as an HTTP API's JWT authorizer passes it on.
+    pub fn http_api(&self) -> &HttpApiClaims {
+        self.http_api.get_or_init(|| {
+            let scopes = token_scopes(&self.claims);
+            let context = serde_json::json!({
+                "claims": stringify_claims(&self.claims, " ", None),
+                "scopes": scopes,
+            });
+            HttpApiClaims { scopes, context }
+        })
+    }
+}
+
+/// The token's scopes: `scope` (space-separated) or `scp` (a list or space-separated); `None`
+/// when it has neither.
+fn token_scopes(claims: &Map<String, Value>) -> Option<Vec<String>> {
+    let split = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+    match (claims.get("scope"), claims.get("scp")) {
+        (Some(Value::String(s)), _) => Some(split(s)),
+        (_, Some(Value::String(s))) => Some(split(s)),
+        (_, Some(Value::Array(items))) => Some(
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(String::from))
+                .collect(),
+        ),
+        _ => None,
+    }
 }
 
 /// The tokens whose signature has verified with these keys, decoded. A client sends the same
@@ -156,11 +216,7 @@ impl Jwks {
         let Value::Object(claims) = decode_json(p)? else {
             return Err("payload is not an object".into());
         };
-        let verified = Arc::new(VerifiedToken {
-            alg: alg.to_string(),
-            kid: kid.map(String::from),
-            claims,
-        });
+        let verified = Arc::new(VerifiedToken::new(alg, kid, claims));
         self.verified.insert(token, verified.clone());
         Ok(verified)
     }
@@ -410,11 +466,7 @@ mod tests {
     #[test]
     fn the_verified_set_stays_bounded() {
         let verified = VerifiedTokens::default();
-        let token = Arc::new(VerifiedToken {
-            alg: "RS256".into(),
-            kid: None,
-            claims: Map::new(),
-        });
+        let token = Arc::new(VerifiedToken::with_claims(Map::new()));
         for i in 0..VERIFIED_TOKENS_MAX + 3 {
             verified.insert(&format!("token {i}"), token.clone());
         }
@@ -442,6 +494,20 @@ mod tests {
             .expect("remembered")
             .unwrap();
         assert!(Arc::ptr_eq(&first, &again), "the same decoded token");
+        // what the HTTP API passes on is made once and is what the claims give
+        let passed_on = again.http_api();
+        assert!(std::ptr::eq(passed_on, first.http_api()));
+        assert_eq!(
+            passed_on.scopes,
+            Some(vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(
+            passed_on.context,
+            json!({
+                "claims": stringify_claims(&first.claims, " ", None),
+                "scopes": ["a", "b"],
+            })
+        );
         // the rules still decide: a kid-less token verified for Cognito is refused for HTTP APIs
         let no_kid = test_key::sign_with(&json!({"alg": "RS256"}), &claims);
         assert!(jwks.verify(&no_kid).is_ok());
