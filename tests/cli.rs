@@ -305,3 +305,48 @@ fn compile_never_purges_freed_memory() {
         .unwrap_or_else(|| panic!("no purge count in mimalloc's statistics:\n{err}"));
     assert_eq!(purges, "0", "{err}");
 }
+
+#[test]
+fn routes_json_lists_every_door_with_its_kind_and_url() {
+    let o = slsc(
+        &fixture("function-urls-destinations"),
+        &["routes", "--json", "--port", "4100"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let urls: Vec<(&str, &str)> = v["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "function-url")
+        .map(|e| (e["function"].as_str().unwrap(), e["url"].as_str().unwrap()))
+        .collect();
+    assert!(urls.len() >= 3, "{urls:?}");
+    // one port per function URL, counted on from --port + 2 in function order
+    for (i, (_, url)) in urls.iter().enumerate() {
+        assert_eq!(*url, format!("http://127.0.0.1:{}/", 4102 + i));
+    }
+    let o = slsc(
+        &fixture("events-websocket"),
+        &["routes", "--json", "--websocket-port", "4200"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let sockets: Vec<&serde_json::Value> = v["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "websocket")
+        .collect();
+    assert!(!sockets.is_empty(), "{v}");
+    assert!(
+        sockets
+            .iter()
+            .all(|e| e["url"] == "ws://127.0.0.1:4200/dev"),
+        "{v}"
+    );
+    assert!(sockets.iter().any(|e| e["route"] == "$connect"), "{v}");
+    let o = slsc(&fixture("events-alb"), &["routes", "--port", "4300"]);
+    let text = stdout(&o);
+    assert!(text.contains("ALB listener rules (alb events):"), "{text}");
+    assert!(text.contains("http://127.0.0.1:4302/"), "{text}");
+}
