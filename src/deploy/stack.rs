@@ -138,11 +138,30 @@ pub async fn create_change_set(
 ) -> Result<Option<Vec<Change>>> {
     let stack = crate::ir::naming::stack_name(svc);
     let name = change_set_name(&stack);
-    let mut req = c
-        .cfn
+    let req = change_set_request(&c.cfn, svc, &stack, &name, kind, template, service_template);
+    req.send()
+        .await
+        .map_err(|e| error::aws(&format!("cannot create a change set for {stack}"), &e))?;
+    wait_change_set(c, &stack, &name).await
+}
+
+/// The `CreateChangeSet` request for `svc`'s stack: SF's capabilities and tags, the
+/// template, notification ARNs, rollback triggers and deployment role, and, for the service's
+/// own template (not the empty create template), `CAPABILITY_AUTO_EXPAND` when `resources`
+/// has a `Transform` and the `provider.stackParameters`.
+fn change_set_request(
+    cfn: &aws_sdk_cloudformation::Client,
+    svc: &Service,
+    stack: &str,
+    name: &str,
+    kind: ChangeSetType,
+    template: &TemplateSource,
+    service_template: bool,
+) -> aws_sdk_cloudformation::operation::create_change_set::builders::CreateChangeSetFluentBuilder {
+    let mut req = cfn
         .create_change_set()
-        .stack_name(&stack)
-        .change_set_name(&name)
+        .stack_name(stack)
+        .change_set_name(name)
         .change_set_type(kind)
         .capabilities(Capability::CapabilityIam)
         .capabilities(Capability::CapabilityNamedIam)
@@ -179,10 +198,7 @@ pub async fn create_change_set(
             req = req.parameters(parameter(p));
         }
     }
-    req.send()
-        .await
-        .map_err(|e| error::aws(&format!("cannot create a change set for {stack}"), &e))?;
-    wait_change_set(c, &stack, &name).await
+    req
 }
 
 /// One of `provider.stackParameters` (`{ParameterKey, ParameterValue, UsePreviousValue,
@@ -293,6 +309,88 @@ pub fn poll_interval() -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn offline_client() -> aws_sdk_cloudformation::Client {
+        let conf = aws_sdk_cloudformation::Config::builder()
+            .behavior_version(aws_sdk_cloudformation::config::BehaviorVersion::latest())
+            .region(aws_sdk_cloudformation::config::Region::new("us-east-1"))
+            .build();
+        aws_sdk_cloudformation::Client::from_conf(conf)
+    }
+
+    #[test]
+    fn the_change_set_request_carries_role_parameters_and_capabilities() {
+        let svc = crate::pipeline::service_from_yaml(
+            r#"
+service: svc
+provider:
+  name: aws
+  iam: { deploymentRole: 'arn:aws:iam::123456789012:role/deployer' }
+  notificationArns: ['arn:aws:sns:us-east-1:123456789012:topic']
+  stackParameters:
+    - { ParameterKey: QueueName, ParameterValue: jobs }
+    - { ParameterKey: Size, ParameterValue: 3 }
+resources:
+  Transform: AWS::Serverless-2016-10-31
+"#,
+        );
+        let cfn = offline_client();
+        let body = TemplateSource::Body("{}".into());
+        let service = change_set_request(
+            &cfn,
+            &svc,
+            "svc-dev",
+            "cs",
+            ChangeSetType::Update,
+            &body,
+            true,
+        );
+        let input = service.as_input();
+        assert_eq!(input.get_stack_name().as_deref(), Some("svc-dev"));
+        assert_eq!(
+            input.get_role_arn().as_deref(),
+            Some("arn:aws:iam::123456789012:role/deployer")
+        );
+        assert_eq!(
+            input.get_capabilities().clone().unwrap_or_default(),
+            vec![
+                Capability::CapabilityIam,
+                Capability::CapabilityNamedIam,
+                Capability::CapabilityAutoExpand
+            ]
+        );
+        let params: Vec<(Option<&str>, Option<&str>)> = input
+            .get_parameters()
+            .iter()
+            .flatten()
+            .map(|p| (p.parameter_key(), p.parameter_value()))
+            .collect();
+        assert_eq!(
+            params,
+            vec![(Some("QueueName"), Some("jobs")), (Some("Size"), Some("3"))]
+        );
+        assert_eq!(
+            input.get_notification_arns().clone().unwrap_or_default(),
+            vec!["arn:aws:sns:us-east-1:123456789012:topic".to_string()]
+        );
+        // the first template (the deployment bucket only) declares no parameter and no macro
+        let create = change_set_request(
+            &cfn,
+            &svc,
+            "svc-dev",
+            "cs",
+            ChangeSetType::Create,
+            &body,
+            false,
+        );
+        let input = create.as_input();
+        assert!(input.get_parameters().is_none());
+        assert_eq!(input.get_capabilities().as_ref().map(Vec::len), Some(2));
+        assert_eq!(
+            input.get_role_arn().as_deref(),
+            Some("arn:aws:iam::123456789012:role/deployer")
+        );
+    }
 
     #[test]
     fn stage_tag_unless_a_stack_tag_replaces_it() {
