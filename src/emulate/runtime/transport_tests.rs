@@ -72,6 +72,7 @@ async fn check(service: &crate::ir::Service, cases: &[Case]) {
                         crate::common::ids::uuid_v4(),
                         Bytes::from(event.to_string()),
                         Some(CLIENT_CONTEXT.to_string()),
+                        None,
                     )
                     .await;
                 let (got_kind, v) = body(&inv.outcome);

@@ -28,6 +28,9 @@ pub enum CallerContext {
     },
     /// A Lambda authorizer's `context`.
     Lambda(Map<String, Value>),
+    /// The signer of an `AWS_IAM` function URL request (`accessKey`, `accountId`, `callerId`,
+    /// `cognitoIdentity`, `principalOrgId`, `userArn`, `userId`).
+    Iam(Map<String, Value>),
 }
 
 impl CallerContext {
@@ -38,6 +41,7 @@ impl CallerContext {
                 json!({"jwt": {"claims": claims, "scopes": scopes}})
             }
             CallerContext::Lambda(context) => json!({ "lambda": context }),
+            CallerContext::Iam(identity) => json!({ "iam": identity }),
         }
     }
 
@@ -46,7 +50,9 @@ impl CallerContext {
     fn v1(&self) -> Value {
         match self {
             CallerContext::Jwt { claims, scopes } => json!({"claims": claims, "scopes": scopes}),
-            CallerContext::Lambda(context) => Value::Object(context.clone()),
+            CallerContext::Lambda(context) | CallerContext::Iam(context) => {
+                Value::Object(context.clone())
+            }
         }
     }
 }
@@ -60,6 +66,10 @@ pub struct EventInput<'a> {
     pub api_id: &'a str,
     pub account_id: &'a str,
     pub caller: Option<&'a CallerContext>,
+    /// A function URL's domain (`<url-id>.lambda-url.<region>.on.aws`), which its events
+    /// carry as `domainName` (the HTTP API's come from the `Host` header); its events also
+    /// keep the `cookie` header beside `cookies`, as observed on AWS.
+    pub function_url_domain: Option<&'a str>,
 }
 
 /// The integration's event, in the route's payload format version.
@@ -139,6 +149,7 @@ pub fn v2_request_members(input: &EventInput) -> Map<String, Value> {
     let req = input.request;
     let mut headers = Vec::new();
     let mut cookies = Vec::new();
+    let keep_cookie_header = input.function_url_domain.is_some();
     for (k, v) in lower_headers(req) {
         if k == "cookie" {
             cookies.extend(
@@ -147,11 +158,16 @@ pub fn v2_request_members(input: &EventInput) -> Map<String, Value> {
                     .filter(|c| !c.is_empty())
                     .map(|c| Value::String(c.to_string())),
             );
-        } else {
-            headers.push((k, v));
+            if !keep_cookie_header {
+                continue;
+            }
         }
+        headers.push((k, v));
     }
-    let (domain, prefix) = host(req);
+    let (domain, prefix) = match input.function_url_domain {
+        Some(d) => (d, d.split('.').next().unwrap_or("")),
+        None => host(req),
+    };
     let mut context = Map::new();
     context.insert("accountId".into(), input.account_id.into());
     context.insert("apiId".into(), input.api_id.into());
@@ -329,6 +345,7 @@ mod tests {
             api_id: "api1",
             account_id: "123456789012",
             caller,
+            function_url_domain: None,
         })
     }
 
@@ -388,6 +405,7 @@ mod tests {
             api_id: "a",
             account_id: "1",
             caller: None,
+            function_url_domain: None,
         });
         for absent in ["cookies", "queryStringParameters", "pathParameters", "body"] {
             assert!(e.get(absent).is_none(), "{absent}: {e}");
