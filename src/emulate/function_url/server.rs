@@ -7,16 +7,13 @@ use super::UrlDoor;
 use super::response::{Answer, UrlError};
 use crate::emulate::gateway::Lambda;
 use crate::emulate::gateway::access_log::{self, Entry, LogFormat};
-use crate::emulate::gateway::header_case::{Recording, Tracker};
 use crate::emulate::gateway::request::{Incoming, parse_query};
-use crate::emulate::gateway::server::original_headers;
+use crate::emulate::gateway::server::{Peer, accept_loop, original_headers};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Either, Full, Limited};
 use hyper::body::{Frame, Incoming as HyperBody};
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
-use std::convert::Infallible;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -30,43 +27,19 @@ pub async fn serve(
     lambda: Arc<dyn Lambda>,
     log: LogFormat,
 ) {
-    loop {
-        let Ok((stream, peer)) = listener.accept().await else {
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
+    accept_loop(listener, std::future::pending(), move |req, peer| {
         let door = door.clone();
         let lambda = lambda.clone();
-        let source_ip: Arc<str> = peer.ip().to_canonical().to_string().into();
-        tokio::spawn(async move {
-            let (io, tracker) = Recording::new(stream);
-            let service = hyper::service::service_fn(move |req| {
-                let door = door.clone();
-                let lambda = lambda.clone();
-                let tracker = tracker.clone();
-                let source_ip = source_ip.clone();
-                async move {
-                    Ok::<_, Infallible>(
-                        answer(&door, &lambda, req, &source_ip, local_port, &tracker, log).await,
-                    )
-                }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(io), service)
-                .await;
-        });
-    }
+        async move { answer(&door, &lambda, req, &peer, log).await }
+    })
+    .await;
 }
 
 async fn answer(
     door: &UrlDoor,
     lambda: &Arc<dyn Lambda>,
     req: Request<HyperBody>,
-    source_ip: &str,
-    local_port: u16,
-    tracker: &Mutex<Tracker>,
+    peer: &Peer,
     log: LogFormat,
 ) -> Response<Body> {
     let started = Instant::now();
@@ -74,7 +47,7 @@ async fn answer(
     let method = req.method().as_str().to_string();
     let raw_path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();
-    let headers = original_headers(&req, tracker);
+    let headers = original_headers(&req, &peer.tracker);
     let body = Limited::new(req.into_body(), super::MAX_PAYLOAD)
         .collect()
         .await
@@ -91,8 +64,8 @@ async fn answer(
                 raw_query,
                 headers,
                 body,
-                source_ip: source_ip.to_string(),
-                local_port,
+                source_ip: peer.source_ip.to_string(),
+                local_port: peer.local_port,
                 request_id: request_id.clone(),
                 time: SystemTime::now(),
             };
