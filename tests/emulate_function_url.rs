@@ -148,6 +148,15 @@ fn node_buffered_url_sends_aws_s_event_and_reads_2_0_results() {
         assert_eq!(r.status, 200, "after {path}");
     }
 
+    // a timeout too (the function's own, as a URL has no other), and the URL serves on
+    let slow = url_of(&emu, "slowUrl");
+    let r = call(&slow, "GET", "/slow", &[], b"");
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (502, "Internal Server Error")
+    );
+    assert_eq!(call(&slow, "GET", "/infer", &[], b"").status, 200);
+
     // an event over Lambda's 6 MB payload limit is refused before the function runs
     let big = vec![b'a'; 6 * 1024 * 1024 + 1];
     let r = call(&addr, "POST", "/", &[("Content-Type", "text/plain")], &big);
@@ -393,7 +402,7 @@ fn routes_json_lists_every_url() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = v.to_string();
     let urls: Vec<&serde_json::Value> = find_kind(&v, "function-url");
-    assert_eq!(urls.len(), 7, "{text}");
+    assert_eq!(urls.len(), 8, "{text}");
     assert_eq!(urls[0]["function"], "nodeUrl");
     assert_eq!(urls[0]["url"], "http://127.0.0.1:4102/");
     assert_eq!(urls[1]["url"], "http://127.0.0.1:4103/");

@@ -32,6 +32,10 @@ exports.buffered = async (event) => {
       throw new Error('handler failed');
     case '/malformed':
       return { statusCode: 'abc' };
+    case '/slow':
+      // past the function's 1 s timeout
+      await new Promise((r) => setTimeout(r, 30000));
+      return 'late';
     case '/crash':
       process.exit(3);
       return null;
