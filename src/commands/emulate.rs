@@ -188,6 +188,9 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         for note in gateway.auth.startup_notes() {
             let _ = writeln!(out, "{note}");
         }
+        for note in crate::emulate::function_url::startup_notes(&service) {
+            let _ = writeln!(out, "{note}");
+        }
         if let Some(http_api) = &gateway.http_api {
             let lines = overlaps(
                 &gateway.routes,
@@ -210,9 +213,21 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     // the doors beyond the APIs' port: each kind's server takes its listeners here
     let DoorListeners {
         websocket: _websocket,
-        function_urls: _function_urls,
+        function_urls,
         alb_listeners: _alb_listeners,
     } = doors;
+    let url_lambda: Arc<dyn gateway::Lambda> = Arc::new(RuntimeLambda(runtime.clone()));
+    for (function, listener) in function_urls {
+        use crate::emulate::function_url::{UrlDoor, server};
+        if let Some(door) = UrlDoor::new(&service, &function, &gateway.opts.account_id) {
+            tokio::spawn(server::serve(
+                listener,
+                Arc::new(door),
+                url_lambda.clone(),
+                format,
+            ));
+        }
+    }
     gateway::server::serve(listener, gateway, Some(local), format, stop_signal()).await;
     drop(state);
     crate::emulate::gateway::access_log::flush();

@@ -7,6 +7,7 @@
 //! which port each kind of front door listens on and lists every endpoint.
 
 pub mod doors;
+pub mod function_url;
 pub mod gateway;
 pub mod ids;
 pub mod local_api;
@@ -26,15 +27,25 @@ pub struct RuntimeLambda(pub Arc<runtime::Runtime>);
 
 impl Lambda for RuntimeLambda {
     fn invoke<'a>(&'a self, function: &'a str, payload: Bytes) -> BoxFuture<'a, LambdaResult> {
-        Box::pin(async move {
-            let inv = self.0.invoke(function, payload).await;
-            match inv.outcome {
-                runtime::Outcome::Ok(body) => LambdaResult::Ok(body),
-                runtime::Outcome::Error { kind, payload } => LambdaResult::Error {
-                    payload,
-                    kind: format!("{kind:?}"),
-                },
-            }
-        })
+        Box::pin(async move { result_of(self.0.invoke(function, payload).await) })
+    }
+
+    fn invoke_streaming<'a>(
+        &'a self,
+        function: &'a str,
+        payload: Bytes,
+        stream: runtime::StreamSink,
+    ) -> BoxFuture<'a, LambdaResult> {
+        Box::pin(async move { result_of(self.0.invoke_streaming(function, payload, stream).await) })
+    }
+}
+
+fn result_of(inv: runtime::Invocation) -> LambdaResult {
+    match inv.outcome {
+        runtime::Outcome::Ok(body) => LambdaResult::Ok(body),
+        runtime::Outcome::Error { kind, payload } => LambdaResult::Error {
+            payload,
+            kind: format!("{kind:?}"),
+        },
     }
 }

@@ -52,6 +52,19 @@ pub trait Lambda: Send + Sync + 'static {
     /// Runs function `function` (its key under `functions:`) with `payload`. Dropping the
     /// future must not harm later invocations.
     fn invoke<'a>(&'a self, function: &'a str, payload: Bytes) -> BoxFuture<'a, LambdaResult>;
+
+    /// [`Lambda::invoke`] through a `RESPONSE_STREAM` function URL: a streaming handler's
+    /// response parts go to `stream` as it writes them (its result is then empty); any other
+    /// handler answers as usual. By default nothing streams.
+    fn invoke_streaming<'a>(
+        &'a self,
+        function: &'a str,
+        payload: Bytes,
+        stream: crate::emulate::runtime::StreamSink,
+    ) -> BoxFuture<'a, LambdaResult> {
+        drop(stream);
+        self.invoke(function, payload)
+    }
 }
 
 /// Gateway settings.

@@ -30,9 +30,56 @@ pub async fn serve(
     log: LogFormat,
     shutdown: impl Future<Output = ()>,
 ) {
+    accept_loop(listener, shutdown, move |req, peer| {
+        let gateway = gateway.clone();
+        let local = local.clone();
+        async move {
+            if let Some(local) = local.filter(|_| LocalApis::owns(req.uri().path())) {
+                return answer_local(&local, &gateway, req, &peer.tracker, peer.loopback, log)
+                    .await;
+            }
+            answer(
+                &gateway,
+                req,
+                &peer.source_ip,
+                peer.local_port,
+                &peer.tracker,
+                log,
+            )
+            .await
+        }
+    })
+    .await;
+}
+
+/// What a request's handler knows of its connection.
+#[derive(Clone)]
+pub struct Peer {
+    /// The client's address as text (made once per connection).
+    pub source_ip: Arc<str>,
+    pub local_port: u16,
+    pub loopback: bool,
+    /// The header names as the client spelled them ([`original_headers`]).
+    pub tracker: Arc<Mutex<Tracker>>,
+}
+
+/// Accepts HTTP/1.1 connections (kept alive, header spelling recorded) on `listener` until
+/// `shutdown` completes, answering each request with `handle`: the accept loop every door
+/// of the emulator shares.
+pub async fn accept_loop<H, Fut, B>(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    handle: H,
+) where
+    H: Fn(Request<HyperBody>, Peer) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<B>> + Send + 'static,
+    B: hyper::body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     tokio::pin!(shutdown);
     loop {
-        let (stream, peer) = tokio::select! {
+        let (stream, addr) = tokio::select! {
             _ = &mut shutdown => return,
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
@@ -41,28 +88,19 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
-        let gateway = gateway.clone();
-        let local = local.clone();
-        // the client's address as text, once per connection
-        let source_ip: Arc<str> = peer.ip().to_string().into();
+        let handle = handle.clone();
+        let source_ip: Arc<str> = addr.ip().to_string().into();
         tokio::spawn(async move {
             let (io, tracker) = Recording::new(stream);
-            let loopback = peer.ip().to_canonical().is_loopback();
+            let peer = Peer {
+                source_ip,
+                local_port,
+                loopback: addr.ip().to_canonical().is_loopback(),
+                tracker,
+            };
             let service = hyper::service::service_fn(move |req| {
-                let gateway = gateway.clone();
-                let tracker = tracker.clone();
-                let source_ip = source_ip.clone();
-                let local = local.clone();
-                async move {
-                    if let Some(local) = local.filter(|_| LocalApis::owns(req.uri().path())) {
-                        return Ok::<_, Infallible>(
-                            answer_local(&local, &gateway, req, &tracker, loopback, log).await,
-                        );
-                    }
-                    Ok::<_, Infallible>(
-                        answer(&gateway, req, &source_ip, local_port, &tracker, log).await,
-                    )
-                }
+                let reply = handle(req, peer.clone());
+                async move { Ok::<_, Infallible>(reply.await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
@@ -219,7 +257,10 @@ async fn answer_local(
 }
 
 /// The request's headers, one entry per value, with the client's spelling when known.
-fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(String, String)> {
+pub fn original_headers(
+    req: &Request<HyperBody>,
+    tracker: &Mutex<Tracker>,
+) -> Vec<(String, String)> {
     let names: Vec<&str> = req.headers().keys().map(|k| k.as_str()).collect();
     let raw = tracker.lock().ok().and_then(|mut t| t.take(&names));
     let mut out = Vec::with_capacity(req.headers().len());
@@ -254,7 +295,7 @@ fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(
     out
 }
 
-fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
+pub fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(reply.status);
     for (k, v) in &reply.headers {
         builder = builder.header(k.as_str(), v.as_str());

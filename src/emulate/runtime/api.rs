@@ -35,11 +35,30 @@ pub enum Reply {
     TooLarge,
 }
 
+/// A part of a streamed response, in the order the runtime wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StreamPart {
+    /// The stream's content type (`setContentType`, else `application/octet-stream`): comes
+    /// first, once, before any chunk.
+    Head { content_type: String },
+    /// Bytes as the handler wrote them.
+    Chunk(Bytes),
+}
+
+/// Where the parts of a streamed response go, as they come; the response's end is the
+/// invocation's answer (an empty response, or an error mid-stream).
+pub type StreamSink = mpsc::Sender<StreamPart>;
+
 /// The invocation a worker owes an answer for.
 #[derive(Default)]
 pub struct Inflight {
     pub request_id: Option<String>,
     pub reply: Option<oneshot::Sender<Reply>>,
+    /// Where a streamed response goes (an invocation through a `RESPONSE_STREAM` URL).
+    pub stream: Option<StreamSink>,
+    /// A streamed response with no sink waiting for it (a streaming handler invoked as usual):
+    /// collected here and answered whole, as Lambda's `Invoke` does (`None`: nothing streamed).
+    pub collected: Option<bytes::BytesMut>,
     /// When `next` handed the job out (the function timeout counts from then).
     pub handed_out: Option<Instant>,
     /// An `init/error` posted before any job was waiting.
@@ -114,6 +133,11 @@ async fn route(state: &ApiState, req: Request<Incoming>) -> Response<Full<Bytes>
     if let ApiCall::Next = call {
         return next(state).await;
     }
+    if let ApiCall::Response(id) = &call
+        && is_streaming(req.headers())
+    {
+        return streamed(state, id, req).await;
+    }
     let (parts, body) = req.into_parts();
     let Ok(body) = Limited::new(body, MAX_BODY)
         .collect()
@@ -131,6 +155,62 @@ async fn route(state: &ApiState, req: Request<Incoming>) -> Response<Full<Bytes>
         _ => deliver_init_error(state, error_type(&parts.headers), body),
     })
 }
+
+/// `Lambda-Runtime-Function-Response-Mode: streaming`: the response comes as it is written.
+fn is_streaming(headers: &HeaderMap) -> bool {
+    headers
+        .get("lambda-runtime-function-response-mode")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"streaming"))
+}
+
+/// A streamed response (chunked, as Lambda's runtimes send it): each body frame is handed on
+/// as it arrives; an error mid-stream comes as the `Lambda-Runtime-Function-Error-Type` and
+/// `-Error-Body` (base64) trailers and fails the invocation.
+async fn streamed(state: &ApiState, id: &str, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or(DEFAULT_STREAM_CONTENT_TYPE)
+        .to_string();
+    forward_part(state, id, StreamPart::Head { content_type }).await;
+    let mut body = req.into_body();
+    let mut trailers = None;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return ack_response(deliver_error(
+                state,
+                id,
+                Some("Runtime.StreamError"),
+                Bytes::from_static(b"the response stream broke off"),
+            ));
+        };
+        match frame.into_data() {
+            Ok(data) => forward_part(state, id, StreamPart::Chunk(data)).await,
+            Err(frame) => trailers = frame.into_trailers().ok(),
+        }
+    }
+    let failed = trailers.as_ref().and_then(|t| {
+        let kind = t.get("lambda-runtime-function-error-type")?.to_str().ok()?;
+        let body = t
+            .get("lambda-runtime-function-error-body")
+            .and_then(|v| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(v.as_bytes())
+                    .ok()
+            })
+            .unwrap_or_default();
+        Some((kind.to_string(), Bytes::from(body)))
+    });
+    ack_response(match failed {
+        Some((kind, body)) => deliver_error(state, id, Some(&kind), body),
+        None => deliver_response(state, id, 0, Some(Bytes::new())),
+    })
+}
+
+/// The content type of a stream the handler gave none.
+pub const DEFAULT_STREAM_CONTENT_TYPE: &str = "application/octet-stream";
 
 fn set_current(state: &ApiState, id: Option<String>) {
     if let Ok(mut c) = state.current.lock() {
@@ -225,14 +305,51 @@ async fn next(state: &ApiState) -> Response<Full<Bytes>> {
     r
 }
 
-/// Takes the answer slot of invocation `id`; `None` when that is not the invocation in flight.
-fn take_reply(state: &ApiState, id: &str) -> Option<oneshot::Sender<Reply>> {
+/// The answer slot of the invocation in flight, and what it streamed with no sink to read it.
+type Taken = (oneshot::Sender<Reply>, Option<bytes::BytesMut>);
+
+/// Takes the answer slot of invocation `id` (and ends its stream); `None` when that is not the
+/// invocation in flight.
+fn take_reply(state: &ApiState, id: &str) -> Option<Taken> {
     let mut inf = state.inflight.lock().ok()?;
     if inf.request_id.as_deref() != Some(id) {
         return None;
     }
     inf.request_id = None;
-    inf.reply.take()
+    inf.stream = None;
+    let collected = inf.collected.take();
+    Some((inf.reply.take()?, collected))
+}
+
+/// Takes a part of the streamed response of invocation `id`: the sink to hand it to, or
+/// `None` when it was collected here (no sink), too large to collect, or not for the
+/// invocation in flight.
+pub fn stream_part(
+    state: &ApiState,
+    id: &str,
+    part: StreamPart,
+) -> Option<(StreamSink, StreamPart)> {
+    let mut inf = state.inflight.lock().ok()?;
+    if inf.request_id.as_deref() != Some(id) {
+        return None;
+    }
+    if let Some(sink) = &inf.stream {
+        return Some((sink.clone(), part));
+    }
+    let collected = inf.collected.get_or_insert_with(bytes::BytesMut::new);
+    if let StreamPart::Chunk(b) = part {
+        // one byte over the limit is enough to refuse the response at its end
+        let room = (MAX_RESPONSE_BYTES + 1).saturating_sub(collected.len());
+        collected.extend_from_slice(&b[..b.len().min(room)]);
+    }
+    None
+}
+
+/// Hands a streamed part on (a sink whose reader is gone takes nothing more).
+pub async fn forward_part(state: &ApiState, id: &str, part: StreamPart) {
+    if let Some((sink, part)) = stream_part(state, id, part) {
+        let _ = sink.send(part).await;
+    }
 }
 
 /// How the API took an answer.
@@ -258,10 +375,24 @@ fn ack_response(ack: Ack) -> Response<Full<Bytes>> {
 
 /// Delivers the response of invocation `id`, `body_len` bytes long (`body` is `None` when it
 /// was too large to be read).
-pub fn deliver_response(state: &ApiState, id: &str, body_len: usize, body: Option<Bytes>) -> Ack {
-    let Some(tx) = take_reply(state, id) else {
+pub fn deliver_response(
+    state: &ApiState,
+    id: &str,
+    mut body_len: usize,
+    mut body: Option<Bytes>,
+) -> Ack {
+    let Some((tx, collected)) = take_reply(state, id) else {
         return Ack::InvalidRequestId;
     };
+    // a stream nobody was reading: its bytes are the response
+    if let Some(c) = collected {
+        body_len += c.len();
+        body = body.map(|b| {
+            let mut all = c;
+            all.extend_from_slice(&b);
+            all.freeze()
+        });
+    }
     match body {
         Some(body) if body_len <= MAX_RESPONSE_BYTES => {
             let _ = tx.send(Reply::Response(body));
@@ -276,7 +407,7 @@ pub fn deliver_response(state: &ApiState, id: &str, body_len: usize, body: Optio
 
 /// Delivers the error of invocation `id`; `kind` is the `Lambda-Runtime-Function-Error-Type`.
 pub fn deliver_error(state: &ApiState, id: &str, kind: Option<&str>, body: Bytes) -> Ack {
-    let Some(tx) = take_reply(state, id) else {
+    let Some((tx, _)) = take_reply(state, id) else {
         return Ack::InvalidRequestId;
     };
     let _ = tx.send(Reply::Error(error_body(kind, body)));

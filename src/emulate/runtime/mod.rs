@@ -17,6 +17,7 @@ mod typescript;
 mod watch;
 mod worker;
 
+pub use api::{DEFAULT_STREAM_CONTENT_TYPE, StreamPart, StreamSink};
 pub use errors::MAX_RESPONSE_BYTES;
 pub use pool::PoolStats;
 
@@ -201,6 +202,31 @@ impl Runtime {
         payload: Bytes,
         client_context: Option<String>,
     ) -> Invocation {
+        self.invoke_full(function_key, payload, client_context, None)
+            .await
+    }
+
+    /// [`Runtime::invoke`] whose response may be streamed (a Node.js handler wrapped in
+    /// `awslambda.streamifyResponse`): its parts go to `stream` as the handler writes them,
+    /// and the invocation's result is then an empty response (or the error that ended it).
+    /// A handler that does not stream answers as usual, and `stream` gets nothing.
+    pub async fn invoke_streaming(
+        &self,
+        function_key: &str,
+        payload: Bytes,
+        stream: StreamSink,
+    ) -> Invocation {
+        self.invoke_full(function_key, payload, None, Some(stream))
+            .await
+    }
+
+    async fn invoke_full(
+        &self,
+        function_key: &str,
+        payload: Bytes,
+        client_context: Option<String>,
+        stream: Option<StreamSink>,
+    ) -> Invocation {
         let request_id = crate::common::ids::uuid_v4();
         let Some(pool) = self.pools.get(function_key).cloned() else {
             let arn = format!(
@@ -218,7 +244,8 @@ impl Runtime {
             };
         };
         let id = request_id.clone();
-        let task = tokio::spawn(async move { pool.invoke(id, payload, client_context).await });
+        let task =
+            tokio::spawn(async move { pool.invoke(id, payload, client_context, stream).await });
         match task.await {
             Ok(inv) => inv,
             Err(e) => Invocation {

@@ -2,6 +2,7 @@
 //! further requests queued (FIFO) until a worker is free, stale generations drained after a
 //! reload, a worker past its invocation budget replaced by one started beside it.
 
+use super::api::StreamSink;
 use super::errors;
 use super::spec::FunctionSpec;
 use super::worker::{INIT_LIMIT, Worker};
@@ -96,8 +97,9 @@ impl Pool {
         request_id: String,
         payload: Bytes,
         client_context: Option<String>,
+        stream: Option<StreamSink>,
     ) -> Invocation {
-        let inv = self.run(request_id, payload, client_context).await;
+        let inv = self.run(request_id, payload, client_context, stream).await;
         let c = &self.counts;
         c.invocations.fetch_add(1, Ordering::Relaxed);
         if matches!(inv.outcome, Outcome::Error { .. }) {
@@ -113,6 +115,7 @@ impl Pool {
         request_id: String,
         payload: Bytes,
         client_context: Option<String>,
+        stream: Option<StreamSink>,
     ) -> Invocation {
         let Ok(_permit) = self.permits.clone().acquire_owned().await else {
             return stopped(request_id);
@@ -144,6 +147,7 @@ impl Pool {
                     payload.clone(),
                     client_context.clone(),
                     self.spec.timeout,
+                    stream.clone(),
                 )
                 .await;
             if attempt.not_started && !cold_start && !retried {

@@ -18,6 +18,7 @@ async fn pid_of(pool: &Arc<Pool>) -> (bool, u64) {
             crate::common::ids::uuid_v4(),
             Bytes::from_static(b"{}"),
             None,
+            None,
         )
         .await;
     let super::Outcome::Ok(body) = inv.outcome else {

@@ -72,6 +72,7 @@ async fn check(service: &crate::ir::Service, cases: &[Case]) {
                         crate::common::ids::uuid_v4(),
                         Bytes::from(event.to_string()),
                         Some(CLIENT_CONTEXT.to_string()),
+                        None,
                     )
                     .await;
                 let (got_kind, v) = body(&inv.outcome);
@@ -157,4 +158,67 @@ async fn node_over_both_transports() {
         ),
     ];
     check(&service, &cases).await;
+}
+
+/// Invokes the streaming handler of the function URL fixture at `path`: the parts its sink
+/// got (`None`: invoked without one) and the outcome.
+async fn streamed(p: &Arc<Pool>, path: &str, with_sink: bool) -> (Vec<super::StreamPart>, Outcome) {
+    let event = Bytes::from(json!({"rawPath": path}).to_string());
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let sink = with_sink.then_some(tx);
+    let inv = p
+        .invoke(crate::common::ids::uuid_v4(), event, None, sink)
+        .await;
+    let mut parts = Vec::new();
+    while let Ok(part) = rx.try_recv() {
+        parts.push(part);
+    }
+    (parts, inv.outcome)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_streams_responses_over_both_transports() {
+    use super::StreamPart::{Chunk, Head};
+    let service = fixture("function_url");
+    for local_channel in [true, false] {
+        let p = pool(&service, "streamUrl", local_channel);
+        let what = format!("pipes={local_channel}");
+        // with a sink: the head, the chunks (joined over HTTP, which sends the stream whole),
+        // then an empty response
+        let (parts, outcome) = streamed(&p, "/plain", true).await;
+        assert_eq!(outcome, Outcome::Ok(Bytes::new()), "{what}");
+        assert_eq!(
+            parts.first(),
+            Some(&Head {
+                content_type: "text/csv".into()
+            }),
+            "{what}"
+        );
+        let written: Vec<u8> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Chunk(b) => Some(b.to_vec()),
+                Head { .. } => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(written, b"a,b\n1,2\n", "{what}");
+        // without one: the bytes are the response, as Lambda's Invoke answers
+        let (parts, outcome) = streamed(&p, "/plain", false).await;
+        assert!(parts.is_empty());
+        assert_eq!(
+            outcome,
+            Outcome::Ok(Bytes::from_static(b"a,b\n1,2\n")),
+            "{what}"
+        );
+        // an error mid-stream fails the invocation
+        let (_, outcome) = streamed(&p, "/fail-mid", true).await;
+        let (kind, v) = body(&outcome);
+        assert_eq!(kind, Some(ErrorKind::Handled), "{what}");
+        assert_eq!(v["errorMessage"], "failed mid-stream", "{what}");
+        // a worker streams again after that
+        let (_, outcome) = streamed(&p, "/plain", false).await;
+        assert!(matches!(outcome, Outcome::Ok(_)), "{what}");
+        p.shutdown();
+    }
 }

@@ -136,6 +136,7 @@ impl Worker {
         payload: Bytes,
         client_context: Option<String>,
         timeout: Duration,
+        stream: Option<api::StreamSink>,
     ) -> InvocationAttempt {
         let (reply_tx, mut reply_rx) = oneshot::channel();
         {
@@ -151,6 +152,8 @@ impl Worker {
             inf.request_id = Some(request_id.to_string());
             inf.reply = Some(reply_tx);
             inf.handed_out = None;
+            inf.stream = stream;
+            inf.collected = None;
         }
         let job = Job {
             request_id: request_id.to_string(),

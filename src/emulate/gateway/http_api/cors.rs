@@ -1,8 +1,10 @@
-//! CORS as configured on the HTTP API (`provider.httpApi.cors`): the gateway answers
+//! CORS as configured on the HTTP API (`provider.httpApi.cors`) or on a function URL
+//! (`url.cors`, [`Cors::for_function_url`]): the gateway (or the URL service) answers
 //! preflights itself (an `OPTIONS` request with `Origin` and `Access-Control-Request-Method`),
 //! whatever the routes, and stamps the CORS headers on other responses to an allowed origin,
-//! dropping any the function set. A request from an origin that is not allowed gets no CORS
-//! headers at all.
+//! dropping any the function set (a function URL drops only those it sets itself: its
+//! configured headers "win over" the function's, as AWS's URL documentation puts it). A
+//! request from an origin that is not allowed gets no CORS headers at all.
 //!
 //! Where AWS's documentation is silent: a preflight is answered 204 with no body (as other
 //! emulators answer), also for an origin that is not allowed (then without CORS headers);
@@ -19,12 +21,44 @@ use bytes::Bytes;
 #[derive(Clone, Debug)]
 pub struct Cors {
     config: HttpApiCors,
+    /// The function's own CORS headers stay unless the configuration sets the same one
+    /// (function URLs); the HTTP API drops them all.
+    keeps_function_headers: bool,
 }
 
 impl Cors {
     pub fn new(config: &HttpApiCors) -> Cors {
         Cors {
             config: config.clone(),
+            keeps_function_headers: false,
+        }
+    }
+
+    /// A function URL's CORS settings (their values as SF writes them: strings, a number of
+    /// seconds; anything else is read as its JSON text).
+    pub fn for_function_url(config: &crate::ir::function_url::UrlCors) -> Cors {
+        let texts = |v: &Option<Vec<serde_json::Value>>| -> Vec<String> {
+            v.iter()
+                .flatten()
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                .collect()
+        };
+        Cors {
+            config: HttpApiCors {
+                allowed_origins: texts(&config.allowed_origins),
+                allowed_headers: texts(&config.allowed_headers),
+                allowed_methods: texts(&config.allowed_methods),
+                allow_credentials: config.allow_credentials,
+                exposed_response_headers: config
+                    .exposed_response_headers
+                    .as_ref()
+                    .map(|_| texts(&config.exposed_response_headers)),
+                max_age: config.max_age.as_ref().and_then(|m| {
+                    m.as_i64()
+                        .or_else(|| m.as_str().and_then(|s| s.trim().parse().ok()))
+                }),
+            },
+            keeps_function_headers: true,
         }
     }
 
@@ -87,10 +121,26 @@ impl Cors {
     /// Replaces the function's CORS headers with the API's, for a request from an allowed
     /// origin; drops them for any other.
     pub fn stamp(&self, req: &Incoming, reply: &mut Reply) {
-        reply
-            .headers
-            .retain(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-"));
-        let Some(allow) = req.header("origin").and_then(|o| self.allowed(o)) else {
+        let allow = req.header("origin").and_then(|o| self.allowed(o));
+        if !self.keeps_function_headers {
+            reply
+                .headers
+                .retain(|(k, _)| !k.to_ascii_lowercase().starts_with("access-control-"));
+        } else if allow.is_some() {
+            let exposes = self
+                .config
+                .exposed_response_headers
+                .as_ref()
+                .is_some_and(|e| !e.is_empty());
+            let credentials = self.config.allow_credentials;
+            reply.headers.retain(|(k, _)| {
+                let k = k.to_ascii_lowercase();
+                !(k == "access-control-allow-origin"
+                    || (credentials && k == "access-control-allow-credentials")
+                    || (exposes && k == "access-control-expose-headers"))
+            });
+        }
+        let Some(allow) = allow else {
             return;
         };
         reply

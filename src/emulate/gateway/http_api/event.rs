@@ -27,6 +27,9 @@ pub enum CallerContext {
     Jwt(Arc<VerifiedToken>),
     /// A Lambda authorizer's `context`.
     Lambda(Map<String, Value>),
+    /// The signer of an `AWS_IAM` function URL request (`accessKey`, `accountId`, `callerId`,
+    /// `cognitoIdentity`, `principalOrgId`, `userArn`, `userId`).
+    Iam(Map<String, Value>),
 }
 
 impl CallerContext {
@@ -39,6 +42,7 @@ impl CallerContext {
                 Value::Object(jwt)
             }
             CallerContext::Lambda(context) => json!({ "lambda": context }),
+            CallerContext::Iam(identity) => json!({ "iam": identity }),
         }
     }
 
@@ -47,7 +51,9 @@ impl CallerContext {
     fn v1(&self) -> Value {
         match self {
             CallerContext::Jwt(token) => token.http_api().context.clone(),
-            CallerContext::Lambda(context) => Value::Object(context.clone()),
+            CallerContext::Lambda(context) | CallerContext::Iam(context) => {
+                Value::Object(context.clone())
+            }
         }
     }
 }
@@ -61,6 +67,10 @@ pub struct EventInput<'a> {
     pub api_id: &'a str,
     pub account_id: &'a str,
     pub caller: Option<&'a CallerContext>,
+    /// A function URL's domain (`<url-id>.lambda-url.<region>.on.aws`), which its events
+    /// carry as `domainName` (the HTTP API's come from the `Host` header); its events also
+    /// keep the `cookie` header beside `cookies`, as observed on AWS.
+    pub function_url_domain: Option<&'a str>,
 }
 
 /// The integration's event, in the route's payload format version.
@@ -140,6 +150,7 @@ pub fn v2_request_members(input: &EventInput) -> Map<String, Value> {
     let req = input.request;
     let mut headers = Vec::new();
     let mut cookies = Vec::new();
+    let keep_cookie_header = input.function_url_domain.is_some();
     for (k, v) in lower_headers(req) {
         if k == "cookie" {
             cookies.extend(
@@ -148,11 +159,16 @@ pub fn v2_request_members(input: &EventInput) -> Map<String, Value> {
                     .filter(|c| !c.is_empty())
                     .map(|c| Value::String(c.to_string())),
             );
-        } else {
-            headers.push((k, v));
+            if !keep_cookie_header {
+                continue;
+            }
         }
+        headers.push((k, v));
     }
-    let (domain, prefix) = host(req);
+    let (domain, prefix) = match input.function_url_domain {
+        Some(d) => (d, d.split('.').next().unwrap_or("")),
+        None => host(req),
+    };
     let mut context = Map::new();
     context.insert("accountId".into(), input.account_id.into());
     context.insert("apiId".into(), input.api_id.into());
@@ -330,6 +346,7 @@ mod tests {
             api_id: "api1",
             account_id: "123456789012",
             caller,
+            function_url_domain: None,
         })
     }
 
@@ -389,6 +406,7 @@ mod tests {
             api_id: "a",
             account_id: "1",
             caller: None,
+            function_url_domain: None,
         });
         for absent in ["cookies", "queryStringParameters", "pathParameters", "body"] {
             assert!(e.get(absent).is_none(), "{absent}: {e}");

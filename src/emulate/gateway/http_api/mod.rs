@@ -95,6 +95,7 @@ impl HttpApi {
             api_id: &self.api_id,
             account_id: &gw.opts.account_id,
             caller: None,
+            function_url_domain: None,
         };
         let caller = match self.admit(gw, input, selected.index).await {
             Ok(c) => c,

@@ -1,5 +1,6 @@
 //! From the function's result to the client's response, by the route's payload format
-//! version, and the HTTP API's own error answers.
+//! version, and the HTTP API's own error answers. Function URLs read their functions' results
+//! by the same 2.0 rules ([`parse`] with `"2.0"`, [`head`] for a streamed prelude).
 //!
 //! 2.0: a JSON object with `statusCode` is read as the explicit form (`statusCode`, `headers`,
 //! `body`, `isBase64Encoded`, `cookies`: each cookie its own `set-cookie`); any other valid
@@ -96,7 +97,9 @@ fn inferred(value: Value) -> Reply {
     }
 }
 
-fn explicit(map: &serde_json::Map<String, Value>) -> Result<Reply, String> {
+/// The status and headers of an explicit 2.0 result (or of a function URL's streamed
+/// response prelude): `statusCode`, `headers`, and each of `cookies` as its own `set-cookie`.
+pub fn head(map: &serde_json::Map<String, Value>) -> Result<(u16, Vec<(String, String)>), String> {
     let status = member::status(map)? as u16;
     let mut headers = member::headers(map)?;
     match map.get("cookies") {
@@ -109,6 +112,11 @@ fn explicit(map: &serde_json::Map<String, Value>) -> Result<Reply, String> {
         }
         Some(_) => return Err("cookies is not a list".into()),
     }
+    Ok((status, headers))
+}
+
+fn explicit(map: &serde_json::Map<String, Value>) -> Result<Reply, String> {
+    let (status, headers) = head(map)?;
     let body = member::body(map)?;
     let base64 = member::base64(map)?;
     let body = if base64 {

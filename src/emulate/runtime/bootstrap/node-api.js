@@ -6,7 +6,8 @@ const net = require('net');
 
 const env = process.env;
 
-// ---- Runtime API clients. Each delivers jobs to
+// ---- Runtime API clients. Each streams a response (`streamHead(id, contentType)`, then
+// `streamChunk(id, bytes)` per write, then an answer with `streamed: true`), delivers jobs to
 // `onJob({ id, deadline, arn, trace, clientContext, event })` (`event`: the payload's text,
 // `clientContext`: the caller's client context as JSON text, '' when there is none), sends an answer ({ id, error, body, errorType }) together with
 // the request for the next job, and reports init errors.
@@ -24,7 +25,8 @@ function fatal(e) {
 // (Node marks both descriptors close-on-exec itself, so the processes a handler starts do not
 // inherit them and cannot hold the channel open; a test checks it.)
 function framedClient([jobsFd, answersFd]) {
-  const [N, R, E, I, J, A, X] = ['N', 'R', 'E', 'I', 'J', 'A', 'X'].map((c) => c.charCodeAt(0));
+  const [N, R, E, I, J, A, X, H, S] =
+    ['N', 'R', 'E', 'I', 'J', 'A', 'X', 'H', 'S'].map((c) => c.charCodeAt(0));
   const NEXT = Buffer.from([N, 0, 0, 0, 0]);
   const RETIRE = Buffer.from([X, 0, 0, 0, 0]);
   let sock = null;
@@ -149,12 +151,36 @@ function framedClient([jobsFd, answersFd]) {
     writeAll(answersFd, buf);
   }
 
+  // A streamed chunk: written straight to the pipe (the job is in flight, so the channel is
+  // open), split so that no frame is larger than slsc reads at once.
+  const CHUNK_MAX = 1024 * 1024;
+  function streamChunk(id, buf) {
+    if (closed) fatal(new Error('runtime API connection closed'));
+    const idLen = strLen(id);
+    let at = 0;
+    do {
+      const part = buf.subarray(at, at + CHUNK_MAX);
+      const head = Buffer.allocUnsafe(7 + idLen);
+      head[0] = S;
+      head.writeUInt32LE(2 + idLen + part.length, 1);
+      head.writeUInt16LE(idLen, 5);
+      head.write(id, 7, idLen, 'utf8');
+      writeAll(answersFd, Buffer.concat([head, part]));
+      at += CHUNK_MAX;
+    } while (at < buf.length);
+  }
+
   return {
     start(cb) {
       onJob = cb;
       awaiting = true;
       send(NEXT);
     },
+    streamHead(id, contentType) {
+      if (closed) fatal(new Error('runtime API connection closed'));
+      writeAll(answersFd, frame(H, [id, contentType], '', false));
+    },
+    streamChunk,
     answer(a) {
       awaiting = true;
       send(a.error
@@ -255,7 +281,8 @@ function httpClient() {
     if (!sock) connect();
     const parts = [];
     const promises = requests.map(([method, p, body, headers]) => {
-      const payload = body === undefined ? null : Buffer.from(String(body));
+      const payload = body === undefined ? null
+        : Buffer.isBuffer(body) ? body : Buffer.from(String(body));
       let head = `${method} ${BASE}${p} HTTP/1.1\r\nHost: ${HOST}:${PORT}\r\n`;
       for (const [k, v] of Object.entries(headers || {})) head += `${k}: ${v}\r\n`;
       if (payload) head += `Content-Length: ${payload.length}\r\n`;
@@ -289,15 +316,37 @@ function httpClient() {
     'Lambda-Runtime-Function-Error-Type': a.errorType,
   });
 
+  // A streamed response is sent whole at its end here (slsc's pipes carry it as it is written).
+  let streamType = null;
+  let streamParts = [];
+  const streamedPost = (a) => {
+    const body = Buffer.concat(streamParts);
+    const headers = {
+      'Content-Type': streamType || 'application/octet-stream',
+      'Lambda-Runtime-Function-Response-Mode': 'streaming',
+    };
+    streamType = null;
+    streamParts = [];
+    return ['POST', `/invocation/${a.id}/response`, body, headers];
+  };
+
   return {
     start(cb) {
       onJob = cb;
       wait(callMany([NEXT])[0]);
     },
+    streamHead(id, contentType) {
+      streamType = contentType;
+    },
+    streamChunk(id, buf) {
+      streamParts.push(Buffer.from(buf));
+    },
     answer(a) {
+      if (a.error) streamParts = [];
       const [posted, next] = callMany([a.error
         ? ['POST', `/invocation/${a.id}/error`, a.body, errorHeaders(a)]
-        : ['POST', `/invocation/${a.id}/response`, a.body, { 'Content-Type': 'application/json' }],
+        : a.streamed ? streamedPost(a)
+          : ['POST', `/invocation/${a.id}/response`, a.body, { 'Content-Type': 'application/json' }],
       NEXT]);
       posted.catch(() => {});
       wait(next);

@@ -221,14 +221,128 @@ function clientContextOf(job) {
   }
 }
 
+// ---- response streaming, as Lambda's Node.js runtime offers it: `awslambda.streamifyResponse`
+// marks a handler `(event, responseStream, context)`; `awslambda.HttpResponseStream.from`
+// makes the stream start with the HTTP prelude (JSON, then 8 NUL bytes) function URLs read.
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+const PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+const InvalidStreamingOperation = runtimeError('InvalidStreamingOperation');
+
+class HttpResponseStream {
+  static from(underlyingStream, prelude) {
+    underlyingStream.setContentType(PRELUDE_CONTENT_TYPE);
+    const metadata = JSON.stringify(prelude);
+    // as on Lambda, the prelude goes out just before the first write
+    underlyingStream._onBeforeFirstWrite = (write) => {
+      write(metadata);
+      write(new Uint8Array(8));
+    };
+    return underlyingStream;
+  }
+}
+
+globalThis.awslambda = {
+  streamifyResponse(handler, options) {
+    handler[STREAMING] = 'response';
+    if (options && options.highWaterMark) handler[HIGH_WATER_MARK] = options.highWaterMark;
+    return handler;
+  },
+  HttpResponseStream,
+};
+
+// The writable stream a streaming handler writes to: each write reaches slsc at once.
+function responseStream(id, api, highWaterMark) {
+  const { Writable } = require('stream');
+  let contentType = 'application/octet-stream';
+  let written = false;
+  let headSent = false;
+  const head = () => {
+    if (!headSent) {
+      headSent = true;
+      api.streamHead(id, contentType);
+    }
+  };
+  const w = new Writable({
+    highWaterMark,
+    write(chunk, _enc, cb) {
+      head();
+      api.streamChunk(id, chunk);
+      cb();
+    },
+    final(cb) {
+      head();
+      cb();
+    },
+  });
+  w.setContentType = (ct) => {
+    if (written) throw new InvalidStreamingOperation('Cannot set content-type, too late.');
+    contentType = String(ct);
+  };
+  const write = w.write.bind(w);
+  w.write = (chunk, encoding, cb) => {
+    let data = chunk;
+    if (typeof chunk !== 'string' && !Buffer.isBuffer(chunk) && !(chunk instanceof Uint8Array)) {
+      data = JSON.stringify(chunk);
+    }
+    if (!written && typeof w._onBeforeFirstWrite === 'function') {
+      w._onBeforeFirstWrite((c) => write(c));
+    }
+    written = true;
+    return write(data, encoding, cb);
+  };
+  return w;
+}
+
+// Runs a streaming handler: the invocation ends once its promise settled and the stream
+// finished (an error from either fails it, mid-stream too).
+function invokeStreaming(handler, event, context, job, api) {
+  const id = job.id;
+  const stream = responseStream(id, api, handler[HIGH_WATER_MARK]);
+  let finished = false;
+  const fail = (e) => {
+    if (finished) return;
+    finished = true;
+    currentPost = null;
+    api.answer({ id, ...errorAnswer(e, 'Invoke Error') });
+  };
+  currentPost = (e) => fail(e);
+  const ended = new Promise((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  ended.catch(() => {});
+  let ret;
+  try {
+    ret = handler(event, stream, context);
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  if (!ret || typeof ret.then !== 'function') {
+    fail(new Error('Streaming does not support non-async handlers.'));
+    return;
+  }
+  ret.then((result) => {
+    if (result !== undefined) console.warn('Streaming handlers ignore return values.');
+    return ended;
+  }).then(() => {
+    if (finished) return;
+    finished = true;
+    currentPost = null;
+    api.answer({ id, error: false, body: '', streamed: true });
+  }, (e) => fail(e === undefined ? 'undefined' : e));
+}
+
 // ---- one invocation
 // `waiting` is set while a callback-style result waits for the event loop to empty;
 // `currentPost` answers the invocation in flight (for uncaught exceptions).
 let waiting = null;
 let currentPost = null;
 
-// Runs the handler on one job; `send(answer)` is called once with its answer.
-function invoke(handler, event, job, send) {
+// Runs the handler on one job; `send(answer)` is called once with its answer (a streaming
+// handler answers through `api` itself).
+function invoke(handler, event, job, send, api) {
   const id = job.id;
   const deadline = job.deadline;
   const fn = functionFields();
@@ -276,6 +390,10 @@ function invoke(handler, event, job, send) {
     }
   };
   waiting = null;
+  if (handler[STREAMING] === 'response') {
+    invokeStreaming(handler, event, context, job, api);
+    return;
+  }
   currentPost = post;
   let ret;
   try {
@@ -350,7 +468,7 @@ async function main() {
     } catch (_) {
       event = job.event;
     }
-    invoke(handler, event, job, send);
+    invoke(handler, event, job, send, api);
   });
 }
 

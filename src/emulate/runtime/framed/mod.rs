@@ -12,13 +12,17 @@
 //! | `E`  | runtime | request id, error type, error body (rest)                   |
 //! | `I`  | runtime | error type, error body (rest) — `init/error`                |
 //! | `X`  | runtime | (empty) — replace this runtime after the invocation in flight |
+//! | `H`  | runtime | request id, content type — a streamed response begins       |
+//! | `S`  | runtime | request id, bytes (rest) — a chunk of the streamed response |
 //! | `J`  | slsc    | deadline ms `u64 LE`, request id, function ARN, trace id, client context, event (rest) |
 //! | `A`  | slsc    | (empty) — the init error was taken (the runtime exits after it)  |
 //!
-//! Responses and errors are not acknowledged. slsc closes its ends on a malformed frame, and
+//! A streamed response (a handler wrapped in `awslambda.streamifyResponse`) is `H`, then `S`
+//! chunks as the handler writes them, then `R` with an empty body at its end, or `E` when it
+//! fails mid-stream. Responses and errors are not acknowledged. slsc closes its ends on a malformed frame, and
 //! when the worker goes away while the runtime waits for a job.
 
-use super::api::{self, ApiState, HandedOutJob};
+use super::api::{self, ApiState, HandedOutJob, StreamPart};
 use bytes::{Buf, Bytes, BytesMut};
 use std::sync::Arc;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -38,6 +42,8 @@ enum Frame {
     Error { id: Bytes, kind: Bytes, body: Bytes },
     InitError { kind: Bytes, body: Bytes },
     Retire,
+    StreamHead { id: Bytes, content_type: Bytes },
+    StreamChunk { id: Bytes, body: Bytes },
 }
 
 /// Serves one channel (the runtime's answers read from `io`, its jobs written to it) until
@@ -75,6 +81,13 @@ where
             }
             Frame::Error { id, kind, body } => {
                 let _ = api::deliver_error(&state, text(&id), kind_of(&kind), body);
+            }
+            Frame::StreamHead { id, content_type } => {
+                let content_type = text(&content_type).to_string();
+                api::forward_part(&state, text(&id), StreamPart::Head { content_type }).await;
+            }
+            Frame::StreamChunk { id, body } => {
+                api::forward_part(&state, text(&id), StreamPart::Chunk(body)).await;
             }
             Frame::Retire => state
                 .retire
@@ -198,6 +211,14 @@ fn decode(kind: u8, mut p: Bytes) -> Option<Frame> {
         b'E' => Frame::Error {
             id: string(&mut p)?,
             kind: string(&mut p)?,
+            body: p,
+        },
+        b'H' => Frame::StreamHead {
+            id: string(&mut p)?,
+            content_type: string(&mut p)?,
+        },
+        b'S' => Frame::StreamChunk {
+            id: string(&mut p)?,
             body: p,
         },
         b'I' => Frame::InitError {

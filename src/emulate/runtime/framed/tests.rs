@@ -290,6 +290,65 @@ async fn responses_over_6_mb_fail_as_too_large() {
 }
 
 #[tokio::test]
+async fn streamed_parts_reach_the_sink_in_order_then_the_end() {
+    let mut f = start();
+    let answer = expect(&f.state);
+    let (sink, mut parts) = mpsc::channel(8);
+    f.state.inflight.lock().unwrap().stream = Some(sink);
+    let mut bytes = frame(b'H', &[ID, "text/plain"], b"");
+    bytes.extend(frame(b'S', &[ID], b"one"));
+    bytes.extend(frame(b'S', &["another-request"], b"lost"));
+    bytes.extend(frame(b'S', &[ID], b"two"));
+    bytes.extend(frame(b'R', &[ID], b""));
+    f.client.write_all(&bytes).await.unwrap();
+    let Ok(Reply::Response(body)) = answer.await else {
+        panic!("the stream's end is the answer");
+    };
+    assert!(body.is_empty());
+    let mut got = Vec::new();
+    while let Ok(p) = parts.try_recv() {
+        got.push(p);
+    }
+    assert_eq!(
+        got,
+        [
+            api::StreamPart::Head {
+                content_type: "text/plain".into()
+            },
+            api::StreamPart::Chunk(Bytes::from_static(b"one")),
+            api::StreamPart::Chunk(Bytes::from_static(b"two")),
+        ]
+    );
+    assert!(f.state.inflight.lock().unwrap().stream.is_none());
+}
+
+#[tokio::test]
+async fn a_stream_nobody_reads_is_the_response_up_to_6_mb() {
+    let mut f = start();
+    let answer = expect(&f.state);
+    let mut bytes = frame(b'H', &[ID, "text/plain"], b"");
+    bytes.extend(frame(b'S', &[ID], b"ab"));
+    bytes.extend(frame(b'R', &[ID], b"c"));
+    f.client.write_all(&bytes).await.unwrap();
+    let Ok(Reply::Response(body)) = answer.await else {
+        panic!("a response");
+    };
+    assert_eq!(body, "abc");
+    let answer = expect(&f.state);
+    let chunk = vec![b'x'; 1024 * 1024];
+    let head = frame(b'H', &[ID, "text/plain"], b"");
+    f.client.write_all(&head).await.unwrap();
+    for _ in 0..=MAX_RESPONSE_BYTES / chunk.len() {
+        f.client
+            .write_all(&frame(b'S', &[ID], &chunk))
+            .await
+            .unwrap();
+    }
+    f.client.write_all(&frame(b'R', &[ID], b"")).await.unwrap();
+    assert!(matches!(answer.await, Ok(Reply::TooLarge)));
+}
+
+#[tokio::test]
 async fn malformed_frames_end_the_connection() {
     let huge = {
         let mut v = vec![b'E'];
@@ -304,6 +363,14 @@ async fn malformed_frames_end_the_connection() {
             vec![b'R', 3, 0, 0, 0, 200, 0, b'a'],
         ),
         ("error without its type", frame(b'E', &[ID], b"")),
+        (
+            "stream head without its content type",
+            frame(b'H', &[ID], b""),
+        ),
+        (
+            "stream chunk without its request id",
+            vec![b'S', 3, 0, 0, 0, 9, 0, b'a'],
+        ),
         ("oversized non-response", huge),
     ];
     for (what, bytes) in cases {
