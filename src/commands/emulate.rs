@@ -211,8 +211,15 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     let DoorListeners {
         websocket: _websocket,
         function_urls: _function_urls,
-        alb_listeners: _alb_listeners,
+        alb_listeners,
     } = doors;
+    Arc::new(crate::emulate::alb::Alb::new(
+        &service,
+        Arc::new(RuntimeLambda(runtime.clone())),
+        &gateway.opts.account_id,
+        format,
+    ))
+    .spawn(&service, alb_listeners);
     gateway::server::serve(listener, gateway, Some(local), format, stop_signal()).await;
     drop(state);
     crate::emulate::gateway::access_log::flush();

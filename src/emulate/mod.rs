@@ -6,6 +6,7 @@
 //! on the same port, reading the functions' recent output from [`log_ring`]. [`doors`] says
 //! which port each kind of front door listens on and lists every endpoint.
 
+pub mod alb;
 pub mod doors;
 pub mod gateway;
 pub mod ids;

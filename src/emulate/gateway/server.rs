@@ -30,6 +30,45 @@ pub async fn serve(
     log: LogFormat,
     shutdown: impl Future<Output = ()>,
 ) {
+    accept(listener, shutdown, move |req, arrival| {
+        let gateway = gateway.clone();
+        let local = local.clone();
+        async move {
+            if let Some(local) = local.filter(|_| LocalApis::owns(req.uri().path())) {
+                return answer_local(&local, &gateway, req, &arrival, log).await;
+            }
+            answer(&gateway, req, &arrival, log).await
+        }
+    })
+    .await
+}
+
+/// Where a request came from: what the accept loop knows beyond hyper's view of it.
+#[derive(Clone)]
+pub struct Arrival {
+    /// The client's address as text.
+    pub source_ip: Arc<str>,
+    /// The port the client connected to.
+    pub local_port: u16,
+    /// Whether the client is on this machine.
+    pub loopback: bool,
+    tracker: Arc<Mutex<Tracker>>,
+}
+
+impl Arrival {
+    /// The request's headers, one entry per value, with the client's spelling when known.
+    pub fn headers(&self, req: &Request<HyperBody>) -> Vec<(String, String)> {
+        original_headers(req, &self.tracker)
+    }
+}
+
+/// The HTTP/1.1 accept loop every door shares: each connection kept alive, with the client's
+/// header spelling recorded, each request answered by `handler`, until `shutdown` completes.
+pub async fn accept<H, F>(listener: TcpListener, shutdown: impl Future<Output = ()>, handler: H)
+where
+    H: Fn(Request<HyperBody>, Arrival) -> F + Clone + Send + Sync + 'static,
+    F: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+{
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -41,28 +80,19 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
-        let gateway = gateway.clone();
-        let local = local.clone();
-        // the client's address as text, once per connection
-        let source_ip: Arc<str> = peer.ip().to_string().into();
+        let handler = handler.clone();
         tokio::spawn(async move {
             let (io, tracker) = Recording::new(stream);
-            let loopback = peer.ip().to_canonical().is_loopback();
+            let arrival = Arrival {
+                // the client's address as text, once per connection
+                source_ip: peer.ip().to_string().into(),
+                local_port,
+                loopback: peer.ip().to_canonical().is_loopback(),
+                tracker,
+            };
             let service = hyper::service::service_fn(move |req| {
-                let gateway = gateway.clone();
-                let tracker = tracker.clone();
-                let source_ip = source_ip.clone();
-                let local = local.clone();
-                async move {
-                    if let Some(local) = local.filter(|_| LocalApis::owns(req.uri().path())) {
-                        return Ok::<_, Infallible>(
-                            answer_local(&local, &gateway, req, &tracker, loopback, log).await,
-                        );
-                    }
-                    Ok::<_, Infallible>(
-                        answer(&gateway, req, &source_ip, local_port, &tracker, log).await,
-                    )
-                }
+                let answer = handler(req, arrival.clone());
+                async move { Ok::<_, Infallible>(answer.await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
@@ -72,12 +102,29 @@ pub async fn serve(
     }
 }
 
+/// The request's body, or `None` when it is over `max` bytes (by its Content-Length, before
+/// reading it, or as it arrives).
+pub async fn read_body(req: Request<HyperBody>, max: usize) -> Option<Bytes> {
+    let too_large = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > max);
+    if too_large {
+        return None;
+    }
+    Limited::new(req.into_body(), max)
+        .collect()
+        .await
+        .ok()
+        .map(|c| c.to_bytes())
+}
+
 async fn answer(
     gateway: &Gateway,
     req: Request<HyperBody>,
-    source_ip: &str,
-    local_port: u16,
-    tracker: &Mutex<Tracker>,
+    arrival: &Arrival,
     log: LogFormat,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
@@ -85,23 +132,9 @@ async fn answer(
     let method = req.method().as_str().to_string();
     let raw_path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();
-    let headers = original_headers(&req, tracker);
+    let headers = arrival.headers(&req);
     let dispatch = gateway.dispatch(&method, &raw_path);
-    let too_large = req
-        .headers()
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .is_some_and(|n| n > gateway.opts.max_body);
-    let body = if too_large {
-        None
-    } else {
-        Limited::new(req.into_body(), gateway.opts.max_body)
-            .collect()
-            .await
-            .ok()
-            .map(|c| c.to_bytes())
-    };
+    let body = read_body(req, gateway.opts.max_body).await;
     let (reply, function, note) = match (dispatch, body) {
         (Dispatch::HttpApi, None) => (
             {
@@ -135,8 +168,8 @@ async fn answer(
                 raw_query,
                 headers,
                 body,
-                source_ip: source_ip.to_string(),
-                local_port,
+                source_ip: arrival.source_ip.to_string(),
+                local_port: arrival.local_port,
                 request_id: request_id.clone(),
                 time: SystemTime::now(),
             };
@@ -167,15 +200,15 @@ async fn answer_local(
     local: &LocalApis,
     gateway: &Gateway,
     req: Request<HyperBody>,
-    tracker: &Mutex<Tracker>,
-    loopback: bool,
+    arrival: &Arrival,
     log: LogFormat,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
-    let headers = original_headers(&req, tracker);
+    let headers = arrival.headers(&req);
+    let loopback = arrival.loopback;
     let body = Limited::new(req.into_body(), gateway.opts.max_body)
         .collect()
         .await
@@ -254,7 +287,8 @@ fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(
     out
 }
 
-fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
+/// `reply` as hyper's response (a 502 when a header cannot be written).
+pub fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(reply.status);
     for (k, v) in &reply.headers {
         builder = builder.header(k.as_str(), v.as_str());
