@@ -8,7 +8,6 @@
 pub mod event;
 pub mod response;
 pub mod rules;
-pub mod source_ip;
 pub mod wildcard;
 
 use crate::emulate::gateway::access_log::{self, Entry, LogFormat};

@@ -8,10 +8,9 @@
 //! "Troubleshoot your Application Load Balancers": HTTP 502). Its own answers are its HTML
 //! error pages, with `Server: awselb/2.0`.
 
-use crate::emulate::gateway::proxy_response::Reply;
-use base64::Engine;
+use crate::emulate::gateway::proxy_response::{Reply, member};
 use bytes::Bytes;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The largest request body and function response ALB passes (1 MB).
 pub const MAX_PAYLOAD: usize = 1024 * 1024;
@@ -51,42 +50,19 @@ pub fn parse(payload: &[u8], multi_value_headers: bool) -> Result<TargetReply, S
     let Value::Object(map) = value else {
         return Err("the function's result is not a JSON object".into());
     };
-    let status = match map.get("statusCode") {
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    }
-    .filter(|s| (100..=599).contains(s))
-    .ok_or("statusCode is missing or not an HTTP status code")? as u16;
+    let status = member::status(&map)? as u16;
     let reason = match map.get("statusDescription") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => reason_phrase(s, status),
         Some(_) => return Err("statusDescription is not a string".into()),
     };
     let mut headers = if multi_value_headers {
-        multi_headers(&map)?
+        member::multi_value_headers(&map)?
     } else {
-        single_headers(&map)?
+        member::headers(&map)?
     };
     headers.retain(|(n, _)| !DROPPED.iter().any(|d| n.eq_ignore_ascii_case(d)));
-    let body = match map.get("body") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err("body is not a string".into()),
-    };
-    let base64 = match map.get("isBase64Encoded") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err("isBase64Encoded is not a boolean".into()),
-    };
-    let body = if base64 {
-        base64::engine::general_purpose::STANDARD
-            .decode(body.trim())
-            .map_err(|e| format!("isBase64Encoded is true but the body is not base64: {e}"))?
-            .into()
-    } else {
-        Bytes::from(body)
-    };
+    let body = member::decoded_body(member::body(&map)?, member::base64(&map)?)?;
     Ok(TargetReply {
         reply: Reply {
             status,
@@ -109,51 +85,6 @@ fn reason_phrase(description: &str, status: u16) -> Option<String> {
             .bytes()
             .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic()))
     .then(|| text.to_string())
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn single_headers(map: &Map<String, Value>) -> Result<Vec<(String, String)>, String> {
-    match map.get("headers") {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Object(m)) => m
-            .iter()
-            .map(|(k, v)| {
-                scalar(v)
-                    .map(|v| (k.clone(), v))
-                    .ok_or_else(|| format!("headers.{k} is not a scalar"))
-            })
-            .collect(),
-        Some(_) => Err("headers is not an object".into()),
-    }
-}
-
-fn multi_headers(map: &Map<String, Value>) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    match map.get("multiValueHeaders") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(m)) => {
-            for (k, vs) in m {
-                let Value::Array(vs) = vs else {
-                    return Err(format!("multiValueHeaders.{k} is not a list"));
-                };
-                for v in vs {
-                    let v = scalar(v)
-                        .ok_or_else(|| format!("multiValueHeaders.{k} holds a non-scalar"))?;
-                    out.push((k.clone(), v));
-                }
-            }
-        }
-        Some(_) => return Err("multiValueHeaders is not an object".into()),
-    }
-    Ok(out)
 }
 
 /// The load balancer's own HTML page for `status` (`502 Bad Gateway`, ...).

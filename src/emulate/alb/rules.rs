@@ -13,11 +13,12 @@
 //!   times matches when any of its values does.
 //! - `query` (`query-string`, one condition holding every pair, as SF writes it): some pair of
 //!   the query string matches one of the key/value pairs, case-insensitive, wildcards.
-//! - `ip` (`source-ip`): the client's address is in one of the CIDR blocks.
+//! - `ip` (`source-ip`): the client's address (the connecting peer, not `X-Forwarded-For`) is
+//!   in one of the CIDR blocks.
 
-use super::source_ip::Cidr;
 use super::wildcard::Wildcard;
 use crate::emulate::doors::listener_key;
+use crate::emulate::gateway::auth::resource_policy::Cidr;
 use crate::emulate::gateway::request::Incoming;
 use crate::ir::Service;
 use crate::ir::events::alb::AlbEvent;
