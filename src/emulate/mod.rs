@@ -14,6 +14,7 @@ pub mod local_api;
 pub mod log_ring;
 pub mod routes;
 pub mod runtime;
+pub mod schedules;
 
 #[cfg(test)]
 mod test_support;
