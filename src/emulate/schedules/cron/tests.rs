@@ -194,3 +194,23 @@ fn bad_expressions_say_what_is_wrong() {
         assert!(e.contains(says), "{bad}: {e}");
     }
 }
+
+proptest::proptest! {
+    /// The fuzz target's property (`fuzz/fuzz_targets/schedule.rs`) over random near-cron
+    /// text: parsing never panics, and a next firing is later than the search's start.
+    #[test]
+    fn any_text_parses_or_fails_without_panicking(
+        fields in proptest::collection::vec(
+            "[0-9*?/,#LW-]{1,6}|[A-Za-z]{3}(-[A-Za-z]{3})?|[0-9]{1,4}(-[0-9]{1,4})?(/[0-9]{1,2})?",
+            0..8,
+        ),
+    ) {
+        let text = fields.join(" ");
+        if let Ok(cron) = Cron::parse(&text) {
+            let start = at("2024-02-28T23:59");
+            if let Some(next) = cron.next_after(start) {
+                proptest::prop_assert!(next > start);
+            }
+        }
+    }
+}
