@@ -43,6 +43,13 @@ pub struct Options {
     /// with (httpApi JWT authorizers whose issuer is an http(s) URL also fetch its keys)
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<std::path::PathBuf>,
+    /// Fire `schedule` events and `eventBridge` events with a `schedule` on their rate or cron
+    /// (cron in UTC, or a `method: scheduler` schedule's timezone)
+    #[arg(long)]
+    pub schedules: bool,
+    /// With --schedules: also fire every enabled schedule once as soon as the emulator starts
+    #[arg(long, requires = "schedules")]
+    pub run_schedules_at_start: bool,
     /// An app client of the user pool (repeatable): Cognito tokens must have been issued to
     /// one of them (`aud` of an ID token, `client_id` of an access token); without it any
     /// client is accepted, but the token must name one
@@ -214,19 +221,41 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     let DoorListeners {
         websocket: _websocket,
         function_urls,
-        alb_listeners: _alb_listeners,
+        alb_listeners,
     } = doors;
-    let url_lambda: Arc<dyn gateway::Lambda> = Arc::new(RuntimeLambda(runtime.clone()));
+    let lambda: Arc<dyn gateway::Lambda> = Arc::new(RuntimeLambda(runtime.clone()));
     for (function, listener) in function_urls {
         use crate::emulate::function_url::{UrlDoor, server};
         if let Some(door) = UrlDoor::new(&service, &function, &gateway.opts.account_id) {
             tokio::spawn(server::serve(
                 listener,
                 Arc::new(door),
-                url_lambda.clone(),
+                lambda.clone(),
                 format,
             ));
         }
+    }
+    Arc::new(crate::emulate::alb::Alb::new(
+        &service,
+        lambda.clone(),
+        &gateway.opts.account_id,
+        format,
+    ))
+    .spawn(&service, alb_listeners);
+    if opts.schedules {
+        let account = &gateway.opts.account_id;
+        let (schedules, problems) = crate::emulate::schedules::plan(&service, account);
+        for p in problems {
+            eprintln!("warning: {p}");
+        }
+        crate::emulate::schedules::spawn(
+            schedules,
+            &service,
+            account,
+            lambda.clone(),
+            opts.run_schedules_at_start,
+            format,
+        );
     }
     gateway::server::serve(listener, gateway, Some(local), format, stop_signal()).await;
     drop(state);

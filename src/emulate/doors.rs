@@ -383,10 +383,10 @@ pub fn endpoints(service: &Service, rest: &RouteTable, addrs: &Addresses) -> Vec
                 paths.join(",")
             },
             function: Some(event.origin.function.clone()),
-            url: match paths.first() {
+            url: match paths.first().and_then(|p| p.split(['*', '?']).next()) {
                 // a pattern's wildcards are not part of any URL: its fixed start is
-                Some(p) => format!("{base}{}", p.split(['*', '?']).next().unwrap_or("/")),
-                None => format!("{base}/"),
+                Some(p) if p.starts_with('/') => format!("{base}{p}"),
+                _ => format!("{base}/"),
             },
             priority: Some(event.priority.clone()),
         });

@@ -6,6 +6,7 @@
 //! on the same port, reading the functions' recent output from [`log_ring`]. [`doors`] says
 //! which port each kind of front door listens on and lists every endpoint.
 
+pub mod alb;
 pub mod doors;
 pub mod function_url;
 pub mod gateway;
@@ -14,6 +15,7 @@ pub mod local_api;
 pub mod log_ring;
 pub mod routes;
 pub mod runtime;
+pub mod schedules;
 
 #[cfg(test)]
 mod test_support;

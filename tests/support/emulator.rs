@@ -149,6 +149,8 @@ impl Drop for Emulator {
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: u16,
+    /// The status line's text (`OK`).
+    pub reason: String,
     /// Names lower-cased, in order, repeated names kept.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -212,11 +214,12 @@ fn parse(raw: &[u8]) -> Response {
         .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(raw)));
     let head = String::from_utf8_lossy(&raw[..end]);
     let mut lines = head.split("\r\n");
-    let status = lines
+    let mut status_line = lines.next().unwrap_or("").splitn(3, ' ').skip(1);
+    let status = status_line
         .next()
-        .and_then(|l| l.split(' ').nth(1))
         .and_then(|c| c.parse().ok())
         .expect("status");
+    let reason = status_line.next().unwrap_or("").to_string();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -230,6 +233,7 @@ fn parse(raw: &[u8]) -> Response {
     }
     Response {
         status,
+        reason,
         headers,
         body,
     }

@@ -8,9 +8,9 @@ use super::response::{Answer, UrlError};
 use crate::emulate::gateway::Lambda;
 use crate::emulate::gateway::access_log::{self, Entry, LogFormat};
 use crate::emulate::gateway::request::{Incoming, parse_query};
-use crate::emulate::gateway::server::{Peer, accept_loop, original_headers};
+use crate::emulate::gateway::server::{Arrival, accept, read_body};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Either, Full, Limited};
+use http_body_util::{Either, Full};
 use hyper::body::{Frame, Incoming as HyperBody};
 use hyper::{Request, Response};
 use std::sync::Arc;
@@ -27,7 +27,7 @@ pub async fn serve(
     lambda: Arc<dyn Lambda>,
     log: LogFormat,
 ) {
-    accept_loop(listener, std::future::pending(), move |req, peer| {
+    accept(listener, std::future::pending(), move |req, peer| {
         let door = door.clone();
         let lambda = lambda.clone();
         async move { answer(&door, &lambda, req, &peer, log).await }
@@ -39,7 +39,7 @@ async fn answer(
     door: &UrlDoor,
     lambda: &Arc<dyn Lambda>,
     req: Request<HyperBody>,
-    peer: &Peer,
+    peer: &Arrival,
     log: LogFormat,
 ) -> Response<Body> {
     let started = Instant::now();
@@ -47,12 +47,8 @@ async fn answer(
     let method = req.method().as_str().to_string();
     let raw_path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();
-    let headers = original_headers(&req, &peer.tracker);
-    let body = Limited::new(req.into_body(), super::MAX_PAYLOAD)
-        .collect()
-        .await
-        .ok()
-        .map(|c| c.to_bytes());
+    let headers = peer.headers(&req);
+    let body = read_body(req, super::MAX_PAYLOAD).await;
     let answer = match body {
         None => UrlError::RequestTooLarge.answer("request body over 6 MB"),
         Some(body) => {

@@ -4,7 +4,6 @@
 //! "Malformed Lambda proxy response" (the caller answers 502); the reason is kept for the log.
 
 use super::request::{is_binary, media_type};
-use base64::Engine;
 use bytes::Bytes;
 use serde_json::Value;
 
@@ -89,14 +88,7 @@ fn finish(parts: Parts, accept: Option<&str>, binary_types: &[String]) -> Result
         .map(media_type)
         .is_some_and(|a| is_binary(&a, binary_types))
         || content_type.is_some_and(|c| is_binary(&c, binary_types));
-    let body = if parts.base64 && wants_binary {
-        base64::engine::general_purpose::STANDARD
-            .decode(parts.body.trim())
-            .map_err(|e| format!("isBase64Encoded is true but the body is not base64: {e}"))?
-            .into()
-    } else {
-        Bytes::from(parts.body)
-    };
+    let body = member::decoded_body(parts.body, parts.base64 && wants_binary)?;
     Ok(Reply {
         status,
         headers,
@@ -155,6 +147,40 @@ pub mod member {
         }
     }
 
+    /// `multiValueHeaders`: an object of lists of scalars, flattened in order.
+    pub fn multi_value_headers(map: &Map<String, Value>) -> Result<Vec<(String, String)>, String> {
+        let mut multi = Vec::new();
+        match map.get("multiValueHeaders") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(m)) => {
+                for (k, vs) in m {
+                    let Value::Array(vs) = vs else {
+                        return Err(format!("multiValueHeaders.{k} is not a list"));
+                    };
+                    for v in vs {
+                        let v = scalar(v)
+                            .ok_or_else(|| format!("multiValueHeaders.{k} holds a non-scalar"))?;
+                        multi.push((k.clone(), v));
+                    }
+                }
+            }
+            Some(_) => return Err("multiValueHeaders is not an object".into()),
+        }
+        Ok(multi)
+    }
+
+    /// The body's bytes: `body` decoded when it is base64.
+    pub fn decoded_body(body: String, base64: bool) -> Result<bytes::Bytes, String> {
+        use base64::Engine;
+        if !base64 {
+            return Ok(bytes::Bytes::from(body));
+        }
+        base64::engine::general_purpose::STANDARD
+            .decode(body.trim())
+            .map(bytes::Bytes::from)
+            .map_err(|e| format!("isBase64Encoded is true but the body is not base64: {e}"))
+    }
+
     /// `isBase64Encoded`: a boolean, false when absent.
     pub fn base64(map: &Map<String, Value>) -> Result<bool, String> {
         match map.get("isBase64Encoded") {
@@ -177,23 +203,7 @@ fn checked(payload: &[u8]) -> Result<Parts, String> {
         return Err(format!("unexpected key `{k}` in the function's result"));
     }
     let status = Some(member::status(&map)?);
-    let mut multi = Vec::new();
-    match map.get("multiValueHeaders") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(m)) => {
-            for (k, vs) in m {
-                let Value::Array(vs) = vs else {
-                    return Err(format!("multiValueHeaders.{k} is not a list"));
-                };
-                for v in vs {
-                    let v = scalar(v)
-                        .ok_or_else(|| format!("multiValueHeaders.{k} holds a non-scalar"))?;
-                    multi.push((k.clone(), v));
-                }
-            }
-        }
-        Some(_) => return Err("multiValueHeaders is not an object".into()),
-    }
+    let multi = member::multi_value_headers(&map)?;
     let headers = member::headers(&map)?;
     let body = member::body(&map)?;
     let base64 = member::base64(&map)?;

@@ -30,56 +30,52 @@ pub async fn serve(
     log: LogFormat,
     shutdown: impl Future<Output = ()>,
 ) {
-    accept_loop(listener, shutdown, move |req, peer| {
+    accept(listener, shutdown, move |req, arrival| {
         let gateway = gateway.clone();
         let local = local.clone();
         async move {
             if let Some(local) = local.filter(|_| LocalApis::owns(req.uri().path())) {
-                return answer_local(&local, &gateway, req, &peer.tracker, peer.loopback, log)
-                    .await;
+                return answer_local(&local, &gateway, req, &arrival, log).await;
             }
-            answer(
-                &gateway,
-                req,
-                &peer.source_ip,
-                peer.local_port,
-                &peer.tracker,
-                log,
-            )
-            .await
+            answer(&gateway, req, &arrival, log).await
         }
     })
-    .await;
+    .await
 }
 
-/// What a request's handler knows of its connection.
+/// Where a request came from: what the accept loop knows beyond hyper's view of it.
 #[derive(Clone)]
-pub struct Peer {
-    /// The client's address as text (made once per connection).
+pub struct Arrival {
+    /// The client's address as text.
     pub source_ip: Arc<str>,
+    /// The port the client connected to.
     pub local_port: u16,
+    /// Whether the client is on this machine.
     pub loopback: bool,
-    /// The header names as the client spelled them ([`original_headers`]).
-    pub tracker: Arc<Mutex<Tracker>>,
+    tracker: Arc<Mutex<Tracker>>,
 }
 
-/// Accepts HTTP/1.1 connections (kept alive, header spelling recorded) on `listener` until
-/// `shutdown` completes, answering each request with `handle`: the accept loop every door
-/// of the emulator shares.
-pub async fn accept_loop<H, Fut, B>(
-    listener: TcpListener,
-    shutdown: impl Future<Output = ()>,
-    handle: H,
-) where
-    H: Fn(Request<HyperBody>, Peer) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = Response<B>> + Send + 'static,
+impl Arrival {
+    /// The request's headers, one entry per value, with the client's spelling when known.
+    pub fn headers(&self, req: &Request<HyperBody>) -> Vec<(String, String)> {
+        original_headers(req, &self.tracker)
+    }
+}
+
+/// The HTTP/1.1 accept loop every door shares: each connection kept alive, with the client's
+/// header spelling recorded, each request answered by `handler` (with any body type, so a door
+/// can stream), until `shutdown` completes.
+pub async fn accept<H, F, B>(listener: TcpListener, shutdown: impl Future<Output = ()>, handler: H)
+where
+    H: Fn(Request<HyperBody>, Arrival) -> F + Clone + Send + Sync + 'static,
+    F: Future<Output = Response<B>> + Send + 'static,
     B: hyper::body::Body + Send + 'static,
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     tokio::pin!(shutdown);
     loop {
-        let (stream, addr) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             _ = &mut shutdown => return,
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
@@ -88,19 +84,19 @@ pub async fn accept_loop<H, Fut, B>(
         };
         let _ = stream.set_nodelay(true);
         let local_port = stream.local_addr().map(|a| a.port()).unwrap_or(0);
-        let handle = handle.clone();
-        let source_ip: Arc<str> = addr.ip().to_string().into();
+        let handler = handler.clone();
         tokio::spawn(async move {
             let (io, tracker) = Recording::new(stream);
-            let peer = Peer {
-                source_ip,
+            let arrival = Arrival {
+                // the client's address as text, once per connection
+                source_ip: peer.ip().to_string().into(),
                 local_port,
-                loopback: addr.ip().to_canonical().is_loopback(),
+                loopback: peer.ip().to_canonical().is_loopback(),
                 tracker,
             };
             let service = hyper::service::service_fn(move |req| {
-                let reply = handle(req, peer.clone());
-                async move { Ok::<_, Infallible>(reply.await) }
+                let answer = handler(req, arrival.clone());
+                async move { Ok::<_, Infallible>(answer.await) }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
@@ -110,12 +106,29 @@ pub async fn accept_loop<H, Fut, B>(
     }
 }
 
+/// The request's body, or `None` when it is over `max` bytes (by its Content-Length, before
+/// reading it, or as it arrives).
+pub async fn read_body(req: Request<HyperBody>, max: usize) -> Option<Bytes> {
+    let too_large = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > max);
+    if too_large {
+        return None;
+    }
+    Limited::new(req.into_body(), max)
+        .collect()
+        .await
+        .ok()
+        .map(|c| c.to_bytes())
+}
+
 async fn answer(
     gateway: &Gateway,
     req: Request<HyperBody>,
-    source_ip: &str,
-    local_port: u16,
-    tracker: &Mutex<Tracker>,
+    arrival: &Arrival,
     log: LogFormat,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
@@ -123,23 +136,9 @@ async fn answer(
     let method = req.method().as_str().to_string();
     let raw_path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();
-    let headers = original_headers(&req, tracker);
+    let headers = arrival.headers(&req);
     let dispatch = gateway.dispatch(&method, &raw_path);
-    let too_large = req
-        .headers()
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .is_some_and(|n| n > gateway.opts.max_body);
-    let body = if too_large {
-        None
-    } else {
-        Limited::new(req.into_body(), gateway.opts.max_body)
-            .collect()
-            .await
-            .ok()
-            .map(|c| c.to_bytes())
-    };
+    let body = read_body(req, gateway.opts.max_body).await;
     let (reply, function, note) = match (dispatch, body) {
         (Dispatch::HttpApi, None) => (
             {
@@ -173,8 +172,8 @@ async fn answer(
                 raw_query,
                 headers,
                 body,
-                source_ip: source_ip.to_string(),
-                local_port,
+                source_ip: arrival.source_ip.to_string(),
+                local_port: arrival.local_port,
                 request_id: request_id.clone(),
                 time: SystemTime::now(),
             };
@@ -205,15 +204,15 @@ async fn answer_local(
     local: &LocalApis,
     gateway: &Gateway,
     req: Request<HyperBody>,
-    tracker: &Mutex<Tracker>,
-    loopback: bool,
+    arrival: &Arrival,
     log: LogFormat,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
-    let headers = original_headers(&req, tracker);
+    let headers = arrival.headers(&req);
+    let loopback = arrival.loopback;
     let body = Limited::new(req.into_body(), gateway.opts.max_body)
         .collect()
         .await
@@ -257,10 +256,7 @@ async fn answer_local(
 }
 
 /// The request's headers, one entry per value, with the client's spelling when known.
-pub fn original_headers(
-    req: &Request<HyperBody>,
-    tracker: &Mutex<Tracker>,
-) -> Vec<(String, String)> {
+fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(String, String)> {
     let names: Vec<&str> = req.headers().keys().map(|k| k.as_str()).collect();
     let raw = tracker.lock().ok().and_then(|mut t| t.take(&names));
     let mut out = Vec::with_capacity(req.headers().len());
@@ -295,6 +291,7 @@ pub fn original_headers(
     out
 }
 
+/// `reply` as hyper's response (a 502 when a header cannot be written).
 pub fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(reply.status);
     for (k, v) in &reply.headers {

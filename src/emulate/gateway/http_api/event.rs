@@ -129,8 +129,9 @@ pub fn body(req: &Incoming) -> (Option<String>, bool) {
     }
 }
 
-/// Whether a media type reaches the function as text.
-fn is_text(media: &str) -> bool {
+/// Whether a media type reaches the function as text (the same types pass as text to an
+/// ALB target).
+pub fn is_text(media: &str) -> bool {
     let media = media_type(media);
     media.starts_with("text/")
         || matches!(

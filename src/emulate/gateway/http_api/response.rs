@@ -13,7 +13,6 @@
 //! non-scalar header value or a status outside 100–599 is a malformed result (500).
 
 use crate::emulate::gateway::proxy_response::{self, Reply, member};
-use base64::Engine;
 use bytes::Bytes;
 use serde_json::Value;
 
@@ -119,14 +118,7 @@ fn explicit(map: &serde_json::Map<String, Value>) -> Result<Reply, String> {
     let (status, headers) = head(map)?;
     let body = member::body(map)?;
     let base64 = member::base64(map)?;
-    let body = if base64 {
-        base64::engine::general_purpose::STANDARD
-            .decode(body.trim())
-            .map_err(|e| format!("isBase64Encoded is true but the body is not base64: {e}"))?
-            .into()
-    } else {
-        Bytes::from(body)
-    };
+    let body = member::decoded_body(body, base64)?;
     Ok(Reply {
         status,
         headers,
