@@ -34,7 +34,7 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     let plan = PortPlan::new(&service, &opts.ports);
     let addrs = Addresses::planned(&plan, &opts.ports.host, &prefix);
     let listed = doors::endpoints(&service, &table, &addrs);
-    if opts.json {
+    let text = if opts.json {
         let mut value = serde_json::json!({
             "service": service.name,
             "stage": service.stage,
@@ -54,14 +54,15 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
                 }),
             );
         }
-        println!(
-            "{}",
+        format!(
+            "{}\n",
             serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        )
     } else {
-        print!("{}", render_both(&table, &service.http_api, "", &prefix));
-        print!("{}", doors::render_other_doors(&listed));
-    }
+        render_both(&table, &service.http_api, "", &prefix) + &doors::render_other_doors(&listed)
+    };
+    // a reader that stops early (`| head`) is not slsc's failure, and print! would panic on it
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
     let http_table = HttpRouteTable::build(&service.http_api);
     for line in overlaps(&table, &service.http_api, &http_table, &prefix) {
         eprintln!("{line}");
