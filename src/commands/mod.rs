@@ -139,6 +139,12 @@ pub fn fail(d: crate::diag::Diagnostic, sources: &crate::source::SourceMap, colo
 }
 
 /// `KEY=VALUE` of a repeatable option.
+/// Writes a command's result to stdout. A reader that stops early (`slsc print | head`) is not
+/// a failure of the command, and `print!` would panic on the closed pipe.
+pub fn write_stdout(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+}
+
 pub fn parse_pair(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),

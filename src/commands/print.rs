@@ -16,12 +16,12 @@ pub fn run(global: &Global, json: bool) -> u8 {
     let Some(root) = root else { return 1 };
     let value = root.to_json();
     if json {
-        println!(
-            "{}",
+        super::write_stdout(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&value).unwrap_or_default()
-        );
+        ));
     } else {
-        print!("{}", crate::yaml_out::to_yaml(&value));
+        super::write_stdout(&crate::yaml_out::to_yaml(&value));
     }
     0
 }

@@ -61,8 +61,7 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     } else {
         render_both(&table, &service.http_api, "", &prefix) + &doors::render_other_doors(&listed)
     };
-    // a reader that stops early (`| head`) is not slsc's failure, and print! would panic on it
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    super::write_stdout(&text);
     let http_table = HttpRouteTable::build(&service.http_api);
     for line in overlaps(&table, &service.http_api, &http_table, &prefix) {
         eprintln!("{line}");

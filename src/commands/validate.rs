@@ -20,7 +20,10 @@ pub fn run(global: &Global, format: Format) -> u8 {
                 "summary": summary(&session),
                 "diagnostics": diags,
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            super::write_stdout(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&out).unwrap_or_default()
+            ));
         }
         Format::Text => {
             report(&mut session, global.color);
