@@ -41,6 +41,8 @@
 //! - [`lsp`]: `slsc lsp`, a language server giving editors the pipeline's diagnostics, hover on
 //!   variables, definitions and completion; [`schema::editor`] is the schema's editor flavour.
 //! - [`common`]: dates, random ids and digests, shared by every stage.
+//! - [`schedule`]: EventBridge's `rate(...)` and `cron(...)` expressions, read once for the
+//!   checks (what AWS rejects) and the emulator (when a schedule fires).
 //! - [`custom_resources`]: the Node.js handlers of the custom resources in SF v3's templates,
 //!   embedded and zipped once; [`cfn`] names the zip's key, [`package`] and [`deploy`] ship it.
 //! - [`par`]: work split between two threads, each starting on its own core.
@@ -70,6 +72,7 @@ pub mod package;
 pub mod par;
 pub mod pipeline;
 pub mod sample_events;
+pub mod schedule;
 pub mod schema;
 pub mod source;
 pub mod synth;

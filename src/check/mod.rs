@@ -27,7 +27,6 @@ mod layers;
 pub mod runtimes;
 mod s3;
 mod schedule;
-mod schedule_expression;
 mod sns;
 mod sqs;
 mod stream;

@@ -5,11 +5,11 @@
 //! scheduler schedule runs with when it is the user's.
 
 use super::event_nodes::{setting_span, settings};
-use super::schedule_expression;
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::ir::Service;
 use crate::ir::events::schedule::{Schedule, ScheduleMethod};
 use crate::load::Node;
+use crate::schedule as schedule_expression;
 use crate::source::Span;
 
 /// EventBridge target ids are at most 64 characters.

@@ -1,21 +1,20 @@
 //! `slsc emulate --schedules`: `schedule` events and `eventBridge` events with a `schedule`
-//! fire on their rate ([`rate`]) or cron ([`cron`]), in UTC as EventBridge evaluates rules,
+//! fire on their rate or cron ([`crate::schedule`], shared with the checks), in UTC as EventBridge evaluates rules,
 //! or in a `method: scheduler` schedule's `timezone`; each firing invokes the function with
 //! the payload AWS sends ([`payload`]), and the firing (function, expression, time) and its
 //! result or error are logged. `enabled: false` schedules are listed and never fire.
 //! EventBridge invokes asynchronously: the result goes nowhere on AWS, and here to the log;
 //! Lambda's retries of a failed asynchronous invocation are not emulated.
 
-pub mod cron;
 pub mod payload;
-pub mod rate;
 
 use crate::emulate::gateway::access_log::{self, LogFormat};
 use crate::emulate::gateway::{Lambda, LambdaResult};
 use crate::ir::Service;
 use crate::ir::events::schedule::ScheduleMethod;
+use crate::schedule::cron::Cron;
+use crate::schedule::rate;
 use bytes::Bytes;
-use cron::Cron;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use payload::Input;

@@ -9,29 +9,36 @@ use std::time::Duration;
 pub fn parse(text: &str) -> Result<Duration, String> {
     let mut words = text.split_whitespace();
     let (Some(value), Some(unit), None) = (words.next(), words.next(), words.next()) else {
-        return Err(format!("a rate is `<value> <unit>`, not `{text}`"));
+        return Err("a rate is `rate(<value> <unit>)`, e.g. `rate(5 minutes)`".into());
     };
+    // digits only: Rust would also read `+5`, which EventBridge does not
     let value: u64 = value
         .parse()
         .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| format!("`{value}` is not a positive whole number"))?;
-    let seconds = match (unit, value == 1) {
-        ("minute", true) | ("minutes", false) => 60,
-        ("hour", true) | ("hours", false) => 3600,
-        ("day", true) | ("days", false) => 86_400,
-        ("minute" | "hour" | "day", false) => {
-            return Err(format!("a value above 1 takes a plural unit (`{unit}s`)"));
+        .filter(|v| *v > 0 && value.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| format!("the rate's value `{value}` is not a positive whole number"))?;
+    let (singular, plural, seconds) = match unit {
+        "minute" | "minutes" => ("minute", "minutes", 60),
+        "hour" | "hours" => ("hour", "hours", 3600),
+        "day" | "days" => ("day", "days", 86_400),
+        _ => {
+            return Err(format!(
+                "the rate's unit `{unit}` is not one of minute(s), hour(s), day(s)"
+            ));
         }
-        ("minutes" | "hours" | "days", true) => {
-            return Err("the value 1 takes a singular unit".into());
-        }
-        _ => return Err(format!("`{unit}` is not minute(s), hour(s) or day(s)")),
     };
-    value
-        .checked_mul(seconds)
-        .map(Duration::from_secs)
-        .ok_or_else(|| "the rate is too long".into())
+    match (value, unit == singular) {
+        (1, false) => Err(format!(
+            "a rate of 1 takes the singular unit: `rate(1 {singular})`"
+        )),
+        (v, true) if v > 1 => Err(format!(
+            "a rate above 1 takes the plural unit: `rate({v} {plural})`"
+        )),
+        _ => value
+            .checked_mul(seconds)
+            .map(Duration::from_secs)
+            .ok_or_else(|| "the rate is too long".into()),
+    }
 }
 
 #[cfg(test)]
@@ -55,6 +62,7 @@ mod tests {
             "2 minute",
             "1 second",
             "1 minute x",
+            "+5 minutes",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }

@@ -113,6 +113,11 @@ fn last_weekday_and_nth_forms() {
         next("0 0 L * ? *", "2024-01-31T00:00", 2),
         ["2024-02-29T00:00", "2024-03-31T00:00"]
     );
+    // L-2: two days before the month's last day
+    assert_eq!(
+        next("0 0 L-2 * ? *", "2024-01-31T00:00", 2),
+        ["2024-02-27T00:00", "2024-03-29T00:00"]
+    );
     // L in day-of-week: Saturday
     assert_eq!(
         next("0 0 ? * L *", "2024-01-01T00:00", 1),
@@ -173,22 +178,33 @@ fn years_bound_the_schedule() {
 #[test]
 fn bad_expressions_say_what_is_wrong() {
     for (bad, says) in [
-        ("0 10 * * *", "6 fields"),
-        ("0 10 * * ? * *", "6 fields"),
+        ("0 10 * * *", "six fields"),
+        ("0 10 * * ? * *", "six fields"),
         ("0 10 * * MON *", "must be `?`"),
-        ("0 10 ? * ? *", "both be `?`"),
-        ("60 10 * * ? *", "from 0 to 59"),
-        ("0 24 * * ? *", "from 0 to 23"),
-        ("0 0 0 * ? *", "from 1 to 31"),
-        ("0 0 * 13 ? *", "from 1 to 12"),
-        ("0 0 ? * 8 *", "from 1 to 7"),
-        ("0 0 * * ? 1969", "from 1970 to 2199"),
-        ("0/0 * * * ? *", "step"),
-        ("x * * * ? *", "not a value"),
+        ("0 10 ? * ? *", "only one"),
+        ("60 10 * * ? *", "minutes field: `60` is not in 0-59"),
+        ("0 24 * * ? *", "hours field: `24` is not in 0-23"),
+        ("0 0 0 * ? *", "day-of-month field: `0` is not in 1-31"),
+        (
+            "0 0 * 13 ? *",
+            "month field: `13` is not in 1-12 or JAN-DEC",
+        ),
+        (
+            "0 0 ? * 8 *",
+            "day-of-week field: `8` is not in 1-7 or SUN-SAT",
+        ),
+        ("0 0 * * ? 1969", "year field: `1969` is not in 1970-2199"),
+        ("0/0 * * * ? *", "increment `0`"),
+        ("x * * * ? *", "`x` is not in 0-59"),
+        ("+5 * * * ? *", "`+5` is not in 0-59"),
         ("0 0 ? * MON#6 *", "week of the month"),
-        ("0 0 * FOO ? *", "not a value"),
-        ("- * * * ? *", "not a value"),
-        ("0 0 32W * ? *", "from 1 to 31"),
+        ("0 0 ? * MON#1,FRI#2 *", "stands alone"),
+        ("0 0 * FOO ? *", "`FOO` is not in 1-12 or JAN-DEC"),
+        ("- * * * ? *", "an empty value"),
+        ("? * * * ? *", "only for day-of-month or day-of-week"),
+        ("0 0 1,? * ? *", "stands alone"),
+        ("0 0 L-31 * ? *", "`31` is not in 0-30"),
+        ("0 0 32W * ? *", "`32` is not in 1-31"),
     ] {
         let e = Cron::parse(bad).unwrap_err();
         assert!(e.contains(says), "{bad}: {e}");

@@ -13,8 +13,9 @@
 //! One of day-of-month and day-of-week must be `?` (both cannot be given, nor both left
 //! open). `L` is the month's last day (day-of-month) or Saturday, the week's last day
 //! (day-of-week); `5L` the month's last Thursday; `3W` the weekday nearest the 3rd (never
-//! crossing into another month), `LW` the month's last weekday; `2#1` the month's first
-//! Monday. A range may wrap (`FRI-MON`), `a/s` starts at `a` and steps by `s` to the field's
+//! crossing into another month), `LW` the month's last weekday, `L-3` three days before the
+//! month's last day (Quartz's reading; AWS's docs do not show it); `2#1` the month's first
+//! Monday, alone in its field. A range may wrap (`FRI-MON`), `a/s` starts at `a` and steps by `s` to the field's
 //! end. No maintained crate parses exactly this syntax (the cron crates read the Unix or
 //! Quartz field orders, with seconds and without the year rules), hence this parser.
 //!
@@ -50,6 +51,8 @@ enum Days {
         last_weekday: bool,
         /// `nW`: the weekday nearest each of these days.
         nearest_weekday: Vec<u32>,
+        /// `L-n`: n days before the month's last day.
+        before_last: Vec<u32>,
     },
     OfWeek {
         /// Index 1–7, 1 Sunday.
@@ -72,18 +75,21 @@ impl Cron {
         let fields: Vec<&str> = text.split_whitespace().collect();
         let [minutes, hours, dom, month, dow, year] = fields[..] else {
             return Err(format!(
-                "a cron expression has 6 fields (minutes hours day-of-month month day-of-week \
-                 year), `{text}` has {}",
+                "a cron expression has six fields (minutes hours day-of-month month \
+                 day-of-week year), found {}",
                 fields.len()
             ));
         };
         let days = match (dom, dow) {
-            ("?", "?") => return Err("day-of-month and day-of-week cannot both be `?`".into()),
+            ("?", "?") => {
+                return Err("only one of day-of-month and day-of-week may be `?`".into());
+            }
             ("?", dow) => day_of_week(dow)?,
             (dom, "?") => day_of_month(dom)?,
             _ => {
                 return Err(
-                    "one of day-of-month and day-of-week must be `?` (both cannot be given)".into(),
+                    "day-of-month and day-of-week cannot both be set: one of them must be `?`"
+                        .into(),
                 );
             }
         };
@@ -173,9 +179,11 @@ impl Days {
                 last,
                 last_weekday,
                 nearest_weekday,
+                before_last,
             } => {
                 days.get(day as usize).copied().unwrap_or(false)
                     || (*last && day == last_day)
+                    || before_last.iter().any(|n| day + n == last_day)
                     || (*last_weekday && Some(day) == nearest_weekday_to(date, last_day))
                     || nearest_weekday
                         .iter()
@@ -212,18 +220,31 @@ fn nearest_weekday_to(date: Date, n: u32) -> Option<u32> {
 
 /// A number or a name (`JAN`, `MON`, case-insensitive) of a field.
 fn value(text: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<u32, String> {
+    let out_of_range = || {
+        let hint = match (names.first(), names.last()) {
+            (Some(a), Some(b)) => format!(" or {a}-{b}"),
+            _ => String::new(),
+        };
+        format!("the {what} field: `{text}` is not in {min}-{max}{hint}")
+    };
+    match text {
+        "?" => return Err("`?` is only for day-of-month or day-of-week, and stands alone".into()),
+        "" => return Err(format!("the {what} field: an empty value in the list")),
+        _ => {}
+    }
     let v = match text.parse::<u32>() {
-        Ok(v) => v,
+        Ok(v) if text.bytes().all(|b| b.is_ascii_digit()) => v,
+        Ok(_) => return Err(out_of_range()),
         Err(_) => names
             .iter()
             .position(|n| n.eq_ignore_ascii_case(text))
             .map(|i| i as u32 + min)
-            .ok_or_else(|| format!("`{text}` is not a value of {what}"))?,
+            .ok_or_else(out_of_range)?,
     };
     if (min..=max).contains(&v) {
         Ok(v)
     } else {
-        Err(format!("{what} go from {min} to {max}, not {v}"))
+        Err(out_of_range())
     }
 }
 
@@ -248,11 +269,9 @@ fn item_values(
 ) -> Result<Vec<u32>, String> {
     let (range, step) = match item.split_once('/') {
         Some((r, s)) => {
-            let step = s
-                .parse::<u32>()
-                .ok()
-                .filter(|s| *s > 0)
-                .ok_or_else(|| format!("`{s}` is not a step of {what}"))?;
+            let step = s.parse::<u32>().ok().filter(|s| *s > 0).ok_or_else(|| {
+                format!("the {what} field: the increment `{s}` is not a positive whole number")
+            })?;
             (r, step)
         }
         None => (item, 1),
@@ -287,16 +306,20 @@ fn day_of_month(text: &str) -> Result<Days, String> {
     let mut days = vec![false; 32];
     let (mut last, mut last_weekday) = (false, false);
     let mut nearest_weekday = Vec::new();
+    let mut before_last = Vec::new();
     for item in text.split(',') {
         let upper = item.to_ascii_uppercase();
         if upper == "L" {
             last = true;
         } else if upper == "LW" {
             last_weekday = true;
+        } else if let Some(n) = upper.strip_prefix("L-") {
+            // as Quartz reads it, which EventBridge's L follows: the last day minus n
+            before_last.push(value(n, "day-of-month", 0, 30, &[])?);
         } else if let Some(n) = upper.strip_suffix('W') {
-            nearest_weekday.push(value(n, "days of the month", 1, 31, &[])?);
+            nearest_weekday.push(value(n, "day-of-month", 1, 31, &[])?);
         } else {
-            for v in item_values(item, "days of the month", 1, 31, &[])? {
+            for v in item_values(item, "day-of-month", 1, 31, &[])? {
                 days[v as usize] = true;
             }
         }
@@ -306,14 +329,18 @@ fn day_of_month(text: &str) -> Result<Days, String> {
         last,
         last_weekday,
         nearest_weekday,
+        before_last,
     })
 }
 
 fn day_of_week(text: &str) -> Result<Days, String> {
-    let what = "days of the week";
+    let what = "day-of-week";
     let mut days = vec![false; 8];
     let mut last = Vec::new();
     let mut nth = Vec::new();
+    if text.contains('#') && text.contains(',') {
+        return Err("the day-of-week field: a `#` value stands alone".into());
+    }
     for item in text.split(',') {
         let upper = item.to_ascii_uppercase();
         if upper == "L" {
