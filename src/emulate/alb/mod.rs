@@ -12,7 +12,7 @@ pub mod wildcard;
 
 use crate::emulate::gateway::access_log::{self, Entry, LogFormat};
 use crate::emulate::gateway::proxy_response::Reply;
-use crate::emulate::gateway::request::{Incoming, parse_query};
+use crate::emulate::gateway::request::Incoming;
 use crate::emulate::gateway::server::{Arrival, accept, read_body, to_hyper};
 use crate::emulate::gateway::{Lambda, LambdaResult};
 use crate::ir::Service;
@@ -22,7 +22,7 @@ use hyper::body::Incoming as HyperBody;
 use hyper::{Request, Response};
 use rules::Rule;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 use tokio::net::TcpListener;
 
 /// The load balancer in front of the service's `alb` events.
@@ -85,28 +85,13 @@ impl Alb {
         arrival: &Arrival,
     ) -> Response<Full<Bytes>> {
         let started = Instant::now();
-        let request_id = crate::common::ids::uuid_v4();
-        let method = req.method().as_str().to_string();
-        let raw_path = req.uri().path().to_string();
-        let raw_query = req.uri().query().unwrap_or("").to_string();
-        let headers = arrival.headers(&req);
+        let mut incoming = arrival.incoming(&req);
+        let (method, raw_path) = (incoming.method.clone(), incoming.raw_path.clone());
+        let request_id = incoming.request_id.clone();
         let upgrade = req
             .headers()
             .get(hyper::header::UPGRADE)
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"));
-        let mut incoming = Incoming {
-            method: method.clone(),
-            raw_path: raw_path.clone(),
-            path: raw_path.clone(),
-            query: parse_query(&raw_query),
-            raw_query,
-            headers,
-            body: Bytes::new(),
-            source_ip: arrival.source_ip.to_string(),
-            local_port: arrival.local_port,
-            request_id: request_id.clone(),
-            time: SystemTime::now(),
-        };
         let rule = rules::first_match(&listener.rules, &incoming);
         let (reply, reason, note) = match rule {
             // "Lambda functions as targets": Limits

@@ -7,14 +7,13 @@ use super::UrlDoor;
 use super::response::{Answer, UrlError};
 use crate::emulate::gateway::Lambda;
 use crate::emulate::gateway::access_log::{self, Entry, LogFormat};
-use crate::emulate::gateway::request::{Incoming, parse_query};
 use crate::emulate::gateway::server::{Arrival, accept, read_body};
 use bytes::Bytes;
 use http_body_util::{Either, Full};
 use hyper::body::{Frame, Incoming as HyperBody};
 use hyper::{Request, Response};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -43,28 +42,14 @@ async fn answer(
     log: LogFormat,
 ) -> Response<Body> {
     let started = Instant::now();
-    let request_id = crate::common::ids::uuid_v4();
-    let method = req.method().as_str().to_string();
-    let raw_path = req.uri().path().to_string();
-    let raw_query = req.uri().query().unwrap_or("").to_string();
-    let headers = peer.headers(&req);
+    let mut incoming = peer.incoming(&req);
+    let (method, raw_path) = (incoming.method.clone(), incoming.raw_path.clone());
+    let request_id = incoming.request_id.clone();
     let body = read_body(req, super::MAX_PAYLOAD).await;
     let answer = match body {
         None => UrlError::RequestTooLarge.answer("request body over 6 MB"),
         Some(body) => {
-            let incoming = Incoming {
-                method: method.clone(),
-                path: raw_path.clone(),
-                raw_path: raw_path.clone(),
-                query: parse_query(&raw_query),
-                raw_query,
-                headers,
-                body,
-                source_ip: peer.source_ip.to_string(),
-                local_port: peer.local_port,
-                request_id: request_id.clone(),
-                time: SystemTime::now(),
-            };
+            incoming.body = body;
             door.handle(lambda, &incoming).await
         }
     };

@@ -60,6 +60,27 @@ impl Arrival {
     pub fn headers(&self, req: &Request<HyperBody>) -> Vec<(String, String)> {
         original_headers(req, &self.tracker)
     }
+
+    /// What every door reads of a request before its body: a new request id, the time, the
+    /// method, path (whole: a door with a stage narrows `path`), query and headers, and where
+    /// it came from; the body is the door's to read, within its own limit ([`read_body`]).
+    pub fn incoming(&self, req: &Request<HyperBody>) -> Incoming {
+        let raw_path = req.uri().path().to_string();
+        let raw_query = req.uri().query().unwrap_or("").to_string();
+        Incoming {
+            method: req.method().as_str().to_string(),
+            path: raw_path.clone(),
+            raw_path,
+            query: parse_query(&raw_query),
+            raw_query,
+            headers: self.headers(req),
+            body: Bytes::new(),
+            source_ip: self.source_ip.to_string(),
+            local_port: self.local_port,
+            request_id: crate::common::ids::uuid_v4(),
+            time: SystemTime::now(),
+        }
+    }
 }
 
 /// The HTTP/1.1 accept loop every door shares: each connection kept alive, with the client's
@@ -132,11 +153,9 @@ async fn answer(
     log: LogFormat,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let request_id = crate::common::ids::uuid_v4();
-    let method = req.method().as_str().to_string();
-    let raw_path = req.uri().path().to_string();
-    let raw_query = req.uri().query().unwrap_or("").to_string();
-    let headers = arrival.headers(&req);
+    let mut incoming = arrival.incoming(&req);
+    let (method, raw_path) = (incoming.method.clone(), incoming.raw_path.clone());
+    let request_id = incoming.request_id.clone();
     let dispatch = gateway.dispatch(&method, &raw_path);
     let body = read_body(req, gateway.opts.max_body).await;
     let (reply, function, note) = match (dispatch, body) {
@@ -161,22 +180,10 @@ async fn answer(
             Some(format!("not under the stage /{}", gateway.service.stage)),
         ),
         (dispatch, Some(body)) => {
-            let incoming = Incoming {
-                method: method.clone(),
-                raw_path: raw_path.clone(),
-                path: match &dispatch {
-                    Dispatch::Rest(path) => path.clone(),
-                    _ => raw_path.clone(),
-                },
-                query: parse_query(&raw_query),
-                raw_query,
-                headers,
-                body,
-                source_ip: arrival.source_ip.to_string(),
-                local_port: arrival.local_port,
-                request_id: request_id.clone(),
-                time: SystemTime::now(),
-            };
+            incoming.body = body;
+            if let Dispatch::Rest(path) = &dispatch {
+                incoming.path = path.clone();
+            }
             let out = match dispatch {
                 Dispatch::HttpApi => gateway.handle_http_api(incoming).await,
                 _ => gateway.handle(incoming).await,
