@@ -106,7 +106,7 @@ fn request_context(o: &mut Vec<u8>, req: &Incoming, cx: &EventContext) {
 
 /// A JSON string, escaped as serde_json escapes (`"`, `\\` and control characters only);
 /// copied as is when nothing needs escaping, the usual case.
-fn string(o: &mut Vec<u8>, s: &str) {
+pub(crate) fn string(o: &mut Vec<u8>, s: &str) {
     if needs_escape(s.as_bytes()) {
         let _ = serde_json::to_writer(&mut *o, s);
     } else {
@@ -162,7 +162,7 @@ fn names(pairs: &[(String, String)]) -> Vec<&str> {
 
 /// `{name: <value>}` for each distinct name of `pairs` in order of first appearance (the value
 /// written by `value`), `null` when `pairs` is empty.
-fn object(
+pub(crate) fn object(
     o: &mut Vec<u8>,
     pairs: &[(String, String)],
     value: impl Fn(&mut Vec<u8>, &[(String, String)], &str),

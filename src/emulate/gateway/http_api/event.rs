@@ -88,7 +88,7 @@ pub fn request_id(req: &Incoming) -> String {
 }
 
 /// Header names lower-cased, with the forwarding headers API Gateway adds, in arrival order.
-fn lower_headers(req: &Incoming) -> Vec<(String, String)> {
+pub(crate) fn lower_headers(req: &Incoming) -> Vec<(String, String)> {
     forwarded_headers(req)
         .into_iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v))

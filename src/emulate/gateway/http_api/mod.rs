@@ -10,6 +10,7 @@
 pub mod authorizers;
 pub mod cors;
 pub mod event;
+pub mod event_writer;
 pub mod response;
 pub mod routes;
 
@@ -108,8 +109,11 @@ impl HttpApi {
             }
         };
         input.caller = caller.as_ref();
-        let payload =
-            bytes::Bytes::from(serde_json::to_vec(&event::build(&input)).unwrap_or_default());
+        let payload = bytes::Bytes::from(if route.payload_version == "1.0" {
+            serde_json::to_vec(&event::build(&input)).unwrap_or_default()
+        } else {
+            event_writer::write_v2(&input)
+        });
         let function = route.function.as_str();
         let mut out = match gw.invoke_within(function, payload, self.timeout).await {
             None => answer(

@@ -39,6 +39,8 @@ pub struct HttpApiClaims {
     /// `{"claims": {..}, "scopes": [..] | null}`, every claim a string (numbers as written,
     /// observed: `"exp": "1787996002"`; lists Go-style `[a b]`).
     pub context: Value,
+    /// `context` as JSON text, as the event writer copies it.
+    pub context_json: String,
 }
 
 impl VerifiedToken {
@@ -65,7 +67,12 @@ impl VerifiedToken {
                 "claims": stringify_claims(&self.claims, " ", None),
                 "scopes": scopes,
             });
-            HttpApiClaims { scopes, context }
+            let context_json = context.to_string();
+            HttpApiClaims {
+                scopes,
+                context,
+                context_json,
+            }
         })
     }
 }
