@@ -350,3 +350,34 @@ fn routes_json_lists_every_door_with_its_kind_and_url() {
     assert!(text.contains("ALB listener rules (alb events):"), "{text}");
     assert!(text.contains("http://127.0.0.1:4302/"), "{text}");
 }
+
+#[test]
+fn a_result_that_cannot_be_written_is_an_error_and_a_closed_pipe_is_not() {
+    let full = Path::new("/dev/full");
+    if full.exists() {
+        let o = Command::new(env!("CARGO_BIN_EXE_slsc"))
+            .args(["routes", "--json"])
+            .current_dir(fixture("http-api"))
+            .stdout(std::fs::File::create(full).unwrap())
+            .output()
+            .expect("run slsc");
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("cannot write the result"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // a reader that has gone: no panic, no error
+    let mut child = Command::new(env!("CARGO_BIN_EXE_slsc"))
+        .args(["print", "--format", "json"])
+        .current_dir(fixture("features-b"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run slsc");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

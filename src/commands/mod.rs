@@ -138,13 +138,21 @@ pub fn fail(d: crate::diag::Diagnostic, sources: &crate::source::SourceMap, colo
     1
 }
 
-/// `KEY=VALUE` of a repeatable option.
-/// Writes a command's result to stdout. A reader that stops early (`slsc print | head`) is not
-/// a failure of the command, and `print!` would panic on the closed pipe.
-pub fn write_stdout(text: &str) {
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+/// Writes a command's result to stdout: the exit code to return. A reader that stops early
+/// (`slsc print | head`) is not a failure of the command (and `print!` would panic on the
+/// closed pipe); any other failure to write (a full disk) is, and is said.
+pub fn write_stdout(text: &str) -> u8 {
+    match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write the result: {e}");
+            1
+        }
+    }
 }
 
+/// `KEY=VALUE` of a repeatable option.
 pub fn parse_pair(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),

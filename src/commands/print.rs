@@ -19,9 +19,8 @@ pub fn run(global: &Global, json: bool) -> u8 {
         super::write_stdout(&format!(
             "{}\n",
             serde_json::to_string_pretty(&value).unwrap_or_default()
-        ));
+        ))
     } else {
-        super::write_stdout(&crate::yaml_out::to_yaml(&value));
+        super::write_stdout(&crate::yaml_out::to_yaml(&value))
     }
-    0
 }

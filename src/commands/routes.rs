@@ -61,10 +61,10 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     } else {
         render_both(&table, &service.http_api, "", &prefix) + &doors::render_other_doors(&listed)
     };
-    super::write_stdout(&text);
+    let written = super::write_stdout(&text);
     let http_table = HttpRouteTable::build(&service.http_api);
     for line in overlaps(&table, &service.http_api, &http_table, &prefix) {
         eprintln!("{line}");
     }
-    0
+    written
 }

@@ -20,10 +20,13 @@ pub fn run(global: &Global, format: Format) -> u8 {
                 "summary": summary(&session),
                 "diagnostics": diags,
             });
-            super::write_stdout(&format!(
+            if super::write_stdout(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(&out).unwrap_or_default()
-            ));
+            )) != 0
+            {
+                return 1;
+            }
         }
         Format::Text => {
             report(&mut session, global.color);

@@ -3,7 +3,8 @@
 //! values: `routeKey` and `requestContext.routeKey` `$default`, `apiId` and `domainPrefix`
 //! the URL id, `domainName` `<url-id>.lambda-url.<region>.on.aws`, `requestId` a UUID (as
 //! Lambda's request ids are), the `cookie` header kept beside `cookies` (observed on AWS), no
-//! `pathParameters`, and `requestContext.authorizer.iam` only for an `AWS_IAM` URL.
+//! `pathParameters`, `requestContext.accountId` `anonymous` unless the URL is `AWS_IAM`, and
+//! `requestContext.authorizer.iam` only for an `AWS_IAM` URL.
 //!
 //! The IAM identity: AWS fills it from the verified SigV4 signature. Locally nothing is
 //! verified: `accessKey` is the key id named in the request's `Authorization` header (`null`
@@ -31,12 +32,19 @@ pub fn payload(door: &UrlDoor, req: &Incoming) -> Result<Bytes, usize> {
 /// The function URL event for `req`.
 pub fn event(door: &UrlDoor, req: &Incoming) -> Value {
     let caller = door.aws_iam.then(|| iam_identity(req, &door.account_id));
+    // an unauthenticated URL's events name no account: "anonymous" (observed in real events,
+    // e.g. aws-powertools' `lambdaFunctionUrlEvent.json`; AWS's example is an IAM-signed one)
+    let account_id = if door.aws_iam {
+        door.account_id.as_str()
+    } else {
+        "anonymous"
+    };
     let mut e = build(&EventInput {
         request: req,
         route: &door.route,
         params: &[],
         api_id: &door.url_id,
-        account_id: &door.account_id,
+        account_id,
         caller: caller.as_ref(),
         function_url_domain: Some(&door.domain),
     });
