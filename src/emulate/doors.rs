@@ -151,10 +151,7 @@ pub fn url_functions(service: &Service) -> impl Iterator<Item = &str> {
 /// What tells ALB listeners apart: the listener ARN as written (a string, or an intrinsic
 /// such as `{"Ref": "HttpListener"}` in its JSON form).
 pub fn listener_key(listener_arn: &Json) -> String {
-    match listener_arn {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    crate::ir::json_text(listener_arn)
 }
 
 /// Each ALB listener the `alb` events name, in order of first use.
@@ -363,10 +360,9 @@ pub fn endpoints(service: &Service, rest: &RouteTable, addrs: &Addresses) -> Vec
         };
         let texts = |values: &Option<Vec<Json>>| -> Vec<String> {
             values
-                .iter()
-                .flatten()
-                .map(|v| v.as_str().map_or_else(|| v.to_string(), String::from))
-                .collect()
+                .as_deref()
+                .map(crate::ir::json_texts)
+                .unwrap_or_default()
         };
         let paths = texts(&event.conditions.path);
         let methods = texts(&event.conditions.method);
@@ -419,7 +415,7 @@ pub fn render_other_doors(endpoints: &[Endpoint]) -> String {
             [
                 e.priority
                     .as_ref()
-                    .map(|p| p.as_str().map_or_else(|| p.to_string(), String::from))
+                    .map(crate::ir::json_text)
                     .unwrap_or_default(),
                 e.method.clone().unwrap_or_default(),
                 e.route.clone(),

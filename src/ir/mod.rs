@@ -312,3 +312,17 @@ pub struct UnsupportedEvent {
     #[serde(skip)]
     pub span: Span,
 }
+
+/// A value the configuration gave where text is expected: a string as it is, anything else (a
+/// number, an intrinsic such as `{"Ref": "Listener"}`) as its JSON text.
+pub fn json_text(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Each of `values` as [`json_text`].
+pub fn json_texts(values: &[Json]) -> Vec<String> {
+    values.iter().map(json_text).collect()
+}

@@ -20,8 +20,8 @@ use super::wildcard::Wildcard;
 use crate::emulate::doors::listener_key;
 use crate::emulate::gateway::auth::resource_policy::Cidr;
 use crate::emulate::gateway::request::Incoming;
-use crate::ir::Service;
 use crate::ir::events::alb::AlbEvent;
+use crate::ir::{Service, json_text, json_texts};
 use serde_json::Value as Json;
 
 /// One `alb` event as a listener rule.
@@ -69,14 +69,7 @@ pub fn first_match<'r>(rules: &'r [Rule], req: &Incoming) -> Option<&'r Rule> {
 }
 
 fn texts(values: &Option<Vec<Json>>) -> Option<Vec<String>> {
-    values.as_ref().map(|vs| vs.iter().map(text).collect())
-}
-
-fn text(v: &Json) -> String {
-    match v {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    values.as_deref().map(json_texts)
 }
 
 impl Rule {
@@ -95,12 +88,13 @@ impl Rule {
             .iter()
             .flatten()
             .map(|h| {
-                let name = h.get("name").map(text).unwrap_or_default();
+                let name = h.get("name").map(json_text).unwrap_or_default();
                 let values = match h.get("values") {
-                    Some(Json::Array(vs)) => {
-                        vs.iter().map(|v| Wildcard::new(&text(v), true)).collect()
-                    }
-                    Some(v) => vec![Wildcard::new(&text(v), true)],
+                    Some(Json::Array(vs)) => vs
+                        .iter()
+                        .map(|v| Wildcard::new(&json_text(v), true))
+                        .collect(),
+                    Some(v) => vec![Wildcard::new(&json_text(v), true)],
                     None => Vec::new(),
                 };
                 (name, values)
@@ -109,10 +103,15 @@ impl Rule {
         let query = c.query.as_ref().map(|q| match q {
             Json::Object(pairs) => pairs
                 .iter()
-                .map(|(k, v)| (Some(Wildcard::new(k, true)), Wildcard::new(&text(v), true)))
+                .map(|(k, v)| {
+                    (
+                        Some(Wildcard::new(k, true)),
+                        Wildcard::new(&json_text(v), true),
+                    )
+                })
                 .collect(),
             // a bare value: matches a query item's value under any key
-            other => vec![(None, Wildcard::new(&text(other), true))],
+            other => vec![(None, Wildcard::new(&json_text(other), true))],
         });
         let priority = match &event.priority {
             Json::Number(n) => n.as_u64(),

@@ -7,7 +7,7 @@ use super::UrlDoor;
 use super::response::{Answer, UrlError};
 use crate::emulate::gateway::Lambda;
 use crate::emulate::gateway::access_log::{self, Entry, LogFormat};
-use crate::emulate::gateway::server::{Arrival, accept, read_body};
+use crate::emulate::gateway::server::{Arrival, accept, read_body, with_head};
 use bytes::Bytes;
 use http_body_util::{Either, Full};
 use hyper::body::{Frame, Incoming as HyperBody};
@@ -70,15 +70,11 @@ async fn answer(
 
 fn to_hyper(answer: Answer) -> Response<Body> {
     let Answer { reply, stream, .. } = answer;
-    let mut builder = Response::builder().status(reply.status);
-    for (k, v) in &reply.headers {
-        builder = builder.header(k.as_str(), v.as_str());
-    }
     let body = match stream {
         None => Either::Left(Full::new(reply.body)),
         Some(rx) => Either::Right(ChannelBody(rx)),
     };
-    builder.body(body).unwrap_or_else(|_| {
+    with_head(reply.status, &reply.headers, body).unwrap_or_else(|| {
         let r = UrlError::BadGateway.reply();
         let mut out = Response::new(Either::Left(Full::new(r.body)));
         *out.status_mut() = hyper::StatusCode::BAD_GATEWAY;

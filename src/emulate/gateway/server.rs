@@ -100,7 +100,12 @@ where
             _ = &mut shutdown => return,
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
-                Err(_) => continue,
+                // out of file descriptors (EMFILE) fails again at once: pause rather than spin,
+                // and let the connections being served finish and free theirs
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    continue;
+                }
             },
         };
         let _ = stream.set_nodelay(true);
@@ -220,11 +225,7 @@ async fn answer_local(
     let query = req.uri().query().unwrap_or("").to_string();
     let headers = arrival.headers(&req);
     let loopback = arrival.loopback;
-    let body = Limited::new(req.into_body(), gateway.opts.max_body)
-        .collect()
-        .await
-        .ok()
-        .map(|c| c.to_bytes());
+    let body = read_body(req, gateway.opts.max_body).await;
     let reply = match body {
         Some(body) => {
             let request = LocalRequest {
@@ -300,15 +301,21 @@ fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(
 
 /// `reply` as hyper's response (a 502 when a header cannot be written).
 pub fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
-    let mut builder = Response::builder().status(reply.status);
-    for (k, v) in &reply.headers {
-        builder = builder.header(k.as_str(), v.as_str());
-    }
-    builder.body(Full::new(reply.body)).unwrap_or_else(|_| {
+    with_head(reply.status, &reply.headers, Full::new(reply.body)).unwrap_or_else(|| {
         let mut r = Response::new(Full::new(Bytes::from_static(
             b"{\"message\":\"Internal server error\"}",
         )));
         *r.status_mut() = hyper::StatusCode::BAD_GATEWAY;
         r
     })
+}
+
+/// `body` with `status` and `headers`; `None` when one of them cannot be written (a handler's
+/// header value with a newline), for the door to answer its own error instead.
+pub fn with_head<B>(status: u16, headers: &[(String, String)], body: B) -> Option<Response<B>> {
+    let mut builder = Response::builder().status(status);
+    for (k, v) in headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder.body(body).ok()
 }

@@ -38,10 +38,7 @@ impl Cors {
     /// seconds; anything else is read as its JSON text).
     pub fn for_function_url(config: &crate::ir::function_url::UrlCors) -> Cors {
         let texts = |v: &Option<Vec<serde_json::Value>>| -> Vec<String> {
-            v.iter()
-                .flatten()
-                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
-                .collect()
+            v.as_deref().map(crate::ir::json_texts).unwrap_or_default()
         };
         Cors {
             config: HttpApiCors {
