@@ -74,6 +74,9 @@ mod tests {
             "cron(0 9 ? * 3#2 *)",
             "cron(0 9 15W * ? 1970-2199)",
             "cron(*/5 * ? jan,mar-may SUN *)",
+            // wrapping ranges (a year range once overflowed while counting its values)
+            "cron(0 0 1 1 ? 2100-1990)",
+            "cron(59-0 * * * ? *)",
         ] {
             assert_eq!(problem(ok, false), None, "{ok}");
         }
@@ -101,7 +104,9 @@ mod tests {
             ("cron(0 8 * * ? 1969)", "year"),
             ("cron(? 8 * * ? *)", "only for day-of-month"),
             ("cron(0 8 ? * 3#1,6#3 *)", "stands alone"),
-            ("cron(0 8 ? * MON/0 *)", "increment"),
+            ("cron(0/0 8 ? * MON *)", "increment"),
+            ("cron(*/+5 8 ? * MON *)", "increment"),
+            ("cron(0 8 ? * MON/2 *)", "does not take increments"),
             ("cron(0 8 ? * FOO *)", "SUN-SAT"),
             ("every 5 minutes", "`rate(...)` or `cron(...)`"),
             ("at(2030-01-31T08:00:00)", "`rate(...)` or `cron(...)`"),
