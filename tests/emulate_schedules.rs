@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use support::emulator::Emulator;
 
 fn start(extra: &[&str]) -> Emulator {
@@ -46,7 +46,7 @@ fn every_schedule_fires_at_start_with_its_payload() {
     assert_eq!(
         e["resources"],
         serde_json::json!([
-            "arn:aws:events:eu-west-1:123456789012:rule/emu-schedules-dev-minutely-schedule-1"
+            "arn:aws:events:eu-west-1:123456789012:rule/emu-schedules-dev-MinutelyEventsRuleSchedule1"
         ])
     );
     assert!(e["id"].as_str().is_some_and(|id| id.len() == 36));
@@ -116,6 +116,12 @@ fn without_the_flag_nothing_fires() {
 
 #[test]
 fn rate_one_minute_fires_one_minute_after_start() {
+    // the emulator starts after this: its first firing is at least a minute later (whole
+    // seconds, as the log writes the time)
+    let before = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let emu = start(&["--schedules"]);
     let started = Instant::now();
     // AWS's shortest rate: the first firing one period after the start; polled with a
@@ -126,9 +132,15 @@ fn rate_one_minute_fires_one_minute_after_start() {
         std::thread::sleep(Duration::from_millis(200));
     }
     let log = emu.stop();
+    let fired = "[minutely] schedule rate(1 minute) fired (on schedule) for ";
+    let time = log
+        .lines()
+        .find_map(|l| l.split_once(fired).map(|(_, t)| t.trim()))
+        .unwrap_or_else(|| panic!("no firing logged:\n{log}"));
+    let at: jiff::Timestamp = time.parse().unwrap_or_else(|e| panic!("{time}: {e}"));
     assert!(
-        log.contains("[minutely] schedule rate(1 minute) fired (on schedule)"),
-        "{log}"
+        at.as_second() >= before as i64 + 60,
+        "fired at {at}, less than a minute after {before}:\n{log}"
     );
     assert!(!log.contains("fired (at start)"), "{log}");
     assert!(event_of(&log, "disabled").is_none(), "{log}");

@@ -8,6 +8,7 @@ use slsc::schedule::cron::Cron;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = slsc::schedule::rate::parse(&text);
+    let _ = slsc::schedule::parse(&text);
     let Ok(cron) = Cron::parse(&text) else { return };
     let start: jiff::civil::DateTime = "2024-02-28T23:59".parse().unwrap();
     if let Some(next) = cron.next_after(start) {

@@ -1,6 +1,7 @@
 //! Dates and times in UTC, without a time-zone database: milliseconds since the Unix epoch,
 //! civil (proleptic Gregorian) dates from day numbers and back, and the ISO 8601 form AWS and
-//! Serverless Framework write (`2023-11-14T22:13:20.000Z`).
+//! Serverless Framework write (`2023-11-14T22:13:20.000Z`); now as a [`jiff::Timestamp`] for
+//! what works in time zones.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -13,6 +14,12 @@ pub fn epoch_millis(t: SystemTime) -> u64 {
 /// Now, in milliseconds since the Unix epoch.
 pub fn now_millis() -> u64 {
     epoch_millis(SystemTime::now())
+}
+
+/// Now, as a [`jiff::Timestamp`] (for what computes with zones and civil times, such as
+/// the emulator's schedules).
+pub fn now_timestamp() -> jiff::Timestamp {
+    jiff::Timestamp::now()
 }
 
 /// Days since 1970-01-01 → (year, month 1-12, day 1-31), Howard Hinnant's `civil_from_days`.

@@ -7,7 +7,7 @@
 //! | hours | 0–23 | `, - * /` |
 //! | day-of-month | 1–31 | `, - * ? / L W` |
 //! | month | 1–12 or JAN–DEC | `, - * /` |
-//! | day-of-week | 1–7 or SUN–SAT (1 is Sunday) | `, - * ? L #` |
+//! | day-of-week | 1–7 or SUN–SAT (1 is Sunday) | `, - * ? L #` (no `/`) |
 //! | year | 1970–2199 | `, - * /` |
 //!
 //! One of day-of-month and day-of-week must be `?` (both cannot be given, nor both left
@@ -232,10 +232,10 @@ fn value(text: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<u
         "" => return Err(format!("the {what} field: an empty value in the list")),
         _ => {}
     }
-    let v = match text.parse::<u32>() {
-        Ok(v) if text.bytes().all(|b| b.is_ascii_digit()) => v,
-        Ok(_) => return Err(out_of_range()),
-        Err(_) => names
+    let v = match digits(text) {
+        Some(v) => v,
+        None if text.parse::<u32>().is_ok() => return Err(out_of_range()),
+        None => names
             .iter()
             .position(|n| n.eq_ignore_ascii_case(text))
             .map(|i| i as u32 + min)
@@ -246,6 +246,15 @@ fn value(text: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<u
     } else {
         Err(out_of_range())
     }
+}
+
+/// A whole number written in ASCII digits only (Rust's `parse` also reads a leading `+`,
+/// which EventBridge does not).
+fn digits(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// A field of numbers: `*`, `a`, `a-b` (wrapping when `a > b`), each with an optional `/step`,
@@ -269,7 +278,7 @@ fn item_values(
 ) -> Result<Vec<u32>, String> {
     let (range, step) = match item.split_once('/') {
         Some((r, s)) => {
-            let step = s.parse::<u32>().ok().filter(|s| *s > 0).ok_or_else(|| {
+            let step = digits(s).filter(|s| *s > 0).ok_or_else(|| {
                 format!("the {what} field: the increment `{s}` is not a positive whole number")
             })?;
             (r, step)
@@ -291,10 +300,11 @@ fn item_values(
         },
     };
     let span = max - min + 1;
+    // a wrapping range runs from `from` to the field's end, then from its start to `to`
     let count = if to >= from {
         to - from + 1
     } else {
-        span - from + to + 1
+        (max - from + 1) + (to - min + 1)
     };
     Ok((0..count)
         .step_by(step as usize)
@@ -346,14 +356,18 @@ fn day_of_week(text: &str) -> Result<Days, String> {
         if upper == "L" {
             days[7] = true;
         } else if let Some((d, n)) = upper.split_once('#') {
-            let n = n
-                .parse::<u32>()
-                .ok()
+            let n = digits(n)
                 .filter(|n| (1..=5).contains(n))
                 .ok_or_else(|| format!("`#{n}` is not a week of the month (1 to 5)"))?;
             nth.push((value(d, what, 1, 7, &WEEKDAYS)?, n));
         } else if let Some(d) = upper.strip_suffix('L') {
             last.push(value(d, what, 1, 7, &WEEKDAYS)?);
+        } else if item.contains('/') {
+            // AWS's wildcards for day-of-week are `, - * ? L #`: no increments
+            return Err(format!(
+                "the day-of-week field does not take increments (`{item}`): list the days \
+                 (`MON,WED,FRI`) or use a range (`MON-FRI`)"
+            ));
         } else {
             for v in item_values(item, what, 1, 7, &WEEKDAYS)? {
                 days[v as usize] = true;

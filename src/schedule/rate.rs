@@ -1,7 +1,9 @@
 //! `rate(value unit)` schedules: a positive whole number of minutes, hours or days, the unit
 //! singular for 1 and plural otherwise (EventBridge docs, "Schedule expressions for rules":
-//! rate expressions). EventBridge starts a rate schedule's clock when the rule is created;
-//! the emulator counts from its start, so the first firing comes one period after it.
+//! rate expressions). EventBridge starts a rule's rate clock when the rule is created, and
+//! EventBridge Scheduler invokes a rate schedule without a `StartDate` at once; the emulator
+//! counts from its start, so a rule first fires one period after it and a Scheduler schedule
+//! at it.
 
 use std::time::Duration;
 

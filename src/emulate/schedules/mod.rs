@@ -1,6 +1,8 @@
 //! `slsc emulate --schedules`: `schedule` events and `eventBridge` events with a `schedule`
 //! fire on their rate or cron ([`crate::schedule`], shared with the checks), in UTC as EventBridge evaluates rules,
-//! or in a `method: scheduler` schedule's `timezone`; each firing invokes the function with
+//! or in a `method: scheduler` schedule's `timezone` (a time DST skips is skipped, one it
+//! repeats fires once); a rule's rate first fires one period after the start, a Scheduler's
+//! rate at the start. Each firing invokes the function with
 //! the payload AWS sends ([`payload`]), and the firing (function, expression, time) and its
 //! result or error are logged. `enabled: false` schedules are listed and never fire.
 //! EventBridge invokes asynchronously: the result goes nowhere on AWS, and here to the log;
@@ -8,17 +10,20 @@
 
 pub mod payload;
 
+use crate::common::time::now_timestamp;
 use crate::emulate::gateway::access_log::{self, LogFormat};
 use crate::emulate::gateway::{Lambda, LambdaResult};
 use crate::ir::Service;
 use crate::ir::events::schedule::ScheduleMethod;
+use crate::ir::naming::{schedule_logical_id, scheduler_schedule_logical_id, stack_name};
+use crate::schedule::Expression;
 use crate::schedule::cron::Cron;
-use crate::schedule::rate;
 use bytes::Bytes;
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
+use jiff::tz::{AmbiguousOffset, TimeZone};
 use payload::Input;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,6 +34,8 @@ pub struct Schedule {
     /// The expression as written (`rate(1 minute)`, `cron(0 10 * * ? *)`).
     pub expression: String,
     pub enabled: bool,
+    /// An EventBridge rule or an EventBridge Scheduler schedule: their rates start apart.
+    pub method: ScheduleMethod,
     pub when: When,
     pub input: Input,
     /// The rule's (or the Scheduler schedule's) ARN.
@@ -56,8 +63,12 @@ pub fn plan(service: &Service, account: &str) -> (Vec<Schedule>, Vec<String>) {
             .find(|f| f.key == key)
             .map_or_else(|| key.to_string(), |f| f.name.clone())
     };
+    let stack = stack_name(service);
+    // SF numbers expressions across each function's schedule events (`scheduleNumberInFunction`)
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
     for s in &service.events.schedules {
         let function = &s.origin.function;
+        let number = numbers.entry(function.as_str()).or_default();
         let zone = match (s.method, &s.timezone) {
             (ScheduleMethod::Scheduler, Some(tz)) => match TimeZone::get(tz) {
                 Ok(z) => z,
@@ -68,18 +79,30 @@ pub fn plan(service: &Service, account: &str) -> (Vec<Schedule>, Vec<String>) {
             },
             _ => TimeZone::UTC,
         };
-        for (i, expression) in s.expressions.iter().enumerate() {
-            let name = s
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("{}-schedule-{}", deployed(function), i + 1));
+        for expression in &s.expressions {
+            *number += 1;
+            // without a `name`, CloudFormation names the resource `<stack>-<logical id>-<random
+            // suffix>`: here without the suffix, so each expression has a name of its own
+            let generated = |logical_id: String| format!("{stack}-{logical_id}");
             let (arn, input) = match s.method {
-                ScheduleMethod::Scheduler => (
-                    format!("arn:aws:scheduler:{region}:{account}:schedule/default/{name}"),
-                    Input::Scheduler(s.input.clone()),
-                ),
+                ScheduleMethod::Scheduler => {
+                    (
+                        format!(
+                            "arn:aws:scheduler:{region}:{account}:schedule/default/{}",
+                            s.name.clone().unwrap_or_else(|| generated(
+                                scheduler_schedule_logical_id(function, *number)
+                            ))
+                        ),
+                        Input::Scheduler(s.input.clone()),
+                    )
+                }
                 ScheduleMethod::EventBus => (
-                    format!("arn:aws:events:{region}:{account}:rule/{name}"),
+                    format!(
+                        "arn:aws:events:{region}:{account}:rule/{}",
+                        s.name
+                            .clone()
+                            .unwrap_or_else(|| generated(schedule_logical_id(function, *number)))
+                    ),
                     Input::of_rule(
                         s.input.as_ref().map(|t| Value::String(t.clone())).as_ref(),
                         s.input_path.as_deref(),
@@ -92,6 +115,7 @@ pub fn plan(service: &Service, account: &str) -> (Vec<Schedule>, Vec<String>) {
                     function: function.clone(),
                     expression,
                     enabled: s.enabled,
+                    method: s.method,
                     when,
                     input,
                     arn,
@@ -118,6 +142,7 @@ pub fn plan(service: &Service, account: &str) -> (Vec<Schedule>, Vec<String>) {
                 function: function.clone(),
                 expression,
                 enabled: r.enabled,
+                method: ScheduleMethod::EventBus,
                 when,
                 input,
                 arn: format!("arn:aws:events:{region}:{account}:rule/{name}"),
@@ -133,16 +158,28 @@ fn when(expression: &Value, zone: &TimeZone) -> Result<(String, When), String> {
     let Some(text) = expression.as_str() else {
         return Err(format!("the expression {expression} is not a string"));
     };
-    let text = text.trim();
-    if let Some(inner) = text.strip_prefix("rate(").and_then(|t| t.strip_suffix(')')) {
-        let period = rate::parse(inner).map_err(|e| format!("{text}: {e}"))?;
-        return Ok((text.to_string(), When::Rate(period)));
+    let when = match crate::schedule::parse(text).map_err(|e| format!("{text}: {e}"))? {
+        Expression::Rate(period) => When::Rate(period),
+        Expression::Cron(cron) => When::Cron(cron, zone.clone()),
+        Expression::At(_) => {
+            return Err(format!("{text}: one-time schedules are not emulated"));
+        }
+    };
+    Ok((text.to_string(), when))
+}
+
+impl Schedule {
+    /// The first firing at or after `start` (when the emulator started): an EventBridge
+    /// Scheduler rate without a `StartDate` (SF sets none) starts invoking at once ("If you do
+    /// not provide a StartDate for a rate-based schedule, your schedule will begin invoking
+    /// the target immediately": Scheduler user guide, "Rate-based schedules"); a rule's rate
+    /// one period after it is created; a cron on its first matching minute.
+    pub fn first_firing(&self, start: Timestamp) -> Option<Timestamp> {
+        match (self.method, &self.when) {
+            (ScheduleMethod::Scheduler, When::Rate(_)) => Some(start),
+            _ => self.when.next_after(start, start),
+        }
     }
-    if let Some(inner) = text.strip_prefix("cron(").and_then(|t| t.strip_suffix(')')) {
-        let cron = Cron::parse(inner).map_err(|e| format!("{text}: {e}"))?;
-        return Ok((text.to_string(), When::Cron(Box::new(cron), zone.clone())));
-    }
-    Err(format!("{text} is neither rate(...) nor cron(...)"))
 }
 
 impl When {
@@ -157,16 +194,27 @@ impl When {
                 Timestamp::from_nanosecond(start.as_nanosecond() + periods * period_ns).ok()
             }
             When::Cron(cron, zone) => {
+                // EventBridge Scheduler across a DST change: "your schedule invocation gets
+                // skipped if the cron expression falls on a non-existent date and time", and
+                // when clocks go back "your schedule runs only once" (Scheduler user guide,
+                // "Daylight saving time"; knowledge center, eventbridge-scheduler-adjust-dst).
+                // A skipped local time (a gap) moves on to the next match; a repeated one (a
+                // fold) fires at its earlier instant only, so the later one maps to or before
+                // `after` and is passed over. Each step moves at least a minute on, and gaps
+                // and folds last hours at most (a whole day at the very most): the bound only
+                // guards against a zone database gone wrong.
                 let mut local = after.to_zoned_datetime(zone.clone()).datetime();
-                // a local time that a DST change repeats or skips can map back to or before
-                // `after`: look further
-                for _ in 0..4 {
+                for _ in 0..3 * 24 * 60 {
                     let next = cron.next_after(local)?;
-                    let at = zone.to_ambiguous_timestamp(next).compatible().ok()?;
+                    local = next;
+                    let ambiguous = zone.to_ambiguous_timestamp(next);
+                    if let AmbiguousOffset::Gap { .. } = ambiguous.offset() {
+                        continue;
+                    }
+                    let at = ambiguous.earlier().ok()?;
                     if at > after {
                         return Some(at);
                     }
-                    local = next;
                 }
                 None
             }
@@ -184,7 +232,7 @@ pub fn spawn(
     at_start: bool,
     log: LogFormat,
 ) {
-    let start = Timestamp::now();
+    let start = now_timestamp();
     for s in schedules {
         if !s.enabled {
             note(
@@ -194,31 +242,32 @@ pub fn spawn(
             );
             continue;
         }
-        let next = s.when.next_after(start, start);
+        let first = s.first_firing(start);
         note(
             log,
             &s.function,
             &format!(
                 "schedule {} first fires at {}",
                 s.expression,
-                next.map_or_else(|| "never".to_string(), |t| t.to_string())
+                first.map_or_else(|| "never".to_string(), |t| t.to_string())
             ),
         );
         let s = Arc::new(s);
         let lambda = lambda.clone();
         let (account, region) = (account.to_string(), service.region.clone());
         tokio::spawn(async move {
-            if at_start {
+            // a schedule that fires at the start anyway is not fired twice
+            if at_start && first != Some(start) {
                 fire(&s, &lambda, start, &account, &region, log, "at start");
             }
-            let mut after = start;
-            while let Some(at) = s.when.next_after(after, start) {
-                let wait = at.duration_since(Timestamp::now());
+            let mut next = first;
+            while let Some(at) = next {
+                let wait = at.duration_since(now_timestamp());
                 if let Ok(wait) = Duration::try_from(wait) {
                     tokio::time::sleep(wait).await;
                 }
                 fire(&s, &lambda, at, &account, &region, log, "on schedule");
-                after = at;
+                next = s.when.next_after(at, start);
             }
         });
     }

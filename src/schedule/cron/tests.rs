@@ -85,6 +85,11 @@ fn lists_ranges_steps_and_names() {
             "2024-01-01T23:10"
         ]
     );
+    // a range of minutes that wraps at the hour
+    assert_eq!(
+        next("59-0 * * * ? *", "2024-01-01T10:30", 3),
+        ["2024-01-01T10:59", "2024-01-01T11:00", "2024-01-01T11:59"]
+    );
     // month names, lower case too; a wrapping day-of-week range
     assert_eq!(
         next("0 12 15 jan,MAR ? *", "2024-01-16T00:00", 2),
@@ -168,6 +173,15 @@ fn years_bound_the_schedule() {
         next("0 0 1 1 ? 2100/50", "2024-01-01T00:00", 3),
         ["2100-01-01T00:00", "2150-01-01T00:00"]
     );
+    // a range of years that wraps: 2100 to 2199, then 1970 to 1990
+    assert_eq!(
+        next("0 0 1 1 ? 2100-1990", "2024-01-01T00:00", 3),
+        ["2100-01-01T00:00", "2101-01-01T00:00", "2102-01-01T00:00"]
+    );
+    assert_eq!(
+        next("0 0 1 1 ? 2100-1990", "2199-01-02T00:00", 1),
+        Vec::<String>::new()
+    );
     // 31 February never comes
     assert_eq!(
         next("0 0 31 2 ? *", "2024-01-01T00:00", 1),
@@ -195,6 +209,16 @@ fn bad_expressions_say_what_is_wrong() {
         ),
         ("0 0 * * ? 1969", "year field: `1969` is not in 1970-2199"),
         ("0/0 * * * ? *", "increment `0`"),
+        ("*/+5 * * * ? *", "increment `+5`"),
+        ("0 0 ? * 3#+1 *", "`#+1` is not a week of the month"),
+        (
+            "0 0 ? * MON/2 *",
+            "day-of-week field does not take increments",
+        ),
+        (
+            "0 0 ? * */2 *",
+            "day-of-week field does not take increments",
+        ),
         ("x * * * ? *", "`x` is not in 0-59"),
         ("+5 * * * ? *", "`+5` is not in 0-59"),
         ("0 0 ? * MON#6 *", "week of the month"),
