@@ -152,7 +152,13 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
         started: std::time::Instant::now(),
     });
     let host = opts.ports.host.as_str();
-    let plan = PortPlan::new(&service, &opts.ports);
+    let plan = match PortPlan::new(&service, &opts.ports) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
     let listener = match bind(host, plan.main).await {
         Ok(l) => l,
         Err(code) => return code,

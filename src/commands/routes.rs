@@ -31,7 +31,13 @@ pub fn run(global: &Global, opts: &Options) -> u8 {
     } else {
         format!("/{}", service.stage)
     };
-    let plan = PortPlan::new(&service, &opts.ports);
+    let plan = match PortPlan::new(&service, &opts.ports) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
     let addrs = Addresses::planned(&plan, &opts.ports.host, &prefix);
     let listed = doors::endpoints(&service, &table, &addrs);
     let text = if opts.json {

@@ -101,41 +101,78 @@ pub struct PortPlan {
 
 impl PortPlan {
     /// The ports for `service` under `flags`: given ones as given, the others counted on from
-    /// `--port` (all 0 when `--port` is 0).
-    pub fn new(service: &Service, flags: &PortFlags) -> PortPlan {
+    /// `--port` (all 0 when `--port` is 0). A door counted past 65535 is an error naming the
+    /// flag that would move it.
+    pub fn new(service: &Service, flags: &PortFlags) -> Result<PortPlan, String> {
         let base = flags.port;
-        let after = |offset: usize| -> u16 {
-            if base == 0 {
-                0
-            } else {
-                u16::try_from(usize::from(base) + offset).unwrap_or(0)
-            }
+        let past_the_end = |door: &str, flag: &str| {
+            format!("the port of {door} would be past 65535: give a lower {flag}")
         };
-        let from = |first: Option<u16>, offset: usize, i: usize| -> u16 {
-            match first {
-                Some(0) => 0,
-                Some(p) => u16::try_from(usize::from(p) + i).unwrap_or(0),
-                None => after(offset + i),
+        // the door `offset` ports after `first` (or after `--port` when not given)
+        let counted = |first: Option<u16>, offset: usize, door: &str, flag: &str| {
+            let (start, offset) = match first {
+                Some(p) => (p, offset),
+                None => (base, offset),
+            };
+            if start == 0 {
+                return Ok(0);
             }
+            u16::try_from(usize::from(start) + offset).map_err(|_| past_the_end(door, flag))
         };
-        let websocket = (!service.events.websockets.routes.is_empty())
-            .then(|| flags.websocket_port.unwrap_or_else(|| after(1)));
-        let function_urls: Vec<(String, u16)> = url_functions(service)
+        let websocket = if service.events.websockets.routes.is_empty() {
+            None
+        } else {
+            let offset = if flags.websocket_port.is_some() { 0 } else { 1 };
+            Some(counted(
+                flags.websocket_port,
+                offset,
+                "the WebSocket API",
+                "--websocket-port or --port",
+            )?)
+        };
+        let url_offset = if flags.function_url_port.is_some() {
+            0
+        } else {
+            2
+        };
+        let function_urls = url_functions(service)
             .enumerate()
-            .map(|(i, f)| (f.to_string(), from(flags.function_url_port, 2, i)))
-            .collect();
-        let alb_start = 2 + function_urls.len();
+            .map(|(i, f)| {
+                let door = format!("{f}'s function URL");
+                let port = counted(
+                    flags.function_url_port,
+                    url_offset + i,
+                    &door,
+                    "--function-url-port or --port",
+                )?;
+                Ok((f.to_string(), port))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let alb_offset = if flags.alb_port.is_some() {
+            0
+        } else {
+            2 + function_urls.len()
+        };
         let alb_listeners = alb_listener_keys(service)
             .into_iter()
             .enumerate()
-            .map(|(i, key)| (key, from(flags.alb_port, alb_start, i)))
-            .collect();
-        PortPlan {
+            .map(|(i, key)| {
+                let door = format!("the ALB listener {key}");
+                let port = counted(
+                    flags.alb_port,
+                    alb_offset + i,
+                    &door,
+                    "--alb-port or --port",
+                )?;
+                Ok((key, port))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(PortPlan {
             main: base,
             websocket,
             function_urls,
             alb_listeners,
-        }
+        })
     }
 }
 

@@ -46,7 +46,7 @@ fn flags(port: u16) -> PortFlags {
 #[test]
 fn doors_beyond_the_apis_count_on_from_the_port() {
     let svc = service(EVERY_DOOR);
-    let plan = PortPlan::new(&svc, &flags(4000));
+    let plan = PortPlan::new(&svc, &flags(4000)).unwrap();
     assert_eq!(plan.main, 4000);
     assert_eq!(plan.websocket, Some(4001));
     assert_eq!(
@@ -68,11 +68,11 @@ fn given_ports_win_and_port_zero_frees_every_door() {
         alb_port: Some(9200),
         ..PortFlags::default()
     };
-    let plan = PortPlan::new(&svc, &given);
+    let plan = PortPlan::new(&svc, &given).unwrap();
     assert_eq!(plan.websocket, Some(9000));
     assert_eq!(plan.function_urls[1].1, 9101);
     assert_eq!(plan.alb_listeners[1].1, 9201);
-    let free = PortPlan::new(&svc, &flags(0));
+    let free = PortPlan::new(&svc, &flags(0)).unwrap();
     assert_eq!(free.websocket, Some(0));
     assert!(free.function_urls.iter().all(|(_, p)| *p == 0));
     assert!(free.alb_listeners.iter().all(|(_, p)| *p == 0));
@@ -83,7 +83,7 @@ fn a_service_without_the_doors_plans_none() {
     let svc = service(
         "service: s\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n  f: { handler: h.f }\n",
     );
-    let plan = PortPlan::new(&svc, &flags(3000));
+    let plan = PortPlan::new(&svc, &flags(3000)).unwrap();
     assert_eq!(plan.websocket, None);
     assert!(plan.function_urls.is_empty() && plan.alb_listeners.is_empty());
 }
@@ -91,7 +91,7 @@ fn a_service_without_the_doors_plans_none() {
 #[test]
 fn every_endpoint_is_listed_with_its_kind_and_url() {
     let svc = service(EVERY_DOOR);
-    let plan = PortPlan::new(&svc, &flags(4000));
+    let plan = PortPlan::new(&svc, &flags(4000)).unwrap();
     let addrs = Addresses::planned(&plan, "127.0.0.1", "/dev");
     let list = endpoints(&svc, &RouteTable::build(&svc), &addrs);
     let seen: Vec<(DoorKind, &str, &str)> = list
@@ -126,7 +126,7 @@ fn every_endpoint_is_listed_with_its_kind_and_url() {
 #[test]
 fn the_banner_has_a_table_per_other_door() {
     let svc = service(EVERY_DOOR);
-    let plan = PortPlan::new(&svc, &flags(4000));
+    let plan = PortPlan::new(&svc, &flags(4000)).unwrap();
     let addrs = Addresses::planned(&plan, "::1", "/dev");
     let text = render_other_doors(&endpoints(&svc, &RouteTable::build(&svc), &addrs));
     assert!(text.contains("WebSocket API (websocket events):"), "{text}");
@@ -135,4 +135,30 @@ fn the_banner_has_a_table_per_other_door() {
     assert!(text.contains("stream    http://[::1]:4003/"), "{text}");
     assert!(text.contains("ALB listener rules (alb events):"), "{text}");
     assert!(text.contains("GET,POST"), "{text}");
+}
+
+#[test]
+fn a_door_past_the_last_port_is_an_error_naming_its_flag() {
+    let svc = service(EVERY_DOOR);
+    let e = PortPlan::new(&svc, &flags(65534)).unwrap_err();
+    assert!(
+        e.contains("stream's function URL") || e.contains("hook's function URL"),
+        "{e}"
+    );
+    assert!(e.contains("--function-url-port"), "{e}");
+    let given = PortFlags {
+        alb_port: Some(65535),
+        ..flags(3000)
+    };
+    let e = PortPlan::new(&svc, &given).unwrap_err();
+    assert!(
+        e.contains("ALB listener") && e.contains("--alb-port"),
+        "{e}"
+    );
+    // the last port itself is fine
+    let last = PortFlags {
+        websocket_port: Some(65535),
+        ..flags(3000)
+    };
+    assert_eq!(PortPlan::new(&svc, &last).unwrap().websocket, Some(65535));
 }
