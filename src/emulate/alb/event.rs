@@ -39,6 +39,7 @@ pub fn target_group_arn(region: &str, account: &str, name: &str) -> String {
 pub fn forwarded_headers(req: &Incoming) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(req.headers.len() + 4);
     let mut forwarded_for: Option<String> = None;
+    let mut trace: Option<&str> = None;
     for (name, value) in &req.headers {
         let name = name.to_ascii_lowercase();
         match name.as_str() {
@@ -48,7 +49,8 @@ pub fn forwarded_headers(req: &Incoming) -> Vec<(String, String)> {
                     None => value.clone(),
                 })
             }
-            "x-forwarded-port" | "x-forwarded-proto" | "x-amzn-trace-id" => {}
+            "x-amzn-trace-id" => trace = Some(value),
+            "x-forwarded-port" | "x-forwarded-proto" => {}
             _ => out.push((name, value.clone())),
         }
     }
@@ -57,14 +59,39 @@ pub fn forwarded_headers(req: &Incoming) -> Vec<(String, String)> {
         None => req.source_ip.clone(),
     };
     let secs = crate::common::time::epoch_millis(req.time) / 1000;
-    out.push((
-        "x-amzn-trace-id".into(),
-        crate::common::ids::xray_root(secs),
-    ));
+    out.push(("x-amzn-trace-id".into(), trace_header(trace, secs)));
     out.push(("x-forwarded-for".into(), client));
     out.push(("x-forwarded-port".into(), req.local_port.to_string()));
     out.push(("x-forwarded-proto".into(), "http".into()));
     out
+}
+
+/// The `X-Amzn-Trace-Id` ALB passes on ("Request tracing for your Application Load
+/// Balancer"): a request without a valid `Root` field gets a new root; one with it keeps its
+/// fields and gets a `Self` field for this hop, in front, replacing an earlier hop's.
+fn trace_header(incoming: Option<&str>, secs: u64) -> String {
+    let fields = || incoming.unwrap_or("").split(';').map(str::trim);
+    let valid_root = fields().any(|f| f.strip_prefix("Root=").is_some_and(is_trace_id));
+    let fresh = crate::common::ids::xray_root(secs);
+    if !valid_root {
+        return fresh;
+    }
+    let mut out = format!("Self={}", fresh.trim_start_matches("Root="));
+    for f in fields().filter(|f| !f.is_empty() && !f.starts_with("Self=")) {
+        out.push(';');
+        out.push_str(f);
+    }
+    out
+}
+
+/// `1-<8 hex digits>-<24 hex digits>`: an X-Ray trace id.
+fn is_trace_id(id: &str) -> bool {
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut parts = id.split('-');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("1"), Some(t), Some(r), None) if hex(t, 8) && hex(r, 24)
+    )
 }
 
 /// The event for `req` bound for `target`.
@@ -258,5 +285,32 @@ mod tests {
         );
         assert_eq!(a.rsplit('/').next().unwrap().len(), 16);
         assert_eq!(a, target_group_arn("eu-west-1", "123456789012", "my-tg"));
+    }
+
+    #[test]
+    fn a_valid_trace_root_is_kept_with_a_self_field_for_this_hop() {
+        let root = "Root=1-67891233-abcdef012345678912345678";
+        let kept = trace_header(Some(&format!("{root};CalledFrom=app")), 0x6789_1234);
+        let fields: Vec<&str> = kept.split(';').collect();
+        assert!(fields[0].starts_with("Self=1-67891234-"), "{kept}");
+        assert!(is_trace_id(fields[0].trim_start_matches("Self=")), "{kept}");
+        assert_eq!(&fields[1..], [root, "CalledFrom=app"]);
+        // an earlier hop's Self is replaced, not kept
+        let again = trace_header(Some(&kept), 0x6789_1235);
+        assert_eq!(again.matches("Self=").count(), 1, "{again}");
+        assert!(
+            again.ends_with(&format!("{root};CalledFrom=app")),
+            "{again}"
+        );
+        // no header, or no valid Root: a new root
+        for incoming in [
+            None,
+            Some("Root=1-bad"),
+            Some("Self=1-67891233-abcdef012345678912345678"),
+        ] {
+            let fresh = trace_header(incoming, 0x6789_1234);
+            assert!(fresh.starts_with("Root=1-67891234-"), "{fresh}");
+            assert!(!fresh.contains(';'), "{fresh}");
+        }
     }
 }
