@@ -219,7 +219,10 @@ async fn answer_local(
 }
 
 /// The request's headers, one entry per value, with the client's spelling when known.
-fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(String, String)> {
+pub fn original_headers(
+    req: &Request<HyperBody>,
+    tracker: &Mutex<Tracker>,
+) -> Vec<(String, String)> {
     let names: Vec<&str> = req.headers().keys().map(|k| k.as_str()).collect();
     let raw = tracker.lock().ok().and_then(|mut t| t.take(&names));
     let mut out = Vec::with_capacity(req.headers().len());
@@ -254,7 +257,8 @@ fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(
     out
 }
 
-fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
+/// `reply` as hyper's response (a 502 when a header cannot be written).
+pub fn to_hyper(reply: super::proxy_response::Reply) -> Response<Full<Bytes>> {
     let mut builder = Response::builder().status(reply.status);
     for (k, v) in &reply.headers {
         builder = builder.header(k.as_str(), v.as_str());
