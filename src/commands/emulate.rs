@@ -225,11 +225,33 @@ async fn serve(service: Arc<crate::ir::Service>, opts: Options) -> u8 {
     let state = bound_admin_url(&listener).map(|url| EmulatorFile::write(&service, &url));
     // the doors beyond the APIs' port: each kind's server takes its listeners here
     let DoorListeners {
-        websocket: _websocket,
+        websocket,
         function_urls,
         alb_listeners,
     } = doors;
     let lambda: Arc<dyn gateway::Lambda> = Arc::new(RuntimeLambda(runtime.clone()));
+    if let Some(listener) = websocket {
+        let api = gateway::websocket::WebsocketApi::new(
+            &service,
+            lambda.clone(),
+            gateway::websocket::Options {
+                integration_timeout: opts
+                    .integration_timeout_ms
+                    .map_or(gateway::websocket::INTEGRATION_TIMEOUT, |ms| {
+                        Duration::from_millis(ms.max(1))
+                    }),
+                account_id: gateway.opts.account_id.clone(),
+                log: format,
+                ..gateway::websocket::Options::default()
+            },
+        );
+        for note in &api.notes {
+            println!("{note}");
+        }
+        let serving =
+            gateway::websocket::server::serve(listener, Arc::new(api), std::future::pending());
+        tokio::spawn(serving);
+    }
     for (function, listener) in function_urls {
         use crate::emulate::function_url::{UrlDoor, server};
         if let Some(door) = UrlDoor::new(&service, &function, &gateway.opts.account_id) {

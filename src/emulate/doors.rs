@@ -438,6 +438,14 @@ pub fn render_other_doors(endpoints: &[Endpoint]) -> String {
         .collect();
     if !websocket.is_empty() {
         out.push_str("WebSocket API (websocket events):\n");
+        if let Some(url) = websocket.first().map(|w| w[2].clone()) {
+            // the management API answers on the same port, under the stage, as on AWS
+            let base = url.replacen("ws://", "http://", 1);
+            out.push_str(&format!(
+                "WebSocket @connections API: {base}/@connections/{{connectionId}} \
+                 (aws apigatewaymanagementapi --endpoint-url {base} ...)\n"
+            ));
+        }
         out.push_str(&table_text(["ROUTE", "FUNCTION", "URL"], websocket));
     }
     let urls: Vec<[String; 2]> = of(DoorKind::FunctionUrl)

@@ -26,7 +26,13 @@ pub struct Emulator {
 impl Emulator {
     /// `slsc -c <dir>/serverless.yml emulate --port 0 <extra>`; waits for `listening on`.
     pub fn start(dir: &Path, extra: &[&str]) -> Emulator {
+        Emulator::start_with_env(dir, extra, &[])
+    }
+
+    /// [`Emulator::start`] with more environment variables.
+    pub fn start_with_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Emulator {
         let mut child = Command::new(env!("CARGO_BIN_EXE_slsc"))
+            .envs(env.iter().copied())
             .arg("-c")
             .arg(dir.join("serverless.yml"))
             .args(["--color", "never", "emulate", "--port", "0"])
@@ -90,6 +96,19 @@ impl Emulator {
             reader.join().expect("the output was read");
         }
         self.log_text()
+    }
+
+    /// The first `ws://` URL of the banner (the WebSocket API's).
+    pub fn websocket_url(&self) -> String {
+        let at = self
+            .banner
+            .find("ws://")
+            .expect("a WebSocket URL in the banner");
+        self.banner[at..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub fn get(&self, path: &str) -> Response {

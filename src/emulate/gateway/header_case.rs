@@ -52,6 +52,13 @@ impl Tracker {
         agrees.then_some(raw)
     }
 
+    /// Stops tracking: the connection no longer carries HTTP (it was upgraded to a WebSocket).
+    pub fn stop(&mut self) {
+        self.broken = true;
+        self.queue.clear();
+        self.head = Vec::new();
+    }
+
     fn feed(&mut self, mut bytes: &[u8]) {
         while !bytes.is_empty() && !self.broken {
             bytes = self.step(bytes);

@@ -21,6 +21,7 @@ pub mod request;
 pub mod responses;
 pub mod server;
 pub mod validate;
+pub mod websocket;
 
 use crate::emulate::ids;
 use crate::emulate::routes::{RouteTable, Target};

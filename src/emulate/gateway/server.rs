@@ -61,6 +61,13 @@ impl Arrival {
         original_headers(req, &self.tracker)
     }
 
+    /// Stops following the connection's HTTP header spelling: it was upgraded (a WebSocket).
+    pub fn stop_tracking(&self) {
+        if let Ok(mut t) = self.tracker.lock() {
+            t.stop();
+        }
+    }
+
     /// What every door reads of a request before its body: a new request id, the time, the
     /// method, path (whole: a door with a stage narrows `path`), query and headers, and where
     /// it came from; the body is the door's to read, within its own limit ([`read_body`]).
@@ -115,7 +122,8 @@ where
             let (io, tracker) = Recording::new(stream);
             let arrival = Arrival {
                 // the client's address as text, once per connection
-                source_ip: peer.ip().to_string().into(),
+                // an IPv4 client of a dual-stack listener as IPv4, as AWS would see it
+                source_ip: peer.ip().to_canonical().to_string().into(),
                 local_port,
                 loopback: peer.ip().to_canonical().is_loopback(),
                 tracker,
@@ -124,9 +132,12 @@ where
                 let answer = handler(req, arrival.clone());
                 async move { Ok::<_, Infallible>(answer.await) }
             });
+            // upgrades are for the WebSocket API's door; the others answer them as their
+            // service does, and hyper then keeps the connection as HTTP
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(io), service)
+                .with_upgrades()
                 .await;
         });
     }
@@ -264,7 +275,10 @@ async fn answer_local(
 }
 
 /// The request's headers, one entry per value, with the client's spelling when known.
-fn original_headers(req: &Request<HyperBody>, tracker: &Mutex<Tracker>) -> Vec<(String, String)> {
+pub fn original_headers(
+    req: &Request<HyperBody>,
+    tracker: &Mutex<Tracker>,
+) -> Vec<(String, String)> {
     let names: Vec<&str> = req.headers().keys().map(|k| k.as_str()).collect();
     let raw = tracker.lock().ok().and_then(|mut t| t.take(&names));
     let mut out = Vec::with_capacity(req.headers().len());

@@ -71,7 +71,9 @@ pub fn header_maps(headers: &[(String, String)]) -> (Value, Value) {
     pairs_maps(headers)
 }
 
-fn pairs_maps(pairs: &[(String, String)]) -> (Value, Value) {
+/// Name-value pairs (headers, query parameters) as `(single, multi)` maps: the last value
+/// of a name, and all of them; `null` when there are none.
+pub fn pairs_maps(pairs: &[(String, String)]) -> (Value, Value) {
     if pairs.is_empty() {
         return (Value::Null, Value::Null);
     }

@@ -1,0 +1,2 @@
+// Echoes the message back (the route response).
+exports.echo = async (event) => ({ statusCode: 200, body: event.body });
