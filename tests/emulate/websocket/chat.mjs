@@ -67,8 +67,12 @@ await until('bob', 1);
 alice.send(JSON.stringify({ action: 'fails' }));
 await until('alice', 2);
 alice.send('not json at all');
-alice.send(Buffer.from([0, 1, 2]));
-console.log(JSON.stringify({ ready: { echo, bobId, refusals, received } }));
+// AWS takes no binary frame from a client: carol's closes her connection with 1003
+const carol = await open('carol', { Auth: 'good-carol' });
+const carolClosed = new Promise((r) => carol.on('close', (code) => r(code)));
+carol.send(Buffer.from([0, 1, 2]));
+const carolClose = await carolClosed;
+console.log(JSON.stringify({ ready: { echo, bobId, refusals, received, carolClose } }));
 
 const lines = readline.createInterface({ input: process.stdin });
 for await (const _ of lines) break;

@@ -27,12 +27,26 @@ use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{Semaphore, mpsc};
 use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::error::ProtocolError;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 /// Messages of one connection whose functions may run at once.
 pub const MAX_IN_FLIGHT: usize = 64;
+
+/// How long a frame may wait for a client that does not read before the connection is given
+/// up as gone (AWS does not say; without a bound one stalled client would hold its
+/// connection's task, and every limit it should meet, forever).
+pub const WRITE_STALL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What AWS does with a binary frame from the client: "API Gateway WebSocket APIs don't
+/// currently support binary frames in incoming message payloads ... rejects it and
+/// disconnects the client with code 1003" (developer guide, binary media types for WebSocket
+/// APIs).
+pub const BINARY_REFUSED: (u16, &str) = (1003, "Unsupported data");
+/// A text frame that is not UTF-8 (RFC 6455, 7.4.1).
+pub const INVALID_PAYLOAD: (u16, &str) = (1007, "Invalid frame payload data");
 
 /// The close code and reason when the client goes away without a close frame.
 pub const ABNORMAL: (u16, &str) = (1006, "Connection closed abnormally");
@@ -65,7 +79,8 @@ where
                 Some(Outbound::Frame(m)) => {
                     last_active = Instant::now();
                     conn.touch(crate::common::time::now_millis());
-                    if ws.send(m).await.is_err() {
+                    let sent = tokio::time::timeout(WRITE_STALL, ws.send(m)).await;
+                    if !matches!(sent, Ok(Ok(()))) {
                         break owned(ABNORMAL);
                     }
                 }
@@ -89,15 +104,23 @@ where
                         close(&mut ws, TOO_BIG.0, TOO_BIG.1).await;
                         break owned(TOO_BIG);
                     }
+                    // the TCP connection ended without a close frame: the client went away
+                    Some(Err(WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake))) => {
+                        break owned(ABNORMAL);
+                    }
                     Some(Err(WsError::Protocol(why))) => {
                         let reason = why.to_string();
                         close(&mut ws, 1002, &reason).await;
                         break (1002, reason);
                     }
+                    Some(Err(WsError::Utf8(_))) => {
+                        close(&mut ws, INVALID_PAYLOAD.0, INVALID_PAYLOAD.1).await;
+                        break owned(INVALID_PAYLOAD);
+                    }
                     Some(Err(_)) => break owned(ABNORMAL),
                     Some(Ok(Message::Close(frame))) => {
                         // tungstenite has queued the reply: flushing sends it
-                        let _ = SinkExt::close(&mut ws).await;
+                        let _ = tokio::time::timeout(WRITE_STALL, SinkExt::close(&mut ws)).await;
                         break match frame {
                             Some(f) => (u16::from(f.code), f.reason.to_string()),
                             None => owned(NO_STATUS),
@@ -113,15 +136,9 @@ where
                             drop(permit);
                         });
                     }
-                    Some(Ok(Message::Binary(data))) => {
-                        last_active = now;
-                        conn.touch(crate::common::time::now_millis());
-                        let permit = in_flight.clone().try_acquire_owned().ok();
-                        let (api, conn) = (api.clone(), conn.clone());
-                        tokio::spawn(async move {
-                            on_message(&api, &conn, Body::Binary(&data)).await;
-                            drop(permit);
-                        });
+                    Some(Ok(Message::Binary(_))) => {
+                        close(&mut ws, BINARY_REFUSED.0, BINARY_REFUSED.1).await;
+                        break owned(BINARY_REFUSED);
                     }
                     Some(Ok(_)) => {
                         // pings (answered by tungstenite), pongs: traffic all the same
@@ -133,6 +150,9 @@ where
         }
     };
     api.connections.remove(&conn.facts.connection_id);
+    // as on AWS, `$disconnect` runs once the connection is gone: its socket is let go first
+    drop(ws);
+    drop(rx);
     on_disconnect(&api, &conn.facts, code, &reason).await;
 }
 
@@ -149,8 +169,11 @@ where
         code: CloseCode::from(code),
         reason: reason.into(),
     };
-    let _ = ws.send(Message::Close(Some(frame))).await;
-    let _ = ws.flush().await;
+    let _ = tokio::time::timeout(WRITE_STALL, async {
+        let _ = ws.send(Message::Close(Some(frame))).await;
+        let _ = ws.flush().await;
+    })
+    .await;
 }
 
 /// AWS's error frame.
@@ -224,12 +247,17 @@ async fn on_message(api: &WebsocketApi, conn: &Connection, body: Body<'_>) {
     let result = api.invoke(&route.function, payload).await;
     let (status, failure) = match &result {
         Some(LambdaResult::Ok(p)) => {
-            if route.responds
-                && let Some(frame) = route_response(p)
-            {
-                let _ = conn.send(Outbound::Frame(frame));
+            match route_response(p).filter(|_| route.responds) {
+                // a frame the client could not take either: the integration's failure
+                Some(frame) if frame.len() > limits::MAX_MESSAGE => {
+                    (502, Some("Internal server error"))
+                }
+                Some(frame) => {
+                    let _ = conn.send(Outbound::Frame(frame));
+                    (200, None)
+                }
+                None => (200, None),
             }
-            (200, None)
         }
         Some(LambdaResult::Error { .. }) => (500, Some("Internal server error")),
         None => (504, Some("Endpoint request timed out")),

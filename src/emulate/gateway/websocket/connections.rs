@@ -12,8 +12,9 @@ use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 
 /// How many frames may wait for a client that does not read before a POST is refused with
-/// 429 `LimitExceededException` ("the WebSocket client side buffer is full").
-pub const OUTBOUND_QUEUE: usize = 1024;
+/// 429 `LimitExceededException` ("the WebSocket client side buffer is full"): with frames of
+/// 128 KB at most, 4 MB per connection.
+pub const OUTBOUND_QUEUE: usize = 32;
 
 /// What the connection's loop is asked to do.
 #[derive(Debug)]

@@ -18,7 +18,7 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// No connection lives longer.
 pub const MAX_DURATION: Duration = Duration::from_secs(2 * 60 * 60);
 
-/// The close code and reason of both timeouts (and of the emulator stopping).
+/// The close code and reason of both timeouts.
 pub const GOING_AWAY: (u16, &str) = (1001, "Going away");
 /// The close code and reason of an over-long message or frame.
 pub const TOO_BIG: (u16, &str) = (1009, "Message too big");

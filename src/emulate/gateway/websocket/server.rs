@@ -54,10 +54,7 @@ async fn answer(
     let (response, status, function, note) = if on_stage && wants_websocket(&incoming) {
         // the host the client connected to, as AWS's domainName: `http://{domainName}/{stage}`
         // is then the @connections endpoint
-        let domain = incoming
-            .header("host")
-            .map(String::from)
-            .unwrap_or_else(|| format!("127.0.0.1:{}", arrival.local_port));
+        let domain = domain_name(incoming.header("host"), arrival.local_port);
         let on_upgrade = hyper::upgrade::on(&mut req);
         let a = handshake::answer(api, &incoming, on_upgrade, domain).await;
         if a.status == 101 {
@@ -94,4 +91,44 @@ async fn answer(
         },
     );
     response
+}
+
+/// The `domainName` of a connection's events: handlers build the @connections endpoint from
+/// it (`http://{domainName}/{stage}`) and call it with the user's AWS credentials, so it is
+/// the host the client named only when that is this machine's loopback, and the loopback with
+/// the door's port otherwise (on AWS it is the API's own domain, never the client's choice).
+pub fn domain_name(host: Option<&str>, port: u16) -> String {
+    let loopback = host.is_some_and(|h| {
+        let name = match h.rsplit_once(':') {
+            Some((n, p)) if p.bytes().all(|b| b.is_ascii_digit()) && !n.ends_with(':') => n,
+            _ => h,
+        };
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        name.eq_ignore_ascii_case("localhost")
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.to_canonical().is_loopback())
+    });
+    match host {
+        Some(h) if loopback => h.to_string(),
+        _ => format!("127.0.0.1:{port}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::domain_name;
+
+    #[test]
+    fn only_a_loopback_host_becomes_the_domain_name() {
+        assert_eq!(domain_name(Some("127.0.0.1:3001"), 3001), "127.0.0.1:3001");
+        assert_eq!(domain_name(Some("localhost:3001"), 3001), "localhost:3001");
+        assert_eq!(domain_name(Some("[::1]:3001"), 3001), "[::1]:3001");
+        assert_eq!(
+            domain_name(Some("evil.example:443"), 3001),
+            "127.0.0.1:3001"
+        );
+        assert_eq!(domain_name(Some("10.0.0.5:3001"), 3001), "127.0.0.1:3001");
+        assert_eq!(domain_name(None, 3001), "127.0.0.1:3001");
+    }
 }

@@ -107,11 +107,10 @@ async fn messages_no_route_takes_get_aws_forbidden_frame() {
         next(&mut ws).await,
         Message::text(r#"{"action":"echo","n":1}"#)
     );
-    // no `$default`: an unknown action, a body that is not JSON, a binary frame
+    // no `$default`: an unknown action, a body that is not JSON
     for m in [
         Message::text(r#"{"action":"nope"}"#),
         Message::text("not json"),
-        Message::binary(vec![1, 2, 3]),
     ] {
         ws.send(m).await.unwrap();
         let frame = json_of(&next(&mut ws).await);
@@ -124,6 +123,18 @@ async fn messages_no_route_takes_get_aws_forbidden_frame() {
         assert!(frame["requestId"].is_string());
     }
     assert_eq!(fake.count("echo"), 1);
+    // a binary frame: AWS takes none from clients and disconnects with 1003 ("binary media
+    // types for WebSocket APIs")
+    ws.send(Message::binary(vec![1, 2, 3])).await.unwrap();
+    match next(&mut ws).await {
+        Message::Close(Some(f)) => assert_eq!(u16::from(f.code), 1003),
+        other => panic!("{other:?}"),
+    }
+    eventually("$disconnect with 1003", || {
+        fake.count("disconnect") == 1
+            && fake.last("disconnect")["requestContext"]["disconnectStatusCode"] == 1003
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -202,17 +213,26 @@ async fn malformed_frames_and_plain_http_get_answers_not_panics() {
         tcp.write_all(bytes).await.unwrap();
         let mut back = Vec::new();
         let _ = tcp.read_to_end(&mut back).await;
-        // a close frame, whose code says why (when the server could still send one)
-        if back.len() >= 4 {
-            assert_eq!(back[0], 0x88, "{back:?}");
-            assert!(
-                u16::from_be_bytes([back[2], back[3]]) == code || code == 1007,
-                "{back:?}"
-            );
-        }
+        // a close frame, whose code says why
+        assert!(back.len() >= 4, "no close frame: {back:?}");
+        assert_eq!(back[0], 0x88, "{back:?}");
+        assert_eq!(u16::from_be_bytes([back[2], back[3]]), code, "{back:?}");
     }
     eventually("every connection ended", || {
         api.connections.is_empty() && fake.count("disconnect") == 3
+    })
+    .await;
+    // a client that just goes away (no close frame): `$disconnect` with 1006
+    let mut tcp = TcpStream::connect(&addr).await.unwrap();
+    tcp.write_all(handshake.as_bytes()).await.unwrap();
+    let mut head = vec![0u8; 1024];
+    let n = tcp.read(&mut head).await.unwrap();
+    assert!(head[..n].starts_with(b"HTTP/1.1 101"));
+    eventually("the connection is open", || !api.connections.is_empty()).await;
+    drop(tcp);
+    eventually("$disconnect with 1006", || {
+        fake.count("disconnect") == 4
+            && fake.last("disconnect")["requestContext"]["disconnectStatusCode"] == 1006
     })
     .await;
     // plain HTTP on the WebSocket port
