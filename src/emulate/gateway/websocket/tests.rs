@@ -382,3 +382,70 @@ functions:
     );
     assert!(api.notes.is_empty(), "{:?}", api.notes);
 }
+
+/// Serves the API with `timeouts` (AWS's are 10 minutes idle and 2 hours; short ones here, so
+/// the connection's own clock, not the test, decides when it closes).
+async fn start_with(timeouts: limits::Timeouts) -> (String, Arc<FakeLambda>) {
+    let fake = FakeLambda::new(answer);
+    let opts = Options {
+        timeouts,
+        ..Options::default()
+    };
+    let api = Arc::new(WebsocketApi::new(&service(YAML), fake.clone(), opts));
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    tokio::spawn(server::serve(listener, api, std::future::pending()));
+    (addr, fake)
+}
+
+#[tokio::test]
+async fn an_idle_connection_and_a_long_one_close_with_1001() {
+    // idle: nothing sent, the idle clock closes it
+    let (addr, fake) = start_with(limits::Timeouts {
+        idle: Duration::from_millis(200),
+        max_duration: Duration::from_secs(3600),
+    })
+    .await;
+    let mut ws = connect(&addr).await;
+    match next(&mut ws).await {
+        Message::Close(Some(f)) => assert_eq!(u16::from(f.code), 1001),
+        other => panic!("{other:?}"),
+    }
+    eventually("$disconnect with 1001 (idle)", || {
+        fake.count("disconnect") == 1
+            && fake.last("disconnect")["requestContext"]["disconnectStatusCode"] == 1001
+    })
+    .await;
+    // busy, but past the connection's longest life: closed all the same
+    let (addr, fake) = start_with(limits::Timeouts {
+        idle: Duration::from_secs(3600),
+        max_duration: Duration::from_millis(300),
+    })
+    .await;
+    let mut ws = connect(&addr).await;
+    let closed = loop {
+        if ws
+            .send(Message::text(r#"{"action":"echo"}"#))
+            .await
+            .is_err()
+        {
+            break None;
+        }
+        match next(&mut ws).await {
+            Message::Close(f) => break f,
+            _ => continue,
+        }
+    };
+    if let Some(f) = closed {
+        assert_eq!(u16::from(f.code), 1001);
+    }
+    eventually("$disconnect with 1001 (duration)", || {
+        fake.count("disconnect") == 1
+            && fake.last("disconnect")["requestContext"]["disconnectStatusCode"] == 1001
+    })
+    .await;
+    assert!(
+        fake.count("echo") >= 1,
+        "the connection was busy until its end"
+    );
+}
