@@ -271,9 +271,7 @@ impl Gateway {
         payload: Bytes,
         timeout: Duration,
     ) -> Option<LambdaResult> {
-        tokio::time::timeout(timeout, self.lambda.invoke(function, payload))
-            .await
-            .ok()
+        invoke_within(self.lambda.as_ref(), function, payload, timeout).await
     }
 
     /// Invokes `function` within the integration timeout; on timeout, the 504 answer.
@@ -301,6 +299,19 @@ impl Gateway {
             ids::extended_request_id(&req.request_id),
         ));
     }
+}
+
+/// Invokes `function` on `lambda` within `timeout` (an integration's): `None` when it did not
+/// answer in time, the invocation then dropped (which [`Lambda::invoke`] allows).
+pub async fn invoke_within(
+    lambda: &dyn Lambda,
+    function: &str,
+    payload: Bytes,
+    timeout: Duration,
+) -> Option<LambdaResult> {
+    tokio::time::timeout(timeout, lambda.invoke(function, payload))
+        .await
+        .ok()
 }
 
 /// A gateway response as an [`Outcome`].

@@ -158,9 +158,8 @@ impl WebsocketApi {
         payload: Bytes,
         timeout: Duration,
     ) -> Option<LambdaResult> {
-        tokio::time::timeout(timeout, self.lambda.invoke(function, payload))
+        crate::emulate::gateway::invoke_within(self.lambda.as_ref(), function, payload, timeout)
             .await
-            .ok()
     }
 
     /// Invokes `function` within the integration timeout.
