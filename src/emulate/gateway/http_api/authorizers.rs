@@ -74,16 +74,40 @@ impl IdentitySource {
 
     /// The value in `req` (matched to `route_key`), `None` when missing or empty.
     pub fn value(&self, req: &Incoming, route_key: &str) -> Option<String> {
+        self.value_ref(req, route_key)
+            .map(std::borrow::Cow::into_owned)
+    }
+
+    /// [`IdentitySource::value`], borrowed from `req` when it is one header's value (a JWT
+    /// route's token, on every request).
+    pub fn value_ref<'r>(
+        &self,
+        req: &'r Incoming,
+        route_key: &str,
+    ) -> Option<std::borrow::Cow<'r, str>> {
+        if let IdentitySource::Header(h) = self {
+            let mut values = req
+                .headers
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(h));
+            let first = values.next().map(|(_, v)| v.as_str())?;
+            let joined = match values.next() {
+                None => std::borrow::Cow::Borrowed(first),
+                Some((_, second)) => {
+                    let mut all = vec![first, second.as_str()];
+                    all.extend(values.map(|(_, v)| v.as_str()));
+                    std::borrow::Cow::Owned(all.join(","))
+                }
+            };
+            return Some(joined).filter(|v| !v.is_empty());
+        }
+        self.owned_value(req, route_key)
+            .map(std::borrow::Cow::Owned)
+    }
+
+    fn owned_value(&self, req: &Incoming, route_key: &str) -> Option<String> {
         let v = match self {
-            IdentitySource::Header(h) => {
-                let values: Vec<&str> = req
-                    .headers
-                    .iter()
-                    .filter(|(k, _)| k.eq_ignore_ascii_case(h))
-                    .map(|(_, v)| v.as_str())
-                    .collect();
-                (!values.is_empty()).then(|| values.join(","))
-            }
+            IdentitySource::Header(_) => None,
             IdentitySource::Query(q) => {
                 let values: Vec<&str> = req
                     .query
@@ -464,7 +488,7 @@ pub async fn check_jwt(
         challenge: Some(challenge(scopes, "invalid_token", description)),
         why: format!("JWT authorizer {}: {description}", a.name),
     };
-    let Some(raw) = a.source.value(req, route_key) else {
+    let Some(raw) = a.source.value_ref(req, route_key) else {
         return Err(Refusal::new(
             HttpApiError::Unauthorized,
             format!("JWT authorizer {}: the identity source is missing", a.name),
@@ -498,15 +522,21 @@ pub async fn check_jwt(
         return Err(invalid("the token does not have a valid issuer"));
     }
     if !a.audiences.is_empty() {
-        let audience = match claims.get("aud") {
-            Some(aud) => arn::strings(aud).unwrap_or_default(),
+        let allowed = |x: &str| a.audiences.iter().any(|w| w == x);
+        let ok = match claims.get("aud") {
+            Some(Value::String(aud)) => allowed(aud),
+            // a list: every member must be a string (else no audience at all), one allowed
+            Some(Value::Array(items)) => {
+                items.iter().all(Value::is_string)
+                    && items.iter().filter_map(Value::as_str).any(allowed)
+            }
+            Some(_) => false,
             None => claims
                 .get("client_id")
                 .and_then(Value::as_str)
-                .map(|c| vec![c.to_string()])
-                .unwrap_or_default(),
+                .is_some_and(allowed),
         };
-        if !audience.iter().any(|x| a.audiences.contains(x)) {
+        if !ok {
             return Err(invalid("the token does not have a valid audience"));
         }
     }

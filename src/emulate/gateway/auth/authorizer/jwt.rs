@@ -102,14 +102,48 @@ fn token_scopes(claims: &Map<String, Value>) -> Option<Vec<String>> {
 /// depends on the verifier's rules (algorithm, kid) or on the time (expiry) is still checked on
 /// every request.
 #[derive(Debug, Default)]
-struct VerifiedTokens(Mutex<HashMap<String, Arc<VerifiedToken>>>);
+struct VerifiedTokens(Mutex<HashMap<String, Arc<VerifiedToken>, TailHash>>);
+
+/// Hashes a token by its length and last 16 bytes, its signature's end, which differs from one
+/// token to the next: SipHash over the whole 600-odd bytes cost more than the rest of the
+/// lookup, on every request of a JWT route. Lookups still compare whole tokens, so tokens that
+/// share an end only share a bucket.
+#[derive(Clone, Copy, Debug, Default)]
+struct TailHash;
+
+impl std::hash::BuildHasher for TailHash {
+    type Hasher = TailHasher;
+    fn build_hasher(&self) -> TailHasher {
+        TailHasher(0)
+    }
+}
+
+#[derive(Debug)]
+struct TailHasher(u64);
+
+impl std::hash::Hasher for TailHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let tail = &bytes[bytes.len().saturating_sub(16)..];
+        let mut h = self.0 ^ (bytes.len() as u64);
+        for chunk in tail.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        crate::common::ids::splitmix64(self.0)
+    }
+}
 
 /// Past this many tokens the set is emptied, so that a stream of distinct tokens cannot grow
 /// it without bound; the tokens still in use verify again once each.
 const VERIFIED_TOKENS_MAX: usize = 1024;
 
 impl VerifiedTokens {
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<VerifiedToken>>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<VerifiedToken>, TailHash>> {
         // the map holds no invariant a panicking holder could break
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -468,6 +502,33 @@ mod tests {
         let rs384 = test_key::sign_with(&json!({"alg": "RS384", "kid": "k1"}), &claims);
         assert!(jwks.verify_with(&rs384, Rules::HTTP_API).is_ok());
         assert!(jwks.verify(&rs384).is_err());
+    }
+
+    #[test]
+    fn tokens_sharing_their_end_stay_distinct() {
+        let verified = VerifiedTokens::default();
+        let token = |sub: &str| {
+            Arc::new(VerifiedToken::with_claims(
+                json!({ "sub": sub }).as_object().cloned().unwrap(),
+            ))
+        };
+        let tail = "x".repeat(40);
+        verified.insert(&format!("a.{tail}"), token("a"));
+        verified.insert(&format!("b.{tail}"), token("b"));
+        assert_eq!(
+            verified.get(&format!("a.{tail}")).unwrap().claims["sub"],
+            "a"
+        );
+        assert_eq!(
+            verified.get(&format!("b.{tail}")).unwrap().claims["sub"],
+            "b"
+        );
+        assert!(verified.get(&format!("c.{tail}")).is_none());
+        // the plain hasher's map holds the same tokens
+        let mut plain: HashMap<String, &str> = HashMap::new();
+        plain.insert(format!("a.{tail}"), "a");
+        plain.insert(format!("b.{tail}"), "b");
+        assert_eq!(plain.len(), verified.map().len());
     }
 
     #[test]
