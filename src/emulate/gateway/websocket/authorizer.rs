@@ -17,25 +17,12 @@ use crate::emulate::gateway::LambdaResult;
 use crate::emulate::gateway::auth::arn::{self, Decision};
 use crate::emulate::gateway::auth::authorizer::function_by_arn;
 use crate::emulate::gateway::auth::authorizer::policy::{self, Verdict};
-use crate::emulate::gateway::http_api::authorizers::AUTHORIZER_TIMEOUT;
+use crate::emulate::gateway::http_api::authorizers::{AUTHORIZER_TIMEOUT, IdentitySource};
 use crate::emulate::gateway::request::Incoming;
 use crate::ir::Service;
 use crate::ir::events::websocket::{AuthorizerTarget, WebsocketAuthorizer};
 use bytes::Bytes;
 use serde_json::{Map, Value};
-
-/// Where one identity value comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// `route.request.header.X` (case-insensitive).
-    Header(String),
-    /// `route.request.querystring.X`.
-    Query(String),
-    /// `stageVariables.X`: SF makes no stage variables, so never present.
-    StageVariable(String),
-    /// `context.X` (`connectionId`, `identity.sourceIp`, ...).
-    Context(String),
-}
 
 /// The `$connect` authorizer, ready to run.
 #[derive(Debug)]
@@ -43,7 +30,9 @@ pub struct ConnectAuthorizer {
     pub name: String,
     /// The key of the function it runs.
     pub function: String,
-    pub sources: Vec<Source>,
+    /// Read as the HTTP API reads its own (`route.request.header.X` is its
+    /// `$request.header.X`), but for `context.X`, which is the connection's.
+    pub sources: Vec<IdentitySource>,
 }
 
 /// Why the upgrade is refused.
@@ -82,7 +71,7 @@ impl Refusal {
 }
 
 /// Parses an identity source list (a list, or one comma-separated string).
-pub fn parse_sources(v: &Value) -> Result<Vec<Source>, String> {
+pub fn parse_sources(v: &Value) -> Result<Vec<IdentitySource>, String> {
     let texts: Vec<String> = match v {
         Value::String(s) => s.split(',').map(|p| p.trim().to_string()).collect(),
         Value::Array(items) => items
@@ -100,13 +89,13 @@ pub fn parse_sources(v: &Value) -> Result<Vec<Source>, String> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             if let Some(h) = s.strip_prefix("route.request.header.") {
-                Ok(Source::Header(h.to_string()))
+                Ok(IdentitySource::Header(h.to_string()))
             } else if let Some(q) = s.strip_prefix("route.request.querystring.") {
-                Ok(Source::Query(q.to_string()))
+                Ok(IdentitySource::Query(q.to_string()))
             } else if let Some(v) = s.strip_prefix("stageVariables.") {
-                Ok(Source::StageVariable(v.to_string()))
+                Ok(IdentitySource::StageVariable(v.to_string()))
             } else if let Some(c) = s.strip_prefix("context.") {
-                Ok(Source::Context(c.to_string()))
+                Ok(IdentitySource::Context(c.to_string()))
             } else {
                 Err(format!("`{s}` is not a WebSocket identity source"))
             }
@@ -136,37 +125,25 @@ impl ConnectAuthorizer {
         })
     }
 
-    /// The value of one source, `None` when missing or empty.
-    fn value(&self, source: &Source, req: &Incoming, conn: &ConnectionFacts) -> Option<String> {
-        let v = match source {
-            Source::Header(h) => {
-                let all: Vec<&str> = req
-                    .headers
-                    .iter()
-                    .filter(|(k, _)| k.eq_ignore_ascii_case(h))
-                    .map(|(_, v)| v.as_str())
-                    .collect();
-                (!all.is_empty()).then(|| all.join(","))
-            }
-            Source::Query(q) => {
-                let all: Vec<&str> = req
-                    .query
-                    .iter()
-                    .filter(|(k, _)| k == q)
-                    .map(|(_, v)| v.as_str())
-                    .collect();
-                (!all.is_empty()).then(|| all.join(","))
-            }
-            Source::StageVariable(_) => None,
-            Source::Context(c) => match c.as_str() {
-                "connectionId" => Some(conn.connection_id.clone()),
-                "routeKey" => Some("$connect".into()),
-                "eventType" => Some("CONNECT".into()),
-                "domainName" => Some(conn.domain_name.clone()),
-                "identity.sourceIp" => Some(conn.source_ip.clone()),
-                "identity.userAgent" => conn.user_agent.clone(),
-                _ => None,
-            },
+    /// The value of one source, `None` when missing or empty: headers and query values as the
+    /// HTTP API reads them, the context from the connection.
+    fn value(
+        &self,
+        source: &IdentitySource,
+        req: &Incoming,
+        conn: &ConnectionFacts,
+    ) -> Option<String> {
+        let IdentitySource::Context(c) = source else {
+            return source.value(req, "$connect");
+        };
+        let v = match c.as_str() {
+            "connectionId" => Some(conn.connection_id.clone()),
+            "routeKey" => Some("$connect".into()),
+            "eventType" => Some("CONNECT".into()),
+            "domainName" => Some(conn.domain_name.clone()),
+            "identity.sourceIp" => Some(conn.source_ip.clone()),
+            "identity.userAgent" => conn.user_agent.clone(),
+            _ => None,
         };
         v.filter(|v| !v.is_empty())
     }
@@ -261,7 +238,10 @@ mod tests {
                 "route.request.querystring.t"
             ]))
             .unwrap(),
-            [Source::Header("Auth".into()), Source::Query("t".into())]
+            [
+                IdentitySource::Header("Auth".into()),
+                IdentitySource::Query("t".into())
+            ]
         );
         assert_eq!(
             parse_sources(&json!(
@@ -269,8 +249,8 @@ mod tests {
             ))
             .unwrap(),
             [
-                Source::Header("Auth".into()),
-                Source::Context("identity.sourceIp".into())
+                IdentitySource::Header("Auth".into()),
+                IdentitySource::Context("identity.sourceIp".into())
             ]
         );
         assert!(parse_sources(&json!("method.request.header.Auth")).is_err());
