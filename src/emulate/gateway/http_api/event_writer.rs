@@ -14,16 +14,14 @@ use std::io::Write;
 pub fn write_v2(input: &EventInput) -> Vec<u8> {
     let req = input.request;
     let mut o = Vec::with_capacity(1024 + req.body.len() * 4 / 3);
-    let mut headers = Vec::new();
-    let mut cookies: Vec<&str> = Vec::new();
-    let lowered = lower_headers(req);
-    for (k, v) in &lowered {
-        if k == "cookie" {
-            cookies.extend(v.split(';').map(str::trim).filter(|c| !c.is_empty()));
-        } else {
-            headers.push((k.clone(), v.clone()));
-        }
-    }
+    // the headers are moved, not copied again: the cookie header's values become `cookies`
+    let (cookie_headers, headers): (Vec<_>, Vec<_>) = lower_headers(req)
+        .into_iter()
+        .partition(|(k, _)| k == "cookie");
+    let cookies: Vec<&str> = cookie_headers
+        .iter()
+        .flat_map(|(_, v)| v.split(';').map(str::trim).filter(|c| !c.is_empty()))
+        .collect();
     o.extend_from_slice(b"{\"version\":\"2.0\",\"routeKey\":");
     string(&mut o, &input.route.route_key);
     o.extend_from_slice(b",\"rawPath\":");
